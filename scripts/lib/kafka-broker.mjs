@@ -1,0 +1,305 @@
+// Embedded Apache Kafka (KRaft) for tests and the sample: jars from Maven Central (infra/kafka/pom.xml),
+// one combined broker+controller per node on 127.0.0.1, a fresh cluster on every start.
+// Used by scripts/kafka.mjs (npm run kafka:start|stop), scripts/run-tests.mjs and scripts/start-sample.mjs.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const INFRA = path.join(ROOT, 'infra/kafka');
+const CACHE = path.join(ROOT, '.cache/kafka');
+const LIBS = path.join(CACHE, 'libs');
+
+/** Defaults chosen away from the services this machine already runs (5432, 3306, 6379, 5672, 1883, 4222…). */
+export const BROKER_DEFAULTS = Object.freeze({
+  host: '127.0.0.1',
+  port: Number(process.env.KAFKA_PORT ?? 39092),
+  controllerPort: Number(process.env.KAFKA_CONTROLLER_PORT ?? 39093),
+  saslPort: Number(process.env.KAFKA_SASL_PORT ?? 39094),
+  clusterBasePort: Number(process.env.KAFKA_CLUSTER_BASE_PORT ?? 39190),
+  heapOpts: process.env.KAFKA_HEAP_OPTS ?? '-Xms256m -Xmx768m',
+  startTimeoutMs: Number(process.env.KAFKA_START_TIMEOUT_MS ?? 90_000),
+  stopTimeoutMs: 20_000,
+  /** SCRAM users written at format time, for the SASL_PLAINTEXT listener. */
+  scramUsers: [
+    { name: 'admin', password: 'admin-secret' },
+    { name: 'alice', password: 'alice-secret' },
+  ],
+});
+
+const log = (msg) => process.stderr.write(`[kafka] ${msg}\n`);
+
+/** Copies the broker jars into .cache/kafka/libs once; later calls return at once. */
+export function ensureJars() {
+  const marker = path.join(LIBS, '.complete');
+  const pom = fs.readFileSync(path.join(INFRA, 'pom.xml'), 'utf8');
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === pom) return LIBS;
+  log('fetching Apache Kafka jars from Maven Central (first run only)…');
+  fs.rmSync(LIBS, { recursive: true, force: true });
+  const r = spawnSync(
+    'mvn',
+    ['-B', '-q', '-Dstyle.color=never', '-f', path.join(INFRA, 'pom.xml'), 'dependency:copy-dependencies',
+      '-DincludeScope=runtime', `-DoutputDirectory=${LIBS}`],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (r.error) throw new Error(`could not run mvn (is Maven installed?): ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`mvn dependency:copy-dependencies failed with exit code ${r.status}`);
+  fs.writeFileSync(marker, pom);
+  return LIBS;
+}
+
+/** 16 random bytes in base64url, as `kafka-storage.sh random-uuid`; never starting with '-' (read as an option). */
+function newClusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+function nodePorts(mode, index) {
+  if (mode === 'single') {
+    return { port: BROKER_DEFAULTS.port, controllerPort: BROKER_DEFAULTS.controllerPort, saslPort: BROKER_DEFAULTS.saslPort };
+  }
+  const base = BROKER_DEFAULTS.clusterBasePort + index * 10;
+  return { port: base + 2, controllerPort: base + 3, saslPort: base + 4 };
+}
+
+function serverProperties({ nodeId, ports, voters, dataDir, nodes }) {
+  const h = BROKER_DEFAULTS.host;
+  const rf = nodes === 1 ? 1 : 3;
+  const isr = nodes === 1 ? 1 : 2;
+  return [
+    'process.roles=broker,controller',
+    `node.id=${nodeId}`,
+    `controller.quorum.voters=${voters}`,
+    `listeners=PLAINTEXT://${h}:${ports.port},CONTROLLER://${h}:${ports.controllerPort},SASL_PLAINTEXT://${h}:${ports.saslPort}`,
+    `advertised.listeners=PLAINTEXT://${h}:${ports.port},SASL_PLAINTEXT://${h}:${ports.saslPort}`,
+    'inter.broker.listener.name=PLAINTEXT',
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+    // SCRAM on a client-only listener (for SASL and admin SCRAM tests); no broker connects over it.
+    'sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512',
+    'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    // An authorizer so ACL operations work; everyone is allowed where no ACL names a resource.
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'super.users=User:ANONYMOUS;User:admin',
+    'allow.everyone.if.no.acl.found=true',
+    `log.dirs=${dataDir}`,
+    'num.partitions=1',
+    `auto.create.topics.enable=${process.env.KAFKA_AUTO_CREATE_TOPICS ?? 'true'}`,
+    `default.replication.factor=${rf}`,
+    `min.insync.replicas=${isr}`,
+    `offsets.topic.replication.factor=${rf}`,
+    'offsets.topic.num.partitions=3',
+    `transaction.state.log.replication.factor=${rf}`,
+    `transaction.state.log.min.isr=${isr}`,
+    'transaction.state.log.num.partitions=3',
+    `share.coordinator.state.topic.replication.factor=${rf}`,
+    `share.coordinator.state.topic.min.isr=${isr}`,
+    // Fast groups for tests: no initial delay, short KIP-848 session and heartbeat.
+    'group.initial.rebalance.delay.ms=0',
+    'group.consumer.min.session.timeout.ms=6000',
+    'group.consumer.session.timeout.ms=10000',
+    'group.consumer.min.heartbeat.interval.ms=500',
+    'group.consumer.heartbeat.interval.ms=1000',
+    'broker.session.timeout.ms=4000',
+    'broker.heartbeat.interval.ms=1000',
+    // Client quotas are read from here, so a throttle test can set one at runtime.
+    'log.retention.check.interval.ms=60000',
+    '',
+  ].join('\n');
+}
+
+function runDir(mode) {
+  return path.join(CACHE, 'run', mode);
+}
+
+function readState(mode) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(runDir(mode), 'state.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when pid is alive and is a kafka.Kafka JVM (pids are reused, so the command line is checked). */
+function isOurBroker(pid) {
+  try {
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmd.includes('kafka.Kafka');
+  } catch {
+    return false;
+  }
+}
+
+function portInUse(port, host = BROKER_DEFAULTS.host) {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host });
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForExit(pid, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (!isOurBroker(pid)) return true;
+    await sleep(200);
+  }
+  return !isOurBroker(pid);
+}
+
+/** Stops the brokers of one mode: SIGTERM (controlled shutdown), SIGKILL after a timeout. */
+export async function stopBroker(mode = 'single') {
+  const state = readState(mode);
+  const pids = state?.pids ?? [];
+  const live = pids.filter(isOurBroker);
+  for (const pid of live) process.kill(pid, 'SIGTERM');
+  for (const pid of live) {
+    if (!(await waitForExit(pid, BROKER_DEFAULTS.stopTimeoutMs))) {
+      log(`broker pid ${pid} ignored SIGTERM; killing it`);
+      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      await waitForExit(pid, 5000);
+    }
+  }
+  fs.rmSync(runDir(mode), { recursive: true, force: true });
+  if (live.length) log(`stopped ${mode} broker (${live.length} JVM${live.length > 1 ? 's' : ''})`);
+  return live.length;
+}
+
+function formatStorage(libs, clusterId, propsFile) {
+  const args = ['-Xmx256m', `-Dlog4j2.configurationFile=${path.join(INFRA, 'log4j2.properties')}`,
+    '-cp', `${libs}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile];
+  for (const u of BROKER_DEFAULTS.scramUsers) {
+    for (const mech of ['SCRAM-SHA-256', 'SCRAM-SHA-512']) args.push('--add-scram', `${mech}=[name=${u.name},password=${u.password}]`);
+  }
+  const r = spawnSync('java', args, { encoding: 'utf8' });
+  if (r.error) throw new Error(`could not run java (is a JDK >= 17 installed?): ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`kafka StorageTool format failed (${r.status}): ${r.stderr || r.stdout}`);
+}
+
+function spawnNode(libs, dir, propsFile, index) {
+  const logFile = path.join(dir, `broker-${index}.log`);
+  const out = fs.openSync(logFile, 'a');
+  const args = [
+    ...BROKER_DEFAULTS.heapOpts.split(/\s+/).filter(Boolean),
+    '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${path.join(INFRA, 'log4j2.properties')}`,
+    `-Dkafka.logs.dir=${dir}`,
+    '-cp', `${libs}/*`, 'kafka.Kafka', propsFile,
+  ];
+  // Detached with its own process group so a Ctrl-C in the terminal reaches our scripts, which stop it in order.
+  const child = spawn('java', args, { detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  fs.closeSync(out);
+  return { pid: child.pid, logFile };
+}
+
+async function waitReady(bootstrap, pids, logFiles) {
+  const { probeMetadata } = await import('./metadata-probe.mjs');
+  const end = Date.now() + BROKER_DEFAULTS.startTimeoutMs;
+  let lastError;
+  while (Date.now() < end) {
+    const dead = pids.findIndex((p) => !isOurBroker(p));
+    if (dead >= 0) {
+      const tail = fs.readFileSync(logFiles[dead], 'utf8').split('\n').slice(-30).join('\n');
+      throw new Error(`broker JVM ${pids[dead]} exited during start-up; last log lines:\n${tail}`);
+    }
+    try {
+      const brokers = await probeMetadata(bootstrap, 3000);
+      if (brokers >= pids.length) return;
+      lastError = new Error(`metadata lists ${brokers} of ${pids.length} brokers`);
+    } catch (e) {
+      lastError = e;
+    }
+    await sleep(500);
+  }
+  throw new Error(`broker did not answer a metadata request within ${BROKER_DEFAULTS.startTimeoutMs} ms: ${lastError?.message}`);
+}
+
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A broker is reused when `npm run kafka:start` started it (it runs until kafka:stop) or the process that
+ * started it still runs; one whose owner died (a killed test run) is stale.
+ */
+function reusable(state) {
+  if (!state.pids.every(isOurBroker)) return false;
+  return state.owner?.kind === 'cli' || (state.owner?.pid !== undefined && processAlive(state.owner.pid));
+}
+
+/**
+ * Starts a fresh cluster: `mode` 'single' (one node) or 'cluster' (three nodes, one cluster id).
+ * A broker of the same mode left by a killed run is stopped first and its data wiped.
+ * @param {'single'|'cluster'} mode
+ * @param {'cli'|'test'|'sample'} ownerKind who starts it; only a 'cli' broker outlives its starter.
+ * @returns {Promise<{bootstrapServers: string, saslBootstrapServers: string, pids: number[], alreadyRunning: boolean}>}
+ */
+export async function startBroker(mode = 'single', ownerKind = 'cli') {
+  const existing = readState(mode);
+  if (existing && reusable(existing)) {
+    return { ...existing, alreadyRunning: true };
+  }
+  if (existing) {
+    log('found a stale broker state from an earlier run; cleaning up');
+    await stopBroker(mode);
+  }
+  const libs = ensureJars();
+  const nodes = mode === 'cluster' ? 3 : 1;
+  const ports = Array.from({ length: nodes }, (_, i) => nodePorts(mode, i));
+  for (const p of ports.flatMap((x) => [x.port, x.controllerPort, x.saslPort])) {
+    if (await portInUse(p)) throw new Error(`port ${p} on ${BROKER_DEFAULTS.host} is already in use; set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_PORT (or KAFKA_CLUSTER_BASE_PORT) to free ports`);
+  }
+  const dir = runDir(mode);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const clusterId = newClusterId();
+  const voters = ports.map((p, i) => `${i + 1}@${BROKER_DEFAULTS.host}:${p.controllerPort}`).join(',');
+  const started = Date.now();
+  const propsFiles = ports.map((p, i) => {
+    const file = path.join(dir, `server-${i + 1}.properties`);
+    fs.writeFileSync(file, serverProperties({ nodeId: i + 1, ports: p, voters, dataDir: path.join(dir, `data-${i + 1}`), nodes }));
+    formatStorage(libs, clusterId, file);
+    return file;
+  });
+  const spawned = propsFiles.map((f, i) => spawnNode(libs, dir, f, i + 1));
+  const state = {
+    mode,
+    owner: { kind: ownerKind, pid: process.pid },
+    clusterId,
+    pids: spawned.map((s) => s.pid),
+    bootstrapServers: ports.map((p) => `${BROKER_DEFAULTS.host}:${p.port}`).join(','),
+    saslBootstrapServers: ports.map((p) => `${BROKER_DEFAULTS.host}:${p.saslPort}`).join(','),
+    scramUsers: BROKER_DEFAULTS.scramUsers,
+    logFiles: spawned.map((s) => s.logFile),
+  };
+  fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify(state, null, 2));
+  try {
+    await waitReady(state.bootstrapServers, state.pids, state.logFiles);
+  } catch (e) {
+    await stopBroker(mode);
+    throw e;
+  }
+  log(`${mode} broker up at ${state.bootstrapServers} in ${Date.now() - started} ms (pids ${state.pids.join(', ')})`);
+  return { ...state, alreadyRunning: false };
+}
+
+/** The state of a running broker of that mode, or undefined. */
+export function brokerStatus(mode = 'single') {
+  const s = readState(mode);
+  if (!s) return undefined;
+  return { ...s, alive: s.pids.map(isOurBroker) };
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// npm test: build, start the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), run the unit and then the
+// integration tests, stop the broker even when tests fail or the run is interrupted, and end with the line
+// "N passed, N failed" that CI counts. Extra arguments go to jest (npm test -- test/unit/foo.spec.ts).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBroker, stopBroker } from './lib/kafka-broker.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = path.join(ROOT, '.cache/test-results');
+const jestArgs = process.argv.slice(2);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let ownBroker = false;
+
+function run(cmd, args, env = process.env) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env });
+  return r.status ?? 1;
+}
+
+function runJest(project, extra) {
+  const out = path.join(RESULTS, `${project}.json`);
+  fs.rmSync(out, { force: true });
+  const args = ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--selectProjects', project,
+    '--json', `--outputFile=${out}`, '--passWithNoTests', ...extra, ...jestArgs];
+  const status = run(process.execPath, args, { ...process.env, NODE_NO_WARNINGS: '1' });
+  let counted = false;
+  if (fs.existsSync(out)) {
+    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+    totals.passed += r.numPassedTests;
+    totals.skipped += r.numPendingTests + r.numTodoTests;
+    // A suite that fails to load (syntax error, failing beforeAll) has no failed tests; count it once.
+    const brokenSuites = r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed')).length;
+    totals.failed += r.numFailedTests + brokenSuites;
+    counted = true;
+  }
+  if (status !== 0 && (!counted || totals.failed === 0)) totals.failed += 1;
+  return status;
+}
+
+async function stopOwnBroker() {
+  if (ownBroker) {
+    ownBroker = false;
+    await stopBroker('single');
+  }
+}
+
+function summary() {
+  const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
+}
+
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, async () => {
+    await stopOwnBroker();
+    process.exit(130);
+  });
+}
+
+async function main() {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  if (run('npm', ['run', '--silent', 'build']) !== 0 || run('npm', ['run', '--silent', 'typecheck']) !== 0) {
+    totals.failed += 1;
+    console.error('build failed');
+    return 1;
+  }
+  let status = runJest('unit', []);
+  try {
+    if (!process.env.KAFKA_BOOTSTRAP_SERVERS) {
+      const broker = await startBroker('single', 'test');
+      ownBroker = !broker.alreadyRunning;
+      process.env.KAFKA_BOOTSTRAP_SERVERS = broker.bootstrapServers;
+      process.env.KAFKA_SASL_BOOTSTRAP_SERVERS = broker.saslBootstrapServers;
+      process.env.KAFKA_EMBEDDED_PIDS = broker.pids.join(',');
+    }
+    console.error(`[test] integration tests against ${process.env.KAFKA_BOOTSTRAP_SERVERS}`);
+    status = runJest('integration', ['--runInBand']) || status;
+  } catch (e) {
+    console.error(`[test] ${e.message}`);
+    totals.failed += 1;
+    status = 1;
+  } finally {
+    await stopOwnBroker();
+  }
+  return status;
+}
+
+main().then(
+  (status) => {
+    summary();
+    process.exit(status === 0 && totals.failed === 0 ? 0 : 1);
+  },
+  async (e) => {
+    console.error(e);
+    await stopOwnBroker();
+    totals.failed += 1;
+    summary();
+    process.exit(1);
+  },
+);

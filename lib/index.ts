@@ -2,4 +2,14 @@
  * nest-rdkafka: a NestJS microservice transport, client layer and admin for Apache Kafka on librdkafka.
  * This barrel is the package's one public entry.
  */
+export {
+  ErrorCode,
+  type ErrorCodeName,
+  ConfigException,
+  KafkaError,
+  type KafkaErrorFlags,
+  KafkaException,
+  QueueFullError,
+} from './errors/index.js';
+export * from './client/index.js';
 export { builtinFeatures, libversion } from './version.js';

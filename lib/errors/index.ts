@@ -1,0 +1,4 @@
+export { ErrorCode, type ErrorCodeName } from './error-codes.js';
+export { KafkaError, type KafkaErrorFlags } from './kafka.error.js';
+export { ConfigException, KafkaException, QueueFullError } from './kafka.exception.js';
+export { fromNativeError, toKafkaException } from './from-native-error.js';

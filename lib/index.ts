@@ -10,6 +10,12 @@ export {
   type KafkaErrorFlags,
   KafkaException,
   QueueFullError,
+  KeyDeserializationError,
+  KeySerializationError,
+  type SerializationErrorContext,
+  ValueDeserializationError,
+  ValueSerializationError,
 } from './errors/index.js';
+export * from './serdes/index.js';
 export * from './client/index.js';
 export { builtinFeatures, libversion } from './version.js';

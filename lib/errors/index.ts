@@ -2,3 +2,10 @@ export { ErrorCode, type ErrorCodeName } from './error-codes.js';
 export { KafkaError, type KafkaErrorFlags } from './kafka.error.js';
 export { ConfigException, KafkaException, QueueFullError } from './kafka.exception.js';
 export { fromNativeError, toKafkaException } from './from-native-error.js';
+export {
+  KeyDeserializationError,
+  KeySerializationError,
+  type SerializationErrorContext,
+  ValueDeserializationError,
+  ValueSerializationError,
+} from './serialization.error.js';

@@ -1,0 +1,1 @@
+export { RequestTimeoutError } from './request-timeout.error.js';

@@ -1,0 +1,17 @@
+/**
+ * The states `ServerRdKafka` and `ClientRdKafka` report through `status`, the same strings as Nest's
+ * `KafkaStatus`, so health checks and code written against Nest's Kafka transport keep working.
+ * @publicApi
+ */
+export const RdKafkaStatus = Object.freeze({
+  CONNECTED: 'connected',
+  DISCONNECTED: 'disconnected',
+  /** The consumer group is rebalancing (partitions revoked, not yet reassigned). */
+  REBALANCING: 'rebalancing',
+  /** `close()` finished: fetching stopped, handlers drained, offsets committed. */
+  STOPPED: 'stopped',
+  /** A fatal error stopped the transport (e.g. a fatal librdkafka error or a failing consume loop). */
+  CRASHED: 'crashed',
+} as const);
+/** @publicApi */
+export type RdKafkaStatus = (typeof RdKafkaStatus)[keyof typeof RdKafkaStatus];

@@ -1,0 +1,9 @@
+export { decodeKafkaValue, encodeKafkaValue, type RdKafkaHeadersInit, toHeaderList } from './kafka-value.codec.js';
+export { type ParseWarning, type RdKafkaParsedMessage, RdKafkaParser, type RdKafkaParserOptions } from './rdkafka.parser.js';
+export {
+  isRecordInit,
+  type OutgoingRecord,
+  type RdKafkaRecordInit,
+  type RdKafkaRecordSerializer,
+  RdKafkaRequestSerializer,
+} from './rdkafka-request.serializer.js';

@@ -1,0 +1,87 @@
+import type { Message } from '../../client/message.js';
+import { MessageField } from '../../serdes/serialization-context.js';
+import type { Deserializer } from '../../serdes/serializer.interface.js';
+import { decodeKafkaValue } from './kafka-value.codec.js';
+
+/**
+ * A consumed record as handlers see it through `RdKafkaContext.getMessage()`: Nest's parsed `KafkaMessage`
+ * shape (decoded key, value and headers by name), with librdkafka's numeric offset and timestamp.
+ * @publicApi
+ */
+export interface RdKafkaParsedMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  /** Decoded like Nest's KafkaParser (or by the key deserializer). */
+  readonly key: unknown;
+  /** Decoded like Nest's KafkaParser (or by the value deserializer); the raw Buffer with `keepBinary`. */
+  readonly value: unknown;
+  /** Header values decoded like values; a name that repeats gives an array. */
+  readonly headers: Record<string, unknown>;
+  /** ms since the epoch, -1 when unknown. */
+  readonly timestamp: number;
+  /** The value's size in bytes. */
+  readonly size: number;
+}
+
+/** How the parser decodes records. @publicApi */
+export interface RdKafkaParserOptions {
+  /** Leave values as Buffers (Nest's `parser.keepBinary`). @default false */
+  keepBinary?: boolean;
+  /** Decodes values instead of the JSON rules (e.g. Avro). Its errors become `ValueDeserializationError`s. */
+  valueDeserializer?: Deserializer;
+  /** Decodes keys instead of the JSON rules. */
+  keyDeserializer?: Deserializer;
+}
+
+/** Something the parser noticed about a record but did not fail on (logged by the server with the record's place). */
+export type ParseWarning = 'invalid-json' | 'empty-value';
+
+/**
+ * Turns a client-layer `Message` into an `RdKafkaParsedMessage` with the same decoding rules as Nest's
+ * `KafkaParser`, so handlers written for Nest's Kafka transport receive identical data.
+ * @internal
+ */
+export class RdKafkaParser {
+  constructor(private readonly options: RdKafkaParserOptions = {}) {}
+
+  /**
+   * @param message the consumed record
+   * @param warn receives what is odd about the record (invalid JSON, empty value)
+   * @returns the parsed record
+   * @throws whatever a configured deserializer throws
+   */
+  async parse(message: Message, warn: (w: ParseWarning, detail?: string) => void = () => undefined): Promise<RdKafkaParsedMessage> {
+    const headers = this.decodeHeaders(message);
+    const raw = message.value;
+    if (raw !== null && raw.length === 0) warn('empty-value');
+    const ctx = { topic: message.topic, headers: message.headers };
+    const value = this.options.valueDeserializer
+      ? await this.options.valueDeserializer.deserialize(raw, { ...ctx, field: MessageField.VALUE })
+      : this.options.keepBinary ? raw : decodeKafkaValue(raw, (e) => warn('invalid-json', e.message));
+    const key = this.options.keyDeserializer
+      ? await this.options.keyDeserializer.deserialize(message.key, { ...ctx, field: MessageField.KEY })
+      : decodeKafkaValue(message.key);
+    return {
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      key,
+      value,
+      headers,
+      timestamp: message.timestamp[1],
+      size: raw?.length ?? 0,
+    };
+  }
+
+  private decodeHeaders(message: Message): Record<string, unknown> {
+    const headers: Record<string, unknown> = {};
+    for (const [name, raw] of message.headers ?? []) {
+      const value = decodeKafkaValue(raw);
+      const prev = headers[name];
+      if (prev === undefined) headers[name] = value;
+      else headers[name] = Array.isArray(prev) ? [...(prev as unknown[]), value] : [prev, value];
+    }
+    return headers;
+  }
+}

@@ -22,8 +22,9 @@ function run(cmd, args, env = process.env) {
 function runJest(project, extra) {
   const out = path.join(RESULTS, `${project}.json`);
   fs.rmSync(out, { force: true });
-  const args = ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--selectProjects', project,
-    '--json', `--outputFile=${out}`, '--passWithNoTests', ...extra, ...jestArgs];
+  // Paths first: --selectProjects takes every following bare word as a project name.
+  const args = ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...jestArgs, '--selectProjects', project,
+    '--json', `--outputFile=${out}`, '--passWithNoTests', ...extra];
   const status = run(process.execPath, args, { ...process.env, NODE_NO_WARNINGS: '1' });
   let counted = false;
   if (fs.existsSync(out)) {

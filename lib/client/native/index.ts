@@ -1,1 +1,2 @@
 export { loadNative } from './load-native.js';
+export type * from './native.types.js';

@@ -1,0 +1,68 @@
+import type { KafkaError } from '../../errors/index.js';
+import type { Message } from '../message.js';
+import type { ThrottleEvent } from '../throttle-event.js';
+import type { TopicPartition } from '../topic-partition.js';
+import type { LibrdKafkaConsumerProperties, LibrdKafkaGlobalProperties, LibrdKafkaProducerProperties } from './librdkafka-properties.js';
+
+/**
+ * Where librdkafka's logs, and errors nobody else handles, go: a Nest `LoggerService` fits, as does any
+ * object with these methods (`console` too).
+ * @publicApi
+ */
+export interface KafkaLogger {
+  log(message: unknown, ...optionalParams: unknown[]): unknown;
+  warn(message: unknown, ...optionalParams: unknown[]): unknown;
+  error(message: unknown, ...optionalParams: unknown[]): unknown;
+  debug?(message: unknown, ...optionalParams: unknown[]): unknown;
+  verbose?(message: unknown, ...optionalParams: unknown[]): unknown;
+}
+
+/**
+ * The callbacks confluent_kafka reads from its config dict, with the same names. They are called on the
+ * event loop as librdkafka reports events (no `poll()` needed to serve them).
+ * @publicApi
+ */
+export interface ClientCallbacks {
+  /** Global, non-fatal-to-the-call errors (broker down, authentication…), with their librdkafka code. */
+  error_cb?: (error: KafkaError) => void;
+  /** A broker throttled this client. */
+  throttle_cb?: (event: ThrottleEvent) => void;
+  /** librdkafka's statistics JSON, every `statistics.interval.ms`. */
+  stats_cb?: (json: string) => void;
+  /** librdkafka's log lines (levels mapped from syslog severities); set `debug` for more. */
+  logger?: KafkaLogger;
+  /**
+   * Deprecated in librdkafka: topic-level properties. They are merged into the top level (where librdkafka
+   * reads them as the default topic config) and a deprecation warning is logged.
+   */
+  'default.topic.config'?: Record<string, string | number | boolean>;
+}
+
+/** Properties librdkafka may know that this version's typings don't: still passed through and validated by it. */
+interface OpenProperties {
+  [property: string]: unknown;
+}
+
+/** @publicApi */
+export type ClientConfig = LibrdKafkaGlobalProperties & ClientCallbacks & OpenProperties;
+
+/**
+ * A producer's configuration: librdkafka producer properties plus callbacks.
+ * @publicApi
+ */
+export type ProducerConfig = LibrdKafkaProducerProperties &
+  ClientCallbacks & {
+    /** Called for every delivery report (success: `error` null) after the per-message callback. */
+    on_delivery?: (error: KafkaError | null, message: Message) => void;
+  } & OpenProperties;
+
+/**
+ * A consumer's configuration: librdkafka consumer properties (`group.id` required) plus callbacks.
+ * @publicApi
+ */
+export type ConsumerConfig = LibrdKafkaConsumerProperties &
+  ClientCallbacks & {
+    'group.id': string;
+    /** Result of every commit librdkafka makes (auto-commits and asynchronous commits). */
+    on_commit?: (error: KafkaError | null, partitions: TopicPartition[]) => void;
+  } & OpenProperties;

@@ -1,0 +1,91 @@
+import { ErrorCode, KafkaException, type KafkaError } from '../errors/index.js';
+import type { Message, MessageHeader } from './message.js';
+
+/** Header input: a map of name to value, or confluent_kafka's list of `[name, value]` pairs (names may repeat). */
+export type ProduceHeaders = Record<string, string | Buffer> | Array<[string, string | Buffer]> | MessageHeader[];
+
+/** Per-message delivery callback: `error` is null on success. */
+export type DeliveryCallback = (error: KafkaError | null, message: Message) => void;
+
+/**
+ * One message to produce, in object form (the positional form of `produce()` takes the same fields).
+ * @publicApi
+ */
+export interface ProduceRecord {
+  value?: Buffer | string | null;
+  key?: Buffer | string | null;
+  /** Explicit partition; -1 or undefined lets the partitioner choose. @default -1 */
+  partition?: number;
+  /** ms since the epoch; 0 or undefined means now. @default 0 */
+  timestamp?: number;
+  headers?: ProduceHeaders | null;
+  /** Called with this message's delivery report instead of the global `on_delivery`. */
+  onDelivery?: DeliveryCallback;
+}
+
+/** What node-rdkafka's produce() takes. @internal */
+export interface NativeProduceArgs {
+  value: Buffer | null;
+  key: Buffer | null;
+  partition: number | null;
+  timestamp: number | null;
+  headers: Array<Record<string, string>> | undefined;
+}
+
+function toBuffer(what: 'value' | 'key', v: Buffer | Uint8Array | string | null | undefined): Buffer | null {
+  if (v === null || v === undefined) return null;
+  if (Buffer.isBuffer(v)) return v;
+  if (typeof v === 'string') return Buffer.from(v);
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  throw new KafkaException(ErrorCode._INVALID_ARG, `produce(): ${what} must be a Buffer, a string or null, got ${typeof v}`);
+}
+
+/**
+ * node-rdkafka passes produced header values through a UTF-8 C string: bytes that are not valid UTF-8 are
+ * replaced and a NUL ends the value. Rather than let a header arrive altered, such values are refused.
+ */
+function headerValue(name: string, v: unknown): string {
+  if (typeof v === 'string') {
+    if (v.includes('\0')) throw headerError(name, 'contains a NUL character');
+    return v;
+  }
+  if (Buffer.isBuffer(v)) {
+    const s = v.toString('utf8');
+    if (!Buffer.from(s, 'utf8').equals(v)) throw headerError(name, 'is not valid UTF-8');
+    if (s.includes('\0')) throw headerError(name, 'contains a NUL byte');
+    return s;
+  }
+  throw headerError(name, v === null ? 'is null' : `is a ${typeof v}`);
+}
+
+function headerError(name: string, what: string): KafkaException {
+  return new KafkaException(ErrorCode._INVALID_ARG,
+    `produce(): header "${name}" ${what}; node-rdkafka 3.6 can only produce header values that are UTF-8 text without NUL`);
+}
+
+function encodeHeaders(h: ProduceHeaders | null | undefined): Array<Record<string, string>> | undefined {
+  if (!h) return undefined;
+  const pairs = Array.isArray(h) ? h : Object.entries(h);
+  if (pairs.length === 0) return undefined;
+  return pairs.map(([name, value]) => {
+    if (typeof name !== 'string') throw new KafkaException(ErrorCode._INVALID_ARG, 'produce(): header names must be strings');
+    return { [name]: headerValue(name, value) };
+  });
+}
+
+/** Validates and converts one record for node-rdkafka. @throws KafkaException `_INVALID_ARG` @internal */
+export function toNativeProduceArgs(topic: string, r: ProduceRecord): NativeProduceArgs {
+  if (typeof topic !== 'string' || topic.length === 0) throw new KafkaException(ErrorCode._INVALID_ARG, 'produce(): topic must be a non-empty string');
+  const partition = r.partition ?? -1;
+  if (!Number.isInteger(partition) || partition < -1) throw new KafkaException(ErrorCode._INVALID_ARG, `produce(): partition must be an integer >= -1, got ${String(partition)}`);
+  const ts = r.timestamp ?? 0;
+  if (typeof ts !== 'number' || !Number.isFinite(ts) || ts < 0) throw new KafkaException(ErrorCode._INVALID_ARG, `produce(): timestamp must be ms since the epoch, got ${String(ts)}`);
+  if (r.onDelivery !== undefined && typeof r.onDelivery !== 'function') throw new KafkaException(ErrorCode._INVALID_ARG, 'produce(): onDelivery must be a function');
+  return {
+    value: toBuffer('value', r.value),
+    key: toBuffer('key', r.key),
+    partition: partition === -1 ? null : partition,
+    timestamp: ts === 0 ? null : ts,
+    headers: encodeHeaders(r.headers),
+  };
+}

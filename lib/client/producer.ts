@@ -1,0 +1,216 @@
+import { performance } from 'node:perf_hooks';
+import { ErrorCode, KafkaError, KafkaException, QueueFullError, fromNativeError } from '../errors/index.js';
+import { ClientState } from './client-state.js';
+import { callSafely } from './client-events.js';
+import type { ProducerConfig } from './config/index.js';
+import type { ConsumerGroupMetadata } from './consumer-group-metadata.js';
+import { KafkaClientBase } from './kafka-client.base.js';
+import { Message, timestampOf } from './message.js';
+import { loadNative, type NativeDeliveryReport, type NativeProducer } from './native/index.js';
+import { toNativeProduceArgs, type DeliveryCallback, type ProduceHeaders, type ProduceRecord } from './produce-args.js';
+import type { TopicPartitionLike } from './topic-partition.js';
+import { ProducerTransactions } from './producer-transactions.js';
+
+/** Options of ours (not librdkafka properties). @publicApi */
+export interface ProducerOptions {
+  /**
+   * How often delivery reports are served while messages are in flight, in ms. librdkafka hands reports over
+   * only when polled; we poll on this interval, and only while something is in flight. @default 2
+   */
+  pollIntervalMs?: number;
+}
+
+interface InFlight {
+  topic: string;
+  /** Kept for the delivery report (node-rdkafka only copies the payload back with dr_msg_cb, at a cost). */
+  key: Buffer | null;
+  value: Buffer | null;
+  t0: number;
+  onDelivery?: DeliveryCallback;
+  settle?: (err: KafkaError | null, msg: Message) => void;
+}
+
+/**
+ * confluent_kafka's `Producer` on librdkafka: `produce()` enqueues and returns at once; delivery reports
+ * arrive on the per-message callback, the global `on_delivery`, or as the Promise of `produceAsync()`.
+ * @publicApi
+ */
+export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
+  readonly #pollIntervalMs: number;
+  #pollTimer: NodeJS.Timeout | undefined;
+  #inFlight = 0;
+  #served = 0;
+  #waiters: Array<() => void> = [];
+  /** produceAsync() calls still waiting, so close() can fail them rather than leave them hanging. */
+  readonly #pending = new Set<InFlight>();
+  readonly #tx: ProducerTransactions;
+
+  /**
+   * @param config librdkafka producer properties plus `error_cb`, `throttle_cb`, `stats_cb`, `on_delivery`, `logger`
+   * @throws ConfigException for an unknown property or a value of the wrong type or range
+   */
+  constructor(config: ProducerConfig, options: ProducerOptions = {}) {
+    super(config, ['on_delivery'], (props) => new (loadNative().Producer)({ ...props, dr_cb: true }));
+    this.#pollIntervalMs = options.pollIntervalMs ?? 2;
+    this.#tx = new ProducerTransactions(this.native, (op) => this.assertUsable(op));
+    (this.native as unknown as NodeJS.EventEmitter).on('delivery-report', (err: unknown, report: NativeDeliveryReport) => this.onReport(err, report));
+  }
+
+  protected get logContext(): string {
+    return `Producer ${(this.native as unknown as { name?: string }).name ?? ''}`.trim();
+  }
+
+  /** Messages produced whose delivery report has not arrived yet (confluent_kafka's `len(producer)`). */
+  get length(): number {
+    return this.#inFlight;
+  }
+
+  /**
+   * Enqueues a message; the delivery report comes later. Positional as confluent_kafka, or
+   * `produce(topic, { value, key, partition, timestamp, headers, onDelivery })`.
+   * @throws QueueFullError when librdkafka's queue is full: `poll()` and retry (confluent_kafka's BufferError)
+   * @throws KafkaException `_INVALID_ARG` for bad arguments, `_STATE` before connect() or after close()
+   */
+  produce(topic: string, record?: ProduceRecord): void;
+  produce(topic: string, value?: Buffer | string | null, key?: Buffer | string | null, partition?: number, onDelivery?: DeliveryCallback, timestamp?: number, headers?: ProduceHeaders | null): void;
+  produce(topic: string, valueOrRecord?: ProduceRecord | Buffer | string | null, key?: Buffer | string | null, partition?: number, onDelivery?: DeliveryCallback, timestamp?: number, headers?: ProduceHeaders | null): void {
+    const record = isRecord(valueOrRecord) ? valueOrRecord : { value: valueOrRecord, key, partition, onDelivery, timestamp, headers };
+    this.enqueue(topic, record, undefined);
+  }
+
+  /**
+   * Produces one message and resolves with its delivery report.
+   * @returns the delivered message (partition, offset, timestamp, latency)
+   * @throws KafkaException the delivery error (e.g. `_MSG_TIMED_OUT`, `UNKNOWN_TOPIC_OR_PART`), or as produce()
+   */
+  produceAsync(topic: string, record: Omit<ProduceRecord, 'onDelivery'> = {}): Promise<Message> {
+    return new Promise((resolve, reject) => {
+      this.enqueue(topic, record, (err, msg) => (err ? reject(new KafkaException(err)) : resolve(msg)));
+    });
+  }
+
+  private enqueue(topic: string, record: ProduceRecord, settle: InFlight['settle']): void {
+    this.assertUsable('produce');
+    const a = toNativeProduceArgs(topic, record);
+    const opaque: InFlight = { topic, key: a.key, value: a.value, t0: performance.now(), onDelivery: record.onDelivery, settle };
+    try {
+      this.native.produce(topic, a.partition, a.value, a.key, a.timestamp, opaque, a.headers);
+    } catch (e) {
+      const err = fromNativeError(e, ErrorCode._FAIL);
+      if (err.code === ErrorCode._QUEUE_FULL) throw new QueueFullError();
+      throw new KafkaException(err, undefined, undefined, { cause: e });
+    }
+    if (settle) this.#pending.add(opaque);
+    if (this.#inFlight++ === 0) this.startPolling();
+  }
+
+  private onReport(nativeErr: unknown, report: NativeDeliveryReport): void {
+    const opaque = report.opaque as InFlight | undefined;
+    const error = nativeErr ? fromNativeError(nativeErr, ErrorCode._FAIL) : null;
+    const msg = new Message({
+      topic: report.topic, partition: report.partition, offset: report.offset ?? -1001,
+      key: opaque?.key ?? null, value: opaque?.value ?? null,
+      timestamp: timestampOf(report.timestamp), error, latency: opaque ? performance.now() - opaque.t0 : null,
+    });
+    this.#served++;
+    if (--this.#inFlight <= 0) {
+      this.#inFlight = 0;
+      this.stopPolling();
+    }
+    if (opaque?.settle && this.#pending.delete(opaque)) opaque.settle(error, msg);
+    const cb = opaque?.onDelivery ?? this.callbacks.on_delivery;
+    callSafely(this.logger, 'on_delivery', cb, error, msg);
+    if (error && !cb && !opaque?.settle) this.logger?.error(`delivery to ${msg.topic} failed: ${error.toString()}`, undefined, this.logContext);
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
+
+  private startPolling(): void {
+    this.#pollTimer ??= setInterval(() => this.native.poll(), this.#pollIntervalMs);
+  }
+
+  private stopPolling(): void {
+    if (this.#pollTimer) clearInterval(this.#pollTimer);
+    this.#pollTimer = undefined;
+  }
+
+  /**
+   * Serves delivery reports, waiting up to `timeoutMs` for at least one when messages are in flight.
+   * @returns the number of delivery reports served
+   */
+  async poll(timeoutMs = 0): Promise<number> {
+    this.assertUsable('poll');
+    const before = this.#served;
+    this.native.poll();
+    await new Promise<void>((resolve) => {
+      if (timeoutMs <= 0 || this.#inFlight === 0) return void setImmediate(resolve);
+      const timer = setTimeout(resolve, timeoutMs);
+      this.#waiters.push(() => { clearTimeout(timer); resolve(); });
+    });
+    return this.#served - before;
+  }
+
+  /**
+   * Sends everything queued (ignoring `linger.ms`) and waits for the delivery reports.
+   * @param timeoutMs how long to wait; -1 waits for ever
+   * @returns the number of messages still in flight (0 when all were reported)
+   */
+  async flush(timeoutMs = -1): Promise<number> {
+    this.assertUsable('flush');
+    const deadline = timeoutMs < 0 ? Infinity : Date.now() + timeoutMs;
+    await new Promise<void>((resolve) => this.native.flush(timeoutMs < 0 ? 2_147_483_647 : timeoutMs, () => resolve()));
+    // librdkafka has called back for every report; node-rdkafka hands them to JS a batch at a time.
+    while (this.#inFlight > 0 && Date.now() < deadline) await this.poll(Math.min(50, deadline - Date.now()));
+    return this.#inFlight;
+  }
+
+  /**
+   * confluent_kafka's `purge()`. node-rdkafka 3.6 has no binding for `rd_kafka_purge`, so this always throws.
+   * @throws KafkaException `_NOT_IMPLEMENTED`
+   */
+  purge(_inQueue = true, _inFlight = true, _blocking = true): never {
+    throw new KafkaException(ErrorCode._NOT_IMPLEMENTED, 'purge(): node-rdkafka 3.6 has no binding for rd_kafka_purge; use flush(timeoutMs) and close()');
+  }
+
+  /** Registers the transactional id with the coordinator and fences older instances (`transactional.id` required). */
+  initTransactions(timeoutMs = 30_000): Promise<void> { return this.#tx.init(timeoutMs); }
+  /** Starts a transaction: what is produced until commit or abort belongs to it. */
+  beginTransaction(): Promise<void> { return this.#tx.begin(); }
+  /** Adds a consumer's positions to the transaction (consume-transform-produce). */
+  sendOffsetsToTransaction(positions: TopicPartitionLike[], groupMetadata: ConsumerGroupMetadata, timeoutMs = 30_000): Promise<void> {
+    return this.#tx.sendOffsets(positions, groupMetadata, timeoutMs);
+  }
+  /** Flushes and commits the transaction. */
+  commitTransaction(timeoutMs = 30_000): Promise<void> { return this.#tx.commit(timeoutMs); }
+  /** Aborts the transaction: its messages are never seen by `read_committed` consumers. */
+  abortTransaction(timeoutMs = 30_000): Promise<void> { return this.#tx.abort(timeoutMs); }
+
+  /**
+   * Flushes what is queued (up to `timeoutMs`), then disconnects. Messages still undelivered then fail
+   * their `produceAsync()` with `_DESTROY`. Safe to call twice.
+   * @returns the number of messages that were not delivered
+   */
+  async close(timeoutMs = 30_000): Promise<number> {
+    if (this.state === ClientState.CLOSED || this.state === ClientState.CLOSING) return 0;
+    const left = this.state === ClientState.CONNECTED ? await this.flush(timeoutMs).catch(() => this.#inFlight) : 0;
+    this.setState(ClientState.CLOSING);
+    this.stopPolling();
+    await this.disconnectNative(5000);
+    this.setState(ClientState.CLOSED);
+    for (const p of this.#pending) {
+      const error = new KafkaError(ErrorCode._DESTROY, 'the producer was closed before the message was delivered');
+      p.settle?.(error, new Message({ topic: p.topic, partition: -1, offset: -1001, error }));
+    }
+    this.#pending.clear();
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+    return left;
+  }
+}
+
+function isRecord(v: unknown): v is ProduceRecord {
+  return typeof v === 'object' && v !== null && !Buffer.isBuffer(v) && !(v instanceof Uint8Array);
+}
+

@@ -19,3 +19,7 @@ export {
 export * from './serdes/index.js';
 export * from './client/index.js';
 export { builtinFeatures, libversion } from './version.js';
+export * from './schema-registry/index.js';
+export * from './serdes/avro/index.js';
+export { MockSchemaRegistryClient } from './testing/index.js';
+export * from './transport/index.js';

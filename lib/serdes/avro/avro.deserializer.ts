@@ -1,0 +1,121 @@
+import type avsc from 'avsc';
+import { ConfigException } from '../../errors/index.js';
+import { type SchemaRegistryClientInterface, SchemaRegistryError } from '../../schema-registry/index.js';
+import type { SerializationContext } from '../serialization-context.js';
+import type { Deserializer } from '../serializer.interface.js';
+import type { AvroDeserializerConfig } from './avro-serde.config.js';
+import { type AvroSchemaInput, parseAvroSchema } from './avro-schema.util.js';
+import { unframe } from './confluent-wire-format.js';
+import { deserializationError, messageOf } from './serde-error.util.js';
+
+/** How to decode bodies written with one schema id. */
+interface Decoder {
+  readonly type: avsc.Type;
+  /** Set when a reader schema differs from the writer's: maps writer data onto the reader's shape. */
+  readonly resolver?: ReturnType<avsc.Type['createResolver']>;
+}
+
+/**
+ * Decodes Confluent-framed Avro (magic byte 0, 4-byte big-endian schema id, Avro binary), fetching each
+ * writer schema from the registry once, as confluent_kafka's `AvroDeserializer`. With a reader schema, data
+ * written with older (or newer) compatible schemas is resolved onto it: new fields take their defaults.
+ * Null decodes to null. Every failure rejects with a `KeyDeserializationError` or `ValueDeserializationError`
+ * (by the context's field), never an untyped error: the message is a poison message, not a crash.
+ * @publicApi
+ */
+export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
+  private readonly reader?: avsc.Type;
+  private readonly fromDict?: AvroDeserializerConfig<T>['fromDict'];
+  private readonly decoders = new Map<number, Promise<Decoder>>();
+
+  /**
+   * @param client the Schema Registry client (or a `MockSchemaRegistryClient`)
+   * @param readerSchema the schema to decode into; the writer's schema when omitted
+   * @param conf deserializer options
+   * @throws ConfigException on an invalid reader schema
+   */
+  constructor(
+    private readonly client: SchemaRegistryClientInterface,
+    readerSchema?: AvroSchemaInput,
+    conf: AvroDeserializerConfig<T> = {},
+  ) {
+    if (readerSchema !== undefined) {
+      try {
+        this.reader = parseAvroSchema(readerSchema).type;
+      } catch (e) {
+        throw new ConfigException('readerSchema', `invalid Avro schema: ${messageOf(e)}`);
+      }
+    }
+    this.fromDict = conf.fromDict;
+  }
+
+  /**
+   * @param data the framed key or value; null gives null
+   * @param ctx the topic and field
+   * @returns the decoded value (passed through `fromDict` when set)
+   * @throws KeyDeserializationError | ValueDeserializationError on a payload of 5 bytes or less, an unknown
+   *   magic byte, a schema id the registry does not know, an unreachable registry, a writer schema the reader
+   *   cannot resolve, or a truncated or malformed body
+   */
+  async deserialize(data: Buffer | null, ctx: SerializationContext): Promise<T | null> {
+    if (data === null || data === undefined) return null;
+    let schemaId: number;
+    let body: Buffer;
+    try {
+      ({ schemaId, body } = unframe(data));
+    } catch (e) {
+      throw deserializationError(ctx, messageOf(e), e);
+    }
+    const decoder = await this.decoderFor(schemaId, ctx);
+    let decoded: unknown;
+    try {
+      decoded = (this.reader ?? decoder.type).fromBuffer(body, decoder.resolver);
+    } catch (e) {
+      throw deserializationError(ctx, `Avro body of ${body.length} byte(s) does not decode with writer schema id ${schemaId}: ${messageOf(e)}`, e);
+    }
+    if (!this.fromDict) return decoded as T;
+    try {
+      return this.fromDict(decoded, ctx);
+    } catch (e) {
+      throw deserializationError(ctx, `fromDict failed: ${messageOf(e)}`, e);
+    }
+  }
+
+  private decoderFor(schemaId: number, ctx: SerializationContext): Promise<Decoder> {
+    let decoder = this.decoders.get(schemaId);
+    if (!decoder) {
+      decoder = this.loadDecoder(schemaId, ctx);
+      this.decoders.set(schemaId, decoder);
+      // Not remembered on failure: an unreachable registry may come back; an unknown id may be registered later.
+      decoder.catch(() => this.decoders.delete(schemaId));
+    }
+    return decoder;
+  }
+
+  private async loadDecoder(schemaId: number, ctx: SerializationContext): Promise<Decoder> {
+    let schema;
+    try {
+      schema = await this.client.getById(schemaId);
+    } catch (e) {
+      const reason = e instanceof SchemaRegistryError && e.isNotFound
+        ? `unknown schema id ${schemaId}: the registry has no such schema (error ${e.errorCode})`
+        : `could not fetch writer schema id ${schemaId}: ${messageOf(e)}`;
+      throw deserializationError(ctx, reason, e);
+    }
+    if (schema.schemaType && schema.schemaType !== 'AVRO') {
+      throw deserializationError(ctx, `schema id ${schemaId} is a ${schema.schemaType} schema, not Avro`);
+    }
+    let type: avsc.Type;
+    try {
+      type = parseAvroSchema(schema.schema).type;
+    } catch (e) {
+      throw deserializationError(ctx, `writer schema id ${schemaId} is not a valid Avro schema: ${messageOf(e)}`, e);
+    }
+    if (!this.reader || this.reader.equals(type)) return { type };
+    try {
+      return { type, resolver: this.reader.createResolver(type) };
+    } catch (e) {
+      throw deserializationError(ctx, `writer schema id ${schemaId} cannot be read with the reader schema ${this.reader.name ?? this.reader.typeName}: ${messageOf(e)}`, e);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export type { AvroDeserializerConfig, AvroSerializerConfig } from './avro-serde.config.js';
+export type { AvroSchemaInput, AvroType } from './avro-schema.util.js';
+export { AvroDeserializer } from './avro.deserializer.js';
+export { AvroSerializer } from './avro.serializer.js';
+export { frame, MAGIC_BYTE, unframe, WIRE_HEADER_SIZE, type WireFrame } from './confluent-wire-format.js';

@@ -1,0 +1,1 @@
+export { MockSchemaRegistryClient } from './mock-schema-registry.client.js';

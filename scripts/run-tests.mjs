@@ -7,12 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBroker, stopBroker } from './lib/kafka-broker.mjs';
+import { startSchemaRegistry, stopSchemaRegistry } from './lib/schema-registry.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, '.cache/test-results');
 const jestArgs = process.argv.slice(2);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let ownBroker = false;
+let ownRegistry = false;
 
 function run(cmd, args, env = process.env) {
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env });
@@ -47,6 +49,25 @@ async function stopOwnBroker() {
   }
 }
 
+async function stopOwnRegistry() {
+  if (ownRegistry) {
+    ownRegistry = false;
+    await stopSchemaRegistry();
+  }
+}
+
+// Without a registry only the Avro specs fail (SCHEMA_REGISTRY_URL unset), so the other tests still run.
+async function startOwnRegistry() {
+  if (process.env.SCHEMA_REGISTRY_URL) return;
+  try {
+    const registry = await startSchemaRegistry('test');
+    ownRegistry = !registry.alreadyRunning;
+    process.env.SCHEMA_REGISTRY_URL = registry.url;
+  } catch (e) {
+    console.error(`[test] no schema registry, the Avro integration tests will fail: ${e.message}`);
+  }
+}
+
 function summary() {
   const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
   console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
@@ -54,6 +75,7 @@ function summary() {
 
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, async () => {
+    await stopOwnRegistry();
     await stopOwnBroker();
     process.exit(130);
   });
@@ -75,6 +97,7 @@ async function main() {
       process.env.KAFKA_SASL_BOOTSTRAP_SERVERS = broker.saslBootstrapServers;
       process.env.KAFKA_EMBEDDED_PIDS = broker.pids.join(',');
     }
+    await startOwnRegistry();
     console.error(`[test] integration tests against ${process.env.KAFKA_BOOTSTRAP_SERVERS}`);
     status = runJest('integration', ['--runInBand']) || status;
   } catch (e) {
@@ -82,6 +105,7 @@ async function main() {
     totals.failed += 1;
     status = 1;
   } finally {
+    await stopOwnRegistry();
     await stopOwnBroker();
   }
   return status;
@@ -94,6 +118,7 @@ main().then(
   },
   async (e) => {
     console.error(e);
+    await stopOwnRegistry();
     await stopOwnBroker();
     totals.failed += 1;
     summary();

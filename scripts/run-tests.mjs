@@ -49,11 +49,14 @@ async function stopOwnBroker() {
   }
 }
 
+// The signal handler and main's finally may both get here; the second waits for the first's stop to end.
+let registryStopping;
 async function stopOwnRegistry() {
   if (ownRegistry) {
     ownRegistry = false;
-    await stopSchemaRegistry();
+    registryStopping = stopSchemaRegistry();
   }
+  await registryStopping;
 }
 
 // Without a registry only the Avro specs fail (SCHEMA_REGISTRY_URL unset), so the other tests still run.

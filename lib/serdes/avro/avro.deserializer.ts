@@ -6,7 +6,7 @@ import type { Deserializer } from '../serializer.interface.js';
 import type { AvroDeserializerConfig } from './avro-serde.config.js';
 import { type AvroSchemaInput, parseAvroSchema } from './avro-schema.util.js';
 import { unframe } from './confluent-wire-format.js';
-import { deserializationError, messageOf } from './serde-error.util.js';
+import { deserializationError, type LocatedSerializationContext, messageOf } from './serde-error.util.js';
 
 /** How to decode bodies written with one schema id. */
 interface Decoder {
@@ -51,13 +51,13 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
 
   /**
    * @param data the framed key or value; null gives null
-   * @param ctx the topic and field
+   * @param ctx the topic and field; when it also carries `partition` and `offset`, errors name them
    * @returns the decoded value (passed through `fromDict` when set)
    * @throws KeyDeserializationError | ValueDeserializationError on a payload of 5 bytes or less, an unknown
    *   magic byte, a schema id the registry does not know, an unreachable registry, a writer schema the reader
    *   cannot resolve, or a truncated or malformed body
    */
-  async deserialize(data: Buffer | null, ctx: SerializationContext): Promise<T | null> {
+  async deserialize(data: Buffer | null, ctx: LocatedSerializationContext): Promise<T | null> {
     if (data === null || data === undefined) return null;
     let schemaId: number;
     let body: Buffer;
@@ -66,7 +66,13 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
     } catch (e) {
       throw deserializationError(ctx, messageOf(e), e);
     }
-    const decoder = await this.decoderFor(schemaId, ctx);
+    let decoder: Decoder;
+    try {
+      decoder = await this.decoderFor(schemaId);
+    } catch (e) {
+      // The cached failure is shared by concurrent calls: each names its own message.
+      throw deserializationError(ctx, messageOf(e), (e as Error).cause ?? e);
+    }
     let decoded: unknown;
     try {
       decoded = (this.reader ?? decoder.type).fromBuffer(body, decoder.resolver);
@@ -81,10 +87,10 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
     }
   }
 
-  private decoderFor(schemaId: number, ctx: SerializationContext): Promise<Decoder> {
+  private decoderFor(schemaId: number): Promise<Decoder> {
     let decoder = this.decoders.get(schemaId);
     if (!decoder) {
-      decoder = this.loadDecoder(schemaId, ctx);
+      decoder = this.loadDecoder(schemaId);
       this.decoders.set(schemaId, decoder);
       // Not remembered on failure: an unreachable registry may come back; an unknown id may be registered later.
       decoder.catch(() => this.decoders.delete(schemaId));
@@ -92,7 +98,8 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
     return decoder;
   }
 
-  private async loadDecoder(schemaId: number, ctx: SerializationContext): Promise<Decoder> {
+  /** @throws Error whose message is the reason and whose cause is the underlying error, if any */
+  private async loadDecoder(schemaId: number): Promise<Decoder> {
     let schema;
     try {
       schema = await this.client.getById(schemaId);
@@ -100,22 +107,22 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
       const reason = e instanceof SchemaRegistryError && e.isNotFound
         ? `unknown schema id ${schemaId}: the registry has no such schema (error ${e.errorCode})`
         : `could not fetch writer schema id ${schemaId}: ${messageOf(e)}`;
-      throw deserializationError(ctx, reason, e);
+      throw new Error(reason, { cause: e });
     }
     if (schema.schemaType && schema.schemaType !== 'AVRO') {
-      throw deserializationError(ctx, `schema id ${schemaId} is a ${schema.schemaType} schema, not Avro`);
+      throw new Error(`schema id ${schemaId} is a ${schema.schemaType} schema, not Avro`);
     }
     let type: avsc.Type;
     try {
       type = parseAvroSchema(schema.schema).type;
     } catch (e) {
-      throw deserializationError(ctx, `writer schema id ${schemaId} is not a valid Avro schema: ${messageOf(e)}`, e);
+      throw new Error(`writer schema id ${schemaId} is not a valid Avro schema: ${messageOf(e)}`, { cause: e });
     }
     if (!this.reader || this.reader.equals(type)) return { type };
     try {
       return { type, resolver: this.reader.createResolver(type) };
     } catch (e) {
-      throw deserializationError(ctx, `writer schema id ${schemaId} cannot be read with the reader schema ${this.reader.name ?? this.reader.typeName}: ${messageOf(e)}`, e);
+      throw new Error(`writer schema id ${schemaId} cannot be read with the reader schema ${this.reader.name ?? this.reader.typeName}: ${messageOf(e)}`, { cause: e });
     }
   }
 }

@@ -1,4 +1,5 @@
 import {
+  type SerializationErrorContext,
   KeyDeserializationError,
   KeySerializationError,
   ValueDeserializationError,
@@ -12,9 +13,16 @@ export function serializationError(ctx: SerializationContext, reason: string, ca
   return ctx.field === MessageField.KEY ? new KeySerializationError(reason, where, cause) : new ValueSerializationError(reason, where, cause);
 }
 
+/**
+ * A serialization context that may also say where the bytes came from: a consumer passes the partition and
+ * offset so that errors name the poison message.
+ * @publicApi
+ */
+export type LocatedSerializationContext = SerializationContext & Partial<SerializationErrorContext>;
+
 /** The key or value deserialization error for this context. @internal */
-export function deserializationError(ctx: SerializationContext, reason: string, cause?: unknown): KeyDeserializationError | ValueDeserializationError {
-  const where = { topic: ctx.topic };
+export function deserializationError(ctx: LocatedSerializationContext, reason: string, cause?: unknown): KeyDeserializationError | ValueDeserializationError {
+  const where = { topic: ctx.topic, partition: ctx.partition, offset: ctx.offset };
   return ctx.field === MessageField.KEY ? new KeyDeserializationError(reason, where, cause) : new ValueDeserializationError(reason, where, cause);
 }
 

@@ -55,6 +55,15 @@ describe('AvroDeserializer (mock registry)', () => {
     expect((err.cause as SchemaRegistryError).status).toBe(404);
   });
 
+  it('names the partition and offset a consumer passes, each caller its own, even when a lookup is shared', async () => {
+    const de = new AvroDeserializer(registry);
+    const bytes = frame(777, Buffer.from([2, 2]));
+    const [a, b] = await Promise.all([7, 8].map((offset) => failure(de.deserialize(bytes, { ...value, partition: 2, offset }))));
+    expect([a.partition, a.offset, b.offset]).toEqual([2, 7, 8]);
+    expect(a.error.reason).toMatch(/unknown schema id 777.* \(users\[2\]@7\)$/);
+    expect(b.error.reason).toMatch(/\(users\[2\]@8\)$/);
+  });
+
   it('reports a truncated body', async () => {
     const bytes = await new AvroSerializer(registry, V1).serialize({ id: 1, name: 'a long enough name' }, value);
     const err = await failure(new AvroDeserializer(registry).deserialize(bytes!.subarray(0, bytes!.length - 4), value));

@@ -30,6 +30,8 @@ describe('SchemaRegistryClient against Apicurio (Confluent-compatible API)', () 
     expect((await fresh.getVersion(`${a}-value`, 1)).id).toBe(id);
     expect((await fresh.lookupSchema(`${b}-value`, V1)).id).toBe(id);
     expect(await fresh.getSubjects()).toEqual(expect.arrayContaining([`${a}-value`, `${b}-value`]));
+    // normalize=true is accepted and finds the same schema.
+    expect((await fresh.lookupSchema(`${a}-value`, V1, true)).id).toBe(id);
   });
 
   it('adds versions, checks compatibility, and refuses an incompatible registration once a rule is set (409)', async () => {

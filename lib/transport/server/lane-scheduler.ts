@@ -19,6 +19,8 @@ export class LaneScheduler {
   private running = 0;
   private queued = 0;
   private idleWaiters: (() => void)[] = [];
+  private readonly runningByGroup = new Map<string, number>();
+  private groupWaiters: { groups: ReadonlySet<string>; resolve: () => void }[] = [];
 
   /** @param concurrency the most tasks running at once (>= 1) */
   constructor(private readonly concurrency: number) {
@@ -65,6 +67,18 @@ export class LaneScheduler {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Resolves once no task of these groups is queued or running. */
+  onIdleGroups(groups: ReadonlySet<string>): Promise<void> {
+    if (!this.busy(groups)) return Promise.resolve();
+    return new Promise((resolve) => this.groupWaiters.push({ groups, resolve }));
+  }
+
+  private busy(groups: ReadonlySet<string>): boolean {
+    for (const g of groups) if ((this.runningByGroup.get(g) ?? 0) > 0) return true;
+    for (const lane of this.lanes.values()) if (groups.has(lane.group) && lane.queue.length > 0) return true;
+    return false;
+  }
+
   private pump(): void {
     while (this.running < this.concurrency && this.ready.length > 0) {
       const lane = this.ready.shift()!;
@@ -72,6 +86,7 @@ export class LaneScheduler {
       this.queued--;
       lane.running = true;
       this.running++;
+      this.runningByGroup.set(lane.group, (this.runningByGroup.get(lane.group) ?? 0) + 1);
       void task().finally(() => this.finish(lane));
     }
   }
@@ -79,6 +94,9 @@ export class LaneScheduler {
   private finish(lane: Lane): void {
     lane.running = false;
     this.running--;
+    const left = (this.runningByGroup.get(lane.group) ?? 1) - 1;
+    if (left > 0) this.runningByGroup.set(lane.group, left);
+    else this.runningByGroup.delete(lane.group);
     if (lane.queue.length > 0) this.ready.push(lane);
     else this.lanes.delete(lane.id);
     this.pump();
@@ -86,6 +104,12 @@ export class LaneScheduler {
   }
 
   private notifyIdle(): void {
+    if (this.groupWaiters.length > 0) {
+      const still = this.groupWaiters.filter((w) => this.busy(w.groups));
+      const freed = this.groupWaiters.filter((w) => !still.includes(w));
+      this.groupWaiters = still;
+      for (const w of freed) w.resolve();
+    }
     if (this.size !== 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];

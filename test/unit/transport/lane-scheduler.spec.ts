@@ -54,3 +54,23 @@ describe('LaneScheduler', () => {
     expect(() => new LaneScheduler(0)).toThrow(RangeError);
   });
 });
+
+describe('LaneScheduler.onIdleGroups', () => {
+  it('resolves when the tasks of the given groups finished, whatever other groups do', async () => {
+    const s = new LaneScheduler(2);
+    const a = deferred();
+    const b = deferred();
+    s.submit('a', 'p0', () => a.promise);
+    s.submit('b', 'p1', () => b.promise);
+    let idle = false;
+    const waiting = s.onIdleGroups(new Set(['p0'])).then(() => { idle = true; });
+    await new Promise((r) => setImmediate(r));
+    expect(idle).toBe(false);
+    a.resolve();
+    await waiting;
+    expect(idle).toBe(true);
+    expect(s.size).toBe(1);
+    b.resolve();
+    await s.onIdle();
+  });
+});

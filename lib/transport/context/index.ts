@@ -1,0 +1,1 @@
+export { RdKafkaContext, type RdKafkaContextArgs, type RdKafkaContextControls } from './rdkafka.context.js';

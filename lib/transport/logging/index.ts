@@ -1,0 +1,2 @@
+export { nestLoggerCallbacks, toKafkaLogger } from './nest-logger.bridge.js';
+export { redactConfig, redactLine } from './redact.js';

@@ -1,0 +1,68 @@
+import type { TopicPartition } from '../../client/topic-partition.js';
+import { LaneScheduler } from './lane-scheduler.js';
+import { OffsetTracker, partitionKey } from './offset-tracker.js';
+
+/**
+ * The fetched-but-unfinished records of a server: ordering lanes, the contiguous-offset bookkeeping and a
+ * generation per partition. A partition's generation changes when it is revoked, stopped or sought, so
+ * records queued before that are recognised as stale and dropped instead of being handled or committed.
+ * @internal
+ */
+export class PartitionFlow {
+  readonly scheduler: LaneScheduler;
+  private readonly tracker = new OffsetTracker();
+  private readonly generations = new Map<string, number>();
+  /** Partitions paused by the `stop` policy, until resumed. */
+  readonly stopped = new Set<string>();
+
+  constructor(concurrency: number, private readonly byKey: boolean) {
+    this.scheduler = new LaneScheduler(concurrency);
+  }
+
+  /** The current generation of a partition. */
+  generation(topic: string, partition: number): number {
+    return this.generations.get(partitionKey(topic, partition)) ?? 0;
+  }
+
+  /**
+   * Queues a record's task in its lane (its partition, or partition and key).
+   * @param task receives the generation the record was queued under
+   */
+  enqueue(record: { topic: string; partition: number; offset: number; key: Buffer | null }, task: (gen: number) => Promise<void>): void {
+    const pk = partitionKey(record.topic, record.partition);
+    const gen = this.generation(record.topic, record.partition);
+    this.tracker.track(record.topic, record.partition, record.offset);
+    const lane = this.byKey && record.key ? `${pk}|${record.key.toString('base64')}` : pk;
+    this.scheduler.submit(lane, pk, () => task(gen));
+  }
+
+  /** Marks a record finished. @returns the offset that may now be committed, or null */
+  complete(topic: string, partition: number, offset: number): number | null {
+    return this.tracker.complete(topic, partition, offset);
+  }
+
+  /**
+   * Invalidates what is queued for a partition from `offset` on (all of it when offset is undefined) and bumps
+   * its generation; records already running finish.
+   */
+  reset(topic: string, partition: number, offset?: number): void {
+    const pk = partitionKey(topic, partition);
+    this.generations.set(pk, this.generation(topic, partition) + 1);
+    this.scheduler.drop(pk);
+    if (offset === undefined) this.tracker.forget(topic, partition);
+    else this.tracker.truncateFrom(topic, partition, offset);
+  }
+
+  /** Forgets revoked partitions. */
+  revoke(partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) {
+      this.reset(tp.topic, tp.partition);
+      this.stopped.delete(partitionKey(tp.topic, tp.partition));
+    }
+  }
+
+  /** Records queued or running. */
+  get size(): number {
+    return this.scheduler.size;
+  }
+}

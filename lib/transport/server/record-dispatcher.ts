@@ -1,0 +1,106 @@
+import type { LoggerService } from '@nestjs/common';
+import type { MessageHandler } from '@nestjs/microservices';
+import type { Message } from '../../client/message.js';
+import { ValueDeserializationError } from '../../errors/index.js';
+import type { RdKafkaContext } from '../context/rdkafka.context.js';
+import { KafkaHeaders } from '../kafka-headers.enum.js';
+import type { RdKafkaParsedMessage, RdKafkaParser } from '../serdes/rdkafka.parser.js';
+import { type HandlerErrorPolicy, type HandlingOutcome, runWithPolicy } from './handler-error.policy.js';
+import type { ReplyAddress } from './reply-publisher.js';
+
+/** What the dispatcher needs from the server (Nest's handler registry and pipeline). @internal */
+export interface DispatchTarget {
+  getHandler(topic: string): MessageHandler | null;
+  /** Runs an event handler to completion (its Promise or Observable); rejects when it fails. */
+  runEvent(handler: MessageHandler, data: unknown, ctx: RdKafkaContext): Promise<void>;
+  /**
+   * Runs a request handler and publishes its replies; resolves after the final reply was produced. Rejects
+   * only for `KafkaRetriableException` before the first reply (Nest's rule), other errors become error replies.
+   */
+  runRequest(handler: MessageHandler | null, data: unknown, ctx: RdKafkaContext, to: ReplyAddress): Promise<void>;
+  createContext(parsed: RdKafkaParsedMessage, raw: Message): RdKafkaContext;
+}
+
+/** @internal */
+export interface RecordDispatcherOptions {
+  parser: RdKafkaParser;
+  logger: LoggerService;
+  policy: HandlerErrorPolicy;
+  maxValueBytes: number;
+  /** Aborted when the server closes: pending retries stop. */
+  signal: AbortSignal;
+}
+
+/** `topic[partition]@offset`, how records are named in logs. @internal */
+export function where(m: { topic: string; partition: number; offset: number }): string {
+  return `${m.topic}[${m.partition}]@${m.offset}`;
+}
+
+/**
+ * Handles one consumed record: size check, decoding (Nest's KafkaParser rules), event or request routing as
+ * Nest's `ServerKafka` decides it, and the handler-error policy. Bad records (too large, undecodable) are logged
+ * with their place and skipped so the stream goes on.
+ * @internal
+ */
+export class RecordDispatcher {
+  constructor(private readonly target: DispatchTarget, private readonly options: RecordDispatcherOptions) {}
+
+  /** @returns how handling ended; the caller commits or stops the partition accordingly */
+  async process(raw: Message): Promise<HandlingOutcome> {
+    const { logger } = this.options;
+    if (raw.length > this.options.maxValueBytes) {
+      logger.error(`Skipped ${where(raw)}: value of ${raw.length} bytes exceeds maxValueBytes (${this.options.maxValueBytes})`, undefined, 'ServerRdKafka');
+      return 'skipped';
+    }
+    let parsed: RdKafkaParsedMessage;
+    try {
+      parsed = await this.options.parser.parse(raw, (w, detail) =>
+        logger.warn(`${w === 'invalid-json' ? `Invalid JSON (${detail}), passed on as a string` : 'Empty value'} at ${where(raw)}`, 'ServerRdKafka'));
+    } catch (err) {
+      const e = err instanceof ValueDeserializationError ? err : new ValueDeserializationError(String((err as Error)?.message ?? err), raw, err);
+      logger.error(`Skipped ${where(raw)}: ${e.message}`, (err as Error)?.stack, 'ServerRdKafka');
+      return 'skipped';
+    }
+    return this.route(parsed, raw);
+  }
+
+  private route(parsed: RdKafkaParsedMessage, raw: Message): Promise<HandlingOutcome> {
+    const handler = this.target.getHandler(raw.topic);
+    const correlationId = parsed.headers[KafkaHeaders.CORRELATION_ID];
+    const replyTopic = parsed.headers[KafkaHeaders.REPLY_TOPIC];
+    // Nest's rule: without a correlation id and a reply topic, or for an event handler, it is an event.
+    const isEvent = handler?.isEventHandler || isBlank(correlationId) || isBlank(replyTopic);
+    // Nest's KafkaRequestDeserializer: the value, or the whole message for a tombstone.
+    const data = parsed.value ?? parsed;
+    const ctx = this.target.createContext(parsed, raw);
+    if (isEvent) {
+      if (!handler) {
+        this.options.logger.error(`There is no matching event handler defined in the remote service. Event pattern: ${raw.topic} (${where(raw)})`, undefined, 'ServerRdKafka');
+        return Promise.resolve('skipped');
+      }
+      return this.withPolicy(raw, () => this.target.runEvent(handler, data, ctx));
+    }
+    const to: ReplyAddress = { topic: String(replyTopic), partition: parsed.headers[KafkaHeaders.REPLY_PARTITION], correlationId: String(correlationId) };
+    return this.withPolicy(raw, () => this.target.runRequest(handler, data, ctx, to));
+  }
+
+  private withPolicy(raw: Message, attempt: () => Promise<void>): Promise<HandlingOutcome> {
+    return runWithPolicy(attempt, this.options.policy, (err, n, willRetry) => {
+      const next = willRetry ? 'retrying' : 'giving up';
+      this.options.logger.error(`Handler failed on ${where(raw)} (attempt ${n}, ${next}): ${describe(err)}`, (err as Error)?.stack, 'ServerRdKafka');
+    }, this.options.signal);
+  }
+}
+
+function isBlank(v: unknown): boolean {
+  return v === undefined || v === null || v === '';
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}

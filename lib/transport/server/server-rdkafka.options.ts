@@ -1,0 +1,66 @@
+import type { LoggerService } from '@nestjs/common';
+import type { ClientConfig, ConsumerConfig, ProducerConfig } from '../../client/config/index.js';
+import type { Deserializer, Serializer } from '../../serdes/serializer.interface.js';
+import type { RdKafkaRecordSerializer } from '../serdes/rdkafka-request.serializer.js';
+import type { HandlerErrorPolicy } from './handler-error.policy.js';
+
+/**
+ * Options of `ServerRdKafka`. librdkafka properties keep their dotted names (`client` for both clients,
+ * `consumer`/`producer` for one); our own options are camelCase and times are milliseconds.
+ * @publicApi
+ */
+export interface ServerRdKafkaOptions {
+  /** librdkafka properties and callbacks shared by the consumer and the producer (`bootstrap.servers`, SASL…). */
+  client: ClientConfig;
+  /** Consumer properties. `group.id` gets `postfixId` appended, as in Nest. @default { 'group.id': 'nest-rdkafka-group' } */
+  consumer?: Partial<ConsumerConfig>;
+  /** Producer properties (replies, `ctx.getProducer()`). */
+  producer?: Partial<ProducerConfig>;
+  /**
+   * Appended to `group.id` (and `client.id`), as Nest's `postfixId`. Never share a group with a kafkajs-based
+   * service: librdkafka and kafkajs members cannot join one group.
+   * @default '-server'
+   */
+  postfixId?: string;
+  /** Handlers running at once. Above 1, order is kept per key (or per partition, see `orderBy`). @default 1 */
+  concurrency?: number;
+  /** What keeps its order when `concurrency` > 1. @default 'key' */
+  orderBy?: 'key' | 'partition';
+  /** What happens when an event handler fails. @default DEFAULT_HANDLER_ERROR_POLICY (3 retries, then skip) */
+  errorPolicy?: HandlerErrorPolicy;
+  /**
+   * Never commit on our own: handlers call `RdKafkaContext.commit()`. Records not committed are delivered again
+   * after a restart or rebalance. @default false
+   */
+  manualCommit?: boolean;
+  /** Records fetched per `consume()` call. @default 500 */
+  batchSize?: number;
+  /** Records fetched and not finished at most; fetching waits above it. @default max(1000, 4 * concurrency) */
+  maxBufferedRecords?: number;
+  /** Records whose value is larger are logged and skipped, never handed to a handler. @default unlimited */
+  maxValueBytes?: number;
+  /** How long `close()` waits for running handlers before leaving the group anyway. @default 10000 */
+  closeTimeoutMs?: number;
+  /** Nest's parser option: `keepBinary` leaves values as Buffers. */
+  parser?: { keepBinary?: boolean };
+  /** Decodes values instead of the JSON rules (e.g. an Avro deserializer). */
+  valueDeserializer?: Deserializer;
+  /** Decodes keys instead of the JSON rules. */
+  keyDeserializer?: Deserializer;
+  /** Encodes reply values instead of the JSON rules. */
+  valueSerializer?: Serializer;
+  /** Shapes whole reply records; replaces the Nest-compatible default. */
+  serializer?: RdKafkaRecordSerializer;
+  /** Where the transport and librdkafka log. @default new Logger('ServerRdKafka') */
+  logger?: LoggerService;
+}
+
+/** @internal */
+export const SERVER_DEFAULTS = Object.freeze({
+  groupId: 'nest-rdkafka-group',
+  postfixId: '-server',
+  concurrency: 1,
+  batchSize: 500,
+  closeTimeoutMs: 10_000,
+  consumeTimeoutMs: 100,
+});

@@ -1,0 +1,245 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { type CustomTransportStrategy, KafkaRetriableException, type MessageHandler, Server, type WritePacket } from '@nestjs/microservices';
+import { finalize, isObservable, lastValueFrom, ReplaySubject, type Observable } from 'rxjs';
+import { Consumer } from '../../client/consumer.js';
+import type { Message } from '../../client/message.js';
+import { Producer } from '../../client/producer.js';
+import { TopicPartition } from '../../client/topic-partition.js';
+import { RdKafkaContext } from '../context/rdkafka.context.js';
+import { nestLoggerCallbacks } from '../logging/nest-logger.bridge.js';
+import { RdKafkaStatus } from '../rdkafka-status.enum.js';
+import { RdKafkaParser, type RdKafkaParsedMessage } from '../serdes/rdkafka.parser.js';
+import { RdKafkaRequestSerializer } from '../serdes/rdkafka-request.serializer.js';
+import { DEFAULT_HANDLER_ERROR_POLICY } from './handler-error.policy.js';
+import { PartitionFlow } from './partition-flow.js';
+import { RecordDispatcher } from './record-dispatcher.js';
+import { type ReplyAddress, ReplyPublisher } from './reply-publisher.js';
+import { SERVER_DEFAULTS, type ServerRdKafkaOptions } from './server-rdkafka.options.js';
+import { ServerConsumeLoop } from './server-consume-loop.js';
+
+const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
+
+/**
+ * A Nest 12 custom transport strategy on librdkafka, wire-compatible with Nest's Kafka transport. Every
+ * `@MessagePattern`/`@EventPattern` pattern (a string or a RegExp) is a topic the one consumer subscribes to;
+ * records are decoded like Nest's KafkaParser and run through Nest's pipeline (guards, pipes, interceptors,
+ * filters). Offsets are stored only after a handler, and what it returned, completed (at-least-once).
+ * @example NestFactory.createMicroservice(AppModule, { strategy: new ServerRdKafka({ client: { 'bootstrap.servers': 'localhost:9092' } }) })
+ * @publicApi
+ */
+export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatus> implements CustomTransportStrategy {
+  override readonly propagatesEventHandlerErrors = true;
+  protected override readonly logger: LoggerService;
+  private readonly parser: RdKafkaParser;
+  private readonly replies: ReplyPublisher;
+  private consumer: Consumer | null = null;
+  private producer: Producer | null = null;
+  private flow: PartitionFlow | null = null;
+  private loop: ServerConsumeLoop | null = null;
+  private closing = new AbortController();
+
+  /** @param options librdkafka config and transport options */
+  constructor(private readonly options: ServerRdKafkaOptions) {
+    super();
+    this.logger = options.logger ?? new Logger(ServerRdKafka.name);
+    this.parser = new RdKafkaParser({ keepBinary: options.parser?.keepBinary, valueDeserializer: options.valueDeserializer, keyDeserializer: options.keyDeserializer });
+    this.replies = new ReplyPublisher(() => this.producer!, options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer));
+  }
+
+  /** RegExp patterns are kept as they are (Nest 12.1's Kafka rule), so they can become regex subscriptions. */
+  override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
+    if (!(pattern instanceof RegExp)) return super.addHandler(pattern, callback, isEventHandler, extras);
+    callback.isEventHandler = isEventHandler;
+    callback.extras = extras;
+    const handlers = this.messageHandlers as unknown as Map<unknown, MessageHandler>;
+    const existing = [...handlers.keys()].find((k) => k instanceof RegExp && k.source === pattern.source && k.flags === pattern.flags);
+    if (existing && isEventHandler) {
+      let tail = handlers.get(existing)!;
+      while (tail.next) tail = tail.next;
+      tail.next = callback;
+    } else handlers.set(pattern, callback);
+  }
+
+  /** Exact patterns first, then the first RegExp pattern matching the topic. */
+  override getHandlerByPattern(pattern: string): MessageHandler | null {
+    const exact = super.getHandlerByPattern(pattern);
+    if (exact) return exact;
+    for (const [registered, handler] of this.messageHandlers as unknown as Map<unknown, MessageHandler>) {
+      if (registered instanceof RegExp) {
+        registered.lastIndex = 0;
+        const hit = registered.test(pattern);
+        registered.lastIndex = 0;
+        if (hit) return handler;
+      }
+    }
+    return null;
+  }
+
+  /** Connects, subscribes to every handler's topic and starts consuming; calls `callback(err)` on failure. */
+  async listen(callback: (err?: unknown) => void): Promise<void> {
+    try {
+      await this.start();
+      callback();
+    } catch (err) {
+      this._status$.next(RdKafkaStatus.CRASHED);
+      await this.shutdownClients().catch(() => undefined);
+      callback(err);
+    }
+  }
+
+  private async start(): Promise<void> {
+    const o = this.options;
+    const postfix = o.postfixId ?? SERVER_DEFAULTS.postfixId;
+    const logs = nestLoggerCallbacks(this.logger, ServerRdKafka.name, o.client);
+    this.closing = new AbortController();
+    this.producer = new Producer({ ...o.client, ...o.producer, ...logs });
+    const consumer = new Consumer({
+      ...o.client,
+      'auto.offset.reset': 'earliest',
+      ...o.consumer,
+      ...logs,
+      'group.id': `${o.consumer?.['group.id'] ?? SERVER_DEFAULTS.groupId}${postfix}`,
+      // Offsets are stored by us once a record is finished and committed by librdkafka's timer; in manual
+      // mode nothing is committed unless the handler asks.
+      'enable.auto.offset.store': false,
+      'enable.auto.commit': !o.manualCommit,
+    });
+    this.consumer = consumer;
+    const concurrency = o.concurrency ?? SERVER_DEFAULTS.concurrency;
+    const flow = (this.flow = new PartitionFlow(concurrency, (o.orderBy ?? 'key') === 'key'));
+    const dispatcher = new RecordDispatcher(this.dispatchTarget(), {
+      parser: this.parser, logger: this.logger, policy: o.errorPolicy ?? DEFAULT_HANDLER_ERROR_POLICY,
+      maxValueBytes: o.maxValueBytes ?? Number.POSITIVE_INFINITY, signal: this.closing.signal,
+    });
+    await this.producer.connect();
+    await consumer.connect();
+    this.loop = new ServerConsumeLoop(consumer, flow, dispatcher, {
+      batchSize: o.batchSize ?? SERVER_DEFAULTS.batchSize,
+      maxBuffered: o.maxBufferedRecords ?? Math.max(1000, 4 * concurrency),
+      manualCommit: o.manualCommit ?? false,
+      drainTimeoutMs: o.closeTimeoutMs ?? SERVER_DEFAULTS.closeTimeoutMs,
+      logger: this.logger,
+      onStatus: (s) => this._status$.next(s),
+    });
+    const topics = [...(this.messageHandlers as unknown as Map<unknown, MessageHandler>).keys()].map((p) => (p instanceof RegExp ? p : String(p)));
+    await this.loop.start(topics);
+    this._status$.next(RdKafkaStatus.CONNECTED);
+  }
+
+  /**
+   * Stops fetching, lets running handlers finish (up to `closeTimeoutMs`), commits what finished, leaves the
+   * group and disconnects the producer. Status ends `stopped`.
+   */
+  async close(): Promise<void> {
+    this.closing.abort();
+    await this.loop?.stop();
+    await this.shutdownClients();
+    this._status$.next(RdKafkaStatus.STOPPED);
+  }
+
+  private async shutdownClients(): Promise<void> {
+    const [consumer, producer] = [this.consumer, this.producer];
+    this.loop = null;
+    this.consumer = null;
+    this.producer = null;
+    await consumer?.close().catch((e: unknown) => this.logger.error(`Consumer close failed: ${String(e)}`, undefined, ServerRdKafka.name));
+    await producer?.close(5000).catch((e: unknown) => this.logger.error(`Producer close failed: ${String(e)}`, undefined, ServerRdKafka.name));
+  }
+
+  /** Resumes a partition paused by the `stop` error policy (or by a handler); fetching restarts at the failed record. */
+  resume(topic: string, partition: number): void {
+    this.loop?.resume(topic, partition);
+  }
+
+  /** Not supported, as on Nest's Kafka server: observe `status` instead. */
+  on(): never {
+    throw new Error('Method is not supported for rdkafka server');
+  }
+
+  /** @returns `[consumer, producer]` @throws Error before `listen()` */
+  unwrap<T>(): T {
+    if (!this.consumer || !this.producer) throw new Error('Not initialized. Please call the "listen"/"startAllMicroservices" method before accessing the server.');
+    return [this.consumer, this.producer] as T;
+  }
+
+  private dispatchTarget() {
+    return {
+      getHandler: (topic: string) => this.getHandlerByPattern(topic),
+      runEvent: (handler: MessageHandler, data: unknown, ctx: RdKafkaContext) => this.runEvent(handler, data, ctx),
+      runRequest: (handler: MessageHandler | null, data: unknown, ctx: RdKafkaContext, to: ReplyAddress) => this.runRequest(handler, data, ctx, to),
+      createContext: (parsed: RdKafkaParsedMessage, raw: Message) =>
+        new RdKafkaContext([parsed, raw, this.consumer!, this.producer!, this.loop!.controlsFor(raw)]),
+    };
+  }
+
+  /** Awaits the handler and what it returned, between Nest's processing hooks; rejects when it fails. */
+  private runEvent(handler: MessageHandler, data: unknown, ctx: RdKafkaContext): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const started = this.runWithProcessingHooks(ctx, async (runEndHook) => {
+        try {
+          const result: unknown = await handler(data, ctx);
+          if (isObservable(result)) await lastValueFrom(result.pipe(finalize(runEndHook)), { defaultValue: undefined });
+          else runEndHook();
+          resolve();
+        } catch (err) {
+          runEndHook();
+          reject(err);
+        }
+      });
+      swallow(started);
+    });
+  }
+
+  /** Runs a request handler; resolves once the final reply is produced (see DispatchTarget.runRequest). */
+  private runRequest(handler: MessageHandler | null, data: unknown, ctx: RdKafkaContext, to: ReplyAddress): Promise<void> {
+    if (!handler) return this.respond({ err: NO_MESSAGE_HANDLER, isDisposed: true }, to, ctx);
+    return new Promise<void>((resolve, reject) => {
+      const respond = async (packet: WritePacket): Promise<void> => {
+        await this.respond(packet, to, ctx);
+        if (packet.isDisposed) resolve();
+      };
+      const started = this.handleRequest(ctx, async () => {
+        const response$ = this.transformToObservable(handler(data, ctx)) as Observable<unknown>;
+        const replay = new ReplaySubject<unknown>();
+        try {
+          await firstEmission(response$, replay);
+        } catch (err) {
+          reject(err);
+          throw err;
+        }
+        return replay;
+      }, respond);
+      swallow(started);
+    });
+  }
+
+  private async respond(packet: WritePacket, to: ReplyAddress, ctx: RdKafkaContext): Promise<void> {
+    try {
+      await this.replies.publish(packet, to);
+    } catch (err) {
+      this.logger.error(`Reply to ${to.topic} for ${ctx.getTopic()}[${ctx.getPartition()}]@${ctx.getOffset()} failed: ${String(err)}`, undefined, ServerRdKafka.name);
+    }
+  }
+}
+
+/** Nest's rule: a `KafkaRetriableException` before the first value rejects (retry); anything else is replied. */
+function firstEmission(response$: Observable<unknown>, replay: ReplaySubject<unknown>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void): void => { if (!settled) { settled = true; fn(); } };
+    response$.subscribe({
+      next: (v) => { replay.next(v); settle(resolve); },
+      error: (err) => {
+        if (err instanceof KafkaRetriableException) settle(() => reject(err));
+        else settle(resolve);
+        replay.error(err);
+      },
+      complete: () => { replay.complete(); settle(resolve); },
+    });
+  });
+}
+
+/** Nest's processing-hook runners return the start hook's Promise: failures are handled above, not there. */
+function swallow(p: unknown): void {
+  if (p && typeof (p as Promise<unknown>).catch === 'function') (p as Promise<unknown>).catch(() => undefined);
+}

@@ -23,3 +23,4 @@ export * from './schema-registry/index.js';
 export * from './serdes/avro/index.js';
 export { MockSchemaRegistryClient } from './testing/index.js';
 export * from './transport/index.js';
+export * from './admin/index.js';

@@ -45,5 +45,16 @@ for (const [name, props, base] of groups) {
   }
   out.push('}', '');
 }
+const topicKeys = [...new Set([...parse('TopicConfig'), ...parse('ProducerTopicConfig'), ...parse('ConsumerTopicConfig')].map((p) => p.key))];
+out.push(
+  '/**',
+  ' * Topic-level property names. node-rdkafka hands librdkafka an explicit default topic config, which replaces',
+  ' * topic properties set on the global config, so the client layer routes these keys there. @internal',
+  ' */',
+  'export const TOPIC_PROPERTIES: ReadonlySet<string> = new Set([',
+  ...topicKeys.map((k) => `  ${JSON.stringify(k)},`),
+  ']);',
+  '',
+);
 fs.writeFileSync(new URL('../lib/client/config/librdkafka-properties.ts', import.meta.url), out.join('\n'));
 console.log(`wrote ${groups.map(([n, p]) => `${n}: ${p.length}`).join(', ')}`);

@@ -102,7 +102,7 @@ async function main() {
     }
     await startOwnRegistry();
     console.error(`[test] integration tests against ${process.env.KAFKA_BOOTSTRAP_SERVERS}`);
-    status = runJest('integration', ['--runInBand']) || status;
+    status = runJest('integration', ['--runInBand', '--forceExit']) || status;
   } catch (e) {
     console.error(`[test] ${e.message}`);
     totals.failed += 1;

@@ -9,3 +9,5 @@ export { ConsumerGroupMetadata } from './consumer-group-metadata.js';
 export { KafkaClientBase } from './kafka-client.base.js';
 export type { DeliveryCallback, ProduceHeaders, ProduceRecord } from './produce-args.js';
 export { Producer, type ProducerOptions } from './producer.js';
+export { Consumer, type CommitOptions } from './consumer.js';
+export type { RebalanceCallbacks } from './consumer-rebalance.js';

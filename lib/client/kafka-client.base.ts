@@ -2,8 +2,18 @@ import { ConfigException, ErrorCode, KafkaException, toKafkaException } from '..
 import { ClientState } from './client-state.js';
 import { wireClientEvents } from './client-events.js';
 import { toClusterMetadata, type ClusterMetadata, type NativeMetadata } from './cluster-metadata.js';
-import { splitConfig, type ClientCallbacks, type KafkaLogger, type NativeValue } from './config/index.js';
-import type { NativeClient } from './native/index.js';
+import { splitConfig, TOPIC_PROPERTIES, type ClientCallbacks, type KafkaLogger, type NativeValue } from './config/index.js';
+import { loadNative, type NativeClient } from './native/index.js';
+
+/** Properties split for node-rdkafka's constructors: global config and default topic config. @internal */
+export type NativeConfigFactory<T> = (global: Record<string, NativeValue>, topic: Record<string, NativeValue>) => T;
+
+function byLevel(props: Record<string, NativeValue>): [Record<string, NativeValue>, Record<string, NativeValue>] {
+  const global: Record<string, NativeValue> = {};
+  const topic: Record<string, NativeValue> = {};
+  for (const [k, v] of Object.entries(props)) (TOPIC_PROPERTIES.has(k) ? topic : global)[k] = v;
+  return [global, topic];
+}
 
 /** How long connect() and metadata calls wait by default, in ms. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -14,12 +24,12 @@ const BASE_CALLBACKS = ['error_cb', 'throttle_cb', 'stats_cb', 'logger'] as cons
  * librdkafka names the property it rejects, but under its canonical name (`queue.buffering.max.ms` for
  * `linger.ms`); trying the user's properties one by one finds the key they actually wrote.
  */
-function findOffender(create: (p: Record<string, NativeValue>) => unknown, props: Record<string, NativeValue>, message: string): string {
+function findOffender(create: NativeConfigFactory<unknown>, props: Record<string, NativeValue>, message: string): string {
   const named = /"([^"]+)"/.exec(message)?.[1];
   if (named && named in props) return named;
   for (const [key, value] of Object.entries(props)) {
     try {
-      create({ [key]: value });
+      create(...byLevel({ [key]: value }));
     } catch {
       return key;
     }
@@ -43,12 +53,12 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
   #connecting: Promise<void> | undefined;
 
   /** @internal */
-  protected constructor(config: Record<string, unknown>, callbackKeys: readonly string[], create: (properties: Record<string, NativeValue>) => TNative) {
+  protected constructor(config: Record<string, unknown>, callbackKeys: readonly string[], create: NativeConfigFactory<TNative>) {
     this.logger = (config as ClientCallbacks | undefined)?.logger;
     const split = splitConfig<TCallbacks>(config, [...BASE_CALLBACKS, ...callbackKeys], (m) => this.deprecated(m));
     this.callbacks = split.callbacks;
     try {
-      this.native = create(split.properties);
+      this.native = create(...byLevel(split.properties));
     } catch (e) {
       const message = (e as Error).message ?? String(e);
       throw new ConfigException(findOffender(create, split.properties, message), message.trim());
@@ -136,10 +146,13 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
     if (!this.native.isConnected()) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutMs + 1000);
-      this.native.disconnect(timeoutMs, () => {
+      const done = () => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      // The producer's disconnect flushes first and takes a timeout; the consumer's takes only a callback.
+      if (this.native instanceof loadNative().Producer) this.native.disconnect(timeoutMs, done);
+      else this.native.disconnect(done);
     });
   }
 }

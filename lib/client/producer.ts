@@ -50,7 +50,7 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
    * @throws ConfigException for an unknown property or a value of the wrong type or range
    */
   constructor(config: ProducerConfig, options: ProducerOptions = {}) {
-    super(config, ['on_delivery'], (props) => new (loadNative().Producer)({ ...props, dr_cb: true }));
+    super(config, ['on_delivery'], (global, topic) => new (loadNative().Producer)({ ...global, dr_cb: true }, topic));
     this.#pollIntervalMs = options.pollIntervalMs ?? 2;
     this.#tx = new ProducerTransactions(this.native, (op) => this.assertUsable(op));
     (this.native as unknown as NodeJS.EventEmitter).on('delivery-report', (err: unknown, report: NativeDeliveryReport) => this.onReport(err, report));

@@ -343,3 +343,29 @@ export interface LibrdKafkaConsumerProperties extends LibrdKafkaGlobalProperties
   /** Maximum number of messages to dispatch in one `rd_kafka_consume_callback*()` call (0 = unlimited) @default 0 */
   "consume.callback.max.messages"?: number;
 }
+
+/**
+ * Topic-level property names. node-rdkafka hands librdkafka an explicit default topic config, which replaces
+ * topic properties set on the global config, so the client layer routes these keys there. @internal
+ */
+export const TOPIC_PROPERTIES: ReadonlySet<string> = new Set([
+  "request.required.acks",
+  "acks",
+  "request.timeout.ms",
+  "message.timeout.ms",
+  "delivery.timeout.ms",
+  "queuing.strategy",
+  "produce.offset.report",
+  "partitioner",
+  "compression.codec",
+  "compression.type",
+  "compression.level",
+  "auto.commit.enable",
+  "enable.auto.commit",
+  "auto.commit.interval.ms",
+  "auto.offset.reset",
+  "offset.store.path",
+  "offset.store.sync.interval.ms",
+  "offset.store.method",
+  "consume.callback.max.messages",
+]);

@@ -1,0 +1,316 @@
+import { ConfigException, ErrorCode, KafkaException, fromNativeError, toKafkaException } from '../errors/index.js';
+import { ClientState } from './client-state.js';
+import { callSafely } from './client-events.js';
+import type { ConsumerConfig } from './config/index.js';
+import { consumeNativeBatch } from './consume-batch.js';
+import { ConsumerGroupMetadata } from './consumer-group-metadata.js';
+import { RebalanceHandler, type RebalanceCallbacks } from './consumer-rebalance.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, KafkaClientBase } from './kafka-client.base.js';
+import type { Message } from './message.js';
+import { topicPartitionFromNative, toNativeTopicPartition } from './native-convert.js';
+import { loadNative, type NativeConsumer, type NativeTopicPartitionOffset } from './native/index.js';
+import { OFFSET_INVALID } from './offsets.js';
+import { TopicPartition, type TopicPartitionLike } from './topic-partition.js';
+
+/** What to commit or store: a message (its offset + 1) or explicit offsets. @publicApi */
+export interface CommitOptions {
+  message?: Message;
+  offsets?: TopicPartitionLike[];
+  /** Return at once and report through `on_commit` (true), or wait for the broker (false). @default true */
+  asynchronous?: boolean;
+}
+
+/** Slices a long consume() wait into native calls this long, so a total timeout can be honoured. */
+const CONSUME_SLICE_MS = 100;
+
+/**
+ * confluent_kafka's `Consumer` on librdkafka: a group member (`group.id` required) that subscribes or
+ * assigns, polls messages, and commits. Errors and end-of-partition events arrive as Messages whose `error`
+ * is set.
+ * @publicApi
+ */
+export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
+  readonly #groupId: string;
+  readonly #rebalance: RebalanceHandler<Consumer>;
+  /** node-rdkafka runs one consume at a time per consumer; calls queue here. */
+  #consuming: Promise<unknown> = Promise.resolve();
+
+  /**
+   * @param config librdkafka consumer properties (`group.id` required) plus `on_commit`, `error_cb`,
+   *   `throttle_cb`, `stats_cb`, `logger`
+   * @throws ConfigException for a missing `group.id`, an unknown property or a mistyped value
+   */
+  constructor(config: ConsumerConfig) {
+    if (!config || typeof config['group.id'] !== 'string' || config['group.id'] === '') {
+      throw new ConfigException('group.id', 'a Consumer needs a non-empty group.id');
+    }
+    let handler: RebalanceHandler<Consumer> | undefined;
+    super(config, ['on_commit'], (global, topic) =>
+      new (loadNative().KafkaConsumer)({ ...global, rebalance_cb: (e: unknown, a: NativeTopicPartitionOffset[]) => handler?.handle(e, a), offset_commit_cb: true }, topic),
+    );
+    this.#groupId = config['group.id'];
+    this.#rebalance = handler = new RebalanceHandler<Consumer>(() => this.native, this as Consumer, this.logger, (phase, partitions) => this.onRebalance(phase, partitions));
+    const emitter = this.native as unknown as NodeJS.EventEmitter;
+    emitter.on('offset.commit', (err: unknown, offsets: NativeTopicPartitionOffset[]) => {
+      // librdkafka reports "no offsets to commit" for an idle auto-commit: not an error worth a callback.
+      const error = err ? fromNativeError(err) : null;
+      if (error?.code === ErrorCode._NO_OFFSET) return;
+      callSafely(this.logger, 'on_commit', this.callbacks.on_commit, error, (offsets ?? []).map(topicPartitionFromNative));
+    });
+    emitter.on('event.error', (e: unknown) => {
+      if (fromNativeError(e).code === ErrorCode._MAX_POLL_EXCEEDED) this.#rebalance.lostSinceAssign = true;
+    });
+  }
+
+  protected get logContext(): string {
+    return `Consumer ${this.#groupId}`;
+  }
+
+  /** Hook for subclasses and the transport: a rebalance was applied. @internal */
+  protected onRebalance(_phase: 'assign' | 'revoke', _partitions: TopicPartition[]): void {}
+
+  /**
+   * Subscribes to topics; a name starting with `^` (or a RegExp) is a pattern. Replaces any earlier
+   * subscription. The callbacks run on each rebalance, before partitions are assigned or taken away.
+   */
+  subscribe(topics: Array<string | RegExp>, callbacks: RebalanceCallbacks<Consumer> = {}): void {
+    this.assertUsable('subscribe');
+    if (!Array.isArray(topics) || topics.length === 0) throw new KafkaException(ErrorCode._INVALID_ARG, 'subscribe(): topics must be a non-empty array');
+    const names = topics.map((t) => (t instanceof RegExp ? (t.source.startsWith('^') ? t.source : `^${t.source}`) : t));
+    this.#rebalance.callbacks = callbacks;
+    this.wrap('subscribe', () => this.native.subscribe(names));
+  }
+
+  /** Leaves the subscription (partitions are revoked through the callbacks). */
+  unsubscribe(): void {
+    this.assertUsable('unsubscribe');
+    this.wrap('unsubscribe', () => this.native.unsubscribe());
+  }
+
+  /** Assigns partitions manually (no group rebalancing), at their offsets (`OFFSET_STORED` by default). */
+  assign(partitions: TopicPartitionLike[]): void {
+    this.assertUsable('assign');
+    this.#rebalance.assignedInCallback = true;
+    this.wrap('assign', () => this.native.assign(partitions.map((p) => toNativeTopicPartition({ ...p, offset: p.offset ?? -1000 }))));
+  }
+
+  /** Removes the whole assignment. */
+  unassign(): void {
+    this.assertUsable('unassign');
+    this.#rebalance.assignedInCallback = true;
+    this.wrap('unassign', () => this.native.unassign());
+  }
+
+  /** Adds partitions to the assignment (cooperative rebalancing). */
+  incrementalAssign(partitions: TopicPartitionLike[]): void {
+    this.assertUsable('incrementalAssign');
+    this.#rebalance.assignedInCallback = true;
+    this.wrap('incrementalAssign', () => this.native.incrementalAssign(partitions.map((p) => toNativeTopicPartition({ ...p, offset: p.offset ?? -1000 }))));
+  }
+
+  /** Removes partitions from the assignment (cooperative rebalancing). */
+  incrementalUnassign(partitions: TopicPartitionLike[]): void {
+    this.assertUsable('incrementalUnassign');
+    this.#rebalance.assignedInCallback = true;
+    this.wrap('incrementalUnassign', () => this.native.incrementalUnassign(partitions.map((p) => toNativeTopicPartition(p))));
+  }
+
+  /** The current assignment. */
+  assignment(): TopicPartition[] {
+    this.assertUsable('assignment');
+    return this.wrap('assignment', () => this.native.assignments()).map((a) => new TopicPartition(a.topic, a.partition));
+  }
+
+  /** Resolves once the rebalances reported so far were applied (callbacks run, partitions (un)assigned). */
+  rebalanceSettled(): Promise<void> {
+    return this.#rebalance.settled();
+  }
+
+  /**
+   * One message, an error/EOF event as a Message with `error` set, or null when `timeoutMs` passed.
+   */
+  async poll(timeoutMs = 1000): Promise<Message | null> {
+    const [m] = await this.consume(1, timeoutMs);
+    return m ?? null;
+  }
+
+  /**
+   * Up to `numMessages` messages, waiting at most `timeoutMs` in all (confluent_kafka semantics: returns
+   * early only when the batch is full or an error/EOF event arrives).
+   * @param timeoutMs -1 waits for ever
+   */
+  consume(numMessages = 1, timeoutMs = -1): Promise<Message[]> {
+    this.assertUsable('consume');
+    if (!Number.isInteger(numMessages) || numMessages < 1) throw new KafkaException(ErrorCode._INVALID_ARG, 'consume(): numMessages must be a positive integer');
+    const run = async () => {
+      const deadline = timeoutMs < 0 ? Infinity : Date.now() + timeoutMs;
+      const out: Message[] = [];
+      do {
+        this.assertUsable('consume');
+        const slice = Math.max(1, Math.min(CONSUME_SLICE_MS, deadline - Date.now()));
+        const batch = await consumeNativeBatch(this.native, numMessages - out.length, slice);
+        out.push(...batch);
+        if (batch.some((m) => m.error)) break;
+      } while (out.length < numMessages && Date.now() < deadline);
+      return out;
+    };
+    return this.serial(run);
+  }
+
+  /**
+   * The loop primitive for high-throughput consumers: up to `max` messages, returning as soon as `waitMs`
+   * passes with no new message (node-rdkafka's batch semantics). Error/EOF events come as Messages.
+   */
+  consumeBatch(max: number, waitMs: number): Promise<Message[]> {
+    this.assertUsable('consumeBatch');
+    return this.serial(() => consumeNativeBatch(this.native, max, waitMs));
+  }
+
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const p = this.#consuming.then(run, run);
+    this.#consuming = p.catch(() => undefined);
+    return p;
+  }
+
+  private offsetsOf(what: CommitOptions, op: string): NativeTopicPartitionOffset[] | undefined {
+    if (what.message && what.offsets) throw new KafkaException(ErrorCode._INVALID_ARG, `${op}(): give message or offsets, not both`);
+    if (what.message) {
+      const m = what.message;
+      if (m.error) throw new KafkaException(ErrorCode._INVALID_ARG, `${op}(): cannot commit an error message`);
+      return [{ topic: m.topic, partition: m.partition, offset: m.offset + 1 }];
+    }
+    return what.offsets?.map(toNativeTopicPartition);
+  }
+
+  /**
+   * Commits a message's offset + 1, explicit offsets, or (neither) the current consumed positions.
+   * @returns the committed offsets when synchronous; an empty list when asynchronous (see `on_commit`)
+   * @throws KafkaException with the broker's error (e.g. `REBALANCE_IN_PROGRESS`, `_NO_OFFSET`)
+   */
+  async commit(what: CommitOptions = {}): Promise<TopicPartition[]> {
+    this.assertUsable('commit');
+    const offsets = this.offsetsOf(what, 'commit');
+    if (what.asynchronous ?? true) {
+      this.wrap('commit', () => (offsets ? this.native.commit(offsets) : this.native.commit()));
+      return [];
+    }
+    this.wrap('commit', () => this.native.commitSync(offsets ?? null));
+    return offsets ? offsets.map(topicPartitionFromNative) : this.position();
+  }
+
+  /**
+   * Marks a message (offset + 1) or offsets as processed, for the next auto-commit. Needs
+   * `enable.auto.offset.store=false`.
+   */
+  storeOffsets(what: Omit<CommitOptions, 'asynchronous'>): void {
+    this.assertUsable('storeOffsets');
+    const offsets = this.offsetsOf(what, 'storeOffsets');
+    if (!offsets?.length) throw new KafkaException(ErrorCode._INVALID_ARG, 'storeOffsets(): give a message or offsets');
+    this.wrap('storeOffsets', () => this.native.offsetsStore(offsets));
+  }
+
+  /** The group's committed offsets for these partitions. */
+  committed(partitions: TopicPartitionLike[], timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<TopicPartition[]> {
+    this.assertUsable('committed');
+    return new Promise((resolve, reject) => {
+      this.native.committed(partitions.map(toNativeTopicPartition), timeoutMs, (err, tps) =>
+        err ? reject(toKafkaException(err)) : resolve(tps.map(topicPartitionFromNative)));
+    });
+  }
+
+  /** The next offset this consumer will read, per partition (`OFFSET_INVALID` before the first fetch). */
+  position(partitions?: TopicPartitionLike[]): TopicPartition[] {
+    this.assertUsable('position');
+    const tps = partitions?.map(toNativeTopicPartition);
+    return this.wrap('position', () => this.native.position(tps)).map(topicPartitionFromNative);
+  }
+
+  /** Moves the fetch position of an assigned partition. @throws KafkaException `_STATE` for an unassigned one */
+  seek(partition: TopicPartitionLike, timeoutMs = 10_000): Promise<void> {
+    this.assertUsable('seek');
+    if (partition.offset === undefined || partition.offset === OFFSET_INVALID) throw new KafkaException(ErrorCode._INVALID_ARG, 'seek(): an offset is required');
+    return new Promise((resolve, reject) => {
+      this.native.seek(toNativeTopicPartition(partition), timeoutMs, (err) => (err ? reject(toKafkaException(err)) : resolve()));
+    });
+  }
+
+  /** Stops fetching from these partitions (their assignment stays). */
+  pause(partitions: TopicPartitionLike[]): void {
+    this.assertUsable('pause');
+    this.wrap('pause', () => this.native.pause(partitions.map(toNativeTopicPartition)));
+  }
+
+  /** Fetches again from paused partitions. */
+  resume(partitions: TopicPartitionLike[]): void {
+    this.assertUsable('resume');
+    this.wrap('resume', () => this.native.resume(partitions.map(toNativeTopicPartition)));
+  }
+
+  /**
+   * Low and high watermarks. `cached: true` answers at once from the last fetch (-1001 when unknown);
+   * otherwise the partition leader is asked.
+   */
+  async getWatermarkOffsets(partition: TopicPartitionLike, options: { timeoutMs?: number; cached?: boolean } = {}): Promise<[low: number, high: number]> {
+    this.assertUsable('getWatermarkOffsets');
+    if (options.cached) {
+      const w = this.wrap('getWatermarkOffsets', () => this.native.getWatermarkOffsets(partition.topic, partition.partition));
+      return [w.lowOffset, w.highOffset];
+    }
+    return new Promise((resolve, reject) => {
+      this.native.queryWatermarkOffsets(partition.topic, partition.partition, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, (err, w) =>
+        err ? reject(toKafkaException(err)) : resolve([w.lowOffset, w.highOffset]));
+    });
+  }
+
+  /** For each partition (whose `offset` is a timestamp in ms), the earliest offset at or after it. */
+  offsetsForTimes(partitions: TopicPartitionLike[], timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<TopicPartition[]> {
+    this.assertUsable('offsetsForTimes');
+    return new Promise((resolve, reject) => {
+      this.native.offsetsForTimes(partitions.map(toNativeTopicPartition), timeoutMs, (err, tps) =>
+        err ? reject(toKafkaException(err)) : resolve(tps.map(topicPartitionFromNative)));
+    });
+  }
+
+  /** Group metadata for `Producer.sendOffsetsToTransaction()`. */
+  consumerGroupMetadata(): ConsumerGroupMetadata {
+    this.assertUsable('consumerGroupMetadata');
+    return new ConsumerGroupMetadata(this.#groupId, this.native);
+  }
+
+  /**
+   * confluent_kafka's `memberid()`. node-rdkafka 3.6 has no binding for `rd_kafka_memberid`.
+   * @throws KafkaException `_NOT_IMPLEMENTED`
+   */
+  memberId(): never {
+    throw new KafkaException(ErrorCode._NOT_IMPLEMENTED, 'memberId(): node-rdkafka 3.6 has no binding for rd_kafka_memberid; AdminClient.describeConsumerGroups() lists members');
+  }
+
+  /** The rebalance protocol in use: `EAGER`, `COOPERATIVE` or `NONE` before joining. */
+  rebalanceProtocol(): string {
+    this.assertUsable('rebalanceProtocol');
+    return this.native.rebalanceProtocol();
+  }
+
+  /**
+   * Leaves the group: final auto-commit, revocation through the callbacks, then disconnect. Safe to call twice.
+   */
+  async close(): Promise<void> {
+    if (this.state === ClientState.CLOSED || this.state === ClientState.CLOSING) return;
+    const wasConnected = this.state === ClientState.CONNECTED;
+    this.setState(ClientState.CLOSING);
+    await this.#consuming;
+    if (wasConnected) await this.disconnectNative(DEFAULT_REQUEST_TIMEOUT_MS);
+    await this.#rebalance.settled();
+    this.setState(ClientState.CLOSED);
+  }
+
+  /** Runs a native call, turning node-rdkafka's thrown errors into KafkaException. */
+  private wrap<T>(op: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      const ex = toKafkaException(e, ErrorCode._FAIL);
+      throw new KafkaException(ex.error.code, `${op}(): ${ex.error.reason}`, { fatal: ex.error.fatal }, { cause: e });
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import type { IsolationLevel } from './admin.enums.js';
+
+/**
+ * The admin client's configuration: librdkafka property names, as confluent_kafka's `AdminClient(conf)`.
+ * Keys are passed verbatim to node-rdkafka where it serves an operation and translated for the other backends
+ * (see lib/admin/README.md). Unknown keys are ignored by the backends that have no equivalent.
+ */
+export interface AdminClientConfig {
+  /** Comma-separated `host:port` list. Required. */
+  'bootstrap.servers': string;
+  /** @default 'nest-rdkafka-admin' */
+  'client.id'?: string;
+  /** `plaintext` | `ssl` | `sasl_plaintext` | `sasl_ssl`. @default 'plaintext' */
+  'security.protocol'?: string;
+  /** `PLAIN` | `SCRAM-SHA-256` | `SCRAM-SHA-512`. @default 'PLAIN' */
+  'sasl.mechanisms'?: string;
+  'sasl.username'?: string;
+  'sasl.password'?: string;
+  /** PEM file with the CA certificates to trust (ssl). */
+  'ssl.ca.location'?: string;
+  'ssl.certificate.location'?: string;
+  'ssl.key.location'?: string;
+  'ssl.key.password'?: string;
+  /** @default true */
+  'enable.ssl.certificate.verification'?: boolean | string;
+  /** Per-request timeout. @default 30000 */
+  'request.timeout.ms'?: number | string;
+  /** TCP connect + handshake timeout. @default 30000 */
+  'socket.connection.setup.timeout.ms'?: number | string;
+  [property: string]: string | number | boolean | undefined;
+}
+
+/** Options every admin operation takes (confluent_kafka's `request_timeout`, `operation_timeout`). */
+export interface AdminOperationOptions {
+  /** How long the whole call may take before its results fail with `_TIMED_OUT`. @default the config's request.timeout.ms */
+  requestTimeoutMs?: number;
+  /** How long the broker waits for the operation to complete (create/delete topics, partitions, elect). @default 30000 */
+  operationTimeoutMs?: number;
+}
+
+/** Options of operations that can be dry-run. */
+export interface ValidateOnlyOptions extends AdminOperationOptions {
+  /** Ask the broker to validate only, changing nothing. @default false */
+  validateOnly?: boolean;
+}
+
+/** Options of describeConfigs. */
+export interface DescribeConfigsOptions extends AdminOperationOptions {
+  /** Include each config's lower-precedence values. @default false */
+  includeSynonyms?: boolean;
+}
+
+/** Options of listOffsets. */
+export interface ListOffsetsOptions extends AdminOperationOptions {
+  /** @default IsolationLevel.READ_UNCOMMITTED */
+  isolationLevel?: IsolationLevel;
+}
+
+/** Options of listConsumerGroups. */
+export interface ListConsumerGroupsOptions extends AdminOperationOptions {
+  /** Only groups in these states. @default all */
+  states?: readonly number[];
+}
+
+/** Where the admin client's backends log. Nest's `LoggerService` fits; by default nothing is logged. */
+export interface AdminLogger {
+  error(message: string, ...optional: unknown[]): void;
+  warn(message: string, ...optional: unknown[]): void;
+  debug?(message: string, ...optional: unknown[]): void;
+}
+
+/** Non-librdkafka options of the AdminClient constructor. */
+export interface AdminClientOptions {
+  /** Receives the backends' warnings and errors. @default none (silent) */
+  logger?: AdminLogger;
+}

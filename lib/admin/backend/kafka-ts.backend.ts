@@ -1,0 +1,91 @@
+import { ConfigException } from '../../errors/index.js';
+import { ADMIN_DEFAULTS } from '../admin.constants.js';
+import type { AdminClientConfig } from '../admin-options.interface.js';
+import { notImplemented } from '../admin-error.mapper.js';
+import { numberProperty, toKafkaJsConfig } from './kafkajs-config.js';
+import type { KafkaTsCluster, KafkaTsModule } from './kafka-ts.types.js';
+
+/** The package name, in a variable so TypeScript does not require the optional package to be installed. */
+const KAFKA_TS = 'kafka-ts';
+
+/** Why an operation needs kafka-ts, for the `_NOT_IMPLEMENTED` message when it is absent. */
+export const WHY_KAFKA_TS = 'needs the optional package kafka-ts (npm i kafka-ts): kafkajs 2.2.4 has no encoder for this '
+  + 'Kafka request and node-rdkafka 3.6.1 binds no such admin call';
+
+/**
+ * Sends the admin requests neither node-rdkafka nor kafkajs implement (IncrementalAlterConfigs,
+ * Describe/AlterUserScramCredentials, ElectLeaders) through the optional `kafka-ts` package, a pure
+ * TypeScript Kafka client with encoders for every current request. Loaded on first use; when it is not
+ * installed, these operations reject with `_NOT_IMPLEMENTED`.
+ * @internal
+ */
+export class KafkaTsBackend {
+  readonly #config: AdminClientConfig;
+  #cluster: Promise<{ cluster: KafkaTsCluster; kts: KafkaTsModule }> | undefined;
+
+  constructor(config: AdminClientConfig) {
+    this.#config = config;
+  }
+
+  /** The connected kafka-ts cluster, loading and connecting it on first use. */
+  session(operation: string): Promise<{ cluster: KafkaTsCluster; kts: KafkaTsModule }> {
+    this.#cluster ??= this.#open(operation);
+    this.#cluster.catch(() => (this.#cluster = undefined));
+    return this.#cluster;
+  }
+
+  async #open(operation: string): Promise<{ cluster: KafkaTsCluster; kts: KafkaTsModule }> {
+    let kts: KafkaTsModule;
+    try {
+      const mod = (await import(KAFKA_TS)) as KafkaTsModule & { default?: KafkaTsModule };
+      kts = typeof mod.createKafkaClient === 'function' ? mod : mod.default!;
+    } catch {
+      throw notImplemented(operation, WHY_KAFKA_TS);
+    }
+    const cluster = kts.createKafkaClient(this.#options(kts)).createCluster();
+    await cluster.connect();
+    return { cluster, kts };
+  }
+
+  #options(kts: KafkaTsModule): Parameters<KafkaTsModule['createKafkaClient']>[0] {
+    const translated = toKafkaJsConfig(this.#config);
+    const bootstrapServers = (translated.brokers as string[]).map((b) => {
+      const i = b.lastIndexOf(':');
+      const port = Number(b.slice(i + 1));
+      if (i < 0 || !Number.isInteger(port)) throw new ConfigException('bootstrap.servers', `expected host:port, got ${b}`);
+      return { host: b.slice(0, i), port };
+    });
+    const sasl = translated.sasl as { mechanism: string; username: string; password: string } | undefined;
+    const auth = sasl && { username: sasl.username, password: sasl.password };
+    return {
+      clientId: translated.clientId ?? ADMIN_DEFAULTS.clientId,
+      bootstrapServers,
+      sasl: !auth ? null : sasl.mechanism === 'plain' ? kts.saslPlain(auth) : sasl.mechanism === 'scram-sha-512' ? kts.saslScramSha512(auth) : kts.saslScramSha256(auth),
+      ssl: translated.ssl === undefined ? null : translated.ssl,
+      requestTimeout: numberProperty(this.#config, 'request.timeout.ms', ADMIN_DEFAULTS.requestTimeoutMs),
+      connectTimeout: numberProperty(this.#config, 'socket.connection.setup.timeout.ms', ADMIN_DEFAULTS.connectionTimeoutMs),
+    };
+  }
+
+  /**
+   * Sends a request; a response carrying an error code is returned as it is (kafka-ts throws it, with the
+   * decoded response attached), so the caller can report each resource's own error.
+   */
+  async send<R>(operation: string, api: keyof KafkaTsModule['API'], body: unknown, nodeId?: number): Promise<R> {
+    const { cluster, kts } = await this.session(operation);
+    const send = nodeId === undefined ? cluster.sendRequest.bind(cluster) : cluster.sendRequestToNode(nodeId);
+    try {
+      return (await send(kts.API[api], body)) as R;
+    } catch (e) {
+      const response = (e as { response?: unknown }).response;
+      if (response && typeof response === 'object') return response as R;
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    const open = this.#cluster;
+    this.#cluster = undefined;
+    if (open) await open.then(({ cluster }) => cluster.disconnect()).catch(() => undefined);
+  }
+}

@@ -1,0 +1,115 @@
+import { ErrorCode, KafkaError, KafkaException } from '../../errors/index.js';
+import type { ValidateOnlyOptions, AdminOperationOptions } from '../admin-options.interface.js';
+import { adminPromise, assertUniqueList, resultMap, withTimeout, type AdminResults } from '../admin-results.util.js';
+import { NewPartitions } from '../types/new-partitions.js';
+import { NewTopic } from '../types/new-topic.js';
+import type { ClusterDescription, ListTopicsResult, Node, TopicDescription } from '../types/admin-results.interface.js';
+import { operationTimeout, requestTimeout, type AdminBackends } from './admin-backends.js';
+
+/** createTopics: one CreateTopics request per topic, so each topic gets its own error. @internal */
+export function createTopics(b: AdminBackends, topics: readonly NewTopic[], options: ValidateOnlyOptions = {}): AdminResults<string, void> {
+  assertUniqueList(topics, 'createTopics', (t) => {
+    if (!(t instanceof NewTopic)) throw new TypeError('createTopics: expected NewTopic instances');
+    return t.topic;
+  });
+  const validateOnly = options.validateOnly ?? false;
+  return resultMap(topics.map((t) => t.topic), async (name) => {
+    const t = topics.find((x) => x.topic === name)!;
+    const created = await (await b.kafkajs.ready()).createTopics({
+      validateOnly,
+      timeout: operationTimeout(options),
+      // Waiting for leaders would send Metadata requests for a topic validateOnly did not create.
+      waitForLeaders: !validateOnly,
+      topics: [{
+        topic: t.topic,
+        numPartitions: t.replicaAssignment ? undefined : t.numPartitions,
+        replicationFactor: t.replicaAssignment ? undefined : t.replicationFactor,
+        replicaAssignment: t.replicaAssignment?.map((replicas, partition) => ({ partition, replicas: [...replicas] })),
+        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+      }],
+    });
+    // kafkajs swallows TOPIC_ALREADY_EXISTS into `false`; give it back its code.
+    if (!created) throw new KafkaException(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
+  }, requestTimeout(b, options), 'createTopics');
+}
+
+/** deleteTopics: one request per topic. @internal */
+export function deleteTopics(b: AdminBackends, topics: readonly string[], options: AdminOperationOptions = {}): AdminResults<string, void> {
+  assertUniqueList(topics, 'deleteTopics', (t) => {
+    if (typeof t !== 'string' || t === '') throw new TypeError('deleteTopics: topic names must be non-empty strings');
+    return t;
+  });
+  return resultMap(topics, async (topic) => (await b.kafkajs.ready()).deleteTopics({ topics: [topic], timeout: operationTimeout(options) }),
+    requestTimeout(b, options), 'deleteTopics');
+}
+
+/** createPartitions: one request per topic. @internal */
+export function createPartitions(b: AdminBackends, items: readonly NewPartitions[], options: ValidateOnlyOptions = {}): AdminResults<string, void> {
+  assertUniqueList(items, 'createPartitions', (p) => {
+    if (!(p instanceof NewPartitions)) throw new TypeError('createPartitions: expected NewPartitions instances');
+    return p.topic;
+  });
+  return resultMap(items.map((p) => p.topic), async (topic) => {
+    const p = items.find((x) => x.topic === topic)!;
+    await (await b.kafkajs.ready()).createPartitions({
+      validateOnly: options.validateOnly ?? false,
+      timeout: operationTimeout(options),
+      topicPartitions: [{ topic, count: p.newTotalCount, assignments: p.replicaAssignment?.map((r) => [...r]) }],
+    });
+  }, requestTimeout(b, options), 'createPartitions');
+}
+
+interface KafkaJsPartitionMetadata {
+  partitionErrorCode: number;
+  partitionId: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+}
+
+function toDescription(name: string, partitions: KafkaJsPartitionMetadata[]): TopicDescription {
+  return {
+    name,
+    partitions: partitions
+      .map((p) => ({
+        id: p.partitionId,
+        leader: p.leader >= 0 ? p.leader : null,
+        replicas: [...p.replicas],
+        isr: [...p.isr],
+        error: p.partitionErrorCode ? new KafkaError(p.partitionErrorCode) : null,
+      }))
+      .sort((x, y) => x.id - y.id),
+  };
+}
+
+/** describeTopics: one Metadata request per topic (no auto-creation). @internal */
+export function describeTopics(b: AdminBackends, topics: readonly string[], options: AdminOperationOptions = {}): AdminResults<string, TopicDescription> {
+  assertUniqueList(topics, 'describeTopics', (t) => t);
+  return resultMap(topics, async (topic) => {
+    const listed = await (await b.kafkajs.ready()).listTopics();
+    // kafkajs's metadata request allows auto-creation; asking only for existing topics keeps describe read-only.
+    if (!listed.includes(topic)) throw new KafkaException(ErrorCode.UNKNOWN_TOPIC_OR_PART, `Topic '${topic}' does not exist`);
+    const { topics: [meta] } = await (await b.kafkajs.ready()).fetchTopicMetadata({ topics: [topic] });
+    return toDescription(topic, meta!.partitions as KafkaJsPartitionMetadata[]);
+  }, requestTimeout(b, options), 'describeTopics');
+}
+
+/** describeCluster: cluster id, controller and brokers from Metadata. @internal */
+export function describeCluster(b: AdminBackends, options: AdminOperationOptions = {}): Promise<ClusterDescription> {
+  return adminPromise(withTimeout((async () => {
+    const c = await (await b.kafkajs.ready()).describeCluster();
+    const nodes: Node[] = c.brokers.map((n) => ({ id: n.nodeId, host: n.host, port: n.port, rack: null })).sort((x, y) => x.id - y.id);
+    return { clusterId: c.clusterId ?? null, controller: nodes.find((n) => n.id === c.controller) ?? null, nodes };
+  })(), requestTimeout(b, options), 'describeCluster'));
+}
+
+/** listTopics: the cluster and every topic's partitions. @internal */
+export function listTopics(b: AdminBackends, options: AdminOperationOptions = {}): Promise<ListTopicsResult> {
+  return adminPromise(withTimeout((async () => {
+    const cluster = await describeCluster(b, options);
+    const names = await (await b.kafkajs.ready()).listTopics();
+    const meta = names.length ? (await (await b.kafkajs.ready()).fetchTopicMetadata({ topics: names })).topics : [];
+    const topics = new Map(meta.map((t) => [t.name, toDescription(t.name, t.partitions as KafkaJsPartitionMetadata[])] as const));
+    return { ...cluster, topics };
+  })(), requestTimeout(b, options), 'listTopics'));
+}

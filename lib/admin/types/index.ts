@@ -1,0 +1,10 @@
+export { AclBinding } from './acl-binding.js';
+export { AclBindingFilter, type AclFields } from './acl-binding-filter.js';
+export type * from './admin-results.interface.js';
+export { ConfigEntry, type ConfigEntryInit } from './config-entry.js';
+export { ConfigResource } from './config-resource.js';
+export { ConsumerGroupTopicPartitions } from './consumer-group-topic-partitions.js';
+export { NewPartitions } from './new-partitions.js';
+export { NewTopic, type NewTopicInit } from './new-topic.js';
+export { OffsetSpec } from './offset-spec.js';
+export { type ScramCredentialInfo, UserScramCredentialAlteration } from './user-scram-credential-alteration.js';

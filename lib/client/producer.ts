@@ -20,6 +20,9 @@ export interface ProducerOptions {
   pollIntervalMs?: number;
 }
 
+/** Poll interval when nothing is in flight, for error/stats/throttle events. */
+const IDLE_POLL_INTERVAL_MS = 100;
+
 interface InFlight {
   topic: string;
   /** Kept for the delivery report (node-rdkafka only copies the payload back with dr_msg_cb, at a cost). */
@@ -38,6 +41,7 @@ interface InFlight {
 export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
   readonly #pollIntervalMs: number;
   #pollTimer: NodeJS.Timeout | undefined;
+  #idlePollTimer: NodeJS.Timeout | undefined;
   #inFlight = 0;
   #served = 0;
   #waiters: Array<() => void> = [];
@@ -54,6 +58,14 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
     this.#pollIntervalMs = options.pollIntervalMs ?? 2;
     this.#tx = new ProducerTransactions(this.native, (op) => this.assertUsable(op));
     (this.native as unknown as NodeJS.EventEmitter).on('delivery-report', (err: unknown, report: NativeDeliveryReport) => this.onReport(err, report));
+  }
+
+  /**
+   * librdkafka serves a producer's error, stats and throttle events only when polled, so a connected producer
+   * polls on a slow timer even when idle (unref'd: it never keeps the process alive).
+   */
+  protected override onConnected(): void {
+    this.#idlePollTimer = setInterval(() => this.native.poll(), IDLE_POLL_INTERVAL_MS).unref();
   }
 
   protected get logContext(): string {
@@ -196,6 +208,7 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
     const left = this.state === ClientState.CONNECTED ? await this.flush(timeoutMs).catch(() => this.#inFlight) : 0;
     this.setState(ClientState.CLOSING);
     this.stopPolling();
+    clearInterval(this.#idlePollTimer);
     await this.disconnectNative(5000);
     this.setState(ClientState.CLOSED);
     for (const p of this.#pending) {

@@ -18,7 +18,7 @@ export {
 } from './errors/index.js';
 export * from './serdes/index.js';
 export * from './client/index.js';
-export { builtinFeatures, libversion } from './version.js';
+export { builtinFeatures, libversion, version } from './version.js';
 export * from './schema-registry/index.js';
 export * from './serdes/avro/index.js';
 export { MockSchemaRegistryClient } from './testing/index.js';

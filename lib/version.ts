@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { loadNative } from './client/native/index.js';
 
 /**
@@ -16,4 +17,14 @@ export function libversion(): [string, number] {
  */
 export function builtinFeatures(): string[] {
   return [...loadNative().features];
+}
+
+/**
+ * This package's version, as confluent_kafka's `version()`: the string and its integer form (0xMMmmrr00).
+ * @publicApi
+ */
+export function version(): [string, number] {
+  const v = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+  const [major = 0, minor = 0, revision = 0] = v.split('.').map((n) => Number.parseInt(n, 10));
+  return [v, ((major << 24) | (minor << 16) | (revision << 8)) >>> 0];
 }

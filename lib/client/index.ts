@@ -8,6 +8,7 @@ export type { ClientCallbacks, ClientConfig, ConsumerConfig, KafkaLogger, LibrdK
 export { ConsumerGroupMetadata } from './consumer-group-metadata.js';
 export { KafkaClientBase } from './kafka-client.base.js';
 export type { DeliveryCallback, ProduceHeaders, ProduceRecord } from './produce-args.js';
-export { Producer, type ProducerOptions } from './producer.js';
+export { Producer, type ProduceBatchRecord, type ProducerOptions } from './producer.js';
 export { Consumer, type CommitOptions } from './consumer.js';
 export type { RebalanceCallbacks } from './consumer-rebalance.js';
+export { consistent, fnv1a, murmur2 } from './partitioner.js';

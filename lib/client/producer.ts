@@ -11,6 +11,11 @@ import { toNativeProduceArgs, type DeliveryCallback, type ProduceHeaders, type P
 import type { TopicPartitionLike } from './topic-partition.js';
 import { ProducerTransactions } from './producer-transactions.js';
 
+/** A message for `produceBatch()`; `error` is set on the ones that could not be enqueued. @publicApi */
+export interface ProduceBatchRecord extends ProduceRecord {
+  error?: KafkaError;
+}
+
 /** Options of ours (not librdkafka properties). @publicApi */
 export interface ProducerOptions {
   /**
@@ -88,6 +93,33 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
   produce(topic: string, valueOrRecord?: ProduceRecord | Buffer | string | null, key?: Buffer | string | null, partition?: number, onDelivery?: DeliveryCallback, timestamp?: number, headers?: ProduceHeaders | null): void {
     const record = isRecord(valueOrRecord) ? valueOrRecord : { value: valueOrRecord, key, partition, onDelivery, timestamp, headers };
     this.enqueue(topic, record, undefined);
+  }
+
+  /**
+   * Enqueues many messages to one topic (confluent_kafka's `produce_batch`). A message that cannot be
+   * enqueued gets its `error` set and the others still go.
+   * @returns how many were enqueued
+   */
+  produceBatch(topic: string, records: ProduceBatchRecord[], partition = -1, onDelivery?: DeliveryCallback): number {
+    let ok = 0;
+    for (const r of records) {
+      try {
+        this.enqueue(topic, { ...r, partition: r.partition ?? partition, onDelivery: r.onDelivery ?? onDelivery }, undefined);
+        r.error = undefined;
+        ok++;
+      } catch (e) {
+        r.error = e instanceof KafkaException ? e.error : new KafkaError(ErrorCode._FAIL, String(e));
+      }
+    }
+    return ok;
+  }
+
+  /**
+   * confluent_kafka's `set_sasl_credentials()`. node-rdkafka 3.6 has no binding for `rd_kafka_sasl_set_credentials`.
+   * @throws KafkaException `_NOT_IMPLEMENTED`
+   */
+  setSaslCredentials(_username: string, _password: string): never {
+    throw new KafkaException(ErrorCode._NOT_IMPLEMENTED, 'setSaslCredentials(): node-rdkafka 3.6 has no binding for rd_kafka_sasl_set_credentials; create a new client');
   }
 
   /**

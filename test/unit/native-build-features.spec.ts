@@ -9,3 +9,15 @@ describe('node-rdkafka native build', () => {
     expect(librdkafkaVersion).toMatch(/^2\.12\./);
   });
 });
+
+describe('version information', () => {
+  it('reports librdkafka and package versions as confluent_kafka does', async () => {
+    const { libversion, version } = await import('../../lib/index.js');
+    const [lib, libInt] = libversion();
+    expect(lib).toMatch(/^2\.12\./);
+    expect(libInt >>> 24).toBe(2);
+    expect(((libInt >>> 16) & 0xff)).toBe(12);
+    const [v] = version();
+    expect(v).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});

@@ -5,6 +5,7 @@ import {
   Message,
   Producer,
   QueueFullError,
+  type ProduceBatchRecord,
   type KafkaError,
 } from '../../../lib/index.js';
 import { bootstrapServers, uniqueTopic } from '../helpers/kafka-env.js';
@@ -55,6 +56,16 @@ describe('Producer delivery', () => {
     expect(producer.length).toBeGreaterThan(0);
     expect(await producer.flush(10_000)).toBe(0);
     expect(producer.length).toBe(0);
+  });
+
+  it('enqueues a batch, marking only the records that could not be enqueued', async () => {
+    const records: ProduceBatchRecord[] = [{ value: 'b1' }, { value: 'b2', headers: { bad: 'a\0b' } }, { value: 'b3', key: 'k' }];
+    const reports: Message[] = [];
+    expect(producer.produceBatch(topic, records, 0, (_e, m) => reports.push(m))).toBe(2);
+    expect(records[1]!.error?.code).toBe(ErrorCode._INVALID_ARG);
+    expect(records[0]!.error).toBeUndefined();
+    expect(await producer.flush(10_000)).toBe(0);
+    expect(reports.map((m) => [m.value?.toString(), m.partition])).toEqual([['b1', 0], ['b3', 0]]);
   });
 
   it('rejects with the delivery error when a partition does not exist', async () => {

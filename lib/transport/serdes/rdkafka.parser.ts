@@ -54,7 +54,8 @@ export class RdKafkaParser {
   async parse(message: Message, warn: (w: ParseWarning, detail?: string) => void = () => undefined): Promise<RdKafkaParsedMessage> {
     const headers = this.decodeHeaders(message);
     const raw = message.value;
-    if (raw !== null && raw.length === 0) warn('empty-value');
+    // node-rdkafka delivers a zero-length value as null: both are reported (handlers then get the whole message).
+    if (raw === null || raw.length === 0) warn('empty-value');
     const ctx = { topic: message.topic, headers: message.headers };
     const value = this.options.valueDeserializer
       ? await this.options.valueDeserializer.deserialize(raw, { ...ctx, field: MessageField.VALUE })

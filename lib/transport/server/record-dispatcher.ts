@@ -55,7 +55,7 @@ export class RecordDispatcher {
     let parsed: RdKafkaParsedMessage;
     try {
       parsed = await this.options.parser.parse(raw, (w, detail) =>
-        logger.warn(`${w === 'invalid-json' ? `Invalid JSON (${detail}), passed on as a string` : 'Empty value'} at ${where(raw)}`, 'ServerRdKafka'));
+        logger.warn(`${w === 'invalid-json' ? `Invalid JSON (${detail}), passed on as a string` : 'Empty or null value, the handler gets the whole message'} at ${where(raw)}`, 'ServerRdKafka'));
     } catch (err) {
       const e = err instanceof ValueDeserializationError ? err : new ValueDeserializationError(String((err as Error)?.message ?? err), raw, err);
       logger.error(`Skipped ${where(raw)}: ${e.message}`, (err as Error)?.stack, 'ServerRdKafka');

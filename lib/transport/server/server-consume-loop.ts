@@ -16,6 +16,8 @@ export interface ConsumeLoopOptions {
   maxBuffered: number;
   manualCommit: boolean;
   drainTimeoutMs: number;
+  /** How often finished offsets are committed while running. */
+  commitIntervalMs: number;
   logger: LoggerService;
   onStatus: (status: RdKafkaStatus) => void;
 }
@@ -36,6 +38,7 @@ export class ServerConsumeLoop {
   private spaceWaiter: (() => void) | null = null;
   /** Offsets stored since the last commit, per partition: what close() and revocations commit explicitly. */
   private readonly stored = new Map<string, TopicPartition>();
+  private commitTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly consumer: Consumer,
@@ -54,12 +57,17 @@ export class ServerConsumeLoop {
     }
     this.running = true;
     this.done = this.run();
+    // Our own commit timer rather than librdkafka's auto-commit: measured on node-rdkafka 3.6, stored offsets
+    // were auto-committed only once the consumer went idle, not while records kept flowing, which left a
+    // crash mid-stream to re-deliver everything since the start.
+    if (!this.o.manualCommit) this.commitTimer = setInterval(() => this.commitStoredAsync(), this.o.commitIntervalMs);
   }
 
   /** Stops fetching, drains running handlers (bounded) and commits what finished. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    clearInterval(this.commitTimer);
     this.spaceWaiter?.();
     await this.done;
     const drained = await withTimeout(this.flow.scheduler.onIdle(), this.o.drainTimeoutMs);
@@ -113,14 +121,12 @@ export class ServerConsumeLoop {
     if (this.flow.size < this.o.maxBuffered) this.spaceWaiter?.();
   }
 
+  /**
+   * Remembers a finished offset for the next commit. Not `consumer.storeOffsets()`: librdkafka's auto-commit
+   * of stored offsets did not run while records kept flowing (see start()); our timer commits explicitly.
+   */
   private store(tp: TopicPartition): void {
-    try {
-      this.consumer.storeOffsets({ offsets: [tp] });
-      this.stored.set(partitionKey(tp.topic, tp.partition), tp);
-    } catch (err) {
-      // The partition was revoked meanwhile: its new owner handles the record again (at-least-once).
-      this.o.logger.warn(`Could not store offset ${tp.toString()}: ${String(err)}`, CTX);
-    }
+    this.stored.set(partitionKey(tp.topic, tp.partition), tp);
   }
 
   /** `stop` policy: pause, rewind to the failed record, forget what was queued after it. */
@@ -165,6 +171,18 @@ export class ServerConsumeLoop {
     await withTimeout(this.flow.scheduler.onIdleGroups(groups), this.o.drainTimeoutMs);
     this.flow.revoke(partitions);
     await this.commitStored(groups);
+  }
+
+  /** Commits what finished since the last commit, without waiting (errors arrive through `on_commit`). */
+  private commitStoredAsync(): void {
+    if (this.stored.size === 0) return;
+    const offsets = [...this.stored.values()];
+    this.stored.clear();
+    try {
+      void this.consumer.commit({ offsets, asynchronous: true }).catch((e: unknown) => this.o.logger.warn(`Commit failed: ${String(e)}`, CTX));
+    } catch (err) {
+      this.o.logger.warn(`Commit of ${offsets.join(', ')} failed: ${String(err)}`, CTX);
+    }
   }
 
   /** Commits the stored offsets (of some partitions) synchronously: explicit, never the fetch positions. */

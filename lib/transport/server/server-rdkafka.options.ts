@@ -63,4 +63,6 @@ export const SERVER_DEFAULTS = Object.freeze({
   batchSize: 500,
   closeTimeoutMs: 10_000,
   consumeTimeoutMs: 100,
+  /** Finished offsets are committed this often (`consumer['auto.commit.interval.ms']` overrides it). */
+  commitIntervalMs: 1000,
 });

@@ -99,10 +99,10 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
       ...o.consumer,
       ...logs,
       'group.id': `${o.consumer?.['group.id'] ?? SERVER_DEFAULTS.groupId}${postfix}`,
-      // Offsets are stored by us once a record is finished and committed by librdkafka's timer; in manual
-      // mode nothing is committed unless the handler asks.
+      // Offsets are committed by us once a record is finished (see ServerConsumeLoop); in manual mode
+      // nothing is committed unless the handler asks.
       'enable.auto.offset.store': false,
-      'enable.auto.commit': !o.manualCommit,
+      'enable.auto.commit': false,
     });
     this.consumer = consumer;
     const concurrency = o.concurrency ?? SERVER_DEFAULTS.concurrency;
@@ -118,6 +118,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
       maxBuffered: o.maxBufferedRecords ?? Math.max(1000, 4 * concurrency),
       manualCommit: o.manualCommit ?? false,
       drainTimeoutMs: o.closeTimeoutMs ?? SERVER_DEFAULTS.closeTimeoutMs,
+      commitIntervalMs: Number(o.consumer?.['auto.commit.interval.ms'] ?? SERVER_DEFAULTS.commitIntervalMs),
       logger: this.logger,
       onStatus: (s) => this._status$.next(s),
     });

@@ -47,7 +47,8 @@ describe('RdKafkaParser', () => {
     const warnings: string[] = [];
     await new RdKafkaParser().parse(msg(Buffer.from('[bad')), (w) => warnings.push(w));
     await new RdKafkaParser().parse(msg(Buffer.alloc(0)), (w) => warnings.push(w));
-    expect(warnings).toEqual(['invalid-json', 'empty-value']);
+    await new RdKafkaParser().parse(msg(null), (w) => warnings.push(w));
+    expect(warnings).toEqual(['invalid-json', 'empty-value', 'empty-value']);
   });
 
   it('uses a value deserializer when one is configured', async () => {

@@ -1,0 +1,117 @@
+import { createRequire } from 'node:module';
+import { fromAdminError, codeOfKafkaJsType, notImplemented } from '../../../lib/admin/admin-error.mapper.js';
+import { adminPromise, resultMap, settleResults, withTimeout } from '../../../lib/admin/admin-results.util.js';
+import { toKafkaJsConfig } from '../../../lib/admin/backend/kafkajs-config.js';
+import { toGroupState } from '../../../lib/admin/ops/group.ops.js';
+import { ConsumerGroupState } from '../../../lib/admin/index.js';
+import { ConfigException, ErrorCode, KafkaException } from '../../../lib/errors/index.js';
+
+const require = createRequire(import.meta.url);
+// kafkajs's own error classes and protocol error table, so the mapping is tested against what it really throws.
+const K = require('kafkajs/src/errors.js') as Record<string, new (...args: unknown[]) => Error>;
+const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as { createErrorFromCode(code: number): Error };
+
+describe('admin error mapping', () => {
+  it('keeps the broker code of kafkajs protocol errors, including renamed ones', () => {
+    const e = fromAdminError(createErrorFromCode(36));
+    expect(e).toBeInstanceOf(KafkaException);
+    expect(e.code).toBe(ErrorCode.TOPIC_ALREADY_EXISTS);
+    expect(e.error.name).toBe('TOPIC_ALREADY_EXISTS');
+    expect(fromAdminError(createErrorFromCode(3)).error.name).toBe('UNKNOWN_TOPIC_OR_PART');
+    expect(codeOfKafkaJsType('UNKNOWN_TOPIC_OR_PARTITION')).toBe(3);
+    expect(codeOfKafkaJsType('NON_EMPTY_GROUP')).toBe(ErrorCode.NON_EMPTY_GROUP);
+    expect(codeOfKafkaJsType('NO_SUCH_THING')).toBeUndefined();
+  });
+
+  it('unwraps retries, aggregates and per-group errors', () => {
+    const inner = createErrorFromCode(68);
+    const retries = new K.KafkaJSNumberOfRetriesExceeded!(inner, { retryCount: 2, retryTime: 100 });
+    expect(fromAdminError(retries).code).toBe(ErrorCode.NON_EMPTY_GROUP);
+    expect(fromAdminError(new K.KafkaJSAggregateError!('x', [createErrorFromCode(40)])).code).toBe(ErrorCode.INVALID_CONFIG);
+    const groups = new K.KafkaJSDeleteGroupsError!('Error in DeleteGroups', [{ groupId: 'g', errorCode: 69, error: createErrorFromCode(69) }]);
+    expect(fromAdminError(groups).code).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
+  });
+
+  it('gives kafkajs client-side failures the closest local code', () => {
+    expect(fromAdminError(new K.KafkaJSConnectionError!('refused')).code).toBe(ErrorCode._TRANSPORT);
+    expect(fromAdminError(new K.KafkaJSRequestTimeoutError!('slow')).code).toBe(ErrorCode._TIMED_OUT);
+    expect(fromAdminError(new K.KafkaJSSASLAuthenticationError!('bad pw')).code).toBe(ErrorCode._AUTHENTICATION);
+    expect(fromAdminError(new K.KafkaJSNonRetriableError!('Invalid topics array')).code).toBe(ErrorCode._INVALID_ARG);
+    expect(fromAdminError(new Error('boom')).code).toBe(ErrorCode._FAIL);
+  });
+
+  it('maps kafka-ts API errors and native errors by their code', () => {
+    expect(fromAdminError(Object.assign(new Error('x'), { name: 'KafkaTSApiError', errorCode: 91 })).code).toBe(ErrorCode.RESOURCE_NOT_FOUND);
+    expect(fromAdminError({ message: 'Broker: Unknown member', code: 25 }).code).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    const ni = notImplemented('electLeaders', 'why');
+    expect(ni.code).toBe(ErrorCode._NOT_IMPLEMENTED);
+    expect(ni.message).toContain('electLeaders: why');
+  });
+});
+
+describe('admin result shaping', () => {
+  it('runs each key on its own: one rejection does not affect the others, and all are KafkaExceptions', async () => {
+    const results = resultMap(['a', 'b', 'c'], async (k) => {
+      if (k === 'b') throw createErrorFromCode(36);
+      return k.toUpperCase();
+    }, 1000, 'op');
+    const settled = await settleResults(results);
+    expect([...settled.keys()]).toEqual(['a', 'b', 'c']);
+    expect(settled.get('a')).toEqual({ status: 'fulfilled', value: 'A' });
+    const b = settled.get('b') as PromiseRejectedResult;
+    expect(b.reason).toBeInstanceOf(KafkaException);
+    expect((b.reason as KafkaException).code).toBe(36);
+  });
+
+  it('marks rejections handled, so an unawaited failed result raises no unhandledRejection', async () => {
+    const seen: unknown[] = [];
+    const onUnhandled = (r: unknown): void => void seen.push(r);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      adminPromise(Promise.reject(new Error('ignored')));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('times out with _TIMED_OUT', async () => {
+    await expect(withTimeout(new Promise(() => undefined), 20, 'slowOp')).rejects.toMatchObject({ code: ErrorCode._TIMED_OUT });
+    await expect(withTimeout(Promise.resolve(1), 0, 'noLimit')).resolves.toBe(1);
+  });
+
+  it('names group states as confluent_kafka does', () => {
+    expect(toGroupState('Stable')).toBe(ConsumerGroupState.STABLE);
+    expect(toGroupState('Empty')).toBe(ConsumerGroupState.EMPTY);
+    expect(toGroupState('Assigning')).toBe(ConsumerGroupState.UNKNOWN);
+  });
+});
+
+describe('librdkafka config → kafkajs', () => {
+  it('translates servers, client id, SASL and timeouts, and stays silent without a logger', () => {
+    const c = toKafkaJsConfig({
+      'bootstrap.servers': 'h1:1, h2:2', 'client.id': 'me', 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanisms': 'SCRAM-SHA-512',
+      'sasl.username': 'u', 'sasl.password': 'p', 'request.timeout.ms': '1234',
+    });
+    expect(c).toMatchObject({ brokers: ['h1:1', 'h2:2'], clientId: 'me', ssl: undefined, requestTimeout: 1234, logLevel: 0 });
+    expect(c.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'u', password: 'p' });
+  });
+
+  it('routes kafkajs log entries to the given logger', () => {
+    const calls: [string, string, unknown][] = [];
+    const logger = { error: (m: string, x: unknown) => void calls.push(['error', m, x]), warn: (m: string, x: unknown) => void calls.push(['warn', m, x]) };
+    const c = toKafkaJsConfig({ 'bootstrap.servers': 'h:1' }, logger);
+    const log = c.logCreator!(2);
+    log({ namespace: 'Admin', level: 2, label: 'WARN', log: { timestamp: 't', message: 'careful', extra: 1 } });
+    log({ namespace: 'Admin', level: 1, label: 'ERROR', log: { timestamp: 't', message: 'broken' } });
+    expect(calls).toEqual([['warn', '[kafkajs Admin] careful', { timestamp: 't', extra: 1 }], ['error', '[kafkajs Admin] broken', { timestamp: 't' }]]);
+  });
+
+  it('rejects a missing bootstrap.servers and unsupported security settings with ConfigException', () => {
+    expect(() => toKafkaJsConfig({} as never)).toThrow(ConfigException);
+    expect(() => toKafkaJsConfig({ 'bootstrap.servers': 'h:1', 'security.protocol': 'carrier_pigeon' })).toThrow(/security.protocol/);
+    expect(() => toKafkaJsConfig({ 'bootstrap.servers': 'h:1', 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'GSSAPI' })).toThrow(/sasl.mechanisms/);
+    expect(() => toKafkaJsConfig({ 'bootstrap.servers': 'h:1', 'request.timeout.ms': 'soon' })).toThrow(/request.timeout.ms/);
+  });
+});

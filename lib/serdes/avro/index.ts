@@ -5,3 +5,6 @@ export { AvroSerializer } from './avro.serializer.js';
 export { frame, MAGIC_BYTE, unframe, WIRE_HEADER_SIZE, type WireFrame } from './confluent-wire-format.js';
 export { type AvroProduceRecord, AvroProducer, type AvroProducerConfig, type AvroProducerOptions } from './avro.producer.js';
 export type { SchemaRegistryPrefixedConfig } from './schema-registry-config.util.js';
+export { AvroMessage } from './avro-message.js';
+export { type AvroCommitOptions, AvroConsumer, type AvroConsumerConfig, type AvroConsumerOptions } from './avro.consumer.js';
+export type { LocatedSerializationContext } from './serde-error.util.js';

@@ -24,3 +24,6 @@ export * from './serdes/avro/index.js';
 export { MockSchemaRegistryClient } from './testing/index.js';
 export * from './transport/index.js';
 export * from './admin/index.js';
+export { MissingDependencyError } from './errors/index.js';
+export * from './module/index.js';
+export * from './health/index.js';

@@ -9,3 +9,4 @@ export {
   ValueDeserializationError,
   ValueSerializationError,
 } from './serialization.error.js';
+export { MissingDependencyError } from './missing-dependency.error.js';

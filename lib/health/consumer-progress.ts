@@ -1,0 +1,71 @@
+import type { Consumer } from '../client/consumer.js';
+import type { TopicPartition } from '../client/topic-partition.js';
+
+/** One assigned partition as a health check sees it. @publicApi */
+export interface PartitionProgress {
+  readonly topic: string;
+  readonly partition: number;
+  /** The committed offset, or the fetch position when nothing is committed yet; null when neither is known. */
+  readonly offset: number | null;
+  /** High watermark minus `offset` (0 when unknown). */
+  readonly lag: number;
+  /** How long `offset` has not moved while `lag` was above zero, in ms. */
+  readonly stalledForMs: number;
+}
+
+/** What one sample of a consumer found. @publicApi */
+export interface ConsumerSample {
+  readonly assigned: number;
+  /** How long the consumer has had no partition, in ms (0 while it has some). */
+  readonly unassignedForMs: number;
+  readonly lag: number;
+  readonly partitions: readonly PartitionProgress[];
+}
+
+const key = (tp: { topic: string; partition: number }): string => `${tp.topic}[${tp.partition}]`;
+
+/**
+ * Follows a consumer's progress between health checks: a partition whose lag stays above zero while its
+ * committed offset does not move is stalled (a hung handler, a stopped partition). Kept per indicator
+ * instance; the first sample of a partition starts its clock.
+ * @internal
+ */
+export class ConsumerProgress {
+  readonly #since = new Map<string, { offset: number | null; since: number }>();
+  #unassignedSince: number | null = null;
+
+  /**
+   * @param consumer the server's consumer
+   * @param timeoutMs bound of the committed-offset and watermark requests
+   * @param now the current time (ms since the epoch)
+   */
+  async sample(consumer: Consumer, timeoutMs: number, now = Date.now()): Promise<ConsumerSample> {
+    const assignment = consumer.assignment();
+    if (assignment.length === 0) {
+      this.#since.clear();
+      this.#unassignedSince ??= now;
+      return { assigned: 0, unassignedForMs: now - this.#unassignedSince, lag: 0, partitions: [] };
+    }
+    this.#unassignedSince = null;
+    const committed = await consumer.committed(assignment, timeoutMs);
+    const positions = new Map(consumer.position(assignment).map((tp) => [key(tp), tp.offset]));
+    const partitions = await Promise.all(committed.map((tp) => this.partition(consumer, tp, positions.get(key(tp)), timeoutMs, now)));
+    const live = new Set(partitions.map(key));
+    for (const k of [...this.#since.keys()]) if (!live.has(k)) this.#since.delete(k);
+    return { assigned: assignment.length, unassignedForMs: 0, lag: partitions.reduce((s, p) => s + p.lag, 0), partitions };
+  }
+
+  private async partition(consumer: Consumer, tp: TopicPartition, position: number | undefined, timeoutMs: number, now: number): Promise<PartitionProgress> {
+    const offset = tp.offset >= 0 ? tp.offset : position !== undefined && position >= 0 ? position : null;
+    let [, high] = await consumer.getWatermarkOffsets(tp, { cached: true });
+    // The cache fills from fetch responses; before the first one, ask the leader.
+    if (high < 0) [, high] = await consumer.getWatermarkOffsets(tp, { timeoutMs });
+    const lag = offset === null || high < 0 ? 0 : Math.max(0, high - offset);
+    const k = key(tp);
+    const prev = this.#since.get(k);
+    const moved = !prev || prev.offset !== offset || lag === 0;
+    const since = moved ? now : prev.since;
+    this.#since.set(k, { offset, since });
+    return { topic: tp.topic, partition: tp.partition, offset, lag, stalledForMs: lag > 0 ? now - since : 0 };
+  }
+}

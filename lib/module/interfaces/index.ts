@@ -1,0 +1,3 @@
+export type {
+  RdKafkaHealthOptions, RdKafkaModuleExtras, RdKafkaModuleOptions, RdKafkaServerModuleOptions, RdKafkaTopicOptions,
+} from './rdkafka-module-options.interface.js';

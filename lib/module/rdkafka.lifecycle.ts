@@ -1,0 +1,49 @@
+import type { LoggerService, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { AdminClient } from '../admin/admin-client.js';
+import type { ClientRdKafka } from '../transport/client/client-rdkafka.js';
+import { LOG_CONTEXT } from './rdkafka.constants.js';
+import type { RdKafkaClientMonitor } from './rdkafka-client.monitor.js';
+import type { ResolvedRdKafkaOptions } from './rdkafka-options.resolver.js';
+import { provisionTopics, type TopicProvisioningReport } from './topic-provisioner.js';
+
+/**
+ * Bootstrap and shutdown of one module instance beyond what its services do themselves: declared topics are
+ * provisioned on init (before any server subscribes, since servers listen after the application's init); the
+ * module's `ClientRdKafka` is closed on application shutdown. Nest closes microservice servers (stop fetching,
+ * drain, commit, leave the group) before `onApplicationShutdown`, so handlers finishing during the drain can
+ * still use the producer service and the client; the producer service flushes in its own shutdown hook.
+ * @internal
+ */
+export class RdKafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
+  #report: TopicProvisioningReport | null = null;
+
+  constructor(
+    private readonly options: ResolvedRdKafkaOptions,
+    private readonly monitor: RdKafkaClientMonitor,
+    private readonly admin: AdminClient,
+    private readonly client: ClientRdKafka,
+    private readonly logger: LoggerService,
+  ) {}
+
+  /** What topic provisioning did; null before init. */
+  get topicReport(): TopicProvisioningReport | null {
+    return this.#report;
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.#report = await provisionTopics(this.admin, this.options.topics, this.logger, LOG_CONTEXT.module);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const ms = this.options.shutdownTimeoutMs;
+    const closed = await Promise.race([
+      this.client.close().then(() => true, (err: unknown) => {
+        this.logger.error(`ClientRdKafka close failed: ${String(err)}`, undefined, LOG_CONTEXT.module);
+        return true;
+      }),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+    ]);
+    if (!closed) this.logger.warn(`ClientRdKafka did not close within ${ms} ms`, LOG_CONTEXT.module);
+    this.monitor.dispose();
+  }
+}

@@ -1,0 +1,89 @@
+import { Logger, type Provider } from '@nestjs/common';
+import { RdKafkaAdminService } from '../admin/rdkafka-admin.service.js';
+import { RdKafkaHealthIndicator } from '../health/rdkafka.health.js';
+import { ClientRdKafka } from '../transport/client/client-rdkafka.js';
+import { ServerRdKafka } from '../transport/server/server-rdkafka.js';
+import type { RdKafkaModuleOptions } from './interfaces/rdkafka-module-options.interface.js';
+import { LOG_CONTEXT, RDKAFKA_MODULE_OPTIONS } from './rdkafka.constants.js';
+import { RdKafkaClientMonitor } from './rdkafka-client.monitor.js';
+import { RdKafkaLifecycle } from './rdkafka.lifecycle.js';
+import { adminConfigOf, resolveModuleOptions, type ResolvedRdKafkaOptions } from './rdkafka-options.resolver.js';
+import { RdKafkaProducerService } from './rdkafka-producer.service.js';
+import { getRdKafkaAdminToken, getRdKafkaClientToken, getRdKafkaHealthToken, getRdKafkaProducerToken, getRdKafkaServerToken } from './rdkafka.tokens.js';
+
+/** The options with defaults applied; local to one module instance. @internal */
+export const RDKAFKA_RESOLVED_OPTIONS = Symbol('nest-rdkafka:resolved-options');
+
+type R = ResolvedRdKafkaOptions;
+type M = RdKafkaClientMonitor;
+
+/**
+ * The providers of one `RdKafkaModule` instance. Exported ones are named by `name`; the options, the monitor
+ * and the life-cycle stay local to the instance, so several instances never share state.
+ * @internal
+ */
+export function createRdKafkaProviders(name?: string): Provider[] {
+  const [producerToken, clientToken, adminToken, serverToken] =
+    [getRdKafkaProducerToken(name), getRdKafkaClientToken(name), getRdKafkaAdminToken(name), getRdKafkaServerToken(name)];
+  return [
+    { provide: RDKAFKA_RESOLVED_OPTIONS, useFactory: (o: RdKafkaModuleOptions) => resolveModuleOptions(o), inject: [RDKAFKA_MODULE_OPTIONS] },
+    { provide: RdKafkaClientMonitor, useFactory: () => new RdKafkaClientMonitor() },
+    { provide: producerToken, useFactory: createProducerService, inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
+    { provide: clientToken, useFactory: createClient, inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
+    { provide: adminToken, useFactory: (o: R) => new RdKafkaAdminService(adminConfigOf(o)), inject: [RDKAFKA_RESOLVED_OPTIONS] },
+    { provide: serverToken, useFactory: createServer, inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
+    {
+      provide: getRdKafkaHealthToken(name),
+      useFactory: (o: R, monitor: M, admin: RdKafkaAdminService, producer: RdKafkaProducerService, server: ServerRdKafka) =>
+        new RdKafkaHealthIndicator({ monitor, admin, producer, server, options: o.health }),
+      inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor, adminToken, producerToken, serverToken],
+    },
+    {
+      provide: RdKafkaLifecycle,
+      useFactory: (o: R, monitor: M, admin: RdKafkaAdminService, client: ClientRdKafka) =>
+        new RdKafkaLifecycle(o, monitor, admin, client, o.logger ?? new Logger(LOG_CONTEXT.module)),
+      inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor, adminToken, clientToken],
+    },
+  ];
+}
+
+/** The tokens a module instance exports. @internal */
+export function exportedRdKafkaTokens(name?: string): (string | Function)[] {
+  return [getRdKafkaProducerToken(name), getRdKafkaClientToken(name), getRdKafkaAdminToken(name), getRdKafkaServerToken(name), getRdKafkaHealthToken(name)];
+}
+
+function createProducerService(o: R, monitor: M): RdKafkaProducerService {
+  return new RdKafkaProducerService({
+    client: monitor.configFor('producer', o.client),
+    producer: o.producer,
+    serializer: o.serializer,
+    logger: o.logger ?? new Logger(LOG_CONTEXT.producer),
+    shutdownTimeoutMs: o.shutdownTimeoutMs,
+  });
+}
+
+function createClient(o: R, monitor: M): ClientRdKafka {
+  return new ClientRdKafka({
+    client: monitor.configFor('client', o.client),
+    producer: o.producer,
+    consumer: o.consumer,
+    requestTimeoutMs: o.requestTimeoutMs,
+    valueSerializer: o.serializer,
+    valueDeserializer: o.deserializer,
+    logger: o.logger,
+  });
+}
+
+function createServer(o: R, monitor: M): ServerRdKafka {
+  const server = new ServerRdKafka({
+    ...o.server,
+    client: monitor.configFor('server', o.client),
+    consumer: o.consumer,
+    producer: o.producer,
+    valueSerializer: o.serializer,
+    valueDeserializer: o.deserializer,
+    logger: o.logger,
+  });
+  monitor.watchServer(server);
+  return server;
+}

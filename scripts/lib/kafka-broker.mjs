@@ -4,9 +4,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { portInUse, processAlive, processMatches, sleep, waitForExit } from './process-utils.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const INFRA = path.join(ROOT, 'infra/kafka');
@@ -126,34 +126,8 @@ function readState(mode) {
   }
 }
 
-/** True when pid is alive and is a kafka.Kafka JVM (pids are reused, so the command line is checked). */
-function isOurBroker(pid) {
-  try {
-    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmd.includes('kafka.Kafka');
-  } catch {
-    return false;
-  }
-}
-
-function portInUse(port, host = BROKER_DEFAULTS.host) {
-  return new Promise((resolve) => {
-    const s = net.connect({ port, host });
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => resolve(false));
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitForExit(pid, timeoutMs) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (!isOurBroker(pid)) return true;
-    await sleep(200);
-  }
-  return !isOurBroker(pid);
-}
+/** True when pid is alive and is a kafka.Kafka JVM. */
+const isOurBroker = (pid) => processMatches(pid, 'kafka.Kafka');
 
 /** Stops the brokers of one mode: SIGTERM (controlled shutdown), SIGKILL after a timeout. */
 export async function stopBroker(mode = 'single') {
@@ -162,10 +136,10 @@ export async function stopBroker(mode = 'single') {
   const live = pids.filter(isOurBroker);
   for (const pid of live) process.kill(pid, 'SIGTERM');
   for (const pid of live) {
-    if (!(await waitForExit(pid, BROKER_DEFAULTS.stopTimeoutMs))) {
+    if (!(await waitForExit(() => isOurBroker(pid), BROKER_DEFAULTS.stopTimeoutMs))) {
       log(`broker pid ${pid} ignored SIGTERM; killing it`);
       try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
-      await waitForExit(pid, 5000);
+      await waitForExit(() => isOurBroker(pid), 5000);
     }
   }
   fs.rmSync(runDir(mode), { recursive: true, force: true });
@@ -223,15 +197,6 @@ async function waitReady(bootstrap, pids, logFiles) {
   throw new Error(`broker did not answer a metadata request within ${BROKER_DEFAULTS.startTimeoutMs} ms: ${lastError?.message}`);
 }
 
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A broker is reused when `npm run kafka:start` started it (it runs until kafka:stop) or the process that
  * started it still runs; one whose owner died (a killed test run) is stale.
@@ -261,7 +226,7 @@ export async function startBroker(mode = 'single', ownerKind = 'cli') {
   const nodes = mode === 'cluster' ? 3 : 1;
   const ports = Array.from({ length: nodes }, (_, i) => nodePorts(mode, i));
   for (const p of ports.flatMap((x) => [x.port, x.controllerPort, x.saslPort])) {
-    if (await portInUse(p)) throw new Error(`port ${p} on ${BROKER_DEFAULTS.host} is already in use; set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_PORT (or KAFKA_CLUSTER_BASE_PORT) to free ports`);
+    if (await portInUse(p, BROKER_DEFAULTS.host)) throw new Error(`port ${p} on ${BROKER_DEFAULTS.host} is already in use; set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_PORT (or KAFKA_CLUSTER_BASE_PORT) to free ports`);
   }
   const dir = runDir(mode);
   fs.rmSync(dir, { recursive: true, force: true });

@@ -3,9 +3,9 @@
 // every start. Used by scripts/run-tests.mjs and scripts/schema-registry.mjs.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { portInUse, processAlive, processMatches, sleep, waitForExit } from './process-utils.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CACHE = path.join(ROOT, '.cache/apicurio');
@@ -27,7 +27,6 @@ export const REGISTRY_DEFAULTS = Object.freeze({
 
 const APP_DIR = path.join(CACHE, REGISTRY_DEFAULTS.version);
 const log = (msg) => process.stderr.write(`[schema-registry] ${msg}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Fetches the Apicurio tarball with Maven and unpacks it into .cache/apicurio/<version> once. */
 export function ensureApicurio() {
@@ -92,40 +91,7 @@ function readState() {
 }
 
 /** True when pid is alive and is our Apicurio JVM (pids are reused, so the command line is checked). */
-function isOurRegistry(pid) {
-  try {
-    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmd.includes('quarkus-run.jar') && cmd.includes(CACHE);
-  } catch {
-    return false;
-  }
-}
-
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function portInUse(port, host = REGISTRY_DEFAULTS.host) {
-  return new Promise((resolve) => {
-    const s = net.connect({ port, host });
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => resolve(false));
-  });
-}
-
-async function waitForExit(pid, timeoutMs) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (!isOurRegistry(pid)) return true;
-    await sleep(200);
-  }
-  return !isOurRegistry(pid);
-}
+const isOurRegistry = (pid) => processMatches(pid, 'quarkus-run.jar', CACHE);
 
 /** Stops the registry: SIGTERM (Quarkus shuts down in well under a second), SIGKILL after a timeout. */
 export async function stopSchemaRegistry() {
@@ -133,10 +99,10 @@ export async function stopSchemaRegistry() {
   const live = pid !== undefined && isOurRegistry(pid);
   if (live) {
     process.kill(pid, 'SIGTERM');
-    if (!(await waitForExit(pid, REGISTRY_DEFAULTS.stopTimeoutMs))) {
+    if (!(await waitForExit(() => isOurRegistry(pid), REGISTRY_DEFAULTS.stopTimeoutMs))) {
       log(`pid ${pid} ignored SIGTERM; killing it`);
       try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
-      await waitForExit(pid, 5000);
+      await waitForExit(() => isOurRegistry(pid), 5000);
     }
     log(`stopped (pid ${pid})`);
   }
@@ -197,7 +163,7 @@ export async function startSchemaRegistry(ownerKind = 'cli') {
   const appDir = ensureApicurio();
   const java = findJava();
   for (const p of [REGISTRY_DEFAULTS.port, REGISTRY_DEFAULTS.managementPort]) {
-    if (await portInUse(p)) throw new Error(`port ${p} on ${REGISTRY_DEFAULTS.host} is already in use; set SCHEMA_REGISTRY_PORT / SCHEMA_REGISTRY_MANAGEMENT_PORT to free ports`);
+    if (await portInUse(p, REGISTRY_DEFAULTS.host)) throw new Error(`port ${p} on ${REGISTRY_DEFAULTS.host} is already in use; set SCHEMA_REGISTRY_PORT / SCHEMA_REGISTRY_MANAGEMENT_PORT to free ports`);
   }
   fs.mkdirSync(RUN_DIR, { recursive: true });
   const logFile = path.join(RUN_DIR, 'apicurio.log');

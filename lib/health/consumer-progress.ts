@@ -5,7 +5,10 @@ import type { TopicPartition } from '../client/topic-partition.js';
 export interface PartitionProgress {
   readonly topic: string;
   readonly partition: number;
-  /** The committed offset, or the fetch position when nothing is committed yet; null when neither is known. */
+  /**
+   * The committed offset. Before the group's first commit: the low watermark when the consumer starts at the
+   * earliest offset (nothing handled yet), else the fetch position; null when unknown.
+   */
   readonly offset: number | null;
   /** High watermark minus `offset` (0 when unknown). */
   readonly lag: number;
@@ -22,6 +25,9 @@ export interface ConsumerSample {
   readonly partitions: readonly PartitionProgress[];
 }
 
+/** What a progress sample reads from a consumer. @internal */
+export type ProgressConsumer = Pick<Consumer, 'assignment' | 'committed' | 'position' | 'getWatermarkOffsets'>;
+
 const key = (tp: { topic: string; partition: number }): string => `${tp.topic}[${tp.partition}]`;
 
 /**
@@ -34,12 +40,15 @@ export class ConsumerProgress {
   readonly #since = new Map<string, { offset: number | null; since: number }>();
   #unassignedSince: number | null = null;
 
+  /** @param startsAtEarliest whether the consumer's `auto.offset.reset` is `earliest`/`smallest`/`beginning` */
+  constructor(private readonly startsAtEarliest: boolean) {}
+
   /**
    * @param consumer the server's consumer
    * @param timeoutMs bound of the committed-offset and watermark requests
    * @param now the current time (ms since the epoch)
    */
-  async sample(consumer: Consumer, timeoutMs: number, now = Date.now()): Promise<ConsumerSample> {
+  async sample(consumer: ProgressConsumer, timeoutMs: number, now = Date.now()): Promise<ConsumerSample> {
     const assignment = consumer.assignment();
     if (assignment.length === 0) {
       this.#since.clear();
@@ -55,11 +64,14 @@ export class ConsumerProgress {
     return { assigned: assignment.length, unassignedForMs: 0, lag: partitions.reduce((s, p) => s + p.lag, 0), partitions };
   }
 
-  private async partition(consumer: Consumer, tp: TopicPartition, position: number | undefined, timeoutMs: number, now: number): Promise<PartitionProgress> {
-    const offset = tp.offset >= 0 ? tp.offset : position !== undefined && position >= 0 ? position : null;
-    let [, high] = await consumer.getWatermarkOffsets(tp, { cached: true });
+  private async partition(consumer: ProgressConsumer, tp: TopicPartition, position: number | undefined, timeoutMs: number, now: number): Promise<PartitionProgress> {
+    let [low, high] = await consumer.getWatermarkOffsets(tp, { cached: true });
     // The cache fills from fetch responses; before the first one, ask the leader.
-    if (high < 0) [, high] = await consumer.getWatermarkOffsets(tp, { timeoutMs });
+    if (high < 0 || low < 0) [low, high] = await consumer.getWatermarkOffsets(tp, { timeoutMs });
+    // Without a commit the fetch position says nothing about handling (the server fetches ahead of its
+    // handlers): a consumer starting at the earliest offset has handled nothing past the low watermark.
+    const uncommitted = this.startsAtEarliest ? low : position;
+    const offset = tp.offset >= 0 ? tp.offset : uncommitted !== undefined && uncommitted >= 0 ? uncommitted : null;
     const lag = offset === null || high < 0 ? 0 : Math.max(0, high - offset);
     const k = key(tp);
     const prev = this.#since.get(k);

@@ -2,22 +2,23 @@
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 import type { AdminClient } from '../admin/admin-client.js';
 import { ClientState } from '../client/client-state.js';
-import type { Consumer } from '../client/consumer.js';
 import type { RdKafkaHealthOptions } from '../module/interfaces/rdkafka-module-options.interface.js';
 import type { RdKafkaClientMonitor } from '../module/rdkafka-client.monitor.js';
 import type { RdKafkaProducerService } from '../module/rdkafka-producer.service.js';
 import { RdKafkaStatus } from '../transport/rdkafka-status.enum.js';
 import type { ServerRdKafka } from '../transport/server/server-rdkafka.js';
-import { type ConsumerSample, ConsumerProgress } from './consumer-progress.js';
+import { type ConsumerSample, ConsumerProgress, type ProgressConsumer } from './consumer-progress.js';
 import { loadTerminus, type TerminusImporter, type TerminusModule } from './load-terminus.js';
 
 /** What the indicator checks; the module builds it. @internal */
 export interface RdKafkaHealthSources {
   monitor: RdKafkaClientMonitor;
-  admin: AdminClient;
-  producer: RdKafkaProducerService;
-  server: ServerRdKafka;
+  admin: Pick<AdminClient, 'describeCluster'>;
+  producer: Pick<RdKafkaProducerService, 'state' | 'pending'>;
+  server: Pick<ServerRdKafka, 'unwrap'>;
   options: Required<RdKafkaHealthOptions>;
+  /** The server consumer's `auto.offset.reset` (the transport's default is `earliest`). */
+  autoOffsetReset: string;
   /** @internal test seam */
   importTerminus?: TerminusImporter;
 }
@@ -45,12 +46,13 @@ export interface RdKafkaHealthReport {
  */
 export class RdKafkaHealthIndicator {
   readonly #s: RdKafkaHealthSources;
-  readonly #progress = new ConsumerProgress();
+  readonly #progress: ConsumerProgress;
   #terminus: Promise<TerminusModule> | null = null;
 
   /** @param sources the module's clients and thresholds */
   constructor(sources: RdKafkaHealthSources) {
     this.#s = sources;
+    this.#progress = new ConsumerProgress(['earliest', 'smallest', 'beginning'].includes(sources.autoOffsetReset));
   }
 
   /**
@@ -99,7 +101,7 @@ export class RdKafkaHealthIndicator {
     if (!monitor.serverRunning) return null;
     let sample: ConsumerSample;
     try {
-      sample = await this.#progress.sample(this.#s.server.unwrap<[Consumer, unknown]>()[0], options.timeoutMs);
+      sample = await this.#progress.sample(this.#s.server.unwrap<[ProgressConsumer, unknown]>()[0], options.timeoutMs);
     } catch (err) {
       problems.push(`consumer check failed: ${String(err)}`);
       return null;

@@ -35,7 +35,7 @@ export class RdKafkaClientMonitor {
   }
 
   /** Follows a server's status (connected, rebalancing, crashed…). */
-  watchServer(server: ServerRdKafka): void {
+  watchServer(server: Pick<ServerRdKafka, 'status'>): void {
     this.#subscription?.unsubscribe();
     this.#subscription = server.status.subscribe((s) => {
       if (s !== this.#serverStatus) this.#serverStatusSince = Date.now();

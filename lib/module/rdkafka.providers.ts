@@ -35,7 +35,11 @@ export function createRdKafkaProviders(name?: string): Provider[] {
     {
       provide: getRdKafkaHealthToken(name),
       useFactory: (o: R, monitor: M, admin: RdKafkaAdminService, producer: RdKafkaProducerService, server: ServerRdKafka) =>
-        new RdKafkaHealthIndicator({ monitor, admin, producer, server, options: o.health }),
+        new RdKafkaHealthIndicator({
+          monitor, admin, producer, server, options: o.health,
+          // The transport's own default, see ServerRdKafka.
+          autoOffsetReset: String(o.consumer?.['auto.offset.reset'] ?? 'earliest'),
+        }),
       inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor, adminToken, producerToken, serverToken],
     },
     {

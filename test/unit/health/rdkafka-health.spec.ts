@@ -1,0 +1,129 @@
+import { BehaviorSubject } from 'rxjs';
+import { ClientState, ErrorCode, KafkaError, KafkaException, MissingDependencyError, RdKafkaHealthIndicator, RdKafkaStatus, TopicPartition } from '../../../lib/index.js';
+import { type ProgressConsumer, ConsumerProgress } from '../../../lib/health/consumer-progress.js';
+import type { RdKafkaHealthSources } from '../../../lib/health/rdkafka.health.js';
+import { RdKafkaClientMonitor } from '../../../lib/module/rdkafka-client.monitor.js';
+
+const OPTIONS = { stallTimeoutMs: 1000, unassignedTimeoutMs: 5000, requireAssignment: true, timeoutMs: 100 };
+
+/** A consumer whose assignment, committed offsets and watermarks the test sets. */
+class FakeConsumer implements ProgressConsumer {
+  assigned: TopicPartition[] = [];
+  committedOffset = -1001;
+  positionOffset = -1001;
+  high = 10;
+  low = 0;
+  assignment(): TopicPartition[] { return this.assigned; }
+  async committed(tps: { topic: string; partition: number }[]): Promise<TopicPartition[]> {
+    return tps.map((tp) => new TopicPartition(tp.topic, tp.partition, this.committedOffset));
+  }
+  position(tps?: { topic: string; partition: number }[]): TopicPartition[] {
+    return (tps ?? []).map((tp) => new TopicPartition(tp.topic, tp.partition, this.positionOffset));
+  }
+  async getWatermarkOffsets(): Promise<[number, number]> { return [this.low, this.high]; }
+}
+
+function sources(over: Partial<RdKafkaHealthSources> = {}): RdKafkaHealthSources {
+  return {
+    monitor: new RdKafkaClientMonitor(),
+    admin: { describeCluster: async () => ({ clusterId: 'c', controller: null, nodes: [{ id: 1, host: '127.0.0.1', port: 9092, rack: null }] }) },
+    producer: { state: ClientState.CONNECTED, pending: 0 },
+    server: { unwrap: <T>() => { throw new Error(`not listening ${String(undefined as T)}`); } },
+    options: OPTIONS,
+    autoOffsetReset: 'earliest',
+    ...over,
+  };
+}
+
+describe('ConsumerProgress', () => {
+  const tp = new TopicPartition('t', 0);
+
+  it('marks a partition stalled only after its offset stayed put with lag for the whole time', async () => {
+    const consumer = new FakeConsumer();
+    consumer.assigned = [tp];
+    consumer.committedOffset = 4;
+    const progress = new ConsumerProgress(true);
+    expect((await progress.sample(consumer, 100, 0)).partitions[0]).toMatchObject({ offset: 4, lag: 6, stalledForMs: 0 });
+    expect((await progress.sample(consumer, 100, 1500)).partitions[0].stalledForMs).toBe(1500);
+    consumer.committedOffset = 5;
+    expect((await progress.sample(consumer, 100, 1600)).partitions[0].stalledForMs).toBe(0);
+    consumer.committedOffset = 10;
+    expect((await progress.sample(consumer, 100, 9000)).partitions[0]).toMatchObject({ lag: 0, stalledForMs: 0 });
+  });
+
+  it('counts from the low watermark before the first commit when starting at the earliest offset, else from the position', async () => {
+    const consumer = new FakeConsumer();
+    consumer.assigned = [tp];
+    consumer.positionOffset = 10;
+    consumer.low = 2;
+    expect((await new ConsumerProgress(true).sample(consumer, 100, 0)).lag).toBe(8);
+    expect((await new ConsumerProgress(false).sample(consumer, 100, 0)).lag).toBe(0);
+  });
+
+  it('measures how long the consumer has had no partition', async () => {
+    const consumer = new FakeConsumer();
+    const progress = new ConsumerProgress(true);
+    expect((await progress.sample(consumer, 100, 1000)).unassignedForMs).toBe(0);
+    expect((await progress.sample(consumer, 100, 4000)).unassignedForMs).toBe(3000);
+    consumer.assigned = [tp];
+    consumer.committedOffset = 10;
+    expect((await progress.sample(consumer, 100, 5000)).unassignedForMs).toBe(0);
+  });
+});
+
+describe('RdKafkaHealthIndicator', () => {
+  it('rejects with MissingDependencyError when @nestjs/terminus is not installed, and report() still works', async () => {
+    const notFound = Object.assign(new Error("Cannot find package '@nestjs/terminus'"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const indicator = new RdKafkaHealthIndicator(sources({ importTerminus: () => Promise.reject(notFound) }));
+    const err = await indicator.isHealthy().then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(MissingDependencyError);
+    expect(err).toMatchObject({ name: 'MissingDependencyError', packageName: '@nestjs/terminus', feature: 'RdKafkaHealthIndicator', cause: notFound });
+    expect((err as Error).message).toBe('RdKafkaHealthIndicator needs the optional package "@nestjs/terminus": npm install @nestjs/terminus');
+    expect((await indicator.report()).healthy).toBe(true);
+  });
+
+  it('passes on other import failures unchanged', async () => {
+    const broken = new SyntaxError('bad module');
+    const indicator = new RdKafkaHealthIndicator(sources({ importTerminus: () => Promise.reject(broken) }));
+    await expect(indicator.isHealthy()).rejects.toBe(broken);
+  });
+
+  it('is up with reachable brokers and no server listening', async () => {
+    const result = await new RdKafkaHealthIndicator(sources()).isHealthy('kafka');
+    expect(result.kafka).toMatchObject({ status: 'up', brokers: { reachable: true, count: 1 }, consumer: null, problems: [] });
+  });
+
+  it('is down when no broker answers', async () => {
+    const admin = { describeCluster: () => Promise.reject(new KafkaException(ErrorCode._TIMED_OUT, 'describeCluster did not complete within 100 ms')) };
+    const result = await new RdKafkaHealthIndicator(sources({ admin })).isHealthy('k');
+    expect(result.k.status).toBe('down');
+    expect(result.k).toMatchObject({ brokers: { reachable: false, count: 0 } });
+    expect(String((result.k.problems as string[])[0])).toContain('brokers unreachable');
+  });
+
+  it('is down after the producer reported a fatal error through error_cb, and the user callback still runs', async () => {
+    const monitor = new RdKafkaClientMonitor();
+    const seen: KafkaError[] = [];
+    const config = monitor.configFor('producer', { 'bootstrap.servers': 'x', error_cb: (e) => seen.push(e) });
+    config.error_cb!(new KafkaError(ErrorCode._TRANSPORT, 'broker down'));
+    expect((await new RdKafkaHealthIndicator(sources({ monitor })).report()).healthy).toBe(true);
+    config.error_cb!(new KafkaError(ErrorCode._FENCED, 'fenced by a newer instance', { fatal: true }));
+    const report = await new RdKafkaHealthIndicator(sources({ monitor })).report();
+    expect(report.healthy).toBe(false);
+    expect(report.producer.fatalError).toContain('fenced');
+    expect(seen).toHaveLength(2);
+  });
+
+  it('is down when the server crashed, and checks the consumer while it listens', async () => {
+    const monitor = new RdKafkaClientMonitor();
+    const status = new BehaviorSubject<RdKafkaStatus>(RdKafkaStatus.CONNECTED);
+    monitor.watchServer({ status });
+    const consumer = new FakeConsumer();
+    consumer.assigned = [new TopicPartition('t', 0)];
+    consumer.committedOffset = 10;
+    const indicator = new RdKafkaHealthIndicator(sources({ monitor, server: { unwrap: <T>() => [consumer, null] as T } }));
+    expect(await indicator.report()).toMatchObject({ healthy: true, consumer: { assigned: 1, lag: 0, status: 'connected' } });
+    status.next(RdKafkaStatus.CRASHED);
+    expect(await indicator.report()).toMatchObject({ healthy: false, problems: ['server crashed'], consumer: null });
+  });
+});

@@ -45,11 +45,16 @@ for (const [name, props, base] of groups) {
   }
   out.push('}', '');
 }
-const topicKeys = [...new Set([...parse('TopicConfig'), ...parse('ProducerTopicConfig'), ...parse('ConsumerTopicConfig')].map((p) => p.key))];
+// Some keys exist at both levels (`auto.commit.interval.ms`, `enable.auto.commit`: legacy topic-level twins of
+// the consumer's global ones); the global one is what the high-level consumer reads, so they stay global.
+const globalKeys = new Set([...parse('GlobalConfig'), ...parse('ProducerGlobalConfig'), ...parse('ConsumerGlobalConfig')].map((p) => p.key));
+const topicKeys = [...new Set([...parse('TopicConfig'), ...parse('ProducerTopicConfig'), ...parse('ConsumerTopicConfig')].map((p) => p.key))]
+  .filter((k) => !globalKeys.has(k));
 out.push(
   '/**',
   ' * Topic-level property names. node-rdkafka hands librdkafka an explicit default topic config, which replaces',
-  ' * topic properties set on the global config, so the client layer routes these keys there. @internal',
+  ' * topic properties set on the global config, so the client layer routes these keys there. Keys that exist at',
+  ' * both levels are not listed: the global one is what librdkafka\'s consumer reads. @internal',
   ' */',
   'export const TOPIC_PROPERTIES: ReadonlySet<string> = new Set([',
   ...topicKeys.map((k) => `  ${JSON.stringify(k)},`),

@@ -346,7 +346,8 @@ export interface LibrdKafkaConsumerProperties extends LibrdKafkaGlobalProperties
 
 /**
  * Topic-level property names. node-rdkafka hands librdkafka an explicit default topic config, which replaces
- * topic properties set on the global config, so the client layer routes these keys there. @internal
+ * topic properties set on the global config, so the client layer routes these keys there. Keys that exist at
+ * both levels are not listed: the global one is what librdkafka's consumer reads. @internal
  */
 export const TOPIC_PROPERTIES: ReadonlySet<string> = new Set([
   "request.required.acks",
@@ -357,15 +358,10 @@ export const TOPIC_PROPERTIES: ReadonlySet<string> = new Set([
   "queuing.strategy",
   "produce.offset.report",
   "partitioner",
-  "compression.codec",
-  "compression.type",
   "compression.level",
   "auto.commit.enable",
-  "enable.auto.commit",
-  "auto.commit.interval.ms",
   "auto.offset.reset",
   "offset.store.path",
   "offset.store.sync.interval.ms",
-  "offset.store.method",
   "consume.callback.max.messages",
 ]);

@@ -57,9 +57,8 @@ export class ServerConsumeLoop {
     }
     this.running = true;
     this.done = this.run();
-    // Our own commit timer rather than librdkafka's auto-commit: measured on node-rdkafka 3.6, stored offsets
-    // were auto-committed only once the consumer went idle, not while records kept flowing, which left a
-    // crash mid-stream to re-deliver everything since the start.
+    // Our own commit timer rather than librdkafka's auto-commit: we commit exactly the contiguous finished
+    // prefix per partition, and the same map is what a revocation or close() commits synchronously.
     if (!this.o.manualCommit) this.commitTimer = setInterval(() => this.commitStoredAsync(), this.o.commitIntervalMs);
   }
 
@@ -121,10 +120,7 @@ export class ServerConsumeLoop {
     if (this.flow.size < this.o.maxBuffered) this.spaceWaiter?.();
   }
 
-  /**
-   * Remembers a finished offset for the next commit. Not `consumer.storeOffsets()`: librdkafka's auto-commit
-   * of stored offsets did not run while records kept flowing (see start()); our timer commits explicitly.
-   */
+  /** Remembers a finished offset for the next commit (our timer, a revocation or close() commits it). */
   private store(tp: TopicPartition): void {
     this.stored.set(partitionKey(tp.topic, tp.partition), tp);
   }

@@ -31,7 +31,9 @@ export interface ClientRdKafkaClients {
  * @example ClientsModule.register([{ name: 'ORDERS', customClass: ClientRdKafka, options: { client: { 'bootstrap.servers': 'localhost:9092' } } }])
  * @publicApi
  */
-export class ClientRdKafka extends ClientProxy<Record<never, Function>, RdKafkaStatus> {
+// The status type parameter is `string` (values are RdKafkaStatus) so the class is a `Type<ClientProxy>`, as
+// `ClientsModule.register([{ customClass: ClientRdKafka }])` requires.
+export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> {
   private readonly logger: LoggerService;
   private readonly router: ReplyRouter;
   private readonly recordSerializer: RdKafkaRecordSerializer;

@@ -1,5 +1,37 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { RdKafkaModule } from 'nest-rdkafka';
+import { AdminController } from './admin/admin.controller.js';
 import { AppController } from './app.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { OrdersModule } from './orders/orders.module.js';
+import { PaymentsController } from './payments/payments.controller.js';
+import { GROUP_ID, TOPICS } from './topics.js';
 
-@Module({ controllers: [AppController] })
+/**
+ * A small shop on Kafka: orders (HTTP + events) and payments (request-reply + events) in one process, the admin
+ * service behind /admin, and a terminus health check. RdKafkaModule is global, so OrdersModule injects its
+ * client and producer service too.
+ */
+@Module({
+  imports: [
+    TerminusModule,
+    RdKafkaModule.forRoot({
+      isGlobal: true,
+      client: { 'bootstrap.servers': process.env.KAFKA_BOOTSTRAP_SERVERS ?? '127.0.0.1:9092', 'client.id': 'sample-shop' },
+      consumer: { 'group.id': GROUP_ID },
+      producer: { 'linger.ms': 2 },
+      topics: [
+        { name: TOPICS.orderCreated, numPartitions: 3, config: { 'retention.ms': String(7 * 24 * 3600 * 1000) } },
+        { name: TOPICS.paymentsAuthorize, numPartitions: 1 },
+        { name: `${TOPICS.paymentsAuthorize}.reply`, numPartitions: 1 },
+        { name: TOPICS.paymentCaptured, numPartitions: 1 },
+      ],
+      server: { concurrency: 4 },
+      health: { stallTimeoutMs: 30_000 },
+    }),
+    OrdersModule,
+  ],
+  controllers: [AppController, PaymentsController, AdminController, HealthController],
+})
 export class AppModule {}

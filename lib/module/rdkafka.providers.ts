@@ -1,10 +1,10 @@
-import { Logger, type Provider } from '@nestjs/common';
+import { Logger, type LoggerService, type Provider } from '@nestjs/common';
 import { RdKafkaAdminService } from '../admin/rdkafka-admin.service.js';
 import { RdKafkaHealthIndicator } from '../health/rdkafka.health.js';
 import { ClientRdKafka } from '../transport/client/client-rdkafka.js';
 import { ServerRdKafka } from '../transport/server/server-rdkafka.js';
 import type { RdKafkaModuleOptions } from './interfaces/rdkafka-module-options.interface.js';
-import { LOG_CONTEXT, RDKAFKA_MODULE_OPTIONS } from './rdkafka.constants.js';
+import { RDKAFKA_MODULE_OPTIONS } from './rdkafka.constants.js';
 import { RdKafkaClientMonitor } from './rdkafka-client.monitor.js';
 import { RdKafkaLifecycle } from './rdkafka.lifecycle.js';
 import { adminConfigOf, resolveModuleOptions, type ResolvedRdKafkaOptions } from './rdkafka-options.resolver.js';
@@ -45,7 +45,7 @@ export function createRdKafkaProviders(name?: string): Provider[] {
     {
       provide: RdKafkaLifecycle,
       useFactory: (o: R, monitor: M, admin: RdKafkaAdminService, client: ClientRdKafka) =>
-        new RdKafkaLifecycle(o, monitor, admin, client, o.logger ?? new Logger(LOG_CONTEXT.module)),
+        new RdKafkaLifecycle(o, monitor, admin, client, loggerOf(o)),
       inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor, adminToken, clientToken],
     },
   ];
@@ -56,12 +56,21 @@ export function exportedRdKafkaTokens(name?: string): (string | Function)[] {
   return [getRdKafkaProducerToken(name), getRdKafkaClientToken(name), getRdKafkaAdminToken(name), getRdKafkaServerToken(name), getRdKafkaHealthToken(name)];
 }
 
+/**
+ * The user's logger, or a Nest `Logger` without a context of its own (it follows the application's logger).
+ * Without one because every component passes its context (`ServerRdKafka`, `RdKafkaProducerService`…) on each
+ * call, and a `Logger` created with a context prints such an extra context argument as a second message.
+ */
+function loggerOf(o: R): LoggerService {
+  return o.logger ?? new Logger();
+}
+
 function createProducerService(o: R, monitor: M): RdKafkaProducerService {
   return new RdKafkaProducerService({
     client: monitor.configFor('producer', o.client),
     producer: o.producer,
     serializer: o.serializer,
-    logger: o.logger ?? new Logger(LOG_CONTEXT.producer),
+    logger: loggerOf(o),
     shutdownTimeoutMs: o.shutdownTimeoutMs,
   });
 }
@@ -74,7 +83,7 @@ function createClient(o: R, monitor: M): ClientRdKafka {
     requestTimeoutMs: o.requestTimeoutMs,
     valueSerializer: o.serializer,
     valueDeserializer: o.deserializer,
-    logger: o.logger,
+    logger: loggerOf(o),
   });
 }
 
@@ -86,7 +95,7 @@ function createServer(o: R, monitor: M): ServerRdKafka {
     producer: o.producer,
     valueSerializer: o.serializer,
     valueDeserializer: o.deserializer,
-    logger: o.logger,
+    logger: loggerOf(o),
   });
   monitor.watchServer(server);
   return server;

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { RdKafkaAdminService, settleResults } from '../../../lib/index.js';
+import { bootstrapServers } from '../helpers/kafka-env.js';
+
+// The sample reads its topic prefix when imported: unique per run, so runs and other specs never share topics.
+const PREFIX = `e2e-${randomUUID().slice(0, 8)}-`;
+process.env.SAMPLE_TOPIC_PREFIX = PREFIX;
+process.env.KAFKA_BOOTSTRAP_SERVERS = bootstrapServers();
+const TOPICS = ['orders.created', 'payments.authorize', 'payments.authorize.reply', 'payments.captured'].map((t) => PREFIX + t);
+
+interface PlaceResult {
+  order: { id: string; item: string; amount: number; status: string } | null;
+  payment: { orderId: string; approved: boolean; reason?: string };
+  event?: { topic: string; partition: number; offset: number };
+}
+
+describe('the sample shop over HTTP (real broker)', () => {
+  let app: INestApplication;
+  let base: string;
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(base + path, {
+      method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  }
+
+  beforeAll(async () => {
+    const { createSampleApp } = await import('../../../sample/bootstrap.js');
+    app = await createSampleApp(['error', 'warn']);
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    const admin = new RdKafkaAdminService({ 'bootstrap.servers': bootstrapServers() });
+    await settleResults(admin.deleteTopics(TOPICS));
+    await admin.close();
+  });
+
+  it('places an order: payment authorized by request-reply, order-created event delivered, paid once the capture event is back', async () => {
+    const placed = await call<PlaceResult>('POST', '/orders', { item: 'book', amount: 25 });
+    expect(placed.status).toBe(201);
+    expect(placed.body.payment).toEqual({ orderId: placed.body.order!.id, approved: true });
+    expect(placed.body.event).toMatchObject({ topic: `${PREFIX}orders.created`, offset: expect.any(Number) });
+    const id = placed.body.order!.id;
+    const deadline = Date.now() + 20_000;
+    let status = placed.body.order!.status;
+    while (status !== 'paid' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await call<{ status: string }>('GET', `/orders/${id}`)).body.status;
+    }
+    expect(status).toBe('paid');
+  });
+
+  it('declines an amount over the limit through the payment service, and rejects a bad body with 400', async () => {
+    const declined = await call<PlaceResult>('POST', '/orders', { item: 'car', amount: 5000 });
+    expect(declined.body).toMatchObject({ order: null, payment: { approved: false, reason: 'amount above 1000' } });
+    expect((await call('POST', '/orders', { item: 'x' })).status).toBe(400);
+    expect((await call('GET', `/orders/${randomUUID()}`)).status).toBe(404);
+  });
+
+  it('lists the provisioned topics and the consumer groups through the admin service', async () => {
+    const topics = await call<{ name: string; partitions: number }[]>('GET', '/admin/topics');
+    expect(topics.body).toEqual(expect.arrayContaining([
+      { name: `${PREFIX}orders.created`, partitions: 3 }, { name: `${PREFIX}payments.authorize`, partitions: 1 },
+      { name: `${PREFIX}payments.authorize.reply`, partitions: 1 }, { name: `${PREFIX}payments.captured`, partitions: 1 },
+    ]));
+    const groups = await call<{ groupId: string; state: string }[]>('GET', '/admin/groups');
+    expect(groups.body).toEqual(expect.arrayContaining([{ groupId: `${PREFIX}sample-shop-server`, state: 'STABLE', protocolType: 'consumer' }]));
+  });
+
+  it('answers GET /health with the Kafka indicator up', async () => {
+    const health = await call<{ status: string; details: { kafka: { status: string; consumer: { assigned: number } } } }>('GET', '/health');
+    expect(health.status).toBe(200);
+    expect(health.body.status).toBe('ok');
+    expect(health.body.details.kafka.consumer.assigned).toBe(5);
+  });
+});

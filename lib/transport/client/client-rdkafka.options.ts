@@ -39,7 +39,7 @@ export interface ClientRdKafkaOptions {
   valueDeserializer?: Deserializer;
   /** Nest's parser option for replies. */
   parser?: { keepBinary?: boolean };
-  /** Where the client and librdkafka log. @default new Logger('ClientRdKafka') */
+  /** Where the client and librdkafka log; each call passes its context (`ClientRdKafka`). @default new Logger() */
   logger?: LoggerService;
 }
 

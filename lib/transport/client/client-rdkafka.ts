@@ -47,7 +47,8 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
   /** @param options librdkafka config and client options */
   constructor(private readonly options: ClientRdKafkaOptions) {
     super();
-    this.logger = options.logger ?? new Logger(ClientRdKafka.name);
+    // No context on the default: every call passes its own, and a Logger with one would print both.
+    this.logger = options.logger ?? new Logger();
     this.router = new ReplyRouter(options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs);
     this.recordSerializer = options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer, options.keySerializer);
   }

@@ -51,7 +51,7 @@ export interface ServerRdKafkaOptions {
   valueSerializer?: Serializer;
   /** Shapes whole reply records; replaces the Nest-compatible default. */
   serializer?: RdKafkaRecordSerializer;
-  /** Where the transport and librdkafka log. @default new Logger('ServerRdKafka') */
+  /** Where the transport and librdkafka log; each call passes its context (`ServerRdKafka`). @default new Logger() */
   logger?: LoggerService;
 }
 

@@ -41,7 +41,8 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
   /** @param options librdkafka config and transport options */
   constructor(private readonly options: ServerRdKafkaOptions) {
     super();
-    this.logger = options.logger ?? new Logger(ServerRdKafka.name);
+    // No context on the default: every call passes its own, and a Logger with one would print both.
+    this.logger = options.logger ?? new Logger();
     this.parser = new RdKafkaParser({ keepBinary: options.parser?.keepBinary, valueDeserializer: options.valueDeserializer, keyDeserializer: options.keyDeserializer });
     this.replies = new ReplyPublisher(() => this.producer!, options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer));
   }

@@ -6,7 +6,11 @@ import { AppController } from './app.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsController } from './payments/payments.controller.js';
+import { ReceiptsModule } from './receipts/receipts.module.js';
 import { GROUP_ID, TOPICS } from './topics.js';
+
+/** The Avro receipts topic needs a Schema Registry; `npm start` starts one when it can. */
+const AVRO = Boolean(process.env.SCHEMA_REGISTRY_URL);
 
 /**
  * A small shop on Kafka: orders (HTTP + events) and payments (request-reply + events) in one process, the admin
@@ -26,11 +30,13 @@ import { GROUP_ID, TOPICS } from './topics.js';
         { name: TOPICS.paymentsAuthorize, numPartitions: 1 },
         { name: `${TOPICS.paymentsAuthorize}.reply`, numPartitions: 1 },
         { name: TOPICS.paymentCaptured, numPartitions: 1 },
+        ...(AVRO ? [{ name: TOPICS.receipts, numPartitions: 1 }] : []),
       ],
       server: { concurrency: 4 },
       health: { stallTimeoutMs: 30_000 },
     }),
     OrdersModule,
+    ...(AVRO ? [ReceiptsModule] : []),
   ],
   controllers: [AppController, PaymentsController, AdminController, HealthController],
 })

@@ -14,10 +14,11 @@ async function main(): Promise<void> {
     `  curl -s -X POST ${url}/orders -H 'content-type: application/json' -d '{"item":"book","amount":25}'`,
     `  curl -s ${url}/orders/<id from the reply>      # status becomes "paid" once payments.captured arrived`,
     `  curl -s -X POST ${url}/orders -H 'content-type: application/json' -d '{"item":"car","amount":5000}'   # declined`,
+    ...(process.env.SCHEMA_REGISTRY_URL ? [`  curl -s ${url}/receipts                         # Avro receipts (Schema Registry at ${process.env.SCHEMA_REGISTRY_URL})`] : []),
     `  curl -s ${url}/admin/topics`,
     `  curl -s ${url}/admin/groups`,
     `  curl -s ${url}/health`,
-    'Ctrl-C stops the app (graceful shutdown) and the broker npm start started.',
+    'Ctrl-C stops the app (graceful shutdown) and the broker and registry npm start started.',
     '',
   ].join('\n'));
 }

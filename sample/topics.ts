@@ -11,6 +11,8 @@ export const TOPICS = Object.freeze({
   paymentsAuthorize: `${PREFIX}payments.authorize`,
   /** Event: the payment of an order was captured. */
   paymentCaptured: `${PREFIX}payments.captured`,
+  /** Event, Avro-encoded through the Schema Registry: a receipt for a captured payment. */
+  receipts: `${PREFIX}payments.receipts`,
 });
 
 export const GROUP_ID = `${PREFIX}sample-shop`;

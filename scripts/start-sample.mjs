@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // npm start: build the package and the sample, start the embedded broker unless KAFKA_BOOTSTRAP_SERVERS is set,
-// run the sample app, and stop the broker it started when the app exits (Ctrl-C included).
+// start the embedded Schema Registry unless SCHEMA_REGISTRY_URL is set, run the sample app, and stop what it
+// started when the app exits (Ctrl-C included).
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBroker, stopBroker } from './lib/kafka-broker.mjs';
+import { startSchemaRegistry, stopSchemaRegistry } from './lib/schema-registry.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -20,6 +22,19 @@ if (!process.env.KAFKA_BOOTSTRAP_SERVERS) {
   process.env.KAFKA_BOOTSTRAP_SERVERS = broker.bootstrapServers;
 }
 
+// The sample's Avro topic needs a Schema Registry: started like the broker, unless SCHEMA_REGISTRY_URL is set.
+// Without one (no JDK >= 21 here, say) the sample runs without its Avro topic.
+let ownRegistry = false;
+if (!process.env.SCHEMA_REGISTRY_URL && process.env.SAMPLE_AVRO !== 'off') {
+  try {
+    const registry = await startSchemaRegistry('sample');
+    ownRegistry = !registry.alreadyRunning;
+    process.env.SCHEMA_REGISTRY_URL = registry.url;
+  } catch (e) {
+    console.warn(`[sample] no Schema Registry (${e.message.split('\n')[0]}); running without the Avro receipts topic`);
+  }
+}
+
 const app = spawn(process.execPath, [path.join(ROOT, 'dist-sample/main.js')], { cwd: ROOT, stdio: 'inherit' });
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -29,6 +44,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 app.on('exit', async (code, signal) => {
+  if (ownRegistry) await stopSchemaRegistry();
   if (ownBroker) await stopBroker('single');
   process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
 });

@@ -8,7 +8,7 @@ import { bootstrapServers } from '../helpers/kafka-env.js';
 const PREFIX = `e2e-${randomUUID().slice(0, 8)}-`;
 process.env.SAMPLE_TOPIC_PREFIX = PREFIX;
 process.env.KAFKA_BOOTSTRAP_SERVERS = bootstrapServers();
-const TOPICS = ['orders.created', 'payments.authorize', 'payments.authorize.reply', 'payments.captured'].map((t) => PREFIX + t);
+const TOPICS = ['orders.created', 'payments.authorize', 'payments.authorize.reply', 'payments.captured', 'payments.receipts'].map((t) => PREFIX + t);
 
 interface PlaceResult {
   order: { id: string; item: string; amount: number; status: string } | null;
@@ -56,6 +56,21 @@ describe('the sample shop over HTTP (real broker)', () => {
     expect(status).toBe('paid');
   });
 
+  it('publishes an Avro receipt through the Schema Registry for a paid order and lists it decoded', async () => {
+    expect(process.env.SCHEMA_REGISTRY_URL).toBeDefined();
+    const placed = await call<PlaceResult>('POST', '/orders', { item: 'lamp', amount: 40 });
+    const id = placed.body.order!.id;
+    type Listed = { orderId: string; amount: number; capturedAt: number; schemaId: number };
+    const deadline = Date.now() + 20_000;
+    let mine: Listed | undefined;
+    while (!mine && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      mine = (await call<Listed[]>('GET', '/receipts')).body.find((r) => r.orderId === id);
+    }
+    expect(mine).toMatchObject({ orderId: id, amount: 40, schemaId: expect.any(Number) });
+    expect(mine!.capturedAt).toBeGreaterThan(Date.now() - 60_000);
+  });
+
   it('declines an amount over the limit through the payment service, and rejects a bad body with 400', async () => {
     const declined = await call<PlaceResult>('POST', '/orders', { item: 'car', amount: 5000 });
     expect(declined.body).toMatchObject({ order: null, payment: { approved: false, reason: 'amount above 1000' } });
@@ -77,6 +92,7 @@ describe('the sample shop over HTTP (real broker)', () => {
     const health = await call<{ status: string; details: { kafka: { status: string; consumer: { assigned: number } } } }>('GET', '/health');
     expect(health.status).toBe(200);
     expect(health.body.status).toBe('ok');
-    expect(health.body.details.kafka.consumer.assigned).toBe(5);
+    // orders.created (3 partitions), payments.authorize, payments.captured, payments.receipts (1 each).
+    expect(health.body.details.kafka.consumer.assigned).toBe(6);
   });
 });

@@ -37,7 +37,7 @@ const key = (tp: { topic: string; partition: number }): string => `${tp.topic}[$
  * @internal
  */
 export class ConsumerProgress {
-  readonly #since = new Map<string, { offset: number | null; since: number }>();
+  readonly #since = new Map<string, { offset: number | null; lag: number; since: number }>();
   #unassignedSince: number | null = null;
 
   /** @param startsAtEarliest whether the consumer's `auto.offset.reset` is `earliest`/`smallest`/`beginning` */
@@ -75,9 +75,11 @@ export class ConsumerProgress {
     const lag = offset === null || high < 0 ? 0 : Math.max(0, high - offset);
     const k = key(tp);
     const prev = this.#since.get(k);
-    const moved = !prev || prev.offset !== offset || lag === 0;
+    // The clock starts when a sample first sees lag without progress: when the lag appeared between two checks
+    // is unknown, and counting from the earlier one would report a stall before stallTimeoutMs has passed.
+    const moved = !prev || prev.offset !== offset || lag === 0 || prev.lag === 0;
     const since = moved ? now : prev.since;
-    this.#since.set(k, { offset, since });
+    this.#since.set(k, { offset, lag, since });
     return { topic: tp.topic, partition: tp.partition, offset, lag, stalledForMs: lag > 0 ? now - since : 0 };
   }
 }

@@ -51,6 +51,17 @@ describe('ConsumerProgress', () => {
     expect((await progress.sample(consumer, 100, 9000)).partitions[0]).toMatchObject({ lag: 0, stalledForMs: 0 });
   });
 
+  it('starts the stall clock when lag is first seen, not at the last check without lag', async () => {
+    const consumer = new FakeConsumer();
+    consumer.assigned = [tp];
+    consumer.committedOffset = 10;
+    const progress = new ConsumerProgress(true);
+    expect((await progress.sample(consumer, 100, 0)).partitions[0]).toMatchObject({ lag: 0, stalledForMs: 0 });
+    consumer.high = 13; // new records arrive long after the last check, and their handler hangs
+    expect((await progress.sample(consumer, 100, 60_000)).partitions[0]).toMatchObject({ lag: 3, stalledForMs: 0 });
+    expect((await progress.sample(consumer, 100, 61_000)).partitions[0].stalledForMs).toBe(1000);
+  });
+
   it('counts from the low watermark before the first commit when starting at the earliest offset, else from the position', async () => {
     const consumer = new FakeConsumer();
     consumer.assigned = [tp];

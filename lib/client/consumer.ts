@@ -158,12 +158,20 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   }
 
   /**
-   * The loop primitive for high-throughput consumers: up to `max` messages, returning as soon as `waitMs`
-   * passes with no new message (node-rdkafka's batch semantics). Error/EOF events come as Messages.
+   * The loop primitive for high-throughput, low-latency consumers: waits up to `waitMs` for a first message,
+   * then returns at once with it and whatever else is already fetched (up to `max`). Error/EOF events come as
+   * Messages.
    */
   consumeBatch(max: number, waitMs: number): Promise<Message[]> {
     this.assertUsable('consumeBatch');
-    return this.serial(() => consumeNativeBatch(this.native, max, waitMs));
+    return this.serial(async () => {
+      // node-rdkafka's batch consume waits `timeout` after *every* message, so one call would hold each record
+      // back by the whole wait. Instead: wait for one, then drain what is there without waiting (timeout 0).
+      const first = await consumeNativeBatch(this.native, 1, waitMs);
+      if (first.length === 0 || max === 1 || first[0]!.error) return first;
+      const rest = await consumeNativeBatch(this.native, max - 1, 0);
+      return rest.length === 0 ? first : [...first, ...rest];
+    });
   }
 
   private serial<T>(run: () => Promise<T>): Promise<T> {

@@ -136,7 +136,10 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
   private enqueue(topic: string, record: ProduceRecord, settle: InFlight['settle']): void {
     this.assertUsable('produce');
     const a = toNativeProduceArgs(topic, record);
-    const opaque: InFlight = { topic, key: a.key, value: a.value, t0: performance.now(), onDelivery: record.onDelivery, settle };
+    // node-rdkafka keeps a persistent handle per opaque: only pay for one when a callback will read it.
+    const opaque: InFlight | undefined = settle || record.onDelivery || this.callbacks.on_delivery
+      ? { topic, key: a.key, value: a.value, t0: performance.now(), onDelivery: record.onDelivery, settle }
+      : undefined;
     try {
       this.native.produce(topic, a.partition, a.value, a.key, a.timestamp, opaque, a.headers);
     } catch (e) {
@@ -144,12 +147,13 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
       if (err.code === ErrorCode._QUEUE_FULL) throw new QueueFullError();
       throw new KafkaException(err, undefined, undefined, { cause: e });
     }
-    if (settle) this.#pending.add(opaque);
+    if (settle) this.#pending.add(opaque!);
     if (this.#inFlight++ === 0) this.startPolling();
   }
 
   private onReport(nativeErr: unknown, report: NativeDeliveryReport): void {
     const opaque = report.opaque as InFlight | undefined;
+    if (!opaque) return this.onBareReport(nativeErr, report);
     const error = nativeErr ? fromNativeError(nativeErr, ErrorCode._FAIL) : null;
     const msg = new Message({
       topic: report.topic, partition: report.partition, offset: report.offset ?? -1001,
@@ -165,6 +169,21 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
     const cb = opaque?.onDelivery ?? this.callbacks.on_delivery;
     callSafely(this.logger, 'on_delivery', cb, error, msg);
     if (error && !cb && !opaque?.settle) this.logger?.error(`delivery to ${msg.topic} failed: ${error.toString()}`, undefined, this.logContext);
+    this.wakeWaiters();
+  }
+
+  /** The hot path: a report nobody asked to see (no callback, no awaiting caller) is only counted. */
+  private onBareReport(nativeErr: unknown, report: NativeDeliveryReport): void {
+    this.#served++;
+    if (--this.#inFlight <= 0) {
+      this.#inFlight = 0;
+      this.stopPolling();
+    }
+    if (nativeErr) this.logger?.error(`delivery to ${report.topic} failed: ${fromNativeError(nativeErr, ErrorCode._FAIL).toString()}`, undefined, this.logContext);
+    if (this.#waiters.length) this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w();

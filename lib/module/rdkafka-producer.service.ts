@@ -2,6 +2,7 @@ import type { LoggerService, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import type { ClientState } from '../client/client-state.js';
 import type { Message } from '../client/message.js';
 import { Producer } from '../client/producer.js';
+import { TRANSPORT_PRODUCER_DEFAULTS } from '../transport/server/server-rdkafka.options.js';
 import type { ClientConfig, ProducerConfig } from '../client/config/index.js';
 import type { Serializer } from '../serdes/serializer.interface.js';
 import { nestLoggerCallbacks } from '../transport/logging/nest-logger.bridge.js';
@@ -46,7 +47,7 @@ export class RdKafkaProducerService implements OnModuleInit, OnApplicationShutdo
     this.#logger = options.logger;
     this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? RDKAFKA_MODULE_DEFAULTS.shutdownTimeoutMs;
     const logs = nestLoggerCallbacks(options.logger, LOG_CONTEXT.producer, options.client);
-    this.#producer = new Producer({ ...options.client, ...options.producer, ...logs });
+    this.#producer = new Producer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...options.client, ...options.producer, ...logs });
     this.#records = new RdKafkaRequestSerializer(options.serializer);
   }
 

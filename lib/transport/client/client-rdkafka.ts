@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TRANSPORT_PRODUCER_DEFAULTS } from '../server/server-rdkafka.options.js';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { connectable, defer, mergeMap, type Observable, Subject, throwError } from 'rxjs';
@@ -74,7 +75,7 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
   private async open(): Promise<void> {
     const o = this.options;
     const logs = nestLoggerCallbacks(this.logger, ClientRdKafka.name, o.client);
-    this.producer = new Producer({ ...o.client, ...o.producer, ...logs });
+    this.producer = new Producer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...logs });
     await this.producer.connect();
     if (!o.producerOnlyMode) {
       const group = `${o.consumer?.['group.id'] ?? CLIENT_DEFAULTS.groupId}${o.postfixId ?? CLIENT_DEFAULTS.postfixId}-${this.instanceId}`;

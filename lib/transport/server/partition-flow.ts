@@ -1,4 +1,5 @@
 import type { TopicPartition } from '../../client/topic-partition.js';
+import { KafkaHeaders } from '../kafka-headers.enum.js';
 import { LaneScheduler } from './lane-scheduler.js';
 import { OffsetTracker, partitionKey } from './offset-tracker.js';
 
@@ -25,14 +26,20 @@ export class PartitionFlow {
   }
 
   /**
-   * Queues a record's task in its lane (its partition, or partition and key).
+   * Queues a record's task in its lane: its partition, or with `orderBy: 'key'` partition and key. A keyless
+   * request (it carries a correlation id) is independent of its neighbours and gets a lane of its own, so raised
+   * concurrency serves requests in parallel; keyless events keep partition order.
    * @param task receives the generation the record was queued under
    */
-  enqueue(record: { topic: string; partition: number; offset: number; key: Buffer | null }, task: (gen: number) => Promise<void>): void {
+  enqueue(record: { topic: string; partition: number; offset: number; key: Buffer | null; header(name: string): Buffer | null | undefined }, task: (gen: number) => Promise<void>): void {
     const pk = partitionKey(record.topic, record.partition);
     const gen = this.generation(record.topic, record.partition);
     this.tracker.track(record.topic, record.partition, record.offset);
-    const lane = this.byKey && record.key ? `${pk}|${record.key.toString('base64')}` : pk;
+    let lane = pk;
+    if (this.byKey) {
+      const id = record.key ?? record.header(KafkaHeaders.CORRELATION_ID);
+      if (id) lane = `${pk}|${record.key ? 'k' : 'c'}${id.toString('base64')}`;
+    }
     this.scheduler.submit(lane, pk, () => task(gen));
   }
 

@@ -66,3 +66,10 @@ export const SERVER_DEFAULTS = Object.freeze({
   /** Finished offsets are committed this often (`consumer['auto.commit.interval.ms']` overrides it). */
   commitIntervalMs: 1000,
 });
+
+/**
+ * librdkafka producer defaults of the transport's producers (replies, requests, events), under the user's
+ * `client` and `producer` properties. librdkafka's own `linger.ms` default (5 ms) would add 5 ms to every
+ * request and again to its reply; 1 ms still batches what is produced together. @internal
+ */
+export const TRANSPORT_PRODUCER_DEFAULTS = Object.freeze({ 'linger.ms': 1 });

@@ -68,7 +68,7 @@ describe('request-reply with 3 clients and 2 servers through a rebalance (real b
     // Requests keep flowing (bounded: at most 600) from all three clients while the group changes under them.
     let flowing = true;
     const flow = (async () => {
-      for (let n = 0; flowing && n < 200; n++) {
+      for (let n = 0; (flowing || n < PER_CLIENT) && n < 200; n++) {
         for (let ci = 0; ci < clients.length; ci++) send(ci);
         await new Promise((r) => setTimeout(r, 15));
       }

@@ -16,8 +16,13 @@ export class PartitionFlow {
   /** Partitions paused by the `stop` policy, until resumed. */
   readonly stopped = new Set<string>();
 
-  constructor(concurrency: number, private readonly byKey: boolean) {
+  private readonly byKey: boolean;
+
+  constructor(concurrency: number, byKey: boolean) {
     this.scheduler = new LaneScheduler(concurrency);
+    // With one handler at a time every record runs in order anyway: lanes per key would only cost a key
+    // encoding per record.
+    this.byKey = byKey && concurrency > 1;
   }
 
   /** The current generation of a partition. */

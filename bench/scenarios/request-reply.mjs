@@ -1,0 +1,70 @@
+// Scenario 3: request-reply at several concurrencies. argv: variant (ours | nest), requests per run, runs,
+// concurrencies (comma-separated). Server and client run in this one process, for both variants.
+import { NestFactory } from '@nestjs/core';
+import { ClientKafka, Transport } from '@nestjs/microservices';
+import { firstValueFrom } from 'rxjs';
+import { ClientRdKafka, ServerRdKafka } from '../../dist/index.js';
+import { bootstrap, createTopic, nestModule, percentile, report, uid } from '../lib.mjs';
+
+const [variant, requests, runs, levels] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), process.argv[5].split(',').map(Number)];
+const topic = `bench-rpc-${uid()}`;
+const brokers = bootstrap().split(',');
+
+async function setup() {
+  const module = nestModule(topic, (d) => ({ n: d.n, ok: true }), 'message');
+  if (variant === 'ours') {
+    const server = await NestFactory.createMicroservice(module, {
+      strategy: new ServerRdKafka({ client: { 'bootstrap.servers': bootstrap() }, consumer: { 'group.id': `bench-${uid()}` }, concurrency: 64 }),
+      logger: ['error'],
+    });
+    await server.listen();
+    const client = new ClientRdKafka({ client: { 'bootstrap.servers': bootstrap() }, requestTimeoutMs: 30_000 });
+    await client.connect();
+    return { client, close: async () => { await client.close(); await server.close(); } };
+  }
+  const server = await NestFactory.createMicroservice(module, {
+    transport: Transport.KAFKA,
+    options: { client: { brokers, clientId: 'bench-s', logLevel: 0 }, consumer: { groupId: `bench-${uid()}` } },
+    logger: ['error'],
+  });
+  await server.listen();
+  const client = new ClientKafka({ client: { brokers, clientId: 'bench-c', logLevel: 0 }, consumer: { groupId: `bench-c-${uid()}` } });
+  client.subscribeToResponseOf(topic);
+  await client.connect();
+  return { client, close: async () => { await client.close(); await server.close(); } };
+}
+
+async function runAt(client, concurrency) {
+  const latencies = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < requests) {
+      const n = next++;
+      const t = performance.now();
+      await firstValueFrom(client.send(topic, { n }));
+      latencies.push(performance.now() - t);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rate: requests / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+await createTopic(topic, 3);
+await createTopic(`${topic}.reply`, 3);
+const { client, close } = await setup();
+await runAt(client, 4); // warm-up: group joined, reply path assigned, code hot
+const results = {};
+for (const c of levels) {
+  const samples = [];
+  for (let r = 0; r <= runs; r++) {
+    const s = await runAt(client, c);
+    if (r > 0) samples.push(s);
+  }
+  results[c] = samples;
+}
+await close();
+report({ scenario: 'request-reply', variant, requests, results });
+process.exit(0);

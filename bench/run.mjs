@@ -9,21 +9,52 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBroker, stopBroker } from '../scripts/lib/kafka-broker.mjs';
 
+// Options: --quick (smaller counts), --only=produce,events,rpc (a subset), --profile (each child runs with
+// `node --cpu-prof`, profiles in bench/results/profiles/; summarise one with bench/tools/profile-summary.mjs and
+// the child's windowUs to keep only the measured window).
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
+const profile = process.argv.includes('--profile');
+const only = (process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',')) ?? ['produce', 'events', 'rpc'];
 const RUNS = 5;
 const SIZES = quick
   ? { produce: 30_000, events: 20_000, rpc: 200 }
   : { produce: 200_000, events: 100_000, rpc: 1000 };
+const PROFILE_DIR = path.join(ROOT, 'bench/results/profiles');
+const failures = [];
 
 function scenario(file, args) {
-  const r = spawnSync(process.execPath, ['--expose-gc', path.join(ROOT, 'bench/scenarios', file), ...args.map(String)], {
+  const name = `${path.basename(file, '.mjs')}-${args.slice(0, 2).join('-')}`;
+  const flags = ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [])];
+  const started = Date.now();
+  // Bounded: each child also stops itself after 300 s without finishing.
+  const r = spawnSync(process.execPath, [...flags, path.join(ROOT, 'bench/scenarios', file), ...args.map(String)], {
     cwd: ROOT, encoding: 'utf8', env: process.env, timeout: 600_000,
   });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) throw new Error(`${file} ${args.join(' ')} failed (${r.status}): ${(r.stderr ?? '').split('\n').slice(-8).join('\n')}`);
-  process.stderr.write('.');
-  return JSON.parse(line.slice(7));
+  if (!line) {
+    // One failed scenario leaves its rows out; the others still run and the failure is counted at the end.
+    failures.push(name);
+    process.stderr.write(`  ${name} FAILED (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${(r.stderr ?? '').split('\n').slice(-8).join('\n')}\n`);
+    return null;
+  }
+  process.stderr.write(`  ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const result = JSON.parse(line.slice(7));
+  if (profile && result.windowUs) process.stderr.write(`    node bench/tools/profile-summary.mjs ${path.relative(ROOT, PROFILE_DIR)}/${name}.cpuprofile 30 ${result.windowUs.join(' ')}\n`);
+  return result;
+}
+
+/** What the machine was doing: the numbers move with it. */
+function conditions(bootstrapServers, embedded) {
+  return {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    totalMemMb: Math.round(os.totalmem() / 1048576),
+    loadAvg: os.loadavg().map((l) => Number(l.toFixed(2))),
+    uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
+    broker: embedded ? `embedded single broker (${bootstrapServers})` : `given broker (${bootstrapServers})`,
+  };
 }
 
 const stats = (xs) => {
@@ -33,30 +64,33 @@ const stats = (xs) => {
 const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
 
 async function main() {
+  const t0 = Date.now();
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) process.exit(1);
   let own = false;
-  if (!process.env.KAFKA_BOOTSTRAP_SERVERS) {
+  const embedded = !process.env.KAFKA_BOOTSTRAP_SERVERS;
+  if (embedded) {
     const b = await startBroker('single', 'test');
     own = !b.alreadyRunning;
     process.env.KAFKA_BOOTSTRAP_SERVERS = b.bootstrapServers;
   }
+  const before = conditions(process.env.KAFKA_BOOTSTRAP_SERVERS, embedded);
   const rows = [];
   try {
-    for (const size of [100, 1024]) {
+    if (only.includes('produce')) for (const size of [100, 1024]) {
       for (const v of ['raw', 'ours', 'kafkajs']) {
         const r = scenario('produce.mjs', [v, size, SIZES.produce, RUNS]);
-        rows.push({ scenario: `produce ${size} B, acks=all`, variant: v, unit: 'msg/s', ...stats(r.rates) });
+        if (r) rows.push({ scenario: `produce ${size} B, acks=all`, variant: v, unit: 'msg/s', ...stats(r.rates) });
       }
     }
-    for (const v of ['raw', 'ours', 'nest']) {
+    if (only.includes('events')) for (const v of ['raw', 'ours', 'nest']) {
       const r = scenario('events.mjs', [v, SIZES.events, RUNS]);
-      rows.push({ scenario: 'events through handlers', variant: v, unit: 'msg/s', ...stats(r.rates),
-        extra: { rssGrowthMb: r.rssGrowthMb, heapGrowthMb: r.heapGrowthMb, loopDelayP99Ms: r.loopDelayP99Ms } });
+      if (r) rows.push({ scenario: 'events through handlers', variant: v, unit: 'msg/s', ...stats(r.rates),
+        extra: { rssMb: r.rssGrowthMb, rssPeakMb: r.rssPeakGrowthMb, heapMb: r.heapGrowthMb, loopP99Ms: r.loopDelayP99Ms } });
     }
-    for (const v of ['ours', 'nest']) {
+    if (only.includes('rpc')) for (const v of ['ours', 'nest']) {
       const r = scenario('request-reply.mjs', [v, SIZES.rpc, RUNS, '1,16,64']);
-      for (const [c, samples] of Object.entries(r.results)) {
+      if (r) for (const [c, samples] of Object.entries(r.results)) {
         rows.push({ scenario: `request-reply c=${c}`, variant: v, unit: 'req/s', ...stats(samples.map((s) => s.rate)),
           extra: { p50Ms: stats(samples.map((s) => s.p50)).median, p99Ms: stats(samples.map((s) => s.p99)).median } });
       }
@@ -64,12 +98,40 @@ async function main() {
   } finally {
     if (own) await stopBroker('single');
   }
-  process.stderr.write('\n');
+  const after = os.loadavg().map((l) => Number(l.toFixed(2)));
+  const elapsedS = Math.round((Date.now() - t0) / 1000);
   print(rows);
+  console.log(`\n${new Date().toISOString()}, ${quick ? 'quick' : 'full'} mode, ${RUNS} runs after a warm-up, ${elapsedS} s in all; `
+    + `${before.broker}; Node ${before.node}, ${before.cpus} CPUs, load average ${before.loadAvg[0]} before and ${after[0]} after; `
+    + `UV_THREADPOOL_SIZE ${before.uvThreadpoolSize}`);
+  console.log('notes: memory = growth in MB from the first handled event to the last measured one (end, peak), heap at the end; loopP99Ms = event-loop delay p99 over that span');
   const out = path.join(ROOT, 'bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), quick, runs: RUNS, sizes: SIZES, cpus: os.cpus().length, node: process.version, rows }, null, 2));
+  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), quick, failures, runs: RUNS, sizes: SIZES, elapsedS, conditions: { ...before, loadAvgAfter: after }, rows, targets: targets(rows) }, null, 2));
+  for (const t of targets(rows)) console.log(`target ${t.met ? 'MET    ' : 'MISSED '} ${t.name}: ${t.value}`);
   console.log(`\nwritten to ${path.relative(ROOT, out)}`);
+  if (failures.length > 0) {
+    console.error(`${failures.length} scenario(s) failed: ${failures.join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+/** The issue's targets, checked on the medians of this run. */
+function targets(rows) {
+  const m = (scenario, variant) => rows.find((r) => r.scenario === scenario && r.variant === variant);
+  const out = [];
+  const ratio = (name, a, b, min, pct = false) => {
+    if (!a || !b) return;
+    const v = a.median / b.median;
+    out.push({ name, value: pct ? `${fmt(100 * v)}%` : `${fmt(v, 2)}x`, ratio: v, met: v >= min });
+  };
+  ratio('events: ours >= 3x Nest built-in', m('events through handlers', 'ours'), m('events through handlers', 'nest'), 3);
+  ratio('events: ours >= 75% of raw node-rdkafka', m('events through handlers', 'ours'), m('events through handlers', 'raw'), 0.75, true);
+  for (const size of [100, 1024]) ratio(`produce ${size} B: ours >= 2x kafkajs`, m(`produce ${size} B, acks=all`, 'ours'), m(`produce ${size} B, acks=all`, 'kafkajs'), 2);
+  ratio('request-reply c=64: ours >= 2x Nest built-in req/s', m('request-reply c=64', 'ours'), m('request-reply c=64', 'nest'), 2);
+  const c1 = m('request-reply c=1', 'ours');
+  if (c1) out.push({ name: 'request-reply c=1: ours p99 <= 10 ms', value: `${fmt(c1.extra.p99Ms, 1)} ms`, met: c1.extra.p99Ms <= 10 });
+  return out;
 }
 
 function print(rows) {

@@ -1,6 +1,10 @@
 // Scenario 2 (+4, +5): events consumed through Nest handlers from a pre-filled topic.
-// argv: variant (ours | nest | raw), count per run, runs. The topic holds (runs + 1) * count records; run 0
-// warms up, then each run is the next `count` records, so the group joins once and every run reads a backlog.
+// argv: variant (ours | nest | raw), count per run, runs. The topic holds (runs + 2) * count records: window 0
+// warms up, windows 1..runs are measured, the last window is read but not measured (at the end of a pre-filled
+// topic the partitions run dry one after another, so its rate says more about key skew than about the
+// consumer). The group joins once and every measured window reads a backlog.
+// Memory (scenario 4) is sampled from the first handled record to the last measured one; event-loop delay
+// (scenario 5) over the same span.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
@@ -9,7 +13,7 @@ import { Kafka, bootstrap, createTopic, nestModule, prefill, report, uid } from 
 
 const [variant, count, runs] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const topic = `bench-events-${uid()}`;
-const total = count * (runs + 1);
+const total = count * (runs + 2);
 const marks = [];
 let handled = 0;
 let done;
@@ -31,9 +35,10 @@ const variants = {
   ours: () => nestApp({ strategy: new ServerRdKafka({
     client: { 'bootstrap.servers': bootstrap() },
     consumer: { 'group.id': `bench-${uid()}`, 'auto.offset.reset': 'earliest' },
-    // The documented throughput settings: a larger batch per consume call.
+    // The documented throughput settings: a larger batch per consume call. BENCH_* override them for sweeps.
     batchSize: Number(process.env.BENCH_BATCH ?? 1000),
     maxBufferedRecords: Number(process.env.BENCH_BUFFER ?? 5000),
+    concurrency: Number(process.env.BENCH_CONCURRENCY ?? 1),
   }) }),
   nest: () => nestApp({
     transport: Transport.KAFKA,
@@ -59,25 +64,43 @@ const variants = {
 await createTopic(topic, 3);
 await prefill(topic, total, 100);
 global.gc?.();
-const mem0 = process.memoryUsage();
 const loop = monitorEventLoopDelay({ resolution: 5 });
 const close = await variants[variant]();
-let t0;
 // The clock starts at the first handled record (group join and first fetch excluded).
 while (handled === 0) await new Promise((r) => setTimeout(r, 1));
-t0 = performance.now();
+const t0 = performance.now();
+const usStart = process.hrtime.bigint() / 1000n;
+const memStart = process.memoryUsage();
+const peak = { rss: memStart.rss, heapUsed: memStart.heapUsed };
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  peak.rss = Math.max(peak.rss, m.rss);
+  peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+}, 20);
 loop.enable();
-await finished;
+// Bounded: a stuck consumer fails the scenario instead of hanging the suite.
+const timeout = setTimeout(() => { console.error(`events ${variant}: ${handled}/${total} handled after 300 s`); process.exit(1); }, 300_000);
+while (marks.length < runs + 1) await new Promise((r) => setTimeout(r, 5));
 loop.disable();
-const mem1 = process.memoryUsage();
+clearInterval(sampler);
+const memEnd = process.memoryUsage();
+const usEnd = process.hrtime.bigint() / 1000n;
+await finished;
+clearTimeout(timeout);
 await close();
 const rates = [];
 for (let r = 1; r <= runs; r++) rates.push(count / ((marks[r] - marks[r - 1]) / 1000));
+const mb = (b) => b / 1048576;
 report({
   scenario: 'events', variant, count, rates,
-  firstWindowMs: marks[0] - t0,
-  rssGrowthMb: (mem1.rss - mem0.rss) / 1048576,
-  heapGrowthMb: (mem1.heapUsed - mem0.heapUsed) / 1048576,
+  warmupMs: marks[0] - t0,
+  rssStartMb: mb(memStart.rss),
+  rssGrowthMb: mb(memEnd.rss - memStart.rss),
+  rssPeakGrowthMb: mb(peak.rss - memStart.rss),
+  heapGrowthMb: mb(memEnd.heapUsed - memStart.heapUsed),
+  heapPeakGrowthMb: mb(peak.heapUsed - memStart.heapUsed),
   loopDelayP99Ms: loop.percentile(99) / 1e6,
+  loopDelayMaxMs: loop.max / 1e6,
+  windowUs: [String(usStart), String(usEnd)],
 });
 process.exit(0);

@@ -6,8 +6,14 @@ import { Kafka, bootstrap, createTopic, report, sleep, uid } from '../lib.mjs';
 const [variant, size, count, runs] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5])];
 const topic = `bench-produce-${uid()}`;
 const value = Buffer.alloc(size, 'v');
-// The same librdkafka tuning for ours and raw: what the README recommends for throughput.
-const RD_CONF = { 'bootstrap.servers': bootstrap(), acks: 'all', 'linger.ms': 5, 'batch.num.messages': 10000, 'queue.buffering.max.messages': 500000 };
+// The same librdkafka tuning for ours and raw: what the README recommends for throughput. BENCH_LINGER and
+// BENCH_BATCH_MSGS override linger.ms and batch.num.messages for tuning sweeps.
+const RD_CONF = {
+  'bootstrap.servers': bootstrap(), acks: 'all',
+  'linger.ms': Number(process.env.BENCH_LINGER ?? 5),
+  'batch.num.messages': Number(process.env.BENCH_BATCH_MSGS ?? 10000),
+  'queue.buffering.max.messages': 500000,
+};
 
 async function ours() {
   const p = new Producer(RD_CONF, { pollIntervalMs: Number(process.env.BENCH_POLL_MS ?? 2) });
@@ -82,13 +88,18 @@ async function kafkajs() {
 
 await createTopic(topic, 3);
 const client = await { ours, raw, kafkajs }[variant]();
+// Bounded: a stalled producer fails the scenario instead of hanging the suite.
+setTimeout(() => { console.error(`produce ${variant}: not finished after 300 s`); process.exit(1); }, 300_000).unref();
 const rates = [];
+let usStart = 0n;
 for (let r = 0; r <= runs; r++) {
+  if (r === 1) usStart = process.hrtime.bigint() / 1000n;
   const t0 = performance.now();
   await client.run();
   const s = (performance.now() - t0) / 1000;
   if (r > 0) rates.push(count / s); // run 0 warms up
 }
+const usEnd = process.hrtime.bigint() / 1000n;
 await client.close();
-report({ scenario: 'produce', variant, size, count, rates });
+report({ scenario: 'produce', variant, size, count, rates, windowUs: [String(usStart), String(usEnd)] });
 process.exit(0);

@@ -10,15 +10,25 @@ const [variant, requests, runs, levels] = [process.argv[2], Number(process.argv[
 const topic = `bench-rpc-${uid()}`;
 const brokers = bootstrap().split(',');
 
+// Tuning sweeps: BENCH_LINGER sets linger.ms on both of our producers (the transport's default is 1),
+// BENCH_FETCH_WAIT fetch.wait.max.ms on both consumers, BENCH_SERVER_CONCURRENCY the server's concurrency.
+const producerConf = process.env.BENCH_LINGER ? { 'linger.ms': Number(process.env.BENCH_LINGER) } : {};
+const fetchConf = process.env.BENCH_FETCH_WAIT ? { 'fetch.wait.max.ms': Number(process.env.BENCH_FETCH_WAIT) } : {};
+
 async function setup() {
   const module = nestModule(topic, (d) => ({ n: d.n, ok: true }), 'message');
   if (variant === 'ours') {
     const server = await NestFactory.createMicroservice(module, {
-      strategy: new ServerRdKafka({ client: { 'bootstrap.servers': bootstrap() }, consumer: { 'group.id': `bench-${uid()}` }, concurrency: 64 }),
+      strategy: new ServerRdKafka({
+        client: { 'bootstrap.servers': bootstrap() },
+        consumer: { 'group.id': `bench-${uid()}`, ...fetchConf },
+        producer: producerConf,
+        concurrency: Number(process.env.BENCH_SERVER_CONCURRENCY ?? 64),
+      }),
       logger: ['error'],
     });
     await server.listen();
-    const client = new ClientRdKafka({ client: { 'bootstrap.servers': bootstrap() }, requestTimeoutMs: 30_000 });
+    const client = new ClientRdKafka({ client: { 'bootstrap.servers': bootstrap() }, producer: producerConf, consumer: fetchConf, requestTimeoutMs: 30_000 });
     await client.connect();
     return { client, close: async () => { await client.close(); await server.close(); } };
   }
@@ -52,6 +62,8 @@ async function runAt(client, concurrency) {
   return { rate: requests / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
+// Bounded: a stuck reply path fails the scenario instead of hanging the suite.
+setTimeout(() => { console.error(`request-reply ${variant}: not finished after 300 s`); process.exit(1); }, 300_000).unref();
 await createTopic(topic, 3);
 await createTopic(`${topic}.reply`, 3);
 const { client, close } = await setup();

@@ -8,7 +8,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
-import { ServerRdKafka } from '../../dist/index.js';
+// BENCH_DIST points at another build of the package (experiments with a patched copy).
+const { ServerRdKafka } = await import(process.env.BENCH_DIST ?? '../../dist/index.js');
 import { Kafka, bootstrap, createTopic, nestModule, prefill, report, uid } from '../lib.mjs';
 
 const [variant, count, runs] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
@@ -17,11 +18,15 @@ const total = count * (runs + 2);
 const marks = [];
 let handled = 0;
 let done;
+const cpuMarks = [];
 const finished = new Promise((r) => { done = r; });
 
 function onEvent() {
   handled++;
-  if (handled % count === 0) marks.push(performance.now());
+  if (handled % count === 0) {
+    marks.push(performance.now());
+    cpuMarks.push(process.cpuUsage());
+  }
   if (handled === total) done();
 }
 
@@ -71,12 +76,15 @@ while (handled === 0) await new Promise((r) => setTimeout(r, 1));
 const t0 = performance.now();
 const usStart = process.hrtime.bigint() / 1000n;
 const memStart = process.memoryUsage();
+
 const peak = { rss: memStart.rss, heapUsed: memStart.heapUsed };
 const sampler = setInterval(() => {
-  const m = process.memoryUsage();
+  sample(process.memoryUsage());
+}, 20);
+function sample(m) {
   peak.rss = Math.max(peak.rss, m.rss);
   peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
-}, 20);
+}
 loop.enable();
 // Bounded: a stuck consumer fails the scenario instead of hanging the suite.
 const timeout = setTimeout(() => { console.error(`events ${variant}: ${handled}/${total} handled after 300 s`); process.exit(1); }, 300_000);
@@ -84,15 +92,23 @@ while (marks.length < runs + 1) await new Promise((r) => setTimeout(r, 5));
 loop.disable();
 clearInterval(sampler);
 const memEnd = process.memoryUsage();
+sample(memEnd);
 const usEnd = process.hrtime.bigint() / 1000n;
 await finished;
 clearTimeout(timeout);
 await close();
 const rates = [];
-for (let r = 1; r <= runs; r++) rates.push(count / ((marks[r] - marks[r - 1]) / 1000));
+// CPU time of the whole process (JS thread, librdkafka's threads, GC) per event: steadier than wall time on a
+// shared machine.
+const cpuUsPerMsg = [];
+for (let r = 1; r <= runs; r++) {
+  rates.push(count / ((marks[r] - marks[r - 1]) / 1000));
+  const d = { user: cpuMarks[r].user - cpuMarks[r - 1].user, system: cpuMarks[r].system - cpuMarks[r - 1].system };
+  cpuUsPerMsg.push((d.user + d.system) / count);
+}
 const mb = (b) => b / 1048576;
 report({
-  scenario: 'events', variant, count, rates,
+  scenario: 'events', variant, count, rates, cpuUsPerMsg,
   warmupMs: marks[0] - t0,
   rssStartMb: mb(memStart.rss),
   rssGrowthMb: mb(memEnd.rss - memStart.rss),

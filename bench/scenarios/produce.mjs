@@ -91,15 +91,22 @@ const client = await { ours, raw, kafkajs }[variant]();
 // Bounded: a stalled producer fails the scenario instead of hanging the suite.
 setTimeout(() => { console.error(`produce ${variant}: not finished after 300 s`); process.exit(1); }, 300_000).unref();
 const rates = [];
+// CPU time of the whole process (JS thread and librdkafka's threads) per message.
+const cpuUsPerMsg = [];
 let usStart = 0n;
 for (let r = 0; r <= runs; r++) {
   if (r === 1) usStart = process.hrtime.bigint() / 1000n;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await client.run();
   const s = (performance.now() - t0) / 1000;
-  if (r > 0) rates.push(count / s); // run 0 warms up
+  const c = process.cpuUsage(c0);
+  if (r > 0) { // run 0 warms up
+    rates.push(count / s);
+    cpuUsPerMsg.push((c.user + c.system) / count);
+  }
 }
 const usEnd = process.hrtime.bigint() / 1000n;
 await client.close();
-report({ scenario: 'produce', variant, size, count, rates, windowUs: [String(usStart), String(usEnd)] });
+report({ scenario: 'produce', variant, size, count, rates, cpuUsPerMsg, windowUs: [String(usStart), String(usEnd)] });
 process.exit(0);

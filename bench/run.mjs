@@ -23,13 +23,13 @@ const SIZES = quick
 const PROFILE_DIR = path.join(ROOT, 'bench/results/profiles');
 const failures = [];
 
-function scenario(file, args) {
-  const name = `${path.basename(file, '.mjs')}-${args.slice(0, 2).join('-')}`;
+function scenario(file, args, env = {}) {
+  const name = `${path.basename(file, '.mjs')}-${args.slice(0, 2).join('-')}${Object.entries(env).map(([k, v]) => `-${k}=${v}`).join('')}`;
   const flags = ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [])];
   const started = Date.now();
   // Bounded: each child also stops itself after 300 s without finishing.
   const r = spawnSync(process.execPath, [...flags, path.join(ROOT, 'bench/scenarios', file), ...args.map(String)], {
-    cwd: ROOT, encoding: 'utf8', env: process.env, timeout: 600_000,
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 600_000,
   });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) {
@@ -80,18 +80,23 @@ async function main() {
     if (only.includes('produce')) for (const size of [100, 1024]) {
       for (const v of ['raw', 'ours', 'kafkajs']) {
         const r = scenario('produce.mjs', [v, size, SIZES.produce, RUNS]);
-        if (r) rows.push({ scenario: `produce ${size} B, acks=all`, variant: v, unit: 'msg/s', ...stats(r.rates) });
+        if (r) rows.push({ scenario: `produce ${size} B, acks=all`, variant: v, unit: 'msg/s', ...stats(r.rates), extra: { cpuUsPerMsg: stats(r.cpuUsPerMsg).median } });
       }
     }
     if (only.includes('events')) for (const v of ['raw', 'ours', 'nest']) {
       const r = scenario('events.mjs', [v, SIZES.events, RUNS]);
       if (r) rows.push({ scenario: 'events through handlers', variant: v, unit: 'msg/s', ...stats(r.rates),
-        extra: { rssMb: r.rssGrowthMb, rssPeakMb: r.rssPeakGrowthMb, heapMb: r.heapGrowthMb, loopP99Ms: r.loopDelayP99Ms } });
+        extra: { cpuUsPerMsg: stats(r.cpuUsPerMsg).median, rssMb: r.rssGrowthMb, rssPeakMb: r.rssPeakGrowthMb, heapMb: r.heapGrowthMb, loopP99Ms: r.loopDelayP99Ms } });
     }
-    if (only.includes('rpc')) for (const v of ['ours', 'nest']) {
-      const r = scenario('request-reply.mjs', [v, SIZES.rpc, RUNS, '1,16,64']);
+    // Ours with the transport's defaults at every concurrency, and once more at concurrency 1 with linger.ms 0
+    // on both producers (the latency setting: the default linger.ms 1 costs about 1.3 ms per leg there, but
+    // linger.ms 0 halves requests/s at concurrency 64).
+    const rpcRuns = [['ours', '1,16,64', {}], ['ours', '1', { BENCH_LINGER: 0 }], ['nest', '1,16,64', {}]];
+    if (only.includes('rpc')) for (const [v, levels, env] of rpcRuns) {
+      const r = scenario('request-reply.mjs', [v, SIZES.rpc, RUNS, levels], env);
+      const label = env.BENCH_LINGER !== undefined ? `${v} linger.ms=${env.BENCH_LINGER}` : v;
       if (r) for (const [c, samples] of Object.entries(r.results)) {
-        rows.push({ scenario: `request-reply c=${c}`, variant: v, unit: 'req/s', ...stats(samples.map((s) => s.rate)),
+        rows.push({ scenario: `request-reply c=${c}`, variant: label, unit: 'req/s', ...stats(samples.map((s) => s.rate)),
           extra: { p50Ms: stats(samples.map((s) => s.p50)).median, p99Ms: stats(samples.map((s) => s.p99)).median } });
       }
     }
@@ -104,7 +109,9 @@ async function main() {
   console.log(`\n${new Date().toISOString()}, ${quick ? 'quick' : 'full'} mode, ${RUNS} runs after a warm-up, ${elapsedS} s in all; `
     + `${before.broker}; Node ${before.node}, ${before.cpus} CPUs, load average ${before.loadAvg[0]} before and ${after[0]} after; `
     + `UV_THREADPOOL_SIZE ${before.uvThreadpoolSize}`);
-  console.log('notes: memory = growth in MB from the first handled event to the last measured one (end, peak), heap at the end; loopP99Ms = event-loop delay p99 over that span');
+  console.log('notes: cpuUsPerMsg = CPU time of the whole process (JS, librdkafka threads, GC) per message, median of the runs; '
+    + 'rssMb/rssPeakMb/heapMb = growth in MB from the first handled event to the last measured one (at the end, at the peak); '
+    + 'loopP99Ms = event-loop delay p99 over that span; p50Ms/p99Ms = request latency, median over the runs');
   const out = path.join(ROOT, 'bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), quick, failures, runs: RUNS, sizes: SIZES, elapsedS, conditions: { ...before, loadAvgAfter: after }, rows, targets: targets(rows) }, null, 2));
@@ -129,8 +136,10 @@ function targets(rows) {
   ratio('events: ours >= 75% of raw node-rdkafka', m('events through handlers', 'ours'), m('events through handlers', 'raw'), 0.75, true);
   for (const size of [100, 1024]) ratio(`produce ${size} B: ours >= 2x kafkajs`, m(`produce ${size} B, acks=all`, 'ours'), m(`produce ${size} B, acks=all`, 'kafkajs'), 2);
   ratio('request-reply c=64: ours >= 2x Nest built-in req/s', m('request-reply c=64', 'ours'), m('request-reply c=64', 'nest'), 2);
-  const c1 = m('request-reply c=1', 'ours');
-  if (c1) out.push({ name: 'request-reply c=1: ours p99 <= 10 ms', value: `${fmt(c1.extra.p99Ms, 1)} ms`, met: c1.extra.p99Ms <= 10 });
+  for (const v of ['ours', 'ours linger.ms=0']) {
+    const c1 = m('request-reply c=1', v);
+    if (c1) out.push({ name: `request-reply c=1: ${v} p99 <= 10 ms`, value: `${fmt(c1.extra.p99Ms, 1)} ms`, met: c1.extra.p99Ms <= 10 });
+  }
   return out;
 }
 

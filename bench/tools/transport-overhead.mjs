@@ -102,6 +102,7 @@ for (const concurrency of [1, 16]) {
       batchSize: BATCH, maxBuffered: Math.max(1000, 4 * concurrency), manualCommit: false, drainTimeoutMs: 1000, commitIntervalMs: 1000, logger, onStatus() {},
     });
     server.loop = loop;
+    flow.direct = loop; // only read by experimental builds (exp-f)
     handled = 0;
     target = N;
     const done = new Promise((r) => { wake = r; });

@@ -50,6 +50,8 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
   #inFlight = 0;
   #served = 0;
   #waiters: Array<() => void> = [];
+  /** flush() calls waiting for the last delivery report. */
+  #drainWaiters: Array<() => void> = [];
   /** produceAsync() calls still waiting, so close() can fail them rather than leave them hanging. */
   readonly #pending = new Set<InFlight>();
   readonly #tx: ProducerTransactions;
@@ -161,10 +163,7 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
       timestamp: timestampOf(report.timestamp), error, latency: opaque ? performance.now() - opaque.t0 : null,
     });
     this.#served++;
-    if (--this.#inFlight <= 0) {
-      this.#inFlight = 0;
-      this.stopPolling();
-    }
+    if (--this.#inFlight <= 0) this.onDrained();
     if (opaque?.settle && this.#pending.delete(opaque)) opaque.settle(error, msg);
     const cb = opaque?.onDelivery ?? this.callbacks.on_delivery;
     callSafely(this.logger, 'on_delivery', cb, error, msg);
@@ -175,10 +174,7 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
   /** The hot path: a report nobody asked to see (no callback, no awaiting caller) is only counted. */
   private onBareReport(nativeErr: unknown, report: NativeDeliveryReport): void {
     this.#served++;
-    if (--this.#inFlight <= 0) {
-      this.#inFlight = 0;
-      this.stopPolling();
-    }
+    if (--this.#inFlight <= 0) this.onDrained();
     if (nativeErr) this.logger?.error(`delivery to ${report.topic} failed: ${fromNativeError(nativeErr, ErrorCode._FAIL).toString()}`, undefined, this.logContext);
     if (this.#waiters.length) this.wakeWaiters();
   }
@@ -186,6 +182,15 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
   private wakeWaiters(): void {
     const waiters = this.#waiters;
     this.#waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Nothing is in flight any more: stop the fast poll and wake flush() calls. */
+  private onDrained(): void {
+    this.#inFlight = 0;
+    this.stopPolling();
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
     for (const w of waiters) w();
   }
 
@@ -223,8 +228,14 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
     this.assertUsable('flush');
     const deadline = timeoutMs < 0 ? Infinity : Date.now() + timeoutMs;
     await new Promise<void>((resolve) => this.native.flush(timeoutMs < 0 ? 2_147_483_647 : timeoutMs, () => resolve()));
-    // librdkafka has called back for every report; node-rdkafka hands them to JS a batch at a time.
-    while (this.#inFlight > 0 && Date.now() < deadline) await this.poll(Math.min(50, deadline - Date.now()));
+    // librdkafka has called back for every report; node-rdkafka hands them to JS a batch at a time, served by
+    // the in-flight poll timer. Wait for the last one on one promise (polling here cost a timer per batch).
+    if (this.#inFlight > 0 && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = deadline === Infinity ? undefined : setTimeout(resolve, deadline - Date.now());
+        this.#drainWaiters.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
     return this.#inFlight;
   }
 
@@ -267,8 +278,9 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
       p.settle?.(error, new Message({ topic: p.topic, partition: -1, offset: -1001, error }));
     }
     this.#pending.clear();
-    const waiters = this.#waiters;
+    const waiters = [...this.#waiters, ...this.#drainWaiters];
     this.#waiters = [];
+    this.#drainWaiters = [];
     for (const w of waiters) w();
     return left;
   }

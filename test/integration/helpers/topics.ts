@@ -1,14 +1,25 @@
 import { loadNative } from '../../../lib/client/native/index.js';
 import { bootstrapServers } from './kafka-env.js';
 
-/** Creates a topic with node-rdkafka's native admin (the project's AdminClient is tested on its own). */
-export function createTopic(topic: string, partitions = 1, config: Record<string, string> = {}): Promise<void> {
+/**
+ * Creates topics with node-rdkafka's native admin, over one connection (the project's AdminClient is tested on
+ * its own). With `ignoreExisting`, a topic that already exists is not an error.
+ */
+export async function createTopics(topics: string[], partitions = 1, opts: { config?: Record<string, string>; ignoreExisting?: boolean } = {}): Promise<void> {
   const admin = loadNative().AdminClient.create({ 'bootstrap.servers': bootstrapServers() });
-  return new Promise<void>((resolve, reject) => {
-    admin.createTopic({ topic, num_partitions: partitions, replication_factor: 1, config }, 15_000, (err) => {
-      admin.disconnect();
-      if (err) reject(err);
-      else resolve();
-    });
-  });
+  try {
+    await Promise.all(topics.map((topic) => new Promise<void>((resolve, reject) => {
+      admin.createTopic({ topic, num_partitions: partitions, replication_factor: 1, config: opts.config ?? {} }, 15_000, (err) => {
+        if (err && !(opts.ignoreExisting && /already exists/i.test(err.message))) reject(err);
+        else resolve();
+      });
+    })));
+  } finally {
+    admin.disconnect();
+  }
+}
+
+/** Creates one topic; fails if it exists. */
+export function createTopic(topic: string, partitions = 1, config: Record<string, string> = {}): Promise<void> {
+  return createTopics([topic], partitions, { config });
 }

@@ -1,23 +1,8 @@
-import { createRequire } from 'node:module';
-import type * as RdKafka from 'node-rdkafka';
-import { bootstrapServers } from './kafka-env.js';
-
-const require = createRequire(import.meta.url);
-const Kafka = require('node-rdkafka') as typeof RdKafka;
+import { createTopics as create } from './topics.js';
 
 /** Creates topics (ignoring ones that exist) so consumers can subscribe before anything is produced. */
-export async function createTopics(topics: string[], partitions = 1): Promise<void> {
-  const admin = Kafka.AdminClient.create({ 'bootstrap.servers': bootstrapServers() });
-  try {
-    await Promise.all(topics.map((topic) => new Promise<void>((resolve, reject) => {
-      admin.createTopic({ topic, num_partitions: partitions, replication_factor: 1 }, 10_000, (err) => {
-        if (err && !/already exists/i.test(err.message)) reject(err);
-        else resolve();
-      });
-    })));
-  } finally {
-    admin.disconnect();
-  }
+export function createTopics(topics: string[], partitions = 1): Promise<void> {
+  return create(topics, partitions, { ignoreExisting: true });
 }
 
 /** Waits until `check()` is true, polling every 50 ms; throws after `timeoutMs`. */

@@ -10,9 +10,17 @@ interface EofEvent { topic: string; partition: number; offset: number }
  * events (node-rdkafka emits them beside the batch) come back as Messages with error `_PARTITION_EOF`, in
  * the position librdkafka reported them; an error with no messages comes back as one error Message, as in
  * confluent_kafka.
+ * @param eofEvents whether `enable.partition.eof` is on: only then are EOF events placed (a listener per
+ *   message costs time on every batch)
  * @internal
  */
-export function consumeNativeBatch(native: NativeConsumer, max: number, waitMs: number): Promise<Message[]> {
+export function consumeNativeBatch(native: NativeConsumer, max: number, waitMs: number, eofEvents = true): Promise<Message[]> {
+  native.setDefaultConsumeTimeout(waitMs);
+  if (!eofEvents) {
+    return new Promise((resolve) => {
+      native.consume(max, (err: unknown, messages: NativeMessage[]) => resolve(err ? errorBatch(err) : messages.map(messageFromNative)));
+    });
+  }
   const emitter = native as unknown as NodeJS.EventEmitter;
   let seen = 0;
   const eofs: Array<{ at: number; eof: EofEvent }> = [];
@@ -20,15 +28,11 @@ export function consumeNativeBatch(native: NativeConsumer, max: number, waitMs: 
   const onEof = (eof: EofEvent) => { eofs.push({ at: seen, eof }); };
   emitter.on('data', onData);
   emitter.on('partition.eof', onEof);
-  native.setDefaultConsumeTimeout(waitMs);
   return new Promise((resolve) => {
     native.consume(max, (err: unknown, messages: NativeMessage[]) => {
       emitter.off('data', onData);
       emitter.off('partition.eof', onEof);
-      if (err) {
-        const error = fromNativeError(err, ErrorCode._FAIL);
-        return resolve(error.code === ErrorCode._TIMED_OUT ? [] : [new Message({ topic: '', partition: -1, offset: -1001, error })]);
-      }
+      if (err) return resolve(errorBatch(err));
       if (eofs.length === 0) return resolve(messages.map(messageFromNative));
       const out: Message[] = [];
       let e = 0;
@@ -39,6 +43,12 @@ export function consumeNativeBatch(native: NativeConsumer, max: number, waitMs: 
       resolve(out);
     });
   });
+}
+
+/** A failed consume: nothing for a timeout, else one error Message (confluent_kafka's way). */
+function errorBatch(err: unknown): Message[] {
+  const error = fromNativeError(err, ErrorCode._FAIL);
+  return error.code === ErrorCode._TIMED_OUT ? [] : [new Message({ topic: '', partition: -1, offset: -1001, error })];
 }
 
 function eofMessage(eof: EofEvent): Message {

@@ -19,7 +19,6 @@ const load = (p) => import(pathToFileURL(path.join(dist, p)).href);
 const { ServerRdKafka, RdKafkaContext } = await load('index.js');
 const { Message } = await load('client/message.js');
 const { ServerConsumeLoop } = await load('transport/server/server-consume-loop.js');
-const { PartitionFlow } = await load('transport/server/partition-flow.js');
 const { RecordDispatcher } = await load('transport/server/record-dispatcher.js');
 const { RdKafkaParser } = await load('transport/serdes/rdkafka.parser.js');
 const { DEFAULT_HANDLER_ERROR_POLICY } = await load('transport/server/handler-error.policy.js');
@@ -87,7 +86,6 @@ for (const concurrency of [1, 16]) {
   const server = new ServerRdKafka({ client: {}, concurrency, logger });
   const app = await NestFactory.createMicroservice(nestModule(TOPIC, () => { if (++handled >= target) wake?.(); }, 'event'), { strategy: server, logger: false });
   await app.init();
-  const flow = new PartitionFlow(concurrency, true);
   const dispatcher = new RecordDispatcher(server.dispatchTarget(), {
     parser: new RdKafkaParser({}), logger, policy: DEFAULT_HANDLER_ERROR_POLICY, maxValueBytes: Infinity, signal: new AbortController().signal,
   });
@@ -98,11 +96,10 @@ for (const concurrency of [1, 16]) {
     offsetBase += N;
     const consumer = fakeConsumer(batches);
     server.consumer = consumer;
-    const loop = new ServerConsumeLoop(consumer, flow, dispatcher, {
-      batchSize: BATCH, maxBuffered: Math.max(1000, 4 * concurrency), manualCommit: false, drainTimeoutMs: 1000, commitIntervalMs: 1000, logger, onStatus() {},
+    const loop = new ServerConsumeLoop(consumer, dispatcher, {
+      concurrency, byKey: true, batchSize: BATCH, maxBuffered: Math.max(1000, 4 * concurrency), manualCommit: false, drainTimeoutMs: 1000, commitIntervalMs: 1000, logger, onStatus() {},
     });
     server.loop = loop;
-    flow.direct = loop; // only read by experimental builds (exp-f)
     handled = 0;
     target = N;
     const done = new Promise((r) => { wake = r; });

@@ -37,13 +37,23 @@ export interface RdKafkaParserOptions {
 /** Something the parser noticed about a record but did not fail on (logged by the server with the record's place). */
 export type ParseWarning = 'invalid-json' | 'empty-value';
 
+/** Receives what is odd about a record (the server logs it with the record's place). */
+export type ParseWarningSink = (w: ParseWarning, message: Message, detail?: string) => void;
+
+const ignore: ParseWarningSink = () => undefined;
+
 /**
  * Turns a client-layer `Message` into an `RdKafkaParsedMessage` with the same decoding rules as Nest's
  * `KafkaParser`, so handlers written for Nest's Kafka transport receive identical data.
  * @internal
  */
 export class RdKafkaParser {
-  constructor(private readonly options: RdKafkaParserOptions = {}) {}
+  /** True when no deserializer is configured: `parseSync` may be used (no promise per record). */
+  readonly isSynchronous: boolean;
+
+  constructor(private readonly options: RdKafkaParserOptions = {}) {
+    this.isSynchronous = !options.valueDeserializer && !options.keyDeserializer;
+  }
 
   /**
    * @param message the consumed record
@@ -51,38 +61,56 @@ export class RdKafkaParser {
    * @returns the parsed record
    * @throws whatever a configured deserializer throws
    */
-  async parse(message: Message, warn: (w: ParseWarning, detail?: string) => void = () => undefined): Promise<RdKafkaParsedMessage> {
-    const headers = this.decodeHeaders(message);
+  async parse(message: Message, warn: ParseWarningSink = ignore): Promise<RdKafkaParsedMessage> {
+    if (this.isSynchronous) return this.parseSync(message, warn);
     const raw = message.value;
-    // node-rdkafka delivers a zero-length value as null: both are reported (handlers then get the whole message).
-    if (raw === null || raw.length === 0) warn('empty-value');
+    if (raw === null || raw.length === 0) warn('empty-value', message);
     const ctx = { topic: message.topic, headers: message.headers };
     const value = this.options.valueDeserializer
       ? await this.options.valueDeserializer.deserialize(raw, { ...ctx, field: MessageField.VALUE })
-      : this.options.keepBinary ? raw : decodeKafkaValue(raw, (e) => warn('invalid-json', e.message));
+      : this.decodeValue(message, warn);
     const key = this.options.keyDeserializer
       ? await this.options.keyDeserializer.deserialize(message.key, { ...ctx, field: MessageField.KEY })
       : decodeKafkaValue(message.key);
-    return {
-      topic: message.topic,
-      partition: message.partition,
-      offset: message.offset,
-      key,
-      value,
-      headers,
-      timestamp: message.timestamp[1],
-      size: raw?.length ?? 0,
-    };
+    return parsedMessage(message, key, value, decodeHeaders(message));
   }
 
-  private decodeHeaders(message: Message): Record<string, unknown> {
-    const headers: Record<string, unknown> = {};
-    for (const [name, raw] of message.headers ?? []) {
-      const value = decodeKafkaValue(raw);
-      const prev = headers[name];
-      if (prev === undefined) headers[name] = value;
-      else headers[name] = Array.isArray(prev) ? [...(prev as unknown[]), value] : [prev, value];
-    }
-    return headers;
+  /** `parse` without deserializers (see `isSynchronous`). */
+  parseSync(message: Message, warn: ParseWarningSink = ignore): RdKafkaParsedMessage {
+    const raw = message.value;
+    // node-rdkafka delivers a zero-length value as null: both are reported (handlers then get the whole message).
+    if (raw === null || raw.length === 0) warn('empty-value', message);
+    return parsedMessage(message, decodeKafkaValue(message.key), this.decodeValue(message, warn), decodeHeaders(message));
   }
+
+  private decodeValue(message: Message, warn: ParseWarningSink): unknown {
+    if (this.options.keepBinary) return message.value;
+    return decodeKafkaValue(message.value, (e) => warn('invalid-json', message, e.message));
+  }
+}
+
+function parsedMessage(message: Message, key: unknown, value: unknown, headers: Record<string, unknown>): RdKafkaParsedMessage {
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    key,
+    value,
+    headers,
+    timestamp: message.timestamp[1],
+    size: message.value?.length ?? 0,
+  };
+}
+
+function decodeHeaders(message: Message): Record<string, unknown> {
+  const headers: Record<string, unknown> = {};
+  const list = message.headers;
+  if (list === null) return headers;
+  for (const [name, raw] of list) {
+    const value = decodeKafkaValue(raw);
+    const prev = headers[name];
+    if (prev === undefined) headers[name] = value;
+    else headers[name] = Array.isArray(prev) ? [...(prev as unknown[]), value] : [prev, value];
+  }
+  return headers;
 }

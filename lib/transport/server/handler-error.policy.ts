@@ -34,6 +34,8 @@ export type HandlingOutcome = 'done' | 'skipped' | 'stopped' | 'aborted';
  * @param policy the policy
  * @param onFailure called for every failure with the attempt number (1-based) and whether another follows
  * @param signal aborts a pending backoff (server closing): the outcome is then `aborted` and nothing is committed
+ * @param firstFailure given when the caller already ran the first attempt itself and it failed with this (the
+ *   common case, success, then costs no policy machinery)
  * @returns how handling ended
  * @internal
  */
@@ -42,12 +44,14 @@ export async function runWithPolicy(
   policy: HandlerErrorPolicy,
   onFailure: (err: unknown, attemptNo: number, willRetry: boolean) => void,
   signal: AbortSignal,
+  ...firstFailure: [] | [unknown]
 ): Promise<HandlingOutcome> {
   const retries = policy.mode === 'retry' ? Math.max(0, policy.retries ?? 3) : 0;
   let backoff = policy.mode === 'retry' ? Math.max(0, policy.initialBackoffMs ?? 200) : 0;
   const maxBackoff = policy.mode === 'retry' ? Math.max(0, policy.maxBackoffMs ?? 5000) : 0;
   for (let n = 1; ; n++) {
     try {
+      if (n === 1 && firstFailure.length > 0) throw firstFailure[0];
       await attempt();
       return 'done';
     } catch (err) {

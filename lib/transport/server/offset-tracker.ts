@@ -3,61 +3,86 @@ export function partitionKey(topic: string, partition: number): string {
   return `${partition}:${topic}`;
 }
 
-interface Pending {
-  readonly offset: number;
-  done: boolean;
-}
+/** Queue slots consumed before the arrays are compacted (a partition that never runs dry keeps its arrays). */
+const COMPACT_AT = 1024;
 
 /**
- * Tracks, per partition, the offsets handed to handlers and which of them finished, and says which offset may
- * be committed: one past the highest offset below which every record finished. With concurrency > 1 records of
- * one partition finish out of order; committing only that contiguous prefix keeps at-least-once (a crash
- * re-delivers every record that had not finished, and maybe some that had).
+ * Tracks, for one partition, the offsets handed to handlers and which of them finished, and says which offset
+ * may be committed: one past the highest offset below which every record finished. With concurrency > 1 records
+ * of one partition finish out of order; committing only that contiguous prefix keeps at-least-once (a crash
+ * re-delivers every record that had not finished, and maybe some that had). Two parallel arrays and a head
+ * index rather than an object per record: this runs for every record.
  * @internal
  */
-export class OffsetTracker {
-  private readonly partitions = new Map<string, Pending[]>();
+export class PendingOffsets {
+  private offsets: number[] = [];
+  private done: boolean[] = [];
+  private head = 0;
 
-  /** Records that an offset was handed out; offsets of one partition must arrive in increasing order. */
-  track(topic: string, partition: number, offset: number): void {
-    const key = partitionKey(topic, partition);
-    let list = this.partitions.get(key);
-    if (!list) this.partitions.set(key, (list = []));
-    list.push({ offset, done: false });
+  /** Records that an offset was handed out; offsets must arrive in increasing order. */
+  track(offset: number): void {
+    this.offsets.push(offset);
+    this.done.push(false);
   }
 
   /**
    * Marks an offset finished.
    * @returns the offset to commit (last contiguous finished + 1) when it moved, else null
    */
-  complete(topic: string, partition: number, offset: number): number | null {
-    const list = this.partitions.get(partitionKey(topic, partition));
-    if (!list) return null;
-    const entry = list.find((p) => p.offset === offset);
-    if (!entry) return null;
-    entry.done = true;
-    let committable: number | null = null;
-    while (list.length > 0 && list[0].done) committable = list.shift()!.offset + 1;
+  complete(offset: number): number | null {
+    const at = this.indexOf(offset);
+    if (at < 0) return null;
+    this.done[at] = true;
+    if (at !== this.head) return null;
+    const { offsets, done } = this;
+    let h = this.head;
+    while (h < offsets.length && done[h]) h++;
+    const committable = offsets[h - 1]! + 1;
+    if (h === offsets.length) this.clear();
+    else if (h >= COMPACT_AT && h * 2 >= offsets.length) {
+      offsets.splice(0, h);
+      done.splice(0, h);
+      this.head = 0;
+    } else this.head = h;
     return committable;
   }
 
-  /** Forgets `offset` and everything after it in its partition (the partition stopped there). */
-  truncateFrom(topic: string, partition: number, offset: number): void {
-    const list = this.partitions.get(partitionKey(topic, partition));
-    if (!list) return;
-    const at = list.findIndex((p) => p.offset >= offset);
-    if (at >= 0) list.splice(at);
+  /** Forgets `offset` and everything after it (the partition stopped or was sought there). */
+  truncateFrom(offset: number): void {
+    let at = this.head;
+    while (at < this.offsets.length && this.offsets[at]! < offset) at++;
+    this.offsets.length = at;
+    this.done.length = at;
+    if (at === this.head) this.clear();
   }
 
-  /** Forgets a partition (revoked). */
-  forget(topic: string, partition: number): void {
-    this.partitions.delete(partitionKey(topic, partition));
+  /** Forgets every offset (revoked). */
+  clear(): void {
+    this.offsets.length = 0;
+    this.done.length = 0;
+    this.head = 0;
   }
 
-  /** How many records are tracked and not yet finished, over all partitions. */
+  /** How many records are tracked and not yet finished. */
   get inFlight(): number {
     let n = 0;
-    for (const list of this.partitions.values()) n += list.filter((p) => !p.done).length;
+    for (let i = this.head; i < this.offsets.length; i++) if (!this.done[i]) n++;
     return n;
+  }
+
+  /** In processing order the record is the head; otherwise a binary search (offsets increase). */
+  private indexOf(offset: number): number {
+    const { offsets } = this;
+    if (offsets[this.head] === offset) return this.head;
+    let lo = this.head;
+    let hi = offsets.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = offsets[mid]!;
+      if (v === offset) return mid;
+      if (v < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 }

@@ -1,7 +1,29 @@
 import type { TopicPartition } from '../../client/topic-partition.js';
+import type { Message } from '../../client/message.js';
 import { KafkaHeaders } from '../kafka-headers.enum.js';
-import { LaneScheduler } from './lane-scheduler.js';
-import { OffsetTracker, partitionKey } from './offset-tracker.js';
+import { type LaneRunner, LaneScheduler } from './lane-scheduler.js';
+import { PendingOffsets, partitionKey } from './offset-tracker.js';
+
+/**
+ * What the server knows of one assigned partition. Looked up once per record by topic and partition number,
+ * so the hot path builds no map keys.
+ * @internal
+ */
+export class PartitionState {
+  /** The partition's lane and group id in the scheduler. */
+  readonly key: string;
+  /** Changes when the partition is revoked, stopped or sought: records of an older generation are stale. */
+  gen = 0;
+  readonly pending = new PendingOffsets();
+  /** The next offset to commit (finished, not yet committed), or null. */
+  stored: number | null = null;
+  /** In the list of partitions with a stored offset. */
+  dirty = false;
+
+  constructor(readonly topic: string, readonly partition: number) {
+    this.key = partitionKey(topic, partition);
+  }
+}
 
 /**
  * The fetched-but-unfinished records of a server: ordering lanes, the contiguous-offset bookkeeping and a
@@ -10,47 +32,43 @@ import { OffsetTracker, partitionKey } from './offset-tracker.js';
  * @internal
  */
 export class PartitionFlow {
-  readonly scheduler: LaneScheduler;
-  private readonly tracker = new OffsetTracker();
-  private readonly generations = new Map<string, number>();
-  /** Partitions paused by the `stop` policy, until resumed. */
-  readonly stopped = new Set<string>();
-
+  readonly scheduler: LaneScheduler<Message>;
+  private readonly states = new Map<string, PartitionState[]>();
   private readonly byKey: boolean;
 
-  constructor(concurrency: number, byKey: boolean) {
-    this.scheduler = new LaneScheduler(concurrency);
+  /**
+   * @param concurrency handlers running at once
+   * @param byKey order by partition and key rather than by partition (only matters above concurrency 1)
+   * @param run handles one record; gets the generation it was queued under
+   */
+  constructor(concurrency: number, byKey: boolean, run: LaneRunner<Message>) {
+    this.scheduler = new LaneScheduler(concurrency, run);
     // With one handler at a time every record runs in order anyway: lanes per key would only cost a key
     // encoding per record.
     this.byKey = byKey && concurrency > 1;
   }
 
-  /** The current generation of a partition. */
-  generation(topic: string, partition: number): number {
-    return this.generations.get(partitionKey(topic, partition)) ?? 0;
+  /** The state of a partition (created on first use; kept, so generations only grow). */
+  state(topic: string, partition: number): PartitionState {
+    let list = this.states.get(topic);
+    if (!list) this.states.set(topic, (list = []));
+    return (list[partition] ??= new PartitionState(topic, partition));
   }
 
   /**
-   * Queues a record's task in its lane: its partition, or with `orderBy: 'key'` partition and key. A keyless
+   * Queues a record in its lane: its partition, or with `orderBy: 'key'` partition and key. A keyless
    * request (it carries a correlation id) is independent of its neighbours and gets a lane of its own, so raised
    * concurrency serves requests in parallel; keyless events keep partition order.
-   * @param task receives the generation the record was queued under
    */
-  enqueue(record: { topic: string; partition: number; offset: number; key: Buffer | null; header(name: string): Buffer | null | undefined }, task: (gen: number) => Promise<void>): void {
-    const pk = partitionKey(record.topic, record.partition);
-    const gen = this.generation(record.topic, record.partition);
-    this.tracker.track(record.topic, record.partition, record.offset);
-    let lane = pk;
+  enqueue(record: Message): void {
+    const s = this.state(record.topic, record.partition);
+    s.pending.track(record.offset);
+    let lane = s.key;
     if (this.byKey) {
       const id = record.key ?? record.header(KafkaHeaders.CORRELATION_ID);
-      if (id) lane = `${pk}|${record.key ? 'k' : 'c'}${id.toString('base64')}`;
+      if (id) lane = `${s.key}|${record.key ? 'k' : 'c'}${id.toString('base64')}`;
     }
-    this.scheduler.submit(lane, pk, () => task(gen));
-  }
-
-  /** Marks a record finished. @returns the offset that may now be committed, or null */
-  complete(topic: string, partition: number, offset: number): number | null {
-    return this.tracker.complete(topic, partition, offset);
+    this.scheduler.submit(lane, s.key, record, s.gen);
   }
 
   /**
@@ -58,19 +76,16 @@ export class PartitionFlow {
    * its generation; records already running finish.
    */
   reset(topic: string, partition: number, offset?: number): void {
-    const pk = partitionKey(topic, partition);
-    this.generations.set(pk, this.generation(topic, partition) + 1);
-    this.scheduler.drop(pk);
-    if (offset === undefined) this.tracker.forget(topic, partition);
-    else this.tracker.truncateFrom(topic, partition, offset);
+    const s = this.state(topic, partition);
+    s.gen++;
+    this.scheduler.drop(s.key);
+    if (offset === undefined) s.pending.clear();
+    else s.pending.truncateFrom(offset);
   }
 
   /** Forgets revoked partitions. */
   revoke(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) {
-      this.reset(tp.topic, tp.partition);
-      this.stopped.delete(partitionKey(tp.topic, tp.partition));
-    }
+    for (const tp of partitions) this.reset(tp.topic, tp.partition);
   }
 
   /** Records queued or running. */

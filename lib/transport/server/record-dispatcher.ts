@@ -4,7 +4,7 @@ import type { Message } from '../../client/message.js';
 import { ValueDeserializationError } from '../../errors/index.js';
 import type { RdKafkaContext } from '../context/rdkafka.context.js';
 import { KafkaHeaders } from '../kafka-headers.enum.js';
-import type { RdKafkaParsedMessage, RdKafkaParser } from '../serdes/rdkafka.parser.js';
+import type { ParseWarning, RdKafkaParsedMessage, RdKafkaParser } from '../serdes/rdkafka.parser.js';
 import { type HandlerErrorPolicy, type HandlingOutcome, runWithPolicy } from './handler-error.policy.js';
 import type { ReplyAddress } from './reply-publisher.js';
 
@@ -45,26 +45,40 @@ export function where(m: { topic: string; partition: number; offset: number }): 
 export class RecordDispatcher {
   constructor(private readonly target: DispatchTarget, private readonly options: RecordDispatcherOptions) {}
 
-  /** @returns how handling ended; the caller commits or stops the partition accordingly */
-  async process(raw: Message): Promise<HandlingOutcome> {
-    const { logger } = this.options;
+  /** Parser warnings, logged with the record's place (one bound function, not a closure per record). */
+  private readonly onParseWarning = (w: ParseWarning, raw: Message, detail?: string): void =>
+    this.options.logger.warn(`${w === 'invalid-json' ? `Invalid JSON (${detail}), passed on as a string` : 'Empty or null value, the handler gets the whole message'} at ${where(raw)}`, 'ServerRdKafka');
+
+  /**
+   * @returns how handling ended, synchronously when no handler ran (a skipped record); the caller commits or
+   * stops the partition accordingly
+   */
+  process(raw: Message): HandlingOutcome | Promise<HandlingOutcome> {
+    const { logger, parser } = this.options;
     if (raw.length > this.options.maxValueBytes) {
       logger.error(`Skipped ${where(raw)}: value of ${raw.length} bytes exceeds maxValueBytes (${this.options.maxValueBytes})`, undefined, 'ServerRdKafka');
       return 'skipped';
     }
-    let parsed: RdKafkaParsedMessage;
-    try {
-      parsed = await this.options.parser.parse(raw, (w, detail) =>
-        logger.warn(`${w === 'invalid-json' ? `Invalid JSON (${detail}), passed on as a string` : 'Empty or null value, the handler gets the whole message'} at ${where(raw)}`, 'ServerRdKafka'));
-    } catch (err) {
-      const e = err instanceof ValueDeserializationError ? err : new ValueDeserializationError(String((err as Error)?.message ?? err), raw, err);
-      logger.error(`Skipped ${where(raw)}: ${e.message}`, (err as Error)?.stack, 'ServerRdKafka');
-      return 'skipped';
+    // Without deserializers decoding is synchronous: no promise per record for it.
+    if (parser.isSynchronous) {
+      let parsed: RdKafkaParsedMessage;
+      try {
+        parsed = parser.parseSync(raw, this.onParseWarning);
+      } catch (err) {
+        return this.undecodable(raw, err);
+      }
+      return this.route(parsed, raw);
     }
-    return this.route(parsed, raw);
+    return parser.parse(raw, this.onParseWarning).then((parsed) => this.route(parsed, raw), (err: unknown) => this.undecodable(raw, err));
   }
 
-  private route(parsed: RdKafkaParsedMessage, raw: Message): Promise<HandlingOutcome> {
+  private undecodable(raw: Message, err: unknown): HandlingOutcome {
+    const e = err instanceof ValueDeserializationError ? err : new ValueDeserializationError(String((err as Error)?.message ?? err), raw, err);
+    this.options.logger.error(`Skipped ${where(raw)}: ${e.message}`, (err as Error)?.stack, 'ServerRdKafka');
+    return 'skipped';
+  }
+
+  private route(parsed: RdKafkaParsedMessage, raw: Message): HandlingOutcome | Promise<HandlingOutcome> {
     const handler = this.target.getHandler(raw.topic);
     const correlationId = parsed.headers[KafkaHeaders.CORRELATION_ID];
     const replyTopic = parsed.headers[KafkaHeaders.REPLY_TOPIC];
@@ -72,24 +86,30 @@ export class RecordDispatcher {
     const isEvent = handler?.isEventHandler || isBlank(correlationId) || isBlank(replyTopic);
     // Nest's KafkaRequestDeserializer: the value, or the whole message for a tombstone.
     const data = parsed.value ?? parsed;
-    const ctx = this.target.createContext(parsed, raw);
     if (isEvent) {
       if (!handler) {
         this.options.logger.error(`There is no matching event handler defined in the remote service. Event pattern: ${raw.topic} (${where(raw)})`, undefined, 'ServerRdKafka');
-        return Promise.resolve('skipped');
+        return 'skipped';
       }
+      const ctx = this.target.createContext(parsed, raw);
       return this.withPolicy(raw, () => this.target.runEvent(handler, data, ctx));
     }
+    const ctx = this.target.createContext(parsed, raw);
     const to: ReplyAddress = { topic: String(replyTopic), partition: parsed.headers[KafkaHeaders.REPLY_PARTITION], correlationId: String(correlationId) };
     return this.withPolicy(raw, () => this.target.runRequest(handler, data, ctx, to));
   }
 
+  /** The first attempt runs directly; only a failure enters the policy's retry loop. */
   private withPolicy(raw: Message, attempt: () => Promise<void>): Promise<HandlingOutcome> {
-    return runWithPolicy(attempt, this.options.policy, (err, n, willRetry) => {
+    return attempt().then(done, (first: unknown) => runWithPolicy(attempt, this.options.policy, (err, n, willRetry) => {
       const next = willRetry ? 'retrying' : 'giving up';
       this.options.logger.error(`Handler failed on ${where(raw)} (attempt ${n}, ${next}): ${describe(err)}`, (err as Error)?.stack, 'ServerRdKafka');
-    }, this.options.signal);
+    }, this.options.signal, first));
   }
+}
+
+function done(): HandlingOutcome {
+  return 'done';
 }
 
 function isBlank(v: unknown): boolean {

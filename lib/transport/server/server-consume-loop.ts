@@ -7,11 +7,15 @@ import type { RdKafkaContextControls } from '../context/rdkafka.context.js';
 import { RdKafkaStatus } from '../rdkafka-status.enum.js';
 import type { HandlingOutcome } from './handler-error.policy.js';
 import { partitionKey } from './offset-tracker.js';
-import type { PartitionFlow } from './partition-flow.js';
+import { PartitionFlow, type PartitionState } from './partition-flow.js';
 import { type RecordDispatcher, where } from './record-dispatcher.js';
 
 /** @internal */
 export interface ConsumeLoopOptions {
+  /** Handlers running at once. */
+  concurrency: number;
+  /** Order by partition and key rather than by partition (above concurrency 1). */
+  byKey: boolean;
   batchSize: number;
   maxBuffered: number;
   manualCommit: boolean;
@@ -33,19 +37,21 @@ const CONSUME_WAIT_MS = 100;
  * @internal
  */
 export class ServerConsumeLoop {
+  readonly flow: PartitionFlow;
   private running = false;
   private done: Promise<void> = Promise.resolve();
   private spaceWaiter: (() => void) | null = null;
-  /** Offsets stored since the last commit, per partition: what close() and revocations commit explicitly. */
-  private readonly stored = new Map<string, TopicPartition>();
+  /** Partitions with an offset stored since the last commit: what the timer, close() and revocations commit. */
+  private dirty: PartitionState[] = [];
   private commitTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly consumer: Consumer,
-    private readonly flow: PartitionFlow,
     private readonly dispatcher: RecordDispatcher,
     private readonly o: ConsumeLoopOptions,
-  ) {}
+  ) {
+    this.flow = new PartitionFlow(o.concurrency, o.byKey, (m, gen) => this.handle(m, gen));
+  }
 
   /** Subscribes and starts fetching. */
   async start(topics: (string | RegExp)[]): Promise<void> {
@@ -58,7 +64,7 @@ export class ServerConsumeLoop {
     this.running = true;
     this.done = this.run();
     // Our own commit timer rather than librdkafka's auto-commit: we commit exactly the contiguous finished
-    // prefix per partition, and the same map is what a revocation or close() commits synchronously.
+    // prefix per partition, and the same offsets are what a revocation or close() commits synchronously.
     if (!this.o.manualCommit) this.commitTimer = setInterval(() => this.commitStoredAsync(), this.o.commitIntervalMs);
   }
 
@@ -104,32 +110,36 @@ export class ServerConsumeLoop {
       if (m.error.code !== ErrorCode._PARTITION_EOF) this.o.logger.warn(`Consumer error: ${m.error.toString()}`, CTX);
       return;
     }
-    this.flow.enqueue(m, async (gen) => {
-      if (gen !== this.flow.generation(m.topic, m.partition)) return;
-      const outcome = await this.dispatcher.process(m);
-      if (gen !== this.flow.generation(m.topic, m.partition)) return;
-      this.settle(m, outcome);
-    });
+    this.flow.enqueue(m);
   }
 
-  private settle(m: Message, outcome: HandlingOutcome): void {
-    if (outcome === 'aborted') return;
+  /** Runs one record (the scheduler's runner); records queued under an older generation are stale. */
+  private handle(m: Message, gen: number): Promise<void> | void {
+    const s = this.flow.state(m.topic, m.partition);
+    if (gen !== s.gen) return;
+    const outcome = this.dispatcher.process(m);
+    if (typeof outcome === 'string') return this.settle(s, gen, m, outcome);
+    return outcome.then((o) => this.settle(s, gen, m, o));
+  }
+
+  private settle(s: PartitionState, gen: number, m: Message, outcome: HandlingOutcome): void {
+    if (gen !== s.gen || outcome === 'aborted') return;
     if (outcome === 'stopped') return this.stopPartition(m);
-    const next = this.flow.complete(m.topic, m.partition, m.offset);
-    if (next !== null && !this.o.manualCommit) this.store(new TopicPartition(m.topic, m.partition, next));
-    if (this.flow.size < this.o.maxBuffered) this.spaceWaiter?.();
-  }
-
-  /** Remembers a finished offset for the next commit (our timer, a revocation or close() commits it). */
-  private store(tp: TopicPartition): void {
-    this.stored.set(partitionKey(tp.topic, tp.partition), tp);
+    const next = s.pending.complete(m.offset);
+    if (next !== null && !this.o.manualCommit) {
+      s.stored = next;
+      if (!s.dirty) {
+        s.dirty = true;
+        this.dirty.push(s);
+      }
+    }
+    if (this.spaceWaiter && this.flow.size < this.o.maxBuffered) this.spaceWaiter();
   }
 
   /** `stop` policy: pause, rewind to the failed record, forget what was queued after it. */
   private stopPartition(m: Message): void {
     const tp = new TopicPartition(m.topic, m.partition, m.offset);
     this.flow.reset(m.topic, m.partition, m.offset);
-    this.flow.stopped.add(partitionKey(m.topic, m.partition));
     try {
       this.consumer.pause([tp]);
       void this.consumer.seek(tp).catch((e: unknown) => this.o.logger.error(`seek to ${where(m)} failed: ${String(e)}`, undefined, CTX));
@@ -141,39 +151,51 @@ export class ServerConsumeLoop {
 
   /** Resumes a stopped or paused partition. */
   resume(topic: string, partition: number): void {
-    this.flow.stopped.delete(partitionKey(topic, partition));
     this.consumer.resume([new TopicPartition(topic, partition)]);
   }
 
-  /** The manual controls a context gets for its record. */
+  /** The manual controls a context gets for its record (one small object; nothing is built until used). */
   controlsFor(m: Message): RdKafkaContextControls {
-    const tp = new TopicPartition(m.topic, m.partition);
-    return {
-      commit: async () => { await this.consumer.commit({ offsets: [tp.with({ offset: m.offset + 1 })], asynchronous: false }); },
-      seek: async (offset) => {
-        this.flow.reset(m.topic, m.partition, m.offset + 1);
-        await this.consumer.seek(tp.with({ offset }));
-      },
-      pause: () => this.consumer.pause([tp]),
-      resume: () => this.resume(m.topic, m.partition),
-    };
+    return new RecordControls(this, this.consumer, m);
+  }
+
+  /** Moves a partition's fetch position from a handler: what was queued after the record is dropped. @internal */
+  async seekFrom(m: Message, offset: number): Promise<void> {
+    this.flow.reset(m.topic, m.partition, m.offset + 1);
+    await this.consumer.seek(new TopicPartition(m.topic, m.partition, offset));
   }
 
   /** Before partitions go: drop what is queued, let running handlers finish (bounded), commit. */
   private async onRevoke(partitions: TopicPartition[]): Promise<void> {
     this.o.onStatus(RdKafkaStatus.REBALANCING);
     const groups = new Set(partitions.map((tp) => partitionKey(tp.topic, tp.partition)));
-    for (const tp of partitions) this.flow.scheduler.drop(partitionKey(tp.topic, tp.partition));
+    for (const key of groups) this.flow.scheduler.drop(key);
     await withTimeout(this.flow.scheduler.onIdleGroups(groups), this.o.drainTimeoutMs);
     this.flow.revoke(partitions);
     await this.commitStored(groups);
   }
 
+  /** Takes the stored offsets (of some partitions) for a commit. */
+  private takeStored(only?: ReadonlySet<string>): TopicPartition[] {
+    const offsets: TopicPartition[] = [];
+    const kept: PartitionState[] = [];
+    for (const s of this.dirty) {
+      if (only && !only.has(s.key)) {
+        kept.push(s);
+        continue;
+      }
+      offsets.push(new TopicPartition(s.topic, s.partition, s.stored!));
+      s.stored = null;
+      s.dirty = false;
+    }
+    this.dirty = kept;
+    return offsets;
+  }
+
   /** Commits what finished since the last commit, without waiting (errors arrive through `on_commit`). */
   private commitStoredAsync(): void {
-    if (this.stored.size === 0) return;
-    const offsets = [...this.stored.values()];
-    this.stored.clear();
+    if (this.dirty.length === 0) return;
+    const offsets = this.takeStored();
     try {
       void this.consumer.commit({ offsets, asynchronous: true }).catch((e: unknown) => this.o.logger.warn(`Commit failed: ${String(e)}`, CTX));
     } catch (err) {
@@ -183,16 +205,29 @@ export class ServerConsumeLoop {
 
   /** Commits the stored offsets (of some partitions) synchronously: explicit, never the fetch positions. */
   private async commitStored(only?: ReadonlySet<string>): Promise<void> {
-    const keys = [...this.stored.keys()].filter((k) => !only || only.has(k));
-    if (this.o.manualCommit || keys.length === 0) return;
-    const offsets = keys.map((k) => this.stored.get(k)!);
-    for (const k of keys) this.stored.delete(k);
+    if (this.o.manualCommit) return;
+    const offsets = this.takeStored(only);
+    if (offsets.length === 0) return;
     try {
       await this.consumer.commit({ offsets, asynchronous: false });
     } catch (err) {
       if ((err as { code?: number }).code !== ErrorCode._NO_OFFSET) this.o.logger.warn(`Commit of ${offsets.join(', ')} failed: ${String(err)}`, CTX);
     }
   }
+}
+
+/** A context's manual controls, bound to its record. */
+class RecordControls implements RdKafkaContextControls {
+  constructor(private readonly loop: ServerConsumeLoop, private readonly consumer: Consumer, private readonly m: Message) {}
+
+  async commit(): Promise<void> {
+    const { m } = this;
+    await this.consumer.commit({ offsets: [new TopicPartition(m.topic, m.partition, m.offset + 1)], asynchronous: false });
+  }
+
+  seek(offset: number): Promise<void> { return this.loop.seekFrom(this.m, offset); }
+  pause(): void { this.consumer.pause([new TopicPartition(this.m.topic, this.m.partition)]); }
+  resume(): void { this.loop.resume(this.m.topic, this.m.partition); }
 }
 
 function withTimeout(p: Promise<void>, ms: number): Promise<boolean> {

@@ -1,5 +1,9 @@
 import { LaneScheduler } from '../../../lib/transport/server/lane-scheduler.js';
 
+type Task = () => Promise<void> | void;
+/** A scheduler whose items are tasks to call. */
+const tasks = (concurrency: number, turn?: number) => new LaneScheduler<Task>(concurrency, (task) => task(), turn);
+
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
@@ -7,8 +11,8 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 describe('LaneScheduler', () => {
-  it('runs one lane in order and different lanes in parallel, up to the concurrency', async () => {
-    const s = new LaneScheduler(2);
+  it('runs one lane in order and different lanes in parallel, up to the concurrency (turns of one item)', async () => {
+    const s = tasks(2, 1);
     const log: string[] = [];
     const gates = new Map<string, ReturnType<typeof deferred>>();
     const task = (name: string) => async () => {
@@ -38,7 +42,7 @@ describe('LaneScheduler', () => {
   });
 
   it('drops queued tasks of a group without touching running ones', async () => {
-    const s = new LaneScheduler(1);
+    const s = tasks(1);
     const ran: string[] = [];
     const gate = deferred();
     s.submit('x', 'p0', async () => { ran.push('x1'); await gate.promise; });
@@ -50,14 +54,49 @@ describe('LaneScheduler', () => {
     expect(ran).toEqual(['x1', 'y1']);
   });
 
-  it('rejects a concurrency below 1', () => {
-    expect(() => new LaneScheduler(0)).toThrow(RangeError);
+  it('lets a lane run a turn of items, then hands the slot to the next ready lane', async () => {
+    const s = tasks(1, 3);
+    const ran: string[] = [];
+    const gate = deferred();
+    // z holds the only slot while a and b queue up.
+    s.submit('z', 'p2', () => gate.promise);
+    for (let i = 1; i <= 5; i++) s.submit('a', 'p0', () => { ran.push(`a${i}`); });
+    for (let i = 1; i <= 2; i++) s.submit('b', 'p1', async () => { ran.push(`b${i}`); });
+    expect(ran).toEqual([]);
+    gate.resolve();
+    await s.onIdle();
+    expect(ran).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'a4', 'a5']);
+    expect(s.size).toBe(0);
+  });
+
+  it('keeps order and counts right for a lane fed while it runs, over many turns', async () => {
+    const s = tasks(1, 7);
+    const ran: number[] = [];
+    let fed = 0;
+    const feed = (): void => {
+      const i = fed++;
+      s.submit('a', 'p0', async () => {
+        ran.push(i);
+        // Every item queues two more until 3000 were queued: the lane never runs dry until the end.
+        if (fed < 3000) feed();
+        if (fed < 3000) feed();
+      });
+    };
+    feed();
+    await s.onIdle();
+    expect(ran).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    expect(s.size).toBe(0);
+  });
+
+  it('rejects a concurrency or turn below 1', () => {
+    expect(() => tasks(0)).toThrow(RangeError);
+    expect(() => tasks(1, 0)).toThrow(RangeError);
   });
 });
 
 describe('LaneScheduler.onIdleGroups', () => {
   it('resolves when the tasks of the given groups finished, whatever other groups do', async () => {
-    const s = new LaneScheduler(2);
+    const s = tasks(2);
     const a = deferred();
     const b = deferred();
     s.submit('a', 'p0', () => a.promise);

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
+import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import type { Message } from '../../client/message.js';
 import { ValueDeserializationError } from '../../errors/index.js';
 import type { RdKafkaContext } from '../context/rdkafka.context.js';
@@ -11,8 +12,11 @@ import type { ReplyAddress } from './reply-publisher.js';
 /** What the dispatcher needs from the server (Nest's handler registry and pipeline). @internal */
 export interface DispatchTarget {
   getHandler(topic: string): MessageHandler | null;
-  /** Runs an event handler to completion (its Promise or Observable); rejects when it fails. */
-  runEvent(handler: MessageHandler, data: unknown, ctx: RdKafkaContext): Promise<void>;
+  /**
+   * Runs an event handler; rejects when it fails. It may resolve to an Observable the handler returned, which
+   * the dispatcher then runs to completion (one promise hop less per record than awaiting it there).
+   */
+  runEvent(handler: MessageHandler, data: unknown, ctx: RdKafkaContext): Promise<unknown>;
   /**
    * Runs a request handler and publishes its replies; resolves after the final reply was produced. Rejects
    * only for `KafkaRetriableException` before the first reply (Nest's rule), other errors become error replies.
@@ -99,17 +103,29 @@ export class RecordDispatcher {
     return this.withPolicy(raw, () => this.target.runRequest(handler, data, ctx, to));
   }
 
-  /** The first attempt runs directly; only a failure enters the policy's retry loop. */
-  private withPolicy(raw: Message, attempt: () => Promise<void>): Promise<HandlingOutcome> {
-    return attempt().then(done, (first: unknown) => runWithPolicy(attempt, this.options.policy, (err, n, willRetry) => {
-      const next = willRetry ? 'retrying' : 'giving up';
-      this.options.logger.error(`Handler failed on ${where(raw)} (attempt ${n}, ${next}): ${describe(err)}`, (err as Error)?.stack, 'ServerRdKafka');
-    }, this.options.signal, first));
+  /**
+   * The first attempt runs directly; only a failure enters the policy's retry loop. An Observable the attempt
+   * resolved to runs to completion first, and its error is a failure too.
+   */
+  private withPolicy(raw: Message, attempt: () => Promise<unknown>): Promise<HandlingOutcome> {
+    const failed = (first: unknown): Promise<HandlingOutcome> => {
+      const completed = () => attempt().then((r) => (isObservable(r) ? streamEnd(r) : undefined));
+      return runWithPolicy(completed, this.options.policy, (err, n, willRetry) => {
+        const next = willRetry ? 'retrying' : 'giving up';
+        this.options.logger.error(`Handler failed on ${where(raw)} (attempt ${n}, ${next}): ${describe(err)}`, (err as Error)?.stack, 'ServerRdKafka');
+      }, this.options.signal, first);
+    };
+    return attempt().then((result) => (isObservable(result) ? streamEnd(result).then(done, failed) : 'done'), failed);
   }
 }
 
 function done(): HandlingOutcome {
   return 'done';
+}
+
+/** Resolves when an Observable completes; rejects with its error. */
+function streamEnd(stream: Observable<unknown>): Promise<void> {
+  return lastValueFrom(stream, { defaultValue: undefined }).then(() => undefined);
 }
 
 function isBlank(v: unknown): boolean {

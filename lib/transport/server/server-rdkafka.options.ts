@@ -73,3 +73,12 @@ export const SERVER_DEFAULTS = Object.freeze({
  * request and again to its reply; 1 ms still batches what is produced together. @internal
  */
 export const TRANSPORT_PRODUCER_DEFAULTS = Object.freeze({ 'linger.ms': 1 });
+
+/**
+ * librdkafka consumer defaults of the server's consumer, under the user's `client` and `consumer` properties.
+ * `fetch.queue.backoff.ms` 100 instead of librdkafka's 1000: a server that drains its local queue faster than
+ * the fetcher refills it above `queued.min.messages` otherwise waits up to a second for the next fetch (measured
+ * on a 700 k backlog: a consume loop at ~105 k instead of 180-200 k msg/s). Confluent's perf tool uses 100 too.
+ * @internal
+ */
+export const SERVER_CONSUMER_DEFAULTS = Object.freeze({ 'auto.offset.reset': 'earliest', 'fetch.queue.backoff.ms': 100 });

@@ -1,4 +1,3 @@
-import { TRANSPORT_PRODUCER_DEFAULTS } from './server-rdkafka.options.js';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { type CustomTransportStrategy, KafkaRetriableException, type MessageHandler, Server, type WritePacket } from '@nestjs/microservices';
 import { finalize, isObservable, lastValueFrom, ReplaySubject, type Observable } from 'rxjs';
@@ -14,7 +13,7 @@ import { RdKafkaRequestSerializer } from '../serdes/rdkafka-request.serializer.j
 import { DEFAULT_HANDLER_ERROR_POLICY } from './handler-error.policy.js';
 import { RecordDispatcher } from './record-dispatcher.js';
 import { type ReplyAddress, ReplyPublisher } from './reply-publisher.js';
-import { SERVER_DEFAULTS, type ServerRdKafkaOptions } from './server-rdkafka.options.js';
+import { SERVER_CONSUMER_DEFAULTS, SERVER_DEFAULTS, TRANSPORT_PRODUCER_DEFAULTS, type ServerRdKafkaOptions } from './server-rdkafka.options.js';
 import { ServerConsumeLoop } from './server-consume-loop.js';
 
 const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
@@ -113,8 +112,8 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     this.closing = new AbortController();
     this.producer = new Producer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...logs });
     const consumer = new Consumer({
+      ...SERVER_CONSUMER_DEFAULTS,
       ...o.client,
-      'auto.offset.reset': 'earliest',
       ...o.consumer,
       ...logs,
       'group.id': `${o.consumer?.['group.id'] ?? SERVER_DEFAULTS.groupId}${postfix}`,
@@ -199,16 +198,16 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
   }
 
   /** Awaits the handler and what it returned, between Nest's processing hooks; rejects when it fails. */
-  private runEvent(handler: MessageHandler, data: unknown, ctx: RdKafkaContext): Promise<void> {
-    // Without hooks there is nothing to run around the handler: one promise hop instead of four per record.
+  private runEvent(handler: MessageHandler, data: unknown, ctx: RdKafkaContext): Promise<unknown> {
+    // Without hooks there is nothing to run around the handler: Nest's promise is passed on as it is, and the
+    // dispatcher runs a returned Observable to completion (hooks need the stream's end, so they await it here).
     if (!this.hasProcessingHooks()) {
-      let result: unknown;
       try {
-        result = handler(data, ctx);
+        const result: unknown = handler(data, ctx);
+        return result instanceof Promise ? result : Promise.resolve(result);
       } catch (err) {
         return Promise.reject(err);
       }
-      return result instanceof Promise ? result.then(awaitStream) : Promise.resolve(result).then(awaitStream);
     }
     return new Promise<void>((resolve, reject) => {
       const started = this.runWithProcessingHooks(ctx, async (runEndHook) => {
@@ -273,11 +272,6 @@ function firstEmission(response$: Observable<unknown>, replay: ReplaySubject<unk
       complete: () => { replay.complete(); settle(resolve); },
     });
   });
-}
-
-/** What an event handler returned: an Observable runs to completion (its errors reject), anything else is done. */
-function awaitStream(result: unknown): Promise<void> | undefined {
-  return isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }).then(() => undefined) : undefined;
 }
 
 /** Nest's processing-hook runners return the start hook's Promise: failures are handled above, not there. */

@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Controller, type INestMicroservice, Logger, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
+import { defer, mergeMap, type Observable, tap, throwError, timer } from 'rxjs';
 import { Consumer, Producer, type RdKafkaContext, ServerRdKafka, TopicPartition } from '../../../lib/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
 import { createTopics, waitFor } from '../helpers/transport-topics.js';
 
 const RUN = randomUUID().slice(0, 8);
-const T = { commit: `commit-${RUN}`, bad: `bad-${RUN}`, stop: `stop-${RUN}` };
-const seen: Record<string, unknown[]> = { commit: [], bad: [], stop: [] };
+const T = { commit: `commit-${RUN}`, bad: `bad-${RUN}`, stop: `stop-${RUN}`, stream: `stream-${RUN}` };
+const seen: Record<string, unknown[]> = { commit: [], bad: [], stop: [], stream: [] };
 let failStopOnce = true;
+let failStreamOnce = true;
 
 @Controller()
 class SemanticsController {
@@ -23,6 +25,14 @@ class SemanticsController {
   stop(@Payload() d: { n: number }): void {
     if (d.n === 2 && failStopOnce) throw new Error('poison');
     seen.stop.push(d.n);
+  }
+
+  /** An Observable handler: the record is finished when the stream completes, and a stream error is a failure. */
+  @EventPattern<string>(T.stream)
+  stream(@Payload() d: { n: number }): Observable<unknown> {
+    return defer(() => (d.n === 2 && failStreamOnce
+      ? timer(20).pipe(mergeMap(() => throwError(() => new Error('stream poison'))))
+      : timer(20).pipe(tap({ complete: () => seen.stream.push(d.n) }))));
   }
 }
 
@@ -85,6 +95,18 @@ describe('ServerRdKafka delivery semantics (real broker)', () => {
     server.resume(T.stop, 0);
     await waitFor(() => seen.stop.length >= 3, 30_000, 'records after resume');
     expect(seen.stop).toEqual([1, 2, 3]);
+  });
+
+  it('waits for the Observable an event handler returns and treats its error as a failure (stop policy)', async () => {
+    await produce(T.stream, [1, 2, 3].map((n) => JSON.stringify({ n })));
+    await waitFor(() => logger.lines.some((l) => l.includes(`Partition ${T.stream}[0] stopped at offset 1`)), 30_000, 'the partition to stop');
+    expect(logger.lines).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^E Handler failed on ${T.stream}\\[0\\]@1 `))]));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.stream).toEqual([1]);
+    failStreamOnce = false;
+    server.resume(T.stream, 0);
+    await waitFor(() => seen.stream.length >= 3, 30_000, 'records after resume');
+    expect(seen.stream).toEqual([1, 2, 3]);
   });
 
   it('commits handled records while running (auto-commit of stored offsets) and exactly them on close()', async () => {

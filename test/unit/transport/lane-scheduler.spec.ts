@@ -3,6 +3,8 @@ import { LaneScheduler } from '../../../lib/transport/server/lane-scheduler.js';
 type Task = () => Promise<void> | void;
 /** A scheduler whose items are tasks to call. */
 const tasks = (concurrency: number, turn?: number) => new LaneScheduler<Task>(concurrency, (task) => task(), turn);
+/** Two event-loop turns: a lane that used up its turn starts its next one on a later turn. */
+const loopTurns = () => new Promise((r) => setImmediate(() => setImmediate(r)));
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -29,11 +31,11 @@ describe('LaneScheduler', () => {
     expect(log).toEqual(['start a1', 'start b1']);
     expect(s.size).toBe(4);
     gates.get('a1')!.resolve();
-    await new Promise((r) => setImmediate(r));
+    await loopTurns();
     // k1's next task waits its turn behind k3, which was ready first.
     expect(log).toEqual(['start a1', 'start b1', 'end a1', 'start c1']);
     gates.get('b1')!.resolve();
-    await new Promise((r) => setImmediate(r));
+    await loopTurns();
     expect(log.slice(4)).toEqual(['end b1', 'start a2']);
     gates.get('c1')!.resolve();
     gates.get('a2')!.resolve();
@@ -67,6 +69,20 @@ describe('LaneScheduler', () => {
     await s.onIdle();
     expect(ran).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'a4', 'a5']);
     expect(s.size).toBe(0);
+  });
+
+  it('lets timers and I/O in between full turns, even when every item finishes at once', async () => {
+    const s = tasks(1, 10);
+    const ran: string[] = [];
+    const gate = deferred();
+    s.submit('z', 'p9', () => gate.promise);
+    for (let i = 0; i < 30; i++) s.submit('a', 'p0', async () => { ran.push(`a${i}`); });
+    gate.resolve();
+    setImmediate(() => ran.push('io'));
+    await s.onIdle();
+    // Chained through microtasks alone, all 30 would run before the immediate; it comes after the first turn.
+    expect(ran.indexOf('io')).toBe(10);
+    expect(ran.filter((r) => r !== 'io')).toEqual(Array.from({ length: 30 }, (_, i) => `a${i}`));
   });
 
   it('keeps order and counts right for a lane fed while it runs, over many turns', async () => {

@@ -17,14 +17,22 @@ const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
 const only = (process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',')) ?? ['produce', 'events', 'rpc'];
 const RUNS = 5;
+// Throughput scenarios (produce, events) alternate their variants: ROTATIONS rounds of one process per variant
+// with WINDOWS measured windows each. Rates on this shared 2-core machine drift by up to ±30 % from one minute
+// to the next; run back to back, a slow spell hit one variant and decided the ratio (raw produce at 154 k in one
+// run, 256 k in the next). Alternating spreads it over all of them.
+const ROTATIONS = quick ? 2 : 3;
+const WINDOWS = 3;
 const SIZES = quick
   ? { produce: 30_000, events: 20_000, rpc: 200 }
-  : { produce: 200_000, events: 100_000, rpc: 1000 };
+  : { produce: 100_000, events: 100_000, rpc: 1000 };
 const PROFILE_DIR = path.join(ROOT, 'bench/results/profiles');
 const failures = [];
+/** Scenario processes started: numbers the profile files. */
+let spawned = 0;
 
 function scenario(file, args, env = {}) {
-  const name = `${path.basename(file, '.mjs')}-${args.slice(0, 2).join('-')}${Object.entries(env).map(([k, v]) => `-${k}=${v}`).join('')}`;
+  const name = `${path.basename(file, '.mjs')}-${args.slice(0, 2).join('-')}${Object.entries(env).map(([k, v]) => `-${k}=${v}`).join('')}-${++spawned}`;
   const flags = ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [])];
   const started = Date.now();
   // Bounded: each child also stops itself after 300 s without finishing.
@@ -63,6 +71,16 @@ const stats = (xs) => {
 };
 const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
 
+/** Runs every variant once per round, ROTATIONS rounds; the results per variant, in variant order (failed runs left out). */
+function rotate(variants, run) {
+  const got = new Map(variants.map((v) => [v, []]));
+  for (let i = 0; i < ROTATIONS; i++) for (const v of variants) {
+    const r = run(v);
+    if (r) got.get(v).push(r);
+  }
+  return [...got].filter(([, rs]) => rs.length > 0);
+}
+
 async function main() {
   const t0 = Date.now();
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
@@ -78,15 +96,17 @@ async function main() {
   const rows = [];
   try {
     if (only.includes('produce')) for (const size of [100, 1024]) {
-      for (const v of ['raw', 'ours', 'kafkajs']) {
-        const r = scenario('produce.mjs', [v, size, SIZES.produce, RUNS]);
-        if (r) rows.push({ scenario: `produce ${size} B, acks=all`, variant: v, unit: 'msg/s', ...stats(r.rates), extra: { cpuUsPerMsg: stats(r.cpuUsPerMsg).median } });
+      for (const [v, rs] of rotate(['raw', 'ours', 'kafkajs'], (v) => scenario('produce.mjs', [v, size, SIZES.produce, WINDOWS]))) {
+        rows.push({ scenario: `produce ${size} B, acks=all`, variant: v, unit: 'msg/s', ...stats(rs.flatMap((r) => r.rates)),
+          extra: { cpuUsPerMsg: stats(rs.flatMap((r) => r.cpuUsPerMsg)).median } });
       }
     }
-    if (only.includes('events')) for (const v of ['raw', 'raw+nest', 'ours', 'nest']) {
-      const r = scenario('events.mjs', [v, SIZES.events, RUNS]);
-      if (r) rows.push({ scenario: 'events through handlers', variant: v, unit: 'msg/s', ...stats(r.rates),
-        extra: { cpuUsPerMsg: stats(r.cpuUsPerMsg).median, rssMb: r.rssGrowthMb, rssPeakMb: r.rssPeakGrowthMb, heapMb: r.heapGrowthMb, loopP99Ms: r.loopDelayP99Ms } });
+    if (only.includes('events')) {
+      for (const [v, rs] of rotate(['raw', 'raw+nest', 'ours', 'nest'], (v) => scenario('events.mjs', [v, SIZES.events, WINDOWS]))) {
+        const mid = (field) => stats(rs.map((r) => r[field])).median;
+        rows.push({ scenario: 'events through handlers', variant: v, unit: 'msg/s', ...stats(rs.flatMap((r) => r.rates)),
+          extra: { cpuUsPerMsg: stats(rs.flatMap((r) => r.cpuUsPerMsg)).median, rssMb: mid('rssGrowthMb'), rssPeakMb: mid('rssPeakGrowthMb'), heapMb: mid('heapGrowthMb'), loopP99Ms: mid('loopDelayP99Ms') } });
+      }
     }
     // Ours with the transport's defaults at every concurrency, and once more at concurrency 1 with linger.ms 0
     // on both producers (the latency setting: the default linger.ms 1 costs about 1.3 ms per leg there, but
@@ -106,7 +126,8 @@ async function main() {
   const after = os.loadavg().map((l) => Number(l.toFixed(2)));
   const elapsedS = Math.round((Date.now() - t0) / 1000);
   print(rows);
-  console.log(`\n${new Date().toISOString()}, ${quick ? 'quick' : 'full'} mode, ${RUNS} runs after a warm-up, ${elapsedS} s in all; `
+  console.log(`\n${new Date().toISOString()}, ${quick ? 'quick' : 'full'} mode, ${ROTATIONS} alternating rounds × ${WINDOWS} windows (produce, events) `
+    + `and ${RUNS} runs (request-reply), each after a warm-up, ${elapsedS} s in all; `
     + `${before.broker}; Node ${before.node}, ${before.cpus} CPUs, load average ${before.loadAvg[0]} before and ${after[0]} after; `
     + `UV_THREADPOOL_SIZE ${before.uvThreadpoolSize}`);
   console.log('notes: cpuUsPerMsg = CPU time of the whole process (JS, librdkafka threads, GC) per message, median of the runs; '
@@ -114,7 +135,7 @@ async function main() {
     + 'loopP99Ms = event-loop delay p99 over that span; p50Ms/p99Ms = request latency, median over the runs');
   const out = path.join(ROOT, 'bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), quick, failures, runs: RUNS, sizes: SIZES, elapsedS, conditions: { ...before, loadAvgAfter: after }, rows, targets: targets(rows) }, null, 2));
+  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), quick, failures, runs: RUNS, rotations: ROTATIONS, windows: WINDOWS, sizes: SIZES, elapsedS, conditions: { ...before, loadAvgAfter: after }, rows, targets: targets(rows) }, null, 2));
   for (const t of targets(rows)) console.log(`target ${t.met ? 'MET    ' : 'MISSED '} ${t.name}: ${t.value}`);
   // Not a target: how close ours comes to the floor of any transport that runs Nest's pipeline.
   const floor = rows.find((r) => r.scenario === 'events through handlers' && r.variant === 'raw+nest');

@@ -12,7 +12,10 @@ import type { HandlerErrorPolicy } from './handler-error.policy.js';
 export interface ServerRdKafkaOptions {
   /** librdkafka properties and callbacks shared by the consumer and the producer (`bootstrap.servers`, SASL…). */
   client: ClientConfig;
-  /** Consumer properties. `group.id` gets `postfixId` appended, as in Nest. @default { 'group.id': 'nest-rdkafka-group' } */
+  /**
+   * Consumer properties. `group.id` gets `postfixId` appended, as in Nest.
+   * @default { 'group.id': 'nest-rdkafka-group', 'auto.offset.reset': 'earliest', 'fetch.queue.backoff.ms': 100 }
+   */
   consumer?: Partial<ConsumerConfig>;
   /** Producer properties (replies, `ctx.getProducer()`). */
   producer?: Partial<ProducerConfig>;
@@ -33,9 +36,13 @@ export interface ServerRdKafkaOptions {
    * after a restart or rebalance. @default false
    */
   manualCommit?: boolean;
-  /** Records fetched per `consume()` call. @default 500 */
+  /** Records fetched per `consume()` call. @default 250 */
   batchSize?: number;
-  /** Records fetched and not finished at most; fetching waits above it. @default max(1000, 4 * concurrency) */
+  /**
+   * Records fetched and not finished at most; fetching waits above it. librdkafka prefetches into its own
+   * (native) queue anyway, so a larger JS-side buffer only keeps more records alive on the heap.
+   * @default max(500, 4 * concurrency)
+   */
   maxBufferedRecords?: number;
   /** Records whose value is larger are logged and skipped, never handed to a handler. @default unlimited */
   maxValueBytes?: number;
@@ -60,7 +67,13 @@ export const SERVER_DEFAULTS = Object.freeze({
   groupId: 'nest-rdkafka-group',
   postfixId: '-server',
   concurrency: 1,
-  batchSize: 500,
+  // Measured on the events bench (alternating runs, 15 windows each): 250/500 handled 8 % more events/s with
+  // 15 % less CPU per event than 500/1000, and 1000/5000 made GC 19 % of the main thread: records waiting in a
+  // large buffer outlive young-generation collections and get promoted. 128/256 measured the same as 250/500;
+  // 250/250 was slower (no batch in flight while the last one is handled).
+  batchSize: 250,
+  /** The floor of `maxBufferedRecords`, which is at least 4 × concurrency. */
+  maxBufferedRecords: 500,
   closeTimeoutMs: 10_000,
   consumeTimeoutMs: 100,
   /** Finished offsets are committed this often (`consumer['auto.commit.interval.ms']` overrides it). */

@@ -134,7 +134,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
       concurrency,
       byKey: (o.orderBy ?? 'key') === 'key',
       batchSize: o.batchSize ?? SERVER_DEFAULTS.batchSize,
-      maxBuffered: o.maxBufferedRecords ?? Math.max(1000, 4 * concurrency),
+      maxBuffered: o.maxBufferedRecords ?? Math.max(SERVER_DEFAULTS.maxBufferedRecords, 4 * concurrency),
       manualCommit: o.manualCommit ?? false,
       drainTimeoutMs: o.closeTimeoutMs ?? SERVER_DEFAULTS.closeTimeoutMs,
       commitIntervalMs: Number(o.consumer?.['auto.commit.interval.ms'] ?? SERVER_DEFAULTS.commitIntervalMs),

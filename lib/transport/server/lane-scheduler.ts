@@ -1,9 +1,12 @@
 /**
- * Runs one item; it must not reject (the scheduler does not handle errors). Returning nothing means the item
- * finished synchronously, which saves a promise per record on paths that need none (skips, stale records).
+ * Runs one item; it must not reject (the scheduler does not handle errors). A result that is not a Promise means
+ * the item finished synchronously, which saves a promise per record on paths that need none (skips, stale records).
  * @internal
  */
-export type LaneRunner<T> = (item: T, tag: number) => Promise<void> | void;
+export type LaneRunner<T, R> = (item: T, tag: number) => R | Promise<R>;
+
+/** Receives an item's result once it finished, before the lane's next item starts; must not throw. @internal */
+export type LaneSettler<T, R> = (item: T, tag: number, result: R) => void;
 
 interface Lane<T> {
   readonly id: string;
@@ -28,7 +31,7 @@ const COMPACT_AT = 1024;
  * After a full turn the next one waits for the event loop, so a backlog never blocks timers and I/O for long.
  * @internal
  */
-export class LaneScheduler<T> {
+export class LaneScheduler<T, R = void> {
   private readonly lanes = new Map<string, Lane<T>>();
   private readonly ready: Lane<T>[] = [];
   /** Lanes in a turn: what `concurrency` bounds. */
@@ -45,9 +48,15 @@ export class LaneScheduler<T> {
   /**
    * @param concurrency the most lanes running at once (>= 1)
    * @param run runs one item
+   * @param settle gets each result (awaited here: a continuation of its own per record would cost a promise more)
    * @param turn items a lane runs before yielding its slot to the next ready lane (>= 1)
    */
-  constructor(private readonly concurrency: number, private readonly run: LaneRunner<T>, private readonly turn = DEFAULT_TURN) {
+  constructor(
+    private readonly concurrency: number,
+    private readonly run: LaneRunner<T, R>,
+    private readonly settle: LaneSettler<T, R>,
+    private readonly turn = DEFAULT_TURN,
+  ) {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}`);
     if (!Number.isInteger(turn) || turn < 1) throw new RangeError(`turn must be an integer >= 1, got ${turn}`);
   }
@@ -130,7 +139,7 @@ export class LaneScheduler<T> {
       this.queued--;
       this.running++;
       const pending = this.run(item, tag);
-      if (pending !== undefined) await pending;
+      this.settle(item, tag, pending instanceof Promise ? await pending : pending);
       this.running--;
     }
     if (lane.head === lane.items.length) clear(lane);

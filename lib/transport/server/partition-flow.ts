@@ -1,7 +1,8 @@
 import type { TopicPartition } from '../../client/topic-partition.js';
 import type { Message } from '../../client/message.js';
 import { KafkaHeaders } from '../kafka-headers.enum.js';
-import { type LaneRunner, LaneScheduler } from './lane-scheduler.js';
+import { type LaneRunner, LaneScheduler, type LaneSettler } from './lane-scheduler.js';
+import type { HandlingOutcome } from './handler-error.policy.js';
 import { PendingOffsets, partitionKey } from './offset-tracker.js';
 
 /**
@@ -32,7 +33,7 @@ export class PartitionState {
  * @internal
  */
 export class PartitionFlow {
-  readonly scheduler: LaneScheduler<Message>;
+  readonly scheduler: LaneScheduler<Message, HandlingOutcome>;
   private readonly states = new Map<string, PartitionState[]>();
   private readonly byKey: boolean;
 
@@ -40,9 +41,10 @@ export class PartitionFlow {
    * @param concurrency handlers running at once
    * @param byKey order by partition and key rather than by partition (only matters above concurrency 1)
    * @param run handles one record; gets the generation it was queued under
+   * @param settle gets how the record's handling ended
    */
-  constructor(concurrency: number, byKey: boolean, run: LaneRunner<Message>) {
-    this.scheduler = new LaneScheduler(concurrency, run);
+  constructor(concurrency: number, byKey: boolean, run: LaneRunner<Message, HandlingOutcome>, settle: LaneSettler<Message, HandlingOutcome>) {
+    this.scheduler = new LaneScheduler(concurrency, run, settle);
     // With one handler at a time every record runs in order anyway: lanes per key would only cost a key
     // encoding per record.
     this.byKey = byKey && concurrency > 1;

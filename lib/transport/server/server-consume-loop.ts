@@ -50,7 +50,7 @@ export class ServerConsumeLoop {
     private readonly dispatcher: RecordDispatcher,
     private readonly o: ConsumeLoopOptions,
   ) {
-    this.flow = new PartitionFlow(o.concurrency, o.byKey, (m, gen) => this.handle(m, gen));
+    this.flow = new PartitionFlow(o.concurrency, o.byKey, (m, gen) => this.handle(m, gen), (m, gen, outcome) => this.settle(m, gen, outcome));
   }
 
   /** Subscribes and starts fetching. */
@@ -114,15 +114,14 @@ export class ServerConsumeLoop {
   }
 
   /** Runs one record (the scheduler's runner); records queued under an older generation are stale. */
-  private handle(m: Message, gen: number): Promise<void> | void {
-    const s = this.flow.state(m.topic, m.partition);
-    if (gen !== s.gen) return;
-    const outcome = this.dispatcher.process(m);
-    if (typeof outcome === 'string') return this.settle(s, gen, m, outcome);
-    return outcome.then((o) => this.settle(s, gen, m, o));
+  private handle(m: Message, gen: number): HandlingOutcome | Promise<HandlingOutcome> {
+    if (gen !== this.flow.state(m.topic, m.partition).gen) return 'aborted';
+    return this.dispatcher.process(m);
   }
 
-  private settle(s: PartitionState, gen: number, m: Message, outcome: HandlingOutcome): void {
+  /** Applies how a record's handling ended (the scheduler's settler), unless its partition moved on meanwhile. */
+  private settle(m: Message, gen: number, outcome: HandlingOutcome): void {
+    const s = this.flow.state(m.topic, m.partition);
     if (gen !== s.gen || outcome === 'aborted') return;
     if (outcome === 'stopped') return this.stopPartition(m);
     const next = s.pending.complete(m.offset);

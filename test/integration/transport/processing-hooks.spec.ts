@@ -16,19 +16,19 @@ let failures = 0;
 
 @Controller()
 class HookedController {
-  @EventPattern(T.event)
+  @EventPattern<string>(T.event)
   async onEvent(@Payload() data: { n: number }): Promise<void> {
     log.push(`handler ${data.n}`);
   }
 
-  @EventPattern(T.failing)
+  @EventPattern<string>(T.failing)
   onFailing(): void {
     failures++;
     log.push(`failing ${failures}`);
     if (failures === 1) throw new Error('first attempt fails');
   }
 
-  @MessagePattern(T.rpc)
+  @MessagePattern<string>(T.rpc)
   double(@Payload() data: { n: number }): { doubled: number } {
     log.push(`rpc ${data.n}`);
     return { doubled: data.n * 2 };

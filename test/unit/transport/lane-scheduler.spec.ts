@@ -2,7 +2,7 @@ import { LaneScheduler } from '../../../lib/transport/server/lane-scheduler.js';
 
 type Task = () => Promise<void> | void;
 /** A scheduler whose items are tasks to call. */
-const tasks = (concurrency: number, turn?: number) => new LaneScheduler<Task>(concurrency, (task) => task(), turn);
+const tasks = (concurrency: number, turn?: number) => new LaneScheduler<Task, void>(concurrency, (task) => task(), () => undefined, turn);
 /** Two event-loop turns: a lane that used up its turn starts its next one on a later turn. */
 const loopTurns = () => new Promise((r) => setImmediate(() => setImmediate(r)));
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { ClientRdKafka, ServerRdKafka } from '../../../lib/index.js';
+import { type ClientRdKafka, ServerRdKafka } from '../../../lib/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
+import { connectedClient, listeningMicroservice } from '../helpers/nest-apps.js';
 import { createTopics, waitFor } from '../helpers/transport-topics.js';
 
 // Without processing hooks the server calls event handlers directly (fewer promise hops per record); with a hook
@@ -54,11 +54,8 @@ describe('ServerRdKafka with Nest processing hooks (real broker)', () => {
       return done();
     });
     server.setOnProcessingEndHook((_transport, ctx) => log.push(`end ${(ctx as unknown as { getTopic(): string }).getTopic()}`));
-    const module = await Test.createTestingModule({ imports: [HookedModule] }).compile();
-    app = module.createNestMicroservice({ strategy: server });
-    await app.listen();
-    client = new ClientRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, requestTimeoutMs: 15_000 });
-    await client.connect();
+    app = await listeningMicroservice(HookedModule, server);
+    client = await connectedClient();
   });
 
   afterAll(async () => {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type CanActivate, Controller, Injectable, type INestMicroservice, Module, ParseIntPipe, UseGuards } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload, RpcException } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
 import { firstValueFrom, lastValueFrom, of, toArray } from 'rxjs';
 import { ClientRdKafka, RdKafkaContext, RequestTimeoutError, ServerRdKafka } from '../../../lib/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
+import { connectedClient, listeningMicroservice } from '../helpers/nest-apps.js';
 import { createTopics, waitFor } from '../helpers/transport-topics.js';
 
 const RUN = randomUUID().slice(0, 8);
@@ -72,13 +72,8 @@ describe('ServerRdKafka routing through Nest (real broker)', () => {
 
   beforeAll(async () => {
     await createTopics(Object.values(T));
-    const module = await Test.createTestingModule({ imports: [RoutingModule] }).compile();
-    app = module.createNestMicroservice({
-      strategy: new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `routing-${RUN}` }, errorPolicy: { mode: 'skip' } }),
-    });
-    await app.listen();
-    client = new ClientRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, requestTimeoutMs: 15_000 });
-    await client.connect();
+    app = await listeningMicroservice(RoutingModule, new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `routing-${RUN}` }, errorPolicy: { mode: 'skip' } }));
+    client = await connectedClient();
   });
 
   afterAll(async () => {

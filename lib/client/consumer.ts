@@ -161,9 +161,9 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   }
 
   /**
-   * The loop primitive for high-throughput, low-latency consumers: waits up to `waitMs` for a first message,
-   * then returns at once with it and whatever else is already fetched (up to `max`). Error/EOF events come as
-   * Messages.
+   * The loop primitive for high-throughput, low-latency consumers: returns at once with what is already
+   * fetched (up to `max`); only when nothing is, waits up to `waitMs` for a first message and returns it with
+   * whatever arrived with it. Error/EOF events come as Messages.
    */
   consumeBatch(max: number, waitMs: number): Promise<Message[]> {
     this.assertUsable('consumeBatch');

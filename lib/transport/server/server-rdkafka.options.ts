@@ -75,7 +75,6 @@ export const SERVER_DEFAULTS = Object.freeze({
   /** The floor of `maxBufferedRecords`, which is at least 4 × concurrency. */
   maxBufferedRecords: 500,
   closeTimeoutMs: 10_000,
-  consumeTimeoutMs: 100,
   /** Finished offsets are committed this often (`consumer['auto.commit.interval.ms']` overrides it). */
   commitIntervalMs: 1000,
 });

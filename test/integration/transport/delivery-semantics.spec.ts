@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, type INestMicroservice, Logger, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
 import { defer, mergeMap, type Observable, tap, throwError, timer } from 'rxjs';
 import { Consumer, Producer, type RdKafkaContext, ServerRdKafka, TopicPartition } from '../../../lib/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
+import { listeningMicroservice } from '../helpers/nest-apps.js';
 import { createTopics, waitFor } from '../helpers/transport-topics.js';
 
 const RUN = randomUUID().slice(0, 8);
@@ -66,9 +66,7 @@ describe('ServerRdKafka delivery semantics (real broker)', () => {
       client: { 'bootstrap.servers': bootstrapServers() }, postfixId: '',
       logger, maxValueBytes: 100_000, errorPolicy: { mode: 'stop' }, consumer: { 'group.id': group, 'auto.commit.interval.ms': 1000 },
     });
-    const module = await Test.createTestingModule({ imports: [SemanticsModule] }).compile();
-    app = module.createNestMicroservice({ strategy: server, logger: false });
-    await app.listen();
+    app = await listeningMicroservice(SemanticsModule, server, false);
   });
 
   afterAll(async () => {
@@ -86,27 +84,34 @@ describe('ServerRdKafka delivery semantics (real broker)', () => {
     ]));
   });
 
+  /** Produces n = 1, 2, 3 to `topic` and waits until the stop policy halted its partition 0 at offset 1. */
+  async function produceUntilStopped(topic: string): Promise<void> {
+    await produce(topic, [1, 2, 3].map((n) => JSON.stringify({ n })));
+    await waitFor(() => logger.lines.some((l) => l.includes(`Partition ${topic}[0] stopped at offset 1`)), 30_000, 'the partition to stop');
+  }
+
+  /** Resumes partition 0 of `topic` and expects every record, the failed one included, handled in order. */
+  async function resumeAndExpectAll(topic: string, handled: unknown[]): Promise<void> {
+    server.resume(topic, 0);
+    await waitFor(() => handled.length >= 3, 30_000, 'records after resume');
+    expect(handled).toEqual([1, 2, 3]);
+  }
+
   it('stops a partition at a failing record (stop policy) and restarts there on resume', async () => {
-    await produce(T.stop, [1, 2, 3].map((n) => JSON.stringify({ n })));
-    await waitFor(() => logger.lines.some((l) => l.includes(`Partition ${T.stop}[0] stopped at offset 1`)), 30_000, 'the partition to stop');
+    await produceUntilStopped(T.stop);
     await new Promise((r) => setTimeout(r, 500));
     expect(seen.stop).toEqual([1]);
     failStopOnce = false;
-    server.resume(T.stop, 0);
-    await waitFor(() => seen.stop.length >= 3, 30_000, 'records after resume');
-    expect(seen.stop).toEqual([1, 2, 3]);
+    await resumeAndExpectAll(T.stop, seen.stop);
   });
 
   it('waits for the Observable an event handler returns and treats its error as a failure (stop policy)', async () => {
-    await produce(T.stream, [1, 2, 3].map((n) => JSON.stringify({ n })));
-    await waitFor(() => logger.lines.some((l) => l.includes(`Partition ${T.stream}[0] stopped at offset 1`)), 30_000, 'the partition to stop');
+    await produceUntilStopped(T.stream);
     expect(logger.lines).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^E Handler failed on ${T.stream}\\[0\\]@1 `))]));
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 500));
     expect(seen.stream).toEqual([1]);
     failStreamOnce = false;
-    server.resume(T.stream, 0);
-    await waitFor(() => seen.stream.length >= 3, 30_000, 'records after resume');
-    expect(seen.stream).toEqual([1, 2, 3]);
+    await resumeAndExpectAll(T.stream, seen.stream);
   });
 
   it('commits handled records while running (auto-commit of stored offsets) and exactly them on close()', async () => {

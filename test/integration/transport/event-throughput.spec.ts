@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
 import { Producer, ServerRdKafka } from '../../../lib/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
+import { listeningMicroservice } from '../helpers/nest-apps.js';
 import { createTopics, waitFor } from '../helpers/transport-topics.js';
 
 // A first rough figure, printed, not asserted: pre-seeded JSON events through a no-op @EventPattern handler
@@ -35,11 +35,7 @@ describe('event throughput through a handler (measurement)', () => {
     for (let i = 0; i < COUNT; i++) p.produce(TOPIC, { value, key: `k${i % 64}` });
     await p.flush(30_000);
     await p.close();
-    app = (await Test.createTestingModule({ imports: [NoopModule] }).compile()).createNestMicroservice({
-      strategy: new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `tput-${RUN}` }, concurrency: Number(process.env.THROUGHPUT_CONCURRENCY ?? 1) }),
-      logger: ['error'],
-    });
-    await app.listen();
+    app = await listeningMicroservice(NoopModule, new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `tput-${RUN}` }, concurrency: Number(process.env.THROUGHPUT_CONCURRENCY ?? 1) }), ['error']);
     await waitFor(() => handled > 0, 30_000, 'the first event');
     const t0 = process.hrtime.bigint();
     const start = handled;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
 import { firstValueFrom } from 'rxjs';
 import { ClientRdKafka, ServerRdKafka } from '../../../lib/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
+import { listeningMicroservice } from '../helpers/nest-apps.js';
 import { createTopics } from '../helpers/transport-topics.js';
 
 const RUN = randomUUID().slice(0, 8);
@@ -30,9 +30,7 @@ const outstandingAtRebalance: number[] = [];
 async function startServer(): Promise<INestMicroservice> {
   const strategy = new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `scale-${RUN}` }, concurrency: 4 });
   strategy.status.subscribe((s) => { if (s === 'rebalancing') outstandingAtRebalance.push(outstanding); });
-  const app = (await Test.createTestingModule({ imports: [ScaleModule] }).compile()).createNestMicroservice({ strategy, logger: ['error'] });
-  await app.listen();
-  return app;
+  return listeningMicroservice(ScaleModule, strategy, ['error']);
 }
 
 describe('request-reply with 3 clients and 2 servers through a rebalance (real broker)', () => {

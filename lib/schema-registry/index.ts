@@ -16,3 +16,4 @@ export {
   topicRecordSubjectNameStrategy,
   topicSubjectNameStrategy,
 } from './subject-name-strategy.js';
+export { cachedPromise, DEFAULT_CACHE_CAPACITY, LruCache } from './lru-cache.js';

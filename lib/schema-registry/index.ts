@@ -16,4 +16,3 @@ export {
   topicRecordSubjectNameStrategy,
   topicSubjectNameStrategy,
 } from './subject-name-strategy.js';
-export { cachedPromise, DEFAULT_CACHE_CAPACITY, LruCache } from './lru-cache.js';

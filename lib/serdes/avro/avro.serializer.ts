@@ -1,14 +1,13 @@
 import type avsc from 'avsc';
 import { ConfigException } from '../../errors/index.js';
 import {
-  cachedPromise,
-  LruCache,
   type Schema,
   type SchemaRegistryClientInterface,
   SchemaRegistryError,
   type SubjectNameStrategy,
   topicSubjectNameStrategy,
 } from '../../schema-registry/index.js';
+import { cachedPromise, LruCache } from '../../schema-registry/lru-cache.js';
 import type { SerializationContext } from '../serialization-context.js';
 import type { Serializer } from '../serializer.interface.js';
 import type { AvroSerializerConfig } from './avro-serde.config.js';

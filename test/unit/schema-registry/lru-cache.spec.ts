@@ -1,4 +1,5 @@
-import { cachedPromise, ConfigException, LruCache, SchemaRegistryClient } from '../../../lib/index.js';
+import { ConfigException, SchemaRegistryClient } from '../../../lib/index.js';
+import { cachedPromise, LruCache } from '../../../lib/schema-registry/lru-cache.js';
 
 describe('LruCache and cachedPromise (bounded registry caches)', () => {
   it('forgets the least recently used entry beyond its capacity', () => {

@@ -135,6 +135,34 @@ describe('Avro interop with Confluent\'s Python client (confluent_kafka + python
     await toPython('logical types', logicalSchema, logicalRecords);
   });
 
+  describe('evolution: a reader newer than the writer fills long defaults beyond 2^53 exactly', () => {
+    const v1 = { type: 'record', name: 'Account', namespace: 'it.interop.python', fields: [{ name: 'id', type: 'string' }] };
+    // Written as text: the defaults are integer literals no double can hold.
+    const v2 = '{"type":"record","name":"Account","namespace":"it.interop.python","fields":[{"name":"id","type":"string"},'
+      + '{"name":"limit","type":"long","default":9223372036854775807},{"name":"floor","type":["long","null"],"default":-9007199254740993}]}';
+    const accounts = [{ id: 'a' }, { id: 'b' }];
+
+    it('Python writes v1; Node reads with v2', async () => {
+      const topic = uniqueTopic('py-evolve');
+      await createTopic(topic);
+      const v1Type = await typeOf({ schema: JSON.stringify(v1) });
+      await pythonProduce({ topic, schema: JSON.stringify(v1), records: accounts.map((value) => ({ value: tagged(v1Type, value) })) });
+      const de = new AvroDeserializer(registry, v2);
+      const decoded = await Promise.all((await consumeRaw(topic, 2)).map(async (m) => ({ value: tagged(await typeOf({ schema: v2 }), await de.deserialize(m.value, { topic, field: MessageField.VALUE })) })));
+      const expected = accounts.map((a) => ({ value: { ...a, limit: 2n ** 63n - 1n, floor: -(2n ** 53n) - 1n } }));
+      compareRecords('python→node evolution', undefined, await typeOf({ schema: v2 }), expected, decoded);
+    });
+
+    it('Node writes v1; Python reads with v2', async () => {
+      const topic = uniqueTopic('node-evolve');
+      await createTopic(topic);
+      const ser = new AvroSerializer(registry, v1);
+      await produceRaw(topic, await Promise.all(accounts.map(async (a) => ({ value: await ser.serialize(a, { topic, field: MessageField.VALUE }) }))));
+      const expected = accounts.map((a) => ({ value: { ...a, limit: 2n ** 63n - 1n, floor: -(2n ** 53n) - 1n } }));
+      compareRecords('node→python evolution', undefined, await typeOf({ schema: v2 }), expected, await pythonConsume(topic, 2, v2));
+    });
+  });
+
   describe('schema references (Country ← Address ← Person, each its own subject)', () => {
     const ns = `it.interop.refs${randomUUID().replaceAll('-', '')}`;
     const country = { type: 'enum', name: 'Country', namespace: ns, symbols: ['DE', 'FR', 'JP'] };

@@ -49,7 +49,7 @@ export function pythonProduce(req: {
   return runPeer('produce', req);
 }
 
-/** Confluent's Python client consumes `count` records from partition 0 and decodes them. */
-export async function pythonConsume(topic: string, count: number): Promise<TaggedRecord[]> {
-  return (await runPeer<{ records: TaggedRecord[] }>('consume', { topic, count })).records;
+/** Confluent's Python client consumes `count` records from partition 0 and decodes them (onto a reader schema). */
+export async function pythonConsume(topic: string, count: number, readerSchema?: string): Promise<TaggedRecord[]> {
+  return (await runPeer<{ records: TaggedRecord[] }>('consume', { topic, count, readerSchema })).records;
 }

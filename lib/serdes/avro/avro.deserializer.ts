@@ -125,7 +125,10 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
       throw new Error(`writer schema id ${schemaId} is not a usable Avro schema: ${messageOf(e)}`, { cause: e });
     }
     const reader = await this.readerType();
-    if (!reader || reader.equals(type)) return { type };
+    if (!reader) return { type };
+    // Equal canonical forms share a binary layout, but logical types are not part of the canonical form:
+    // decode with the reader so its logical types (or their absence) apply.
+    if (reader.equals(type)) return { type, reader };
     try {
       return { type, reader, resolver: reader.createResolver(type) };
     } catch (e) {

@@ -86,6 +86,16 @@ describe('Avro logical types (mock registry)', () => {
     expect(await new AvroDeserializer(registry, undefined, { logicalTypes: false }).deserialize(bytes, value)).toBe(2n ** 63n - 1n);
   });
 
+  it('decodes with the reader\'s logical types when writer and reader differ only in them', async () => {
+    const plain = { type: 'record', name: 'Stamp', fields: [{ name: 'at', type: 'long' }, { name: 'amount', type: 'bytes' }] };
+    const typed = { ...plain, fields: [{ name: 'at', type: logical('long', 'timestamp-millis') }, { name: 'amount', type: logical('bytes', 'decimal', { precision: 4, scale: 2 }) }] };
+    await registry.updateCompatibility('NONE');
+    const fromPlain = await new AvroSerializer(registry, plain).serialize({ at: 5, amount: Buffer.from([0x7b]) }, value);
+    expect(await new AvroDeserializer(registry, typed).deserialize(fromPlain, value)).toEqual({ at: new Date(5), amount: '1.23' });
+    const fromTyped = await new AvroSerializer(registry, typed).serialize({ at: new Date(7), amount: '1.23' }, value);
+    expect(await new AvroDeserializer(registry, plain).deserialize(fromTyped, value)).toEqual({ at: 7, amount: Buffer.from([0x7b]) });
+  });
+
   it('resolves a writer without a logical type field onto a reader with one, taking its default', async () => {
     const v1 = { type: 'record', name: 'Event', namespace: 'unit.logical', fields: [{ name: 'id', type: logical('string', 'uuid') }] };
     const v2 = { ...v1, fields: [...v1.fields, { name: 'amount', type: logical('bytes', 'decimal', { precision: 5, scale: 2 }), default: '\u0001\u0000' }] };

@@ -24,4 +24,10 @@ export interface SchemaRegistryClientConfig {
    * @default 10000
    */
   requestTimeoutMs?: number;
+  /**
+   * How many entries each of the client's caches (schemas by id, ids by schema, lookups, fixed versions)
+   * keeps; the least recently used entry is forgotten beyond it, and asked for again when needed.
+   * @default 1000
+   */
+  'cache.capacity'?: number;
 }

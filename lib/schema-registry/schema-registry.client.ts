@@ -6,6 +6,8 @@ import type {
   SchemaRegistryClientInterface,
   SchemaVersion,
 } from './schema-registry-client.interface.js';
+import { ConfigException } from '../errors/index.js';
+import { cachedPromise, DEFAULT_CACHE_CAPACITY, LruCache } from './lru-cache.js';
 import { SchemaRegistryHttp } from './schema-registry.http.js';
 
 const seg = encodeURIComponent;
@@ -34,23 +36,30 @@ function registeredOf(answer: RegisteredSchema): RegisteredSchema {
 /**
  * A client for the Confluent Schema Registry REST API (also served by Apicurio's `ccompat` API and Karapace),
  * as confluent_kafka's `SchemaRegistryClient`. Schemas by id, ids by (subject, schema) and fixed versions are
- * cached for the client's lifetime (they never change once registered); concurrent calls for the same entry
- * share one request.
+ * cached (they never change once registered), each cache bounded by `cache.capacity` entries (least recently
+ * used forgotten first); concurrent calls for the same entry share one request.
  * @publicApi
  */
 export class SchemaRegistryClient implements SchemaRegistryClientInterface {
   private readonly http: SchemaRegistryHttp;
-  private readonly byId = new Map<number, Promise<Schema>>();
-  private readonly idBySchema = new Map<string, Promise<number>>();
-  private readonly lookups = new Map<string, Promise<RegisteredSchema>>();
-  private readonly versions = new Map<string, Promise<RegisteredSchema>>();
+  private readonly byId: LruCache<number, Promise<Schema>>;
+  private readonly idBySchema: LruCache<string, Promise<number>>;
+  private readonly lookups: LruCache<string, Promise<RegisteredSchema>>;
+  private readonly versions: LruCache<string, Promise<RegisteredSchema>>;
 
   /**
    * @param config the registry's URL and credentials
-   * @throws ConfigException on a missing or malformed URL, or conflicting auth settings
+   * @throws ConfigException on a missing or malformed URL, conflicting auth settings, or a cache capacity
+   *   that is not a positive integer
    */
   constructor(config: SchemaRegistryClientConfig) {
     this.http = new SchemaRegistryHttp(config);
+    const capacity = config['cache.capacity'] ?? DEFAULT_CACHE_CAPACITY;
+    if (!Number.isInteger(capacity) || capacity < 1) throw new ConfigException('cache.capacity', 'must be a positive integer');
+    this.byId = new LruCache(capacity);
+    this.idBySchema = new LruCache(capacity);
+    this.lookups = new LruCache(capacity);
+    this.versions = new LruCache(capacity);
   }
 
   /**
@@ -59,7 +68,7 @@ export class SchemaRegistryClient implements SchemaRegistryClientInterface {
    */
   register(subject: string, schema: Schema | string, normalize = false): Promise<number> {
     const s = toSchema(schema);
-    return this.cached(this.idBySchema, cacheKey(subject, s, normalize), async () => {
+    return cachedPromise(this.idBySchema, cacheKey(subject, s, normalize), async () => {
       const { id } = await this.http.request<{ id: number }>('POST', `/subjects/${seg(subject)}/versions${query({ normalize })}`, schemaBody(s));
       this.byId.set(id, Promise.resolve({ ...s, schemaType: s.schemaType ?? 'AVRO', references: s.references ?? [] }));
       return id;
@@ -69,7 +78,7 @@ export class SchemaRegistryClient implements SchemaRegistryClientInterface {
   /** @throws SchemaRegistryError 404 when the schema is not registered under the subject */
   lookupSchema(subject: string, schema: Schema | string, normalize = false): Promise<RegisteredSchema> {
     const s = toSchema(schema);
-    return this.cached(this.lookups, cacheKey(subject, s, normalize), async () => {
+    return cachedPromise(this.lookups, cacheKey(subject, s, normalize), async () => {
       const answer = await this.http.request<RegisteredSchema>('POST', `/subjects/${seg(subject)}${query({ normalize })}`, schemaBody(s));
       return registeredOf({ ...answer, subject: answer.subject ?? subject });
     });
@@ -77,7 +86,7 @@ export class SchemaRegistryClient implements SchemaRegistryClientInterface {
 
   /** @throws SchemaRegistryError 404 (40403) when no schema has this id */
   getById(id: number): Promise<Schema> {
-    return this.cached(this.byId, id, async () => schemaOf(await this.http.request<Schema>('GET', `/schemas/ids/${id}`)));
+    return cachedPromise(this.byId, id, async () => schemaOf(await this.http.request<Schema>('GET', `/schemas/ids/${id}`)));
   }
 
   /** Not cached: the latest version changes as schemas are registered. @throws SchemaRegistryError 404 (40401) */
@@ -88,7 +97,7 @@ export class SchemaRegistryClient implements SchemaRegistryClientInterface {
   /** @throws SchemaRegistryError 404 (40401 subject, 40402 version) */
   getVersion(subject: string, version: SchemaVersion): Promise<RegisteredSchema> {
     if (version === 'latest') return this.getLatestVersion(subject);
-    return this.cached(this.versions, `${subject}\u0000${version}`, async () =>
+    return cachedPromise(this.versions, `${subject}\u0000${version}`, async () =>
       registeredOf(await this.http.request<RegisteredSchema>('GET', `/subjects/${seg(subject)}/versions/${version}`)));
   }
 
@@ -138,19 +147,7 @@ export class SchemaRegistryClient implements SchemaRegistryClientInterface {
 
   private forgetSubject(subject: string): void {
     const prefix = `${subject}\u0000`;
-    for (const cache of [this.idBySchema, this.lookups, this.versions]) {
-      for (const key of [...cache.keys()]) if (key.startsWith(prefix)) cache.delete(key);
-    }
-  }
-
-  /** Shares one in-flight request per key; a failure is not cached, so the next call asks again. */
-  private cached<K, V>(cache: Map<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> {
-    const hit = cache.get(key);
-    if (hit) return hit;
-    const p = load();
-    cache.set(key, p);
-    p.catch(() => cache.delete(key));
-    return p;
+    for (const cache of [this.idBySchema, this.lookups, this.versions]) cache.deleteWhere((key) => key.startsWith(prefix));
   }
 }
 

@@ -1,4 +1,4 @@
-import avsc from 'avsc';
+import type avsc from 'avsc';
 import type {
   CompatibilityLevel,
   RegisteredSchema,
@@ -7,6 +7,7 @@ import type {
   SchemaVersion,
 } from '../schema-registry/index.js';
 import { SchemaRegistryError } from '../schema-registry/index.js';
+import { avroSchemaSource, parseAvroSchema } from '../serdes/avro/avro-schema.util.js';
 
 interface StoredVersion {
   readonly version: number;
@@ -39,7 +40,8 @@ function canRead(reader: avsc.Type, writer: avsc.Type): boolean {
  * An in-memory Schema Registry for unit tests, as confluent's `MockClient`: ids are shared by identical
  * schemas across subjects, versions count from 1, compatibility levels are enforced for Avro on registration
  * (409) using Avro schema resolution, and errors carry the registry's codes (40401 subject, 40402 version,
- * 40403 schema, 42201 invalid schema, 409 incompatible). The global level defaults to BACKWARD, as Confluent's.
+ * 40403 schema, 42201 invalid schema or unresolvable reference, 409 incompatible). Schema references are
+ * resolved against the subjects registered here. The global level defaults to BACKWARD, as Confluent's.
  * @publicApi
  */
 export class MockSchemaRegistryClient implements SchemaRegistryClientInterface {
@@ -152,7 +154,7 @@ export class MockSchemaRegistryClient implements SchemaRegistryClientInterface {
     if (level === 'NONE' || live.length === 0) return true;
     const against = level.endsWith('_TRANSITIVE') ? live : live.slice(-1);
     return against.every((v) => {
-      const old = avsc.Type.forSchema(JSON.parse(this.schemas.get(v.id)!.schema));
+      const old = this.parse(this.schemas.get(v.id)!, 'compatibility');
       const backward = canRead(candidate, old);
       const forward = canRead(old, candidate);
       if (level.startsWith('BACKWARD')) return backward;
@@ -161,12 +163,27 @@ export class MockSchemaRegistryClient implements SchemaRegistryClientInterface {
     });
   }
 
+  /** Parses an Avro schema as the serdes do (exact longs), its references resolved from this registry. */
   private parse(s: Schema, request: string): avsc.Type {
     try {
-      return avsc.Type.forSchema(JSON.parse(s.schema));
+      return parseAvroSchema(avroSchemaSource(s.schema), {}, this.namedTypes(s.references ?? [], {}, new Set())).type;
     } catch (e) {
       throw new SchemaRegistryError(422, 42201, `Invalid schema: ${(e as Error).message}`, request);
     }
+  }
+
+  private namedTypes(refs: Schema['references'] & object, named: Record<string, avsc.Type>, done: Set<string>): Record<string, avsc.Type> {
+    for (const ref of refs) {
+      const key = `${ref.subject}\u0000${ref.version}`;
+      if (done.has(key)) continue;
+      done.add(key);
+      const v = this.live(ref.subject).find((x) => x.version === ref.version);
+      if (!v) throw new Error(`reference ${ref.name} to subject "${ref.subject}" version ${ref.version}: not registered`);
+      const referenced = this.schemas.get(v.id)!;
+      this.namedTypes(referenced.references ?? [], named, done);
+      parseAvroSchema(avroSchemaSource(referenced.schema), {}, named);
+    }
+    return named;
   }
 
   private idFor(s: Schema): number {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type DecodeOptions, SchemaRegistry as KafkajsRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { AvroDeserializer, AvroSerializer, MessageField, SchemaRegistryClient } from '../../lib/index.js';
 import { uniqueTopic } from './helpers/kafka-env.js';
@@ -60,6 +61,23 @@ describe('Avro interop with @kafkajs/confluent-schema-registry', () => {
     expect(decoded).toEqual(payments);
     // It found the id we registered under the same subject it would have used.
     expect(await theirs.getLatestSchemaId(`${topic}-value`)).toBe(consumed[0].value!.readUInt32BE(1));
+  });
+
+  it('agrees on schema references both ways: its Address ← Person, registered as separate subjects', async () => {
+    const topic = uniqueTopic('interop-refs');
+    const ctx = { topic, field: MessageField.VALUE };
+    const ns = `it.interop.refs${randomUUID().replaceAll('-', '')}`;
+    const address = { type: 'record', name: 'Address', namespace: ns, fields: [{ name: 'city', type: 'string' }] };
+    const person = { type: 'record', name: 'Person', namespace: ns, fields: [{ name: 'name', type: 'string' }, { name: 'home', type: `${ns}.Address` }] };
+    const references = [{ name: `${ns}.Address`, subject: `${ns}.Address`, version: 1 }];
+    await theirs.register({ type: SchemaType.AVRO, schema: JSON.stringify(address) }, { subject: `${ns}.Address` });
+    const { id } = await theirs.register({ type: SchemaType.AVRO, schema: JSON.stringify(person), references }, { subject: `${topic}-value` });
+    const ada = { name: 'Ada', home: { city: 'Köln' } };
+    expect(await new AvroDeserializer(ours).deserialize(await theirs.encode(id, ada), ctx)).toEqual(ada);
+
+    const bytes = await new AvroSerializer(ours, { schema: JSON.stringify(person), schemaType: 'AVRO', references }).serialize(ada, ctx);
+    expect(bytes!.readUInt32BE(1)).toBe(id); // the same schema with the same references: the same id
+    expect(await theirs.decode(bytes!)).toEqual(ada);
   });
 
   it('agrees on schema evolution: its v1 bytes read with our v2 reader, our v1 bytes read with its v2 reader', async () => {

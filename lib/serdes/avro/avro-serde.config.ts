@@ -1,11 +1,13 @@
 import type { SubjectNameStrategy } from '../../schema-registry/index.js';
 import type { SerializationContext } from '../serialization-context.js';
+import type { AvroValueOptions } from './types/avro-value.options.js';
 
 /**
- * `AvroSerializer` options: confluent_kafka's dotted keys, plus `toDict` (its `to_dict` argument).
+ * `AvroSerializer` options: confluent_kafka's dotted keys, `toDict` (its `to_dict` argument), and how
+ * JavaScript values map to Avro (`longs`, `logicalTypes`).
  * @publicApi
  */
-export interface AvroSerializerConfig<T = unknown> {
+export interface AvroSerializerConfig<T = unknown> extends AvroValueOptions {
   /**
    * Register the schema under its subject when it is not there yet. When false, the schema must already be
    * registered under the subject, or serialization fails.
@@ -35,10 +37,11 @@ export interface AvroSerializerConfig<T = unknown> {
 }
 
 /**
- * `AvroDeserializer` options: `fromDict` is confluent_kafka's `from_dict` argument.
+ * `AvroDeserializer` options: `fromDict` is confluent_kafka's `from_dict` argument; `longs` and
+ * `logicalTypes` say which JavaScript types values decode to.
  * @publicApi
  */
-export interface AvroDeserializerConfig<T = unknown> {
+export interface AvroDeserializerConfig<T = unknown> extends AvroValueOptions {
   /** Turns the decoded record into the application's value. */
   fromDict?: (decoded: unknown, ctx: SerializationContext) => T;
 }

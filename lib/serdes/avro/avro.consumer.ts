@@ -8,6 +8,7 @@ import type { SchemaRegistryClientInterface } from '../../schema-registry/index.
 import { MessageField } from '../serialization-context.js';
 import { AvroMessage } from './avro-message.js';
 import type { AvroSchemaInput } from './avro-schema.util.js';
+import type { AvroDeserializerConfig } from './avro-serde.config.js';
 import { AvroDeserializer } from './avro.deserializer.js';
 import { type SchemaRegistryPrefixedConfig, splitSchemaRegistryConfig } from './schema-registry-config.util.js';
 
@@ -18,6 +19,8 @@ export type AvroConsumerConfig = ConsumerConfig & SchemaRegistryPrefixedConfig;
 export interface AvroConsumerOptions {
   /** A registry client to use instead of one built from `schema.registry.*` (e.g. a `MockSchemaRegistryClient`). */
   schemaRegistry?: SchemaRegistryClientInterface;
+  /** Deserializer options for keys and values (`longs`, `logicalTypes`). @default exact longs, logical types mapped */
+  deserializerConfig?: Omit<AvroDeserializerConfig, 'fromDict'>;
 }
 
 /** What `AvroConsumer.commit()` takes: a decoded or raw message, or explicit offsets. @publicApi */
@@ -48,8 +51,8 @@ export class AvroConsumer<K = unknown, V = unknown> {
   constructor(config: AvroConsumerConfig, readerKeySchema?: AvroSchemaInput, readerValueSchema?: AvroSchemaInput, options: AvroConsumerOptions = {}) {
     const { clientConfig, registry } = splitSchemaRegistryConfig(config, options.schemaRegistry);
     this.schemaRegistry = registry;
-    this.#keys = new AvroDeserializer<K>(registry, readerKeySchema);
-    this.#values = new AvroDeserializer<V>(registry, readerValueSchema);
+    this.#keys = new AvroDeserializer<K>(registry, readerKeySchema, options.deserializerConfig);
+    this.#values = new AvroDeserializer<V>(registry, readerValueSchema, options.deserializerConfig);
     this.consumer = new Consumer(clientConfig);
   }
 

@@ -1,16 +1,21 @@
 import type avsc from 'avsc';
 import { ConfigException } from '../../errors/index.js';
 import { type SchemaRegistryClientInterface, SchemaRegistryError } from '../../schema-registry/index.js';
+import { cachedPromise, LruCache } from '../../schema-registry/lru-cache.js';
 import type { SerializationContext } from '../serialization-context.js';
 import type { Deserializer } from '../serializer.interface.js';
 import type { AvroDeserializerConfig } from './avro-serde.config.js';
-import { type AvroSchemaInput, parseAvroSchema } from './avro-schema.util.js';
+import { loadAvroType } from './avro-references.js';
+import { type AvroSchemaInput, type AvroSchemaSource, avroSchemaSource, parseAvroSchema } from './avro-schema.util.js';
+import type { AvroValueOptions } from './types/avro-value.options.js';
 import { unframe } from './confluent-wire-format.js';
 import { deserializationError, type LocatedSerializationContext, messageOf } from './serde-error.util.js';
 
 /** How to decode bodies written with one schema id. */
 interface Decoder {
   readonly type: avsc.Type;
+  /** The reader schema, when one was given. */
+  readonly reader?: avsc.Type;
   /** Set when a reader schema differs from the writer's: maps writer data onto the reader's shape. */
   readonly resolver?: ReturnType<avsc.Type['createResolver']>;
 }
@@ -19,14 +24,19 @@ interface Decoder {
  * Decodes Confluent-framed Avro (magic byte 0, 4-byte big-endian schema id, Avro binary), fetching each
  * writer schema from the registry once, as confluent_kafka's `AvroDeserializer`. With a reader schema, data
  * written with older (or newer) compatible schemas is resolved onto it: new fields take their defaults.
- * Null decodes to null. Every failure rejects with a `KeyDeserializationError` or `ValueDeserializationError`
- * (by the context's field), never an untyped error: the message is a poison message, not a crash.
+ * Null decodes to null. Longs and logical types decode exactly (see `AvroValueOptions`); writer schemas with
+ * references get their named types from the referenced subject versions. Every failure rejects with a
+ * `KeyDeserializationError` or `ValueDeserializationError` (by the context's field), never an untyped error:
+ * the message is a poison message, not a crash.
  * @publicApi
  */
 export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
-  private readonly reader?: avsc.Type;
+  /** The reader schema: parsed now, or (when it has references) on first use. */
+  private readonly readerSource?: AvroSchemaSource;
+  private reader?: avsc.Type;
   private readonly fromDict?: AvroDeserializerConfig<T>['fromDict'];
-  private readonly decoders = new Map<number, Promise<Decoder>>();
+  private readonly values: AvroValueOptions;
+  private readonly decoders = new LruCache<number, Promise<Decoder>>();
 
   /**
    * @param client the Schema Registry client (or a `MockSchemaRegistryClient`)
@@ -39,9 +49,11 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
     readerSchema?: AvroSchemaInput,
     conf: AvroDeserializerConfig<T> = {},
   ) {
+    this.values = { longs: conf.longs, logicalTypes: conf.logicalTypes };
     if (readerSchema !== undefined) {
       try {
-        this.reader = parseAvroSchema(readerSchema).type;
+        this.readerSource = avroSchemaSource(readerSchema);
+        if (!this.readerSource.references.length) this.reader = parseAvroSchema(this.readerSource, this.values).type;
       } catch (e) {
         throw new ConfigException('readerSchema', `invalid Avro schema: ${messageOf(e)}`);
       }
@@ -75,7 +87,7 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
     }
     let decoded: unknown;
     try {
-      decoded = (this.reader ?? decoder.type).fromBuffer(body, decoder.resolver);
+      decoded = (decoder.reader ?? decoder.type).fromBuffer(body, decoder.resolver);
     } catch (e) {
       throw deserializationError(ctx, `Avro body of ${body.length} byte(s) does not decode with writer schema id ${schemaId}: ${messageOf(e)}`, e);
     }
@@ -88,14 +100,8 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
   }
 
   private decoderFor(schemaId: number): Promise<Decoder> {
-    let decoder = this.decoders.get(schemaId);
-    if (!decoder) {
-      decoder = this.loadDecoder(schemaId);
-      this.decoders.set(schemaId, decoder);
-      // Not remembered on failure: an unreachable registry may come back; an unknown id may be registered later.
-      decoder.catch(() => this.decoders.delete(schemaId));
-    }
-    return decoder;
+    // Not remembered on failure: an unreachable registry may come back; an unknown id may be registered later.
+    return cachedPromise(this.decoders, schemaId, () => this.loadDecoder(schemaId));
   }
 
   /** @throws Error whose message is the reason and whose cause is the underlying error, if any */
@@ -114,15 +120,30 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
     }
     let type: avsc.Type;
     try {
-      type = parseAvroSchema(schema.schema).type;
+      type = await loadAvroType(this.client, schema.schema, schema.references, this.values);
     } catch (e) {
-      throw new Error(`writer schema id ${schemaId} is not a valid Avro schema: ${messageOf(e)}`, { cause: e });
+      throw new Error(`writer schema id ${schemaId} is not a usable Avro schema: ${messageOf(e)}`, { cause: e });
     }
-    if (!this.reader || this.reader.equals(type)) return { type };
+    const reader = await this.readerType();
+    if (!reader) return { type };
+    // Equal canonical forms share a binary layout, but logical types are not part of the canonical form:
+    // decode with the reader so its logical types (or their absence) apply.
+    if (reader.equals(type)) return { type, reader };
     try {
-      return { type, resolver: this.reader.createResolver(type) };
+      return { type, reader, resolver: reader.createResolver(type) };
     } catch (e) {
-      throw new Error(`writer schema id ${schemaId} cannot be read with the reader schema ${this.reader.name ?? this.reader.typeName}: ${messageOf(e)}`, { cause: e });
+      throw new Error(`writer schema id ${schemaId} cannot be read with the reader schema ${reader.name ?? reader.typeName}: ${messageOf(e)}`, { cause: e });
     }
+  }
+
+  /** The reader type, its references fetched on first use (kept once resolved). */
+  private async readerType(): Promise<avsc.Type | undefined> {
+    if (this.reader || !this.readerSource) return this.reader;
+    try {
+      this.reader = await loadAvroType(this.client, this.readerSource.text, this.readerSource.references, this.values);
+    } catch (e) {
+      throw new Error(`the reader schema is not a usable Avro schema: ${messageOf(e)}`, { cause: e });
+    }
+    return this.reader;
   }
 }

@@ -5,6 +5,7 @@ import type { ProduceRecord } from '../../client/produce-args.js';
 import { Producer, type ProducerOptions } from '../../client/producer.js';
 import { KeySerializationError, ValueSerializationError } from '../../errors/index.js';
 import type { SchemaRegistryClientInterface } from '../../schema-registry/index.js';
+import { LruCache } from '../../schema-registry/lru-cache.js';
 import { MessageField } from '../serialization-context.js';
 import type { AvroSerializerConfig } from './avro-serde.config.js';
 import type { AvroSchemaInput } from './avro-schema.util.js';
@@ -43,7 +44,8 @@ export class AvroProducer<K = unknown, V = unknown> {
   /** The underlying producer (transactions, `listTopics()`, …). */
   readonly producer: Producer;
   readonly schemaRegistry: SchemaRegistryClientInterface;
-  readonly #serializers = new Map<unknown, AvroSerializer>();
+  /** Serializers by schema (bounded: records may each bring their own schema). */
+  readonly #serializers = new LruCache<unknown, AvroSerializer>();
   readonly #serializerConfig: Omit<AvroSerializerConfig, 'toDict'>;
   /** The last enqueue: the next one waits for it, so encoding delays cannot reorder messages. */
   #tail: Promise<unknown> = Promise.resolve();
@@ -113,6 +115,10 @@ export class AvroProducer<K = unknown, V = unknown> {
 
   private inOrder(topic: string, record: AvroProduceRecord<K, V>, enqueue: (args: ProduceRecord) => void): Promise<void> {
     const encoded = this.encode(topic, record);
+    // Encoding starts now, but `encoded` is only awaited once the earlier records are enqueued: a failure
+    // before then would be an unhandled rejection (and kill a process run with the default
+    // --unhandled-rejections=throw). Marked handled here; `turn` still rejects with it for the caller.
+    encoded.catch(() => undefined);
     const turn = this.#tail.then(() => encoded).then(enqueue);
     this.#tail = turn.catch(() => undefined);
     return turn;

@@ -1,16 +1,20 @@
 import type avsc from 'avsc';
 import { ConfigException } from '../../errors/index.js';
 import {
+  type Schema,
   type SchemaRegistryClientInterface,
   SchemaRegistryError,
   type SubjectNameStrategy,
   topicSubjectNameStrategy,
 } from '../../schema-registry/index.js';
+import { cachedPromise, LruCache } from '../../schema-registry/lru-cache.js';
 import type { SerializationContext } from '../serialization-context.js';
 import type { Serializer } from '../serializer.interface.js';
 import type { AvroSerializerConfig } from './avro-serde.config.js';
-import { type AvroSchemaInput, explainInvalid, fullNameOf, type ParsedAvroSchema, parseAvroSchema } from './avro-schema.util.js';
+import { loadAvroType } from './avro-references.js';
+import { type AvroSchemaInput, type AvroSchemaSource, avroSchemaSource, explainInvalid, fullNameOf, parseAvroSchema } from './avro-schema.util.js';
 import { frame } from './confluent-wire-format.js';
+import type { AvroValueOptions } from './types/avro-value.options.js';
 import { messageOf, serializationError } from './serde-error.util.js';
 
 /** The schema a subject is written with, and its registry id. */
@@ -22,19 +26,25 @@ interface Writer {
 /**
  * Encodes values as Avro in the Confluent wire format (magic byte 0, 4-byte big-endian schema id, Avro
  * binary), registering or looking up the schema in a Schema Registry, as confluent_kafka's `AvroSerializer`.
- * Null and undefined serialize to null (a tombstone). Every failure rejects with a `KeySerializationError` or
- * `ValueSerializationError` (by the context's field) whose `cause` is the underlying error.
+ * Null and undefined serialize to null (a tombstone). Longs and logical types are written exactly or refused
+ * (see `AvroValueOptions`). A schema given as a registry `Schema` with references is registered with them,
+ * and its named types are fetched from the referenced subject versions. Every failure rejects with a
+ * `KeySerializationError` or `ValueSerializationError` (by the context's field) whose `cause` is the
+ * underlying error.
  * @publicApi
  */
 export class AvroSerializer<T = unknown> implements Serializer<T> {
-  private readonly schema?: ParsedAvroSchema;
+  private readonly schema?: AvroSchemaSource;
+  /** The parsed writer schema when it needs no references (parsed at construction, so errors come early). */
+  private readonly type?: avsc.Type;
+  private readonly values: AvroValueOptions;
   private readonly autoRegister: boolean;
   private readonly useLatest: boolean;
   private readonly normalize: boolean;
   private readonly strategy: SubjectNameStrategy;
   private readonly toDict?: AvroSerializerConfig<T>['toDict'];
-  /** Per subject: the id (and, with use.latest.version, the type) to write with. */
-  private readonly writers = new Map<string, Promise<Writer>>();
+  /** Per subject: the id and the type to write with. */
+  private readonly writers = new LruCache<string, Promise<Writer>>();
 
   /**
    * @param client the Schema Registry client (or a `MockSchemaRegistryClient`)
@@ -55,9 +65,11 @@ export class AvroSerializer<T = unknown> implements Serializer<T> {
     if (schema === undefined && !this.useLatest) {
       throw new ConfigException('schema', 'a writer schema is required unless use.latest.version is set');
     }
+    this.values = { longs: conf.longs, logicalTypes: conf.logicalTypes };
     if (schema !== undefined) {
       try {
-        this.schema = parseAvroSchema(schema);
+        this.schema = avroSchemaSource(schema);
+        if (!this.schema.references.length) this.type = parseAvroSchema(this.schema, this.values).type;
       } catch (e) {
         throw new ConfigException('schema', `invalid Avro schema: ${messageOf(e)}`);
       }
@@ -100,30 +112,34 @@ export class AvroSerializer<T = unknown> implements Serializer<T> {
   private async writerFor(ctx: SerializationContext): Promise<Writer> {
     let subject: string;
     try {
-      subject = this.strategy(ctx, this.schema ? fullNameOf(this.schema.type) : undefined);
+      subject = this.strategy(ctx, this.schema ? fullNameOf(this.schema.json) : undefined);
     } catch (e) {
       throw serializationError(ctx, `no subject for ${ctx.field} of topic ${ctx.topic}: ${messageOf(e)}`, e);
     }
-    let writer = this.writers.get(subject);
-    if (!writer) {
-      writer = this.resolveWriter(subject, ctx);
-      this.writers.set(subject, writer);
-      // A failure is not remembered: the schema may be registered, or the registry back, on the next call.
-      writer.catch(() => this.writers.delete(subject));
-    }
-    return writer;
+    // A failure is not remembered: the schema may be registered, or the registry back, on the next call.
+    return cachedPromise(this.writers, subject, () => this.resolveWriter(subject, ctx));
   }
 
   private async resolveWriter(subject: string, ctx: SerializationContext): Promise<Writer> {
     if (this.useLatest) return this.latestWriter(subject, ctx);
-    const schema = this.schema!;
+    const source = this.schema!;
+    const schema: Schema = { schema: source.text, schemaType: 'AVRO', references: source.references };
+    let id: number;
     try {
-      const id = this.autoRegister
-        ? await this.client.register(subject, schema.text, this.normalize)
-        : (await this.client.lookupSchema(subject, schema.text, this.normalize)).id;
-      return { id, type: schema.type };
+      id = this.autoRegister
+        ? await this.client.register(subject, schema, this.normalize)
+        : (await this.client.lookupSchema(subject, schema, this.normalize)).id;
     } catch (e) {
       throw serializationError(ctx, this.registryReason(e, subject), e);
+    }
+    return { id, type: this.type ?? await this.referencedType(source.text, source.references, `schema id ${id}`, ctx) };
+  }
+
+  private async referencedType(text: string, references: Schema['references'], what: string, ctx: SerializationContext): Promise<avsc.Type> {
+    try {
+      return await loadAvroType(this.client, text, references, this.values);
+    } catch (e) {
+      throw serializationError(ctx, `${what} is not a usable Avro schema: ${messageOf(e)}`, e);
     }
   }
 
@@ -140,11 +156,7 @@ export class AvroSerializer<T = unknown> implements Serializer<T> {
     if (latest.schemaType && latest.schemaType !== 'AVRO') {
       throw serializationError(ctx, `the latest schema of subject "${subject}" (id ${latest.id}) is ${latest.schemaType}, not Avro`);
     }
-    try {
-      return { id: latest.id, type: parseAvroSchema(latest.schema).type };
-    } catch (e) {
-      throw serializationError(ctx, `the latest schema of subject "${subject}" (id ${latest.id}) is not a valid Avro schema: ${messageOf(e)}`, e);
-    }
+    return { id: latest.id, type: await this.referencedType(latest.schema, latest.references, `the latest schema of subject "${subject}" (id ${latest.id})`, ctx) };
   }
 
   private registryReason(e: unknown, subject: string): string {

@@ -8,3 +8,5 @@ export type { SchemaRegistryPrefixedConfig } from './schema-registry-config.util
 export { AvroMessage } from './avro-message.js';
 export { type AvroCommitOptions, AvroConsumer, type AvroConsumerConfig, type AvroConsumerOptions } from './avro.consumer.js';
 export type { LocatedSerializationContext } from './serde-error.util.js';
+export type { AvroValueOptions } from './types/avro-value.options.js';
+export type { AvroLong } from './types/avro-long.type.js';

@@ -122,6 +122,23 @@ describe('SchemaRegistryClient (REST, against a canned local server)', () => {
     expect(r.seen).toHaveLength(3);
   });
 
+  it('bounds its caches by cache.capacity: the least recently used schema is asked for again', async () => {
+    const r = await registry((_m, u) => ok({ schema: `"${u.endsWith('/1') ? 'int' : 'long'}"` }));
+    const client = new SchemaRegistryClient({ url: r.url, 'cache.capacity': 2 });
+    for (const id of [1, 2, 1, 3, 1, 2]) await client.getById(id);
+    // 1 stays cached as the most recently used; 2 is forgotten when 3 arrives, so it is fetched twice.
+    expect(r.seen.map((s) => s.url)).toEqual(['/schemas/ids/1', '/schemas/ids/2', '/schemas/ids/3', '/schemas/ids/2']);
+  });
+
+  it('sends a schema\'s references when registering and looking it up', async () => {
+    const r = await registry(() => ok({ id: 5, subject: 's', version: 1, schema: '{}' }));
+    const client = new SchemaRegistryClient({ url: r.url });
+    const schema = { schema: '{"type":"record","name":"P","fields":[{"name":"a","type":"A"}]}', references: [{ name: 'A', subject: 'a', version: 2 }] };
+    await client.register('s', schema);
+    await client.lookupSchema('s', schema);
+    expect(r.seen.map((s) => JSON.parse(s.body).references)).toEqual([schema.references, schema.references]);
+  });
+
   it('does not cache failures', async () => {
     let first = true;
     const r = await registry(() => {

@@ -81,7 +81,7 @@ describe('AvroSerializer (mock registry)', () => {
     expect(err.name).toBe('ValueSerializationError');
     expect(err.code).toBe(ErrorCode._VALUE_SERIALIZATION);
     expect(err.topic).toBe('users');
-    expect(err.message).toMatch(/value does not match Avro schema com\.acme\.User \(id 1\): id: expected long, got "seven"/);
+    expect(err.message).toMatch(/value does not match Avro schema com\.acme\.User \(id 1\): id: expected long \(a safe-integer number, or a BigInt from -2\^63 to 2\^63-1\), got "seven"/);
   });
 
   it('reports a missing field, and uses KeySerializationError for keys', async () => {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSetup } from './lib/ensure-setup.mjs';
 import { startBroker, stopBroker } from './lib/kafka-broker.mjs';
 import { startSchemaRegistry, stopSchemaRegistry } from './lib/schema-registry.mjs';
 
@@ -86,6 +87,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
+  ensureSetup();
   if (run('npm', ['run', '--silent', 'build']) !== 0 || run('npm', ['run', '--silent', 'typecheck']) !== 0) {
     totals.failed += 1;
     console.error('build failed');

@@ -5,11 +5,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSetup } from './lib/ensure-setup.mjs';
 import { startBroker, stopBroker } from './lib/kafka-broker.mjs';
 import { startSchemaRegistry, stopSchemaRegistry } from './lib/schema-registry.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+ensureSetup();
 for (const script of ['build', 'build:sample']) {
   const r = spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);

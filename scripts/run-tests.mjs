@@ -87,7 +87,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
-  ensureSetup();
+  ensureSetup({ forTests: true });
   if (run('npm', ['run', '--silent', 'build']) !== 0 || run('npm', ['run', '--silent', 'typecheck']) !== 0) {
     totals.failed += 1;
     console.error('build failed');

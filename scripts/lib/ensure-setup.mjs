@@ -23,6 +23,11 @@ const DEBIAN_PACKAGES = [
   { pkg: 'make', why: 'compiling node-rdkafka' },
   { pkg: 'python3', why: 'node-gyp' },
 ];
+/** Independent peers the interop tests run (Confluent's Python client with its serdes' libraries). */
+const DEBIAN_TEST_PACKAGES = [
+  { pkg: 'python3-confluent-kafka', why: "the interop tests with Confluent's Python client" },
+  { pkg: 'python3-avro', why: "the Avro interop tests with Confluent's Python client" },
+];
 /** Commands the embedded broker needs, and the package that brings each. */
 const DEBIAN_COMMANDS = [
   { cmd: 'java', pkg: 'openjdk-17-jdk-headless', why: 'the embedded Kafka broker' },
@@ -37,8 +42,9 @@ function hasCommand(cmd) {
   return quiet('sh', ['-c', `command -v ${cmd}`]);
 }
 
-function missingDebianPackages() {
-  const missing = DEBIAN_PACKAGES.filter((p) => !quiet('dpkg', ['-s', p.pkg]));
+function missingDebianPackages(forTests) {
+  const packages = forTests ? [...DEBIAN_PACKAGES, ...DEBIAN_TEST_PACKAGES] : DEBIAN_PACKAGES;
+  const missing = packages.filter((p) => !quiet('dpkg', ['-s', p.pkg]));
   return missing.concat(DEBIAN_COMMANDS.filter((c) => !hasCommand(c.cmd)));
 }
 
@@ -48,9 +54,9 @@ function privileged() {
   return quiet('sudo', ['-n', 'true']) ? ['sudo', '-n'] : null;
 }
 
-function installSystemPackages() {
+function installSystemPackages(forTests) {
   if (!hasCommand('dpkg') || !hasCommand('apt-get')) return; // not Debian: the README lists what to install
-  const missing = missingDebianPackages();
+  const missing = missingDebianPackages(forTests);
   if (missing.length === 0) return;
   const list = missing.map((m) => m.pkg);
   const prefix = privileged();
@@ -129,10 +135,13 @@ function rebuildNativeIfIncomplete() {
   }
 }
 
-/** Installs what is missing (see the file comment). Throws only when npm itself fails. */
-export function ensureSetup() {
+/**
+ * Installs what is missing (see the file comment). Throws only when npm itself fails.
+ * @param {{ forTests?: boolean }} [options] forTests: also the test peers (Confluent's Python client)
+ */
+export function ensureSetup({ forTests = false } = {}) {
   if (process.env.NEST_RDKAFKA_SKIP_SETUP === '1') return;
-  installSystemPackages();
+  installSystemPackages(forTests);
   const stale = nodeModulesStale();
   if (stale) {
     log(`${stale}: running npm ci`);

@@ -139,7 +139,9 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
 
   /**
    * Up to `numMessages` messages, waiting at most `timeoutMs` in all (confluent_kafka semantics: returns
-   * early only when the batch is full or an error/EOF event arrives).
+   * early only when the batch is full or an error/EOF event arrives). A record that could not be converted
+   * from node-rdkafka's form comes in its place as a Message with `error` `_BAD_MSG` naming its topic,
+   * partition and offset (which it carries); the consumer has moved past it, the rest of the batch is kept.
    * @param timeoutMs -1 waits for ever
    */
   consume(numMessages = 1, timeoutMs = -1): Promise<Message[]> {

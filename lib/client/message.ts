@@ -1,7 +1,12 @@
 import type { KafkaError } from '../errors/index.js';
 import { TIMESTAMP_CREATE_TIME, TIMESTAMP_NOT_AVAILABLE, type TimestampType } from './offsets.js';
 
-/** A header as confluent_kafka gives it: a name and the value's bytes (null for a null value). */
+/**
+ * A header as confluent_kafka gives it: a name and the value's bytes. Any name is kept (`__proto__`, empty, …),
+ * but consumed names pass through node-rdkafka 3.6 as UTF-8 C strings: bytes that are not UTF-8 read as U+FFFD
+ * and a NUL ends the name. A null value on the wire is read as an empty Buffer (node-rdkafka copies values by
+ * length only); null is for headers an application builds.
+ */
 export type MessageHeader = [key: string, value: Buffer | null];
 
 /** What a Message is built from. */

@@ -40,13 +40,18 @@ function toBuffer(what: 'value' | 'key', v: Buffer | Uint8Array | string | null 
   throw new KafkaException(ErrorCode._INVALID_ARG, `produce(): ${what} must be a Buffer, a string or null, got ${typeof v}`);
 }
 
+/** A UTF-16 surrogate without its pair (a well-formed pair is one code point here, not `Cs`). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /**
- * node-rdkafka passes produced header values through a UTF-8 C string: bytes that are not valid UTF-8 are
- * replaced and a NUL ends the value. Rather than let a header arrive altered, such values are refused.
+ * node-rdkafka passes produced header names and values through UTF-8 C strings: what is not valid UTF-8 (bytes,
+ * or a string's lone surrogate) is replaced and a NUL ends the text. Rather than let a header arrive altered,
+ * such names and values are refused.
  */
 function headerValue(name: string, v: unknown): string {
   if (typeof v === 'string') {
     if (v.includes('\0')) throw headerError(name, 'contains a NUL character');
+    if (LONE_SURROGATE.test(v)) throw headerError(name, 'is not valid UTF-16 (a lone surrogate)');
     return v;
   }
   if (Buffer.isBuffer(v)) {
@@ -60,17 +65,22 @@ function headerValue(name: string, v: unknown): string {
 
 function headerError(name: string, what: string): KafkaException {
   return new KafkaException(ErrorCode._INVALID_ARG,
-    `produce(): header "${name}" ${what}; node-rdkafka 3.6 can only produce header values that are UTF-8 text without NUL`);
+    `produce(): header ${JSON.stringify(name)} ${what}; node-rdkafka 3.6 can only produce header names and values that are UTF-8 text without NUL`);
+}
+
+function headerName(name: unknown): string {
+  if (typeof name !== 'string') throw new KafkaException(ErrorCode._INVALID_ARG, 'produce(): header names must be strings');
+  if (name.includes('\0')) throw headerError(name, 'has a NUL character in its name');
+  if (LONE_SURROGATE.test(name)) throw headerError(name, 'has a lone surrogate in its name');
+  return name;
 }
 
 function encodeHeaders(h: ProduceHeaders | null | undefined): Array<Record<string, string>> | undefined {
   if (!h) return undefined;
   const pairs = Array.isArray(h) ? h : Object.entries(h);
   if (pairs.length === 0) return undefined;
-  return pairs.map(([name, value]) => {
-    if (typeof name !== 'string') throw new KafkaException(ErrorCode._INVALID_ARG, 'produce(): header names must be strings');
-    return { [name]: headerValue(name, value) };
-  });
+  // A computed key makes an own property even for `__proto__`, which node-rdkafka reads as the name.
+  return pairs.map(([name, value]) => ({ [headerName(name)]: headerValue(name, value) }));
 }
 
 /** Validates and converts one record for node-rdkafka. @throws KafkaException `_INVALID_ARG` @internal */

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Consumer } from '../../client/consumer.js';
+import { isUnreadableRecord } from '../../client/native-convert.js';
 import type { Producer } from '../../client/producer.js';
 import { TopicPartition } from '../../client/topic-partition.js';
 import type { RdKafkaParser } from '../serdes/rdkafka.parser.js';
@@ -88,7 +89,11 @@ export class ReplyConsumer {
       try {
         const batch = await this.consumer.consumeBatch(100, 100);
         for (const m of batch) {
-          if (m.error) continue;
+          if (m.error) {
+            // A reply that could not be read (its error names the place): its request times out, nothing else.
+            if (isUnreadableRecord(m)) this.logger.error(`Could not read reply ${m.topic}[${m.partition}]@${m.offset}: ${m.error.toString()}`, undefined, CTX);
+            continue;
+          }
           try {
             this.router.route(await this.parser.parse(m));
           } catch (err) {

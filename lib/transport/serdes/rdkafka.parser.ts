@@ -102,15 +102,33 @@ function parsedMessage(message: Message, key: unknown, value: unknown, headers: 
   };
 }
 
+/**
+ * Headers by name, as Nest's KafkaParser gives them; a name that repeats gathers its values in an array.
+ * Linear in the number of headers (a record can carry 100,000 of one name). Names are arbitrary wire bytes:
+ * each becomes an own property of an ordinary object (so `headers.hasOwnProperty`, spreading and
+ * `JSON.stringify` behave as on Nest's), including `__proto__`, which a plain assignment would turn into a
+ * prototype change, and names like `constructor` or `toString`, which are only looked up as own properties
+ * here so an inherited member is never taken for a header seen before.
+ */
 function decodeHeaders(message: Message): Record<string, unknown> {
   const headers: Record<string, unknown> = {};
   const list = message.headers;
   if (list === null) return headers;
+  // Names whose value is an array built here, told apart from a header whose decoded JSON value is an array.
+  let gathered: Set<string> | undefined;
   for (const [name, raw] of list) {
     const value = decodeKafkaValue(raw);
-    const prev = headers[name];
-    if (prev === undefined) headers[name] = value;
-    else headers[name] = Array.isArray(prev) ? [...(prev as unknown[]), value] : [prev, value];
+    if (!Object.hasOwn(headers, name)) setOwn(headers, name, value);
+    else if (gathered?.has(name)) (headers[name] as unknown[]).push(value);
+    else {
+      (gathered ??= new Set()).add(name);
+      setOwn(headers, name, [headers[name], value]);
+    }
   }
   return headers;
+}
+
+function setOwn(headers: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(headers, name, { value, writable: true, enumerable: true, configurable: true });
+  else headers[name] = value;
 }

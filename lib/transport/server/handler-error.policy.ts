@@ -63,6 +63,15 @@ export async function runWithPolicy(
     backoff *= 2;
   }
   if (signal.aborted && policy.mode === 'retry') return 'aborted';
+  return finalOutcome(policy);
+}
+
+/**
+ * Where a policy ends once no (further) attempt is made: `skip`, `stop`, or a retry policy's `then`. Also the
+ * outcome of a failure no retry can change (a record whose bytes cannot be read or decoded).
+ * @internal
+ */
+export function finalOutcome(policy: HandlerErrorPolicy): 'skipped' | 'stopped' {
   const final = policy.mode === 'retry' ? (policy.then ?? 'skip') : policy.mode;
   return final === 'stop' ? 'stopped' : 'skipped';
 }

@@ -2,11 +2,11 @@ import type { LoggerService } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import type { Message } from '../../client/message.js';
-import { ValueDeserializationError } from '../../errors/index.js';
+import { KafkaException, KeyDeserializationError, ValueDeserializationError } from '../../errors/index.js';
 import type { RdKafkaContext } from '../context/rdkafka.context.js';
 import { KafkaHeaders } from '../kafka-headers.enum.js';
 import type { ParseWarning, RdKafkaParsedMessage, RdKafkaParser } from '../serdes/rdkafka.parser.js';
-import { type HandlerErrorPolicy, type HandlingOutcome, runWithPolicy } from './handler-error.policy.js';
+import { finalOutcome, type HandlerErrorPolicy, type HandlingOutcome, runWithPolicy } from './handler-error.policy.js';
 import type { ReplyAddress } from './reply-publisher.js';
 
 /** What the dispatcher needs from the server (Nest's handler registry and pipeline). @internal */
@@ -42,8 +42,11 @@ export function where(m: { topic: string; partition: number; offset: number }): 
 
 /**
  * Handles one consumed record: size check, decoding (Nest's KafkaParser rules), event or request routing as
- * Nest's `ServerKafka` decides it, and the handler-error policy. Bad records (too large, undecodable) are logged
- * with their place and skipped so the stream goes on.
+ * Nest's `ServerKafka` decides it, and the handler-error policy. A record too large is logged with its place and
+ * skipped. A record that cannot be read or decoded goes through the error policy like a failed handler (`stop`
+ * stops its partition there): a configured deserializer's failure with the policy's retries (it may depend on a
+ * registry that is briefly unreachable), a failure of the built-in conversion or decoding without them (the same
+ * bytes fail the same way). `process` never throws: nothing a record holds may stop the stream.
  * @internal
  */
 export class RecordDispatcher {
@@ -59,6 +62,8 @@ export class RecordDispatcher {
    */
   process(raw: Message): HandlingOutcome | Promise<HandlingOutcome> {
     const { logger, parser } = this.options;
+    // A record the client layer could not convert (its error names the place; see `readRecord`).
+    if (raw.error) return this.failedForGood(raw, 'Could not read', new KafkaException(raw.error));
     if (raw.length > this.options.maxValueBytes) {
       logger.error(`Skipped ${where(raw)}: value of ${raw.length} bytes exceeds maxValueBytes (${this.options.maxValueBytes})`, undefined, 'ServerRdKafka');
       return 'skipped';
@@ -69,17 +74,37 @@ export class RecordDispatcher {
       try {
         parsed = parser.parseSync(raw, this.onParseWarning);
       } catch (err) {
-        return this.undecodable(raw, err);
+        return this.failedForGood(raw, 'Could not decode', deserializationError(raw, err));
       }
-      return this.route(parsed, raw);
+      return this.routeGuarded(parsed, raw);
     }
-    return parser.parse(raw, this.onParseWarning).then((parsed) => this.route(parsed, raw), (err: unknown) => this.undecodable(raw, err));
+    return parser.parse(raw, this.onParseWarning).then((parsed) => this.routeGuarded(parsed, raw), (err: unknown) => this.undecodable(raw, err));
   }
 
-  private undecodable(raw: Message, err: unknown): HandlingOutcome {
-    const e = err instanceof ValueDeserializationError ? err : new ValueDeserializationError(String((err as Error)?.message ?? err), raw, err);
-    this.options.logger.error(`Skipped ${where(raw)}: ${e.message}`, (err as Error)?.stack, 'ServerRdKafka');
-    return 'skipped';
+  /** A configured deserializer failed: decoding is attempted again under the policy, then the record routed. */
+  private undecodable(raw: Message, first: unknown): Promise<HandlingOutcome> {
+    let parsed: RdKafkaParsedMessage | undefined;
+    const decode = async (): Promise<void> => { parsed = await this.options.parser.parse(raw, this.onParseWarning); };
+    return runWithPolicy(decode, this.options.policy, (err, n, willRetry) => {
+      const e = deserializationError(raw, err);
+      this.options.logger.error(`Could not decode ${where(raw)} (attempt ${n}, ${willRetry ? 'retrying' : 'giving up'}): ${describe(e)}`, e.stack, 'ServerRdKafka');
+    }, this.options.signal, first).then((outcome) => (outcome === 'done' ? this.routeGuarded(parsed!, raw) : outcome));
+  }
+
+  /** A failure no retry can change: logged with the record's place, and the policy's final step applies. */
+  private failedForGood(raw: Message, what: string, err: unknown): HandlingOutcome {
+    const outcome = finalOutcome(this.options.policy);
+    this.options.logger.error(`${what} ${where(raw)} (${outcome === 'stopped' ? 'stopping' : 'skipping'} it by the error policy, without retries: the same bytes fail the same way): ${describe(err)}`, (err as Error)?.stack, 'ServerRdKafka');
+    return outcome;
+  }
+
+  /** `route`, with anything it throws (e.g. a header value that cannot become a string) a record failure. */
+  private routeGuarded(parsed: RdKafkaParsedMessage, raw: Message): HandlingOutcome | Promise<HandlingOutcome> {
+    try {
+      return this.route(parsed, raw);
+    } catch (err) {
+      return this.failedForGood(raw, 'Could not dispatch', err);
+    }
   }
 
   private route(parsed: RdKafkaParsedMessage, raw: Message): HandlingOutcome | Promise<HandlingOutcome> {
@@ -126,6 +151,12 @@ function done(): HandlingOutcome {
 /** Resolves when an Observable completes; rejects with its error. */
 function streamEnd(stream: Observable<unknown>): Promise<void> {
   return lastValueFrom(stream, { defaultValue: undefined }).then(() => undefined);
+}
+
+/** A decoding failure as the typed error naming the record's place (a deserializer's own error is kept). */
+function deserializationError(raw: Message, err: unknown): KafkaException {
+  if (err instanceof ValueDeserializationError || err instanceof KeyDeserializationError) return err;
+  return new ValueDeserializationError(err instanceof Error ? err.message : String(err), raw, err);
 }
 
 function isBlank(v: unknown): boolean {

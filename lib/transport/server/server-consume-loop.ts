@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Consumer } from '../../client/consumer.js';
 import type { Message } from '../../client/message.js';
+import { isUnreadableRecord } from '../../client/native-convert.js';
 import { TopicPartition } from '../../client/topic-partition.js';
 import { ErrorCode } from '../../errors/index.js';
 import type { RdKafkaContextControls } from '../context/rdkafka.context.js';
@@ -106,7 +107,9 @@ export class ServerConsumeLoop {
   }
 
   private accept(m: Message): void {
-    if (m.error) {
+    // A record the client layer could not read still holds its offset: it goes to the dispatcher, whose error
+    // policy skips (commits past) or stops at it, like any failed record.
+    if (m.error && !isUnreadableRecord(m)) {
       if (m.error.code !== ErrorCode._PARTITION_EOF) this.o.logger.warn(`Consumer error: ${m.error.toString()}`, CTX);
       return;
     }

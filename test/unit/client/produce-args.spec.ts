@@ -19,11 +19,20 @@ describe('toNativeProduceArgs', () => {
     [{ value: 42 }, /value must be a Buffer/],
     [{ headers: { bin: Buffer.from([0xc3, 0x28]) } }, /not valid UTF-8/],
     [{ headers: { nul: 'a\u0000b' } }, /NUL/],
+    [{ headers: [['a\u0000b', 'v']] }, /NUL character in its name/],
+    [{ headers: [['\ud800x', 'v']] }, /lone surrogate in its name/],
+    [{ headers: [['h', 'x\udc00']] }, /lone surrogate/],
     [{ headers: [['n', null]] }, /is null/],
     [{ onDelivery: 'x' }, /onDelivery/],
   ])('rejects %j with a typed error', (record, reason) => {
     expect(() => toNativeProduceArgs('t', record as never)).toThrow(KafkaException);
     expect(() => toNativeProduceArgs('t', record as never)).toThrow(reason);
+  });
+
+  it('keeps hostile header names as the names node-rdkafka reads (one own key each, __proto__ included)', () => {
+    const names = ['__proto__', 'constructor', 'toString', '', '\u{1F600}'];
+    const a = toNativeProduceArgs('t', { headers: names.map((n): [string, string] => [n, 'v']) });
+    expect(a.headers!.map((h) => Object.getOwnPropertyNames(h))).toEqual(names.map((n) => [n]));
   });
 
   it('rejects an empty topic', () => {

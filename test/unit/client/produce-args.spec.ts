@@ -26,6 +26,11 @@ describe('toNativeProduceArgs', () => {
     expect(() => toNativeProduceArgs('t', record as never)).toThrow(reason);
   });
 
+  it('rejects a topic with a NUL, which node-rdkafka would cut short and send to another topic', () => {
+    expect(() => toNativeProduceArgs('replies\u0000.other', {})).toThrow(KafkaException);
+    expect(() => toNativeProduceArgs('replies\u0000.other', {})).toThrow(/NUL/);
+  });
+
   it('rejects an empty topic', () => {
     expect(() => toNativeProduceArgs('', {})).toThrow(/topic/);
   });

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Consumer } from '../../client/consumer.js';
+import type { RebalanceCallbacks } from '../../client/consumer-rebalance.js';
 import type { Message } from '../../client/message.js';
 import { TopicPartition } from '../../client/topic-partition.js';
 import { ErrorCode } from '../../errors/index.js';
@@ -13,7 +14,9 @@ import { settlesWithin } from './deadline.js';
 import { where } from './record-place.js';
 
 /** What the loop needs of the consumer (a seam for unit tests). @internal */
-export type LoopConsumer = Pick<Consumer, 'subscribe' | 'consumeBatch' | 'commit' | 'pause' | 'resume' | 'seek'>;
+export interface LoopConsumer extends Pick<Consumer, 'consumeBatch' | 'commit' | 'pause' | 'resume' | 'seek'> {
+  subscribe(topics: Array<string | RegExp>, callbacks: RebalanceCallbacks<unknown>): void;
+}
 /** What the loop needs of the dispatcher. @internal */
 export type LoopDispatcher = Pick<RecordDispatcher, 'process'>;
 

@@ -12,14 +12,14 @@ export interface HandlerWatchdogOptions {
   logger: LoggerService;
 }
 
-/** One watched run. */
-interface Watched {
+/** One watched run (see `begin`). @internal */
+export interface Watched {
   readonly m: Message;
   readonly pattern: string;
   readonly startTick: number;
   warned: boolean;
   expired: boolean;
-  reject: (err: unknown) => void;
+  readonly onExpire: (err: HandlerTimeoutError) => void;
 }
 
 const CTX = 'ServerRdKafka';
@@ -57,12 +57,33 @@ export class HandlerWatchdog {
    */
   watch<T>(run: Promise<T>, m: Message, pattern: string): Promise<T> {
     if (this.idle) return run;
-    this.timer ??= setInterval(() => this.tick(), this.tickMs).unref();
     return new Promise<T>((resolve, reject) => {
-      const w: Watched = { m, pattern, startTick: this.ticks, warned: false, expired: false, reject };
-      this.running.add(w);
-      run.then((v) => this.finished(w) && resolve(v), (e: unknown) => this.finished(w, e) && reject(e));
+      const w = this.begin(m, pattern, reject);
+      run.then((v) => this.end(w) && resolve(v), (e: unknown) => this.end(w, e) && reject(e));
     });
+  }
+
+  /**
+   * Starts watching a run without wrapping its promise (the dispatcher's hot path settles its own promise).
+   * @param onExpire called once when the run expires; `end` then returns false
+   */
+  begin(m: Message, pattern: string, onExpire: (err: HandlerTimeoutError) => void): Watched {
+    this.timer ??= setInterval(() => this.tick(), this.tickMs).unref();
+    const w: Watched = { m, pattern, startTick: this.ticks, warned: false, expired: false, onExpire };
+    this.running.add(w);
+    return w;
+  }
+
+  /**
+   * Ends watching a run.
+   * @param err how the run failed, for the log of a late one
+   * @returns true when the run's result still counts (it did not expire)
+   */
+  end(w: Watched, err?: unknown): boolean {
+    if (!w.expired) return this.running.delete(w);
+    const how = err === undefined ? 'finished' : `failed (${String(err)})`;
+    this.o.logger.warn(`Handler for "${w.pattern}" on ${where(w.m)} ${how} after its handlerTimeoutMs (${this.o.timeoutMs} ms) had expired; this late result was ignored`, CTX);
+    return false;
   }
 
   /** Stops the timer (the server closed); runs still watched are left to finish. */
@@ -71,13 +92,6 @@ export class HandlerWatchdog {
     this.timer = undefined;
   }
 
-  /** @returns true when the run's result still counts (it did not expire) */
-  private finished(w: Watched, err?: unknown): boolean {
-    if (!w.expired) return this.running.delete(w);
-    const how = err === undefined ? 'finished' : `failed (${String(err)})`;
-    this.o.logger.warn(`Handler for "${w.pattern}" on ${where(w.m)} ${how} after its handlerTimeoutMs (${this.o.timeoutMs} ms) had expired; this late result was ignored`, CTX);
-    return false;
-  }
 
   private tick(): void {
     this.ticks++;
@@ -88,7 +102,7 @@ export class HandlerWatchdog {
       if (timeoutMs > 0 && elapsed >= timeoutMs) {
         w.expired = true;
         this.running.delete(w);
-        w.reject(new HandlerTimeoutError(w.pattern, timeoutMs, w.m.topic, w.m.partition, w.m.offset));
+        w.onExpire(new HandlerTimeoutError(w.pattern, timeoutMs, w.m.topic, w.m.partition, w.m.offset));
       } else if (warnAfterMs > 0 && !w.warned && elapsed >= warnAfterMs) {
         w.warned = true;
         this.o.logger.warn(`Handler for "${w.pattern}" on ${where(w.m)} has been running for ${elapsed} ms (slowHandlerWarnMs ${warnAfterMs})${timeoutMs > 0 ? `; it fails with HandlerTimeoutError at ${timeoutMs} ms` : ''}`, CTX);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, type INestMicroservice, Module } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { ClientKafka, MessagePattern, Payload } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { type ClientRdKafka, ServerRdKafka } from '../../../lib/index.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
@@ -126,5 +126,21 @@ describe('reply faults: hostile reply addresses and replies that cannot go (real
     expect((err as { message: string }).message).toMatch(/not sent: .*(MSG_SIZE_TOO_LARGE|too large)/i);
     console.log(`5 MB reply: caller got an error reply in ${ms} ms (its requestTimeoutMs is 15000)`);
     expect(ms).toBeLessThan(10_000);
+  });
+
+  it("sends Nest's own ClientKafka an error reply it understands when the reply is too large", async () => {
+    const nest = new ClientKafka({
+      client: { brokers: bootstrapServers().split(','), clientId: `rf-nest-${RUN}`, logLevel: 1 }, consumer: { groupId: `rf-nest-${RUN}` },
+    });
+    nest.subscribeToResponseOf(T.big);
+    try {
+      await nest.connect();
+      const t0 = Date.now();
+      const err = await firstValueFrom(nest.send(T.big, {})).catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 'error', message: expect.stringMatching(/not sent: .*MSG_SIZE_TOO_LARGE/) });
+      console.log(`5 MB reply: Nest's ClientKafka got the error reply in ${Date.now() - t0} ms`);
+    } finally {
+      await nest.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { ClientKafka, MessagePattern, Payload } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { type ClientRdKafka, ServerRdKafka } from '../../../lib/index.js';
+import { withBrokerHung } from '../helpers/broker-pause.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 import { clusterTopics, RawRequester, ReplyTap } from '../helpers/hostile-requests.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
@@ -10,14 +11,21 @@ import { connectedClient, listeningMicroservice } from '../helpers/nest-apps.js'
 import { createTopics, waitFor } from '../helpers/transport-topics.js';
 
 const RUN = randomUUID().slice(0, 8);
-const T = { echo: `rf-echo-${RUN}`, big: `rf-big-${RUN}`, badHeader: `rf-hdr-${RUN}`, replies: `rf-replies-${RUN}` };
+const T = { echo: `rf-echo-${RUN}`, big: `rf-big-${RUN}`, badHeader: `rf-hdr-${RUN}`, replies: `rf-replies-${RUN}`, gated: `rf-gated-${RUN}` };
+const REPLY_TIMEOUT_MS = 2000;
 const REPLY_PARTITIONS = 2;
+let release!: () => void;
+const gate = { started: false, open: new Promise<void>((r) => { release = r; }) };
 const FIVE_MB = 5 * 1024 * 1024;
 
 @Controller()
 class ReplyFaultsController {
   @MessagePattern(T.echo)
   echo(@Payload() d: { n: number }) { return { echoed: d.n }; }
+
+  /** Answers once the test opens the gate (after it hung the broker). */
+  @MessagePattern(T.gated)
+  async gated(@Payload() _d: unknown) { gate.started = true; await gate.open; return { gated: true }; }
 
   @MessagePattern(T.big)
   big() { return 'x'.repeat(FIVE_MB); }
@@ -58,10 +66,10 @@ describe('reply faults: hostile reply addresses and replies that cannot go (real
   let client: ClientRdKafka;
 
   beforeAll(async () => {
-    await createTopics([T.echo, T.big, T.badHeader]);
+    await createTopics([T.echo, T.big, T.badHeader, T.gated]);
     await createTopics([T.replies], REPLY_PARTITIONS);
     app = await listeningMicroservice(ReplyFaultsModule, new ServerRdKafka({
-      client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `reply-faults-${RUN}` }, logger,
+      client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `reply-faults-${RUN}` }, logger, replyTimeoutMs: REPLY_TIMEOUT_MS,
     }), false);
     await Promise.all([requester.connect(), tap.start(T.replies, REPLY_PARTITIONS)]);
     client = await connectedClient();
@@ -142,5 +150,27 @@ describe('reply faults: hostile reply addresses and replies that cannot go (real
     } finally {
       await nest.close();
     }
+  });
+
+  it('gives up on a reply after replyTimeoutMs while the broker hangs, logs it, and serves the next request', async () => {
+    const id = `rf-${randomUUID()}`;
+    await requester.send(T.gated, {}, { kafka_correlationId: id, kafka_replyTopic: T.replies, kafka_replyPartition: '0' });
+    await waitFor(() => gate.started, 20_000, 'the gated handler to start');
+    const ms = await withBrokerHung(async () => {
+      const t0 = Date.now();
+      release();
+      await waitFor(() => logged(id).length > 0, 20_000, 'the reply timeout to be logged');
+      return Date.now() - t0;
+    });
+    expect(logged(id)[0]!.message).toMatch(new RegExp(`${id} to "${T.replies}"\\["0"\\] not sent: .*replyTimeoutMs \\(${REPLY_TIMEOUT_MS} ms\\).*times out`));
+    expect(ms).toBeGreaterThanOrEqual(REPLY_TIMEOUT_MS);
+    expect(ms).toBeLessThan(REPLY_TIMEOUT_MS + 1000);
+    const t1 = Date.now();
+    await expect(firstValueFrom(client.send(T.echo, { n: 3 }))).resolves.toEqual({ echoed: 3 });
+    const nextMs = Date.now() - t1;
+    // librdkafka still holds the record (until its message.timeout.ms): once the broker answers it may arrive late.
+    await new Promise((r) => setTimeout(r, 1000));
+    console.log(`reply during a broker hang: given up and logged after ${ms} ms (replyTimeoutMs ${REPLY_TIMEOUT_MS}); `
+      + `next request answered ${nextMs} ms after the broker resumed; the late reply arrived anyway: ${tap.byId.has(id)}`);
   });
 });

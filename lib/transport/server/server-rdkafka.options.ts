@@ -34,7 +34,10 @@ export interface ServerRdKafkaOptions {
   concurrency?: number;
   /** What keeps its order when `concurrency` > 1. @default 'key' */
   orderBy?: 'key' | 'partition';
-  /** What happens when an event handler fails. @default DEFAULT_HANDLER_ERROR_POLICY (3 retries, then skip) */
+  /**
+   * What happens when an event handler fails or a handler runs past `handlerTimeoutMs` (see HandlerErrorPolicy).
+   * @default DEFAULT_HANDLER_ERROR_POLICY (3 retries, then skip)
+   */
   errorPolicy?: HandlerErrorPolicy;
   /**
    * Never commit on our own: handlers call `RdKafkaContext.commit()`. Records not committed are delivered again

@@ -105,6 +105,13 @@ describe('ReplyPublisher', () => {
     expect(to.ended).toBe(true);
   });
 
+  it('places the error reply by the partitioner when the reply partition vanished (_UNKNOWN_PARTITION)', async () => {
+    producer.answers = [new KafkaException(ErrorCode._UNKNOWN_PARTITION)];
+    await publisher().publish({ response: 1, isDisposed: true }, address('replies', '1'));
+    expect(producer.produced.map((p) => p.record.partition)).toEqual([1, undefined]);
+    expect(header(producer.produced[1]!, 'kafka_nest-err')).toMatch(/_UNKNOWN_PARTITION/);
+  });
+
   it('sends an error reply when the serializer throws', async () => {
     const failing: RdKafkaRecordSerializer = { serialize: () => { throw new Error('cannot encode'); } };
     await publisher(1000, failing).publish({ response: 1, isDisposed: true }, address('replies'));

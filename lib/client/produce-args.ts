@@ -86,6 +86,8 @@ function encodeHeaders(h: ProduceHeaders | null | undefined): Array<Record<strin
 /** Validates and converts one record for node-rdkafka. @throws KafkaException `_INVALID_ARG` @internal */
 export function toNativeProduceArgs(topic: string, r: ProduceRecord): NativeProduceArgs {
   if (typeof topic !== 'string' || topic.length === 0) throw new KafkaException(ErrorCode._INVALID_ARG, 'produce(): topic must be a non-empty string');
+  // node-rdkafka passes the name as a C string: a NUL would cut it short and the message go to another topic.
+  if (topic.includes('\0')) throw new KafkaException(ErrorCode._INVALID_ARG, `produce(): topic ${JSON.stringify(topic)} contains a NUL character`);
   const partition = r.partition ?? -1;
   if (!Number.isInteger(partition) || partition < -1) throw new KafkaException(ErrorCode._INVALID_ARG, `produce(): partition must be an integer >= -1, got ${String(partition)}`);
   const ts = r.timestamp ?? 0;

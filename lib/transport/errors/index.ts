@@ -1,1 +1,3 @@
+export { HandlerTimeoutError } from './handler-timeout.error.js';
+export { ReplyNotSentError } from './reply-not-sent.error.js';
 export { RequestTimeoutError } from './request-timeout.error.js';

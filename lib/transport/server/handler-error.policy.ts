@@ -1,6 +1,8 @@
 /**
- * What the server does when an event handler (or a request handler throwing `KafkaRetriableException` before its
- * first reply) fails. No policy retries without bound, so a poison record cannot cause a retry storm.
+ * What the server does when an event handler fails, a request handler throws `KafkaRetriableException` before its
+ * first reply, or any handler runs past `handlerTimeoutMs` (`HandlerTimeoutError`). When the policy gives up on a
+ * request (skip, or stop), its caller gets an error reply instead of waiting for its own timeout. No policy
+ * retries without bound, so a poison record cannot cause a retry storm.
  * - `skip`: log the error with the record's place and commit past it.
  * - `retry`: run the handler again up to `retries` times with exponential backoff, then apply `then`.
  * - `stop`: log, pause the partition and keep its offset at the failed record; `RdKafkaContext.resume()` or

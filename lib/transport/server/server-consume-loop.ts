@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Consumer } from '../../client/consumer.js';
+import type { RebalanceCallbacks } from '../../client/consumer-rebalance.js';
 import type { Message } from '../../client/message.js';
 import { isUnreadableRecord } from '../../client/native-convert.js';
 import { TopicPartition } from '../../client/topic-partition.js';
@@ -9,7 +10,16 @@ import { RdKafkaStatus } from '../rdkafka-status.enum.js';
 import type { HandlingOutcome } from './handler-error.policy.js';
 import { partitionKey } from './offset-tracker.js';
 import { PartitionFlow, type PartitionState } from './partition-flow.js';
-import { type RecordDispatcher, where } from './record-dispatcher.js';
+import type { RecordDispatcher } from './record-dispatcher.js';
+import { settlesWithin } from './deadline.js';
+import { where } from './record-place.js';
+
+/** What the loop needs of the consumer (a seam for unit tests). @internal */
+export interface LoopConsumer extends Pick<Consumer, 'consumeBatch' | 'commit' | 'pause' | 'resume' | 'seek'> {
+  subscribe(topics: Array<string | RegExp>, callbacks: RebalanceCallbacks<unknown>): void;
+}
+/** What the loop needs of the dispatcher. @internal */
+export type LoopDispatcher = Pick<RecordDispatcher, 'process'>;
 
 /** @internal */
 export interface ConsumeLoopOptions {
@@ -20,6 +30,7 @@ export interface ConsumeLoopOptions {
   batchSize: number;
   maxBuffered: number;
   manualCommit: boolean;
+  /** How long stop() waits for running handlers, revocations on the way out included (one deadline). */
   drainTimeoutMs: number;
   /** How often finished offsets are committed while running. */
   commitIntervalMs: number;
@@ -45,10 +56,12 @@ export class ServerConsumeLoop {
   /** Partitions with an offset stored since the last commit: what the timer, close() and revocations commit. */
   private dirty: PartitionState[] = [];
   private commitTimer: NodeJS.Timeout | undefined;
+  /** Set by stop(): when waiting for handlers ends, for stop() and the revocation that leaving the group causes. */
+  private drainDeadline: number | null = null;
 
   constructor(
-    private readonly consumer: Consumer,
-    private readonly dispatcher: RecordDispatcher,
+    private readonly consumer: LoopConsumer,
+    private readonly dispatcher: LoopDispatcher,
     private readonly o: ConsumeLoopOptions,
   ) {
     this.flow = new PartitionFlow(o.concurrency, o.byKey, (m, gen) => this.handle(m, gen), (m, gen, outcome) => this.settle(m, gen, outcome));
@@ -73,10 +86,11 @@ export class ServerConsumeLoop {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.drainDeadline = Date.now() + this.o.drainTimeoutMs;
     clearInterval(this.commitTimer);
     this.spaceWaiter?.();
     await this.done;
-    const drained = await withTimeout(this.flow.scheduler.onIdle(), this.o.drainTimeoutMs);
+    const drained = await settlesWithin(this.flow.scheduler.onIdle(), this.drainLeftMs());
     if (!drained) this.o.logger.warn(`close(): ${this.flow.size} records still in flight after ${this.o.drainTimeoutMs} ms; they will be delivered again`, CTX);
     await this.commitStored();
   }
@@ -90,7 +104,8 @@ export class ServerConsumeLoop {
       }
       let batch: Message[];
       try {
-        batch = await this.consumer.consumeBatch(this.o.batchSize, CONSUME_WAIT_MS);
+        // At most the free space: a whole batch on top of a nearly full buffer overshot the bound by a batch.
+        batch = await this.consumer.consumeBatch(Math.min(this.o.batchSize, this.o.maxBuffered - this.flow.size), CONSUME_WAIT_MS);
       } catch (err) {
         if (!this.running) break;
         this.o.logger.error(`consume() failed: ${String(err)}`, (err as Error)?.stack, CTX);
@@ -172,9 +187,17 @@ export class ServerConsumeLoop {
     this.o.onStatus(RdKafkaStatus.REBALANCING);
     const groups = new Set(partitions.map((tp) => partitionKey(tp.topic, tp.partition)));
     for (const key of groups) this.flow.scheduler.drop(key);
-    await withTimeout(this.flow.scheduler.onIdleGroups(groups), this.o.drainTimeoutMs);
+    await settlesWithin(this.flow.scheduler.onIdleGroups(groups), this.drainLeftMs());
     this.flow.revoke(partitions);
     await this.commitStored(groups);
+  }
+
+  /**
+   * How long a drain may still wait: all of `drainTimeoutMs` while running (a rebalance), what is left of
+   * stop()'s deadline once closing, so close() keeps its documented bound instead of waiting twice.
+   */
+  drainLeftMs(): number {
+    return this.drainDeadline === null ? this.o.drainTimeoutMs : Math.max(0, this.drainDeadline - Date.now());
   }
 
   /** Takes the stored offsets (of some partitions) for a commit. */
@@ -220,7 +243,7 @@ export class ServerConsumeLoop {
 
 /** A context's manual controls, bound to its record. */
 class RecordControls implements RdKafkaContextControls {
-  constructor(private readonly loop: ServerConsumeLoop, private readonly consumer: Consumer, private readonly m: Message) {}
+  constructor(private readonly loop: ServerConsumeLoop, private readonly consumer: LoopConsumer, private readonly m: Message) {}
 
   async commit(): Promise<void> {
     const { m } = this;
@@ -230,11 +253,4 @@ class RecordControls implements RdKafkaContextControls {
   seek(offset: number): Promise<void> { return this.loop.seekFrom(this.m, offset); }
   pause(): void { this.consumer.pause([new TopicPartition(this.m.topic, this.m.partition)]); }
   resume(): void { this.loop.resume(this.m.topic, this.m.partition); }
-}
-
-function withTimeout(p: Promise<void>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), ms);
-    p.then(() => { clearTimeout(t); resolve(true); }, () => { clearTimeout(t); resolve(false); });
-  });
 }

@@ -17,7 +17,12 @@ export interface ServerRdKafkaOptions {
    * @default { 'group.id': 'nest-rdkafka-group', 'auto.offset.reset': 'earliest', 'fetch.queue.backoff.ms': 100 }
    */
   consumer?: Partial<ConsumerConfig>;
-  /** Producer properties (replies, `ctx.getProducer()`). */
+  /**
+   * Producer properties (replies, `ctx.getProducer()`). `allow.auto.create.topics` is off by default here: a
+   * reply topic comes from a request header, and a reply must never create a topic. Turning it on lets the
+   * server's metadata lookup and replies create topics again.
+   * @default { 'linger.ms': 1, 'allow.auto.create.topics': false }
+   */
   producer?: Partial<ProducerConfig>;
   /**
    * Appended to `group.id` (and `client.id`), as Nest's `postfixId`. Never share a group with a kafkajs-based
@@ -29,7 +34,10 @@ export interface ServerRdKafkaOptions {
   concurrency?: number;
   /** What keeps its order when `concurrency` > 1. @default 'key' */
   orderBy?: 'key' | 'partition';
-  /** What happens when an event handler fails. @default DEFAULT_HANDLER_ERROR_POLICY (3 retries, then skip) */
+  /**
+   * What happens when an event handler fails or a handler runs past `handlerTimeoutMs` (see HandlerErrorPolicy).
+   * @default DEFAULT_HANDLER_ERROR_POLICY (3 retries, then skip)
+   */
   errorPolicy?: HandlerErrorPolicy;
   /**
    * Never commit on our own: handlers call `RdKafkaContext.commit()`. Records not committed are delivered again
@@ -46,8 +54,30 @@ export interface ServerRdKafkaOptions {
   maxBufferedRecords?: number;
   /** Records whose value is larger are logged and skipped, never handed to a handler. @default unlimited */
   maxValueBytes?: number;
-  /** How long `close()` waits for running handlers before leaving the group anyway. @default 10000 */
+  /**
+   * How long `close()` waits for running handlers (the drain on stop and the revocation on leaving the group
+   * share this one deadline) before leaving the group anyway; records not finished are delivered again.
+   * @default 10000
+   */
   closeTimeoutMs?: number;
+  /**
+   * How long a reply may take from serializing to its delivery report. Past it the reply counts as not sent: it
+   * is logged with its correlation id and the request is committed (librdkafka may still deliver the record
+   * later, until its own `message.timeout.ms`). A request's caller usually stops waiting sooner.
+   * @default 10000
+   */
+  replyTimeoutMs?: number;
+  /**
+   * Time limit of one handler run (with the stream it returns and, for a request, its replies). On expiry the
+   * run fails with `HandlerTimeoutError` through `errorPolicy`. A promise cannot be cancelled: the expired run
+   * goes on, its late result is ignored (a retry may overlap it). 0 = no limit. The default stays well below
+   * librdkafka's `max.poll.interval.ms` (300 s): a buffer full of records behind a hung handler stops `consume()`
+   * calls, and past that interval the consumer would leave the group.
+   * @default 60000
+   */
+  handlerTimeoutMs?: number;
+  /** A handler still running after this long is logged once, as a warning naming pattern and record. 0 = never. @default 10000 */
+  slowHandlerWarnMs?: number;
   /** Nest's parser option: `keepBinary` leaves values as Buffers. */
   parser?: { keepBinary?: boolean };
   /** Decodes values instead of the JSON rules (e.g. an Avro deserializer). */
@@ -75,6 +105,9 @@ export const SERVER_DEFAULTS = Object.freeze({
   /** The floor of `maxBufferedRecords`, which is at least 4 × concurrency. */
   maxBufferedRecords: 500,
   closeTimeoutMs: 10_000,
+  replyTimeoutMs: 10_000,
+  handlerTimeoutMs: 60_000,
+  slowHandlerWarnMs: 10_000,
   /** Finished offsets are committed this often (`consumer['auto.commit.interval.ms']` overrides it). */
   commitIntervalMs: 1000,
 });
@@ -85,6 +118,13 @@ export const SERVER_DEFAULTS = Object.freeze({
  * request and again to its reply; 1 ms still batches what is produced together. @internal
  */
 export const TRANSPORT_PRODUCER_DEFAULTS = Object.freeze({ 'linger.ms': 1 });
+
+/**
+ * The server's producer defaults: the transport's, and no topic auto-creation. librdkafka's producer default
+ * (`true`) makes a metadata request or a produce for a missing topic create it when the broker allows it
+ * (Kafka's default), so a request naming any reply topic would create one. @internal
+ */
+export const SERVER_PRODUCER_DEFAULTS = Object.freeze({ ...TRANSPORT_PRODUCER_DEFAULTS, 'allow.auto.create.topics': false });
 
 /**
  * librdkafka consumer defaults of the server's consumer, under the user's `client` and `consumer` properties.

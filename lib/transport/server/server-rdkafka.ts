@@ -11,12 +11,16 @@ import { RdKafkaStatus } from '../rdkafka-status.enum.js';
 import { RdKafkaParser, type RdKafkaParsedMessage } from '../serdes/rdkafka.parser.js';
 import { RdKafkaRequestSerializer } from '../serdes/rdkafka-request.serializer.js';
 import { DEFAULT_HANDLER_ERROR_POLICY } from './handler-error.policy.js';
+import { HandlerWatchdog } from './handler-watchdog.js';
 import { RecordDispatcher } from './record-dispatcher.js';
-import { type ReplyAddress, ReplyPublisher } from './reply-publisher.js';
-import { SERVER_CONSUMER_DEFAULTS, SERVER_DEFAULTS, TRANSPORT_PRODUCER_DEFAULTS, type ServerRdKafkaOptions } from './server-rdkafka.options.js';
+import type { ReplyAddress } from './reply-address.js';
+import { ReplyPublisher } from './reply-publisher.js';
+import { SERVER_CONSUMER_DEFAULTS, SERVER_DEFAULTS, SERVER_PRODUCER_DEFAULTS, type ServerRdKafkaOptions } from './server-rdkafka.options.js';
 import { ServerConsumeLoop } from './server-consume-loop.js';
 
 const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
+/** How long close() lets the producer deliver replies still in flight: at most, and at least. */
+const [PRODUCER_FLUSH_MS, MIN_FLUSH_MS] = [5000, 1000];
 
 /**
  * A Nest 12 custom transport strategy on librdkafka, wire-compatible with Nest's Kafka transport. Every
@@ -31,6 +35,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
   protected override readonly logger: LoggerService;
   private readonly parser: RdKafkaParser;
   private readonly replies: ReplyPublisher;
+  private readonly watchdog: HandlerWatchdog;
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
   private loop: ServerConsumeLoop | null = null;
@@ -38,6 +43,8 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
 
   /** Handler per topic, resolved once (see getHandlerByPattern). */
   private readonly handlerCache = new Map<string, MessageHandler | null>();
+  /** The pattern that matched each topic, for log lines. */
+  private readonly patternCache = new Map<string, string>();
 
   /** Nest's no-op start hook, to tell whether one was set. */
   private readonly defaultStartHook = this.onProcessingStartHook;
@@ -48,12 +55,22 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     // No context on the default: every call passes its own, and a Logger with one would print both.
     this.logger = options.logger ?? new Logger();
     this.parser = new RdKafkaParser({ keepBinary: options.parser?.keepBinary, valueDeserializer: options.valueDeserializer, keyDeserializer: options.keyDeserializer });
-    this.replies = new ReplyPublisher(() => this.producer!, options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer));
+    this.replies = new ReplyPublisher(() => this.producer!, {
+      serializer: options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer),
+      logger: this.logger,
+      timeoutMs: options.replyTimeoutMs ?? SERVER_DEFAULTS.replyTimeoutMs,
+    });
+    this.watchdog = new HandlerWatchdog({
+      timeoutMs: options.handlerTimeoutMs ?? SERVER_DEFAULTS.handlerTimeoutMs,
+      warnAfterMs: options.slowHandlerWarnMs ?? SERVER_DEFAULTS.slowHandlerWarnMs,
+      logger: this.logger,
+    });
   }
 
   /** RegExp patterns are kept as they are (Nest 12.1's Kafka rule), so they can become regex subscriptions. */
   override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
     this.handlerCache.clear();
+    this.patternCache.clear();
     if (!(pattern instanceof RegExp)) return super.addHandler(pattern, callback, isEventHandler, extras);
     callback.isEventHandler = isEventHandler;
     callback.extras = extras;
@@ -81,13 +98,14 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
 
   private findHandler(pattern: string): MessageHandler | null {
     const exact = super.getHandlerByPattern(pattern);
+    this.patternCache.set(pattern, pattern);
     if (exact) return exact;
     for (const [registered, handler] of this.messageHandlers as unknown as Map<unknown, MessageHandler>) {
       if (registered instanceof RegExp) {
         registered.lastIndex = 0;
         const hit = registered.test(pattern);
         registered.lastIndex = 0;
-        if (hit) return handler;
+        if (hit) return this.patternCache.set(pattern, String(registered)), handler;
       }
     }
     return null;
@@ -110,7 +128,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     const postfix = o.postfixId ?? SERVER_DEFAULTS.postfixId;
     const logs = nestLoggerCallbacks(this.logger, ServerRdKafka.name, o.client);
     this.closing = new AbortController();
-    this.producer = new Producer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...logs });
+    this.producer = new Producer({ ...SERVER_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...logs });
     const consumer = new Consumer({
       ...SERVER_CONSUMER_DEFAULTS,
       ...o.client,
@@ -126,7 +144,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     const concurrency = o.concurrency ?? SERVER_DEFAULTS.concurrency;
     const dispatcher = new RecordDispatcher(this.dispatchTarget(), {
       parser: this.parser, logger: this.logger, policy: o.errorPolicy ?? DEFAULT_HANDLER_ERROR_POLICY,
-      maxValueBytes: o.maxValueBytes ?? Number.POSITIVE_INFINITY, signal: this.closing.signal,
+      maxValueBytes: o.maxValueBytes ?? Number.POSITIVE_INFINITY, signal: this.closing.signal, watchdog: this.watchdog,
     });
     await this.producer.connect();
     await consumer.connect();
@@ -153,17 +171,20 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
   async close(): Promise<void> {
     this.closing.abort();
     await this.loop?.stop();
+    this.watchdog.stop();
     await this.shutdownClients();
     this._status$.next(RdKafkaStatus.STOPPED);
   }
 
   private async shutdownClients(): Promise<void> {
-    const [consumer, producer] = [this.consumer, this.producer];
+    const [consumer, producer, loop] = [this.consumer, this.producer, this.loop];
     this.loop = null;
     this.consumer = null;
     this.producer = null;
     await consumer?.close().catch((e: unknown) => this.logger.error(`Consumer close failed: ${String(e)}`, undefined, ServerRdKafka.name));
-    await producer?.close(5000).catch((e: unknown) => this.logger.error(`Producer close failed: ${String(e)}`, undefined, ServerRdKafka.name));
+    // Replies still in flight get what is left of closeTimeoutMs, at least a second to be delivered.
+    const flushMs = Math.min(PRODUCER_FLUSH_MS, Math.max(MIN_FLUSH_MS, loop?.drainLeftMs() ?? PRODUCER_FLUSH_MS));
+    await producer?.close(flushMs).catch((e: unknown) => this.logger.error(`Producer close failed: ${String(e)}`, undefined, ServerRdKafka.name));
   }
 
   /** Resumes a partition paused by the `stop` error policy (or by a handler); fetching restarts at the failed record. */
@@ -187,6 +208,8 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
       getHandler: (topic: string) => this.getHandlerByPattern(topic),
       runEvent: (handler: MessageHandler, data: unknown, ctx: RdKafkaContext) => this.runEvent(handler, data, ctx),
       runRequest: (handler: MessageHandler | null, data: unknown, ctx: RdKafkaContext, to: ReplyAddress) => this.runRequest(handler, data, ctx, to),
+      replyError: (to: ReplyAddress, message: string) => this.replies.publish({ err: { status: 'error', message }, isDisposed: true }, to),
+      patternOf: (topic: string) => this.patternCache.get(topic) ?? topic,
       createContext: (parsed: RdKafkaParsedMessage, raw: Message) =>
         new RdKafkaContext([parsed, raw, this.consumer!, this.producer!, this.loop!.controlsFor(raw)]),
     };
@@ -225,12 +248,17 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     });
   }
 
-  /** Runs a request handler; resolves once the final reply is produced (see DispatchTarget.runRequest). */
-  private runRequest(handler: MessageHandler | null, data: unknown, ctx: RdKafkaContext, to: ReplyAddress): Promise<void> {
-    if (!handler) return this.respond({ err: NO_MESSAGE_HANDLER, isDisposed: true }, to, ctx);
+  /**
+   * Runs a request handler once its reply address is admitted (see ReplyPublisher.admit); resolves once the
+   * final reply is produced, or could not be (see DispatchTarget.runRequest).
+   */
+  private async runRequest(handler: MessageHandler | null, data: unknown, ctx: RdKafkaContext, to: ReplyAddress): Promise<void> {
+    const admitted = this.replies.admit(to);
+    if (admitted !== true && !(await admitted)) return;
+    if (!handler) return this.replies.publish({ err: NO_MESSAGE_HANDLER, isDisposed: true }, to);
     return new Promise<void>((resolve, reject) => {
       const respond = async (packet: WritePacket): Promise<void> => {
-        await this.respond(packet, to, ctx);
+        await this.replies.publish(packet, to);
         if (packet.isDisposed) resolve();
       };
       const started = this.handleRequest(ctx, async () => {
@@ -246,14 +274,6 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
       }, respond);
       swallow(started);
     });
-  }
-
-  private async respond(packet: WritePacket, to: ReplyAddress, ctx: RdKafkaContext): Promise<void> {
-    try {
-      await this.replies.publish(packet, to);
-    } catch (err) {
-      this.logger.error(`Reply to ${to.topic} for ${ctx.getTopic()}[${ctx.getPartition()}]@${ctx.getOffset()} failed: ${String(err)}`, undefined, ServerRdKafka.name);
-    }
   }
 }
 

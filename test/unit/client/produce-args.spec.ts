@@ -35,6 +35,11 @@ describe('toNativeProduceArgs', () => {
     expect(a.headers!.map((h) => Object.getOwnPropertyNames(h))).toEqual(names.map((n) => [n]));
   });
 
+  it('rejects a topic with a NUL, which node-rdkafka would cut short and send to another topic', () => {
+    expect(() => toNativeProduceArgs('replies\u0000.other', {})).toThrow(KafkaException);
+    expect(() => toNativeProduceArgs('replies\u0000.other', {})).toThrow(/NUL/);
+  });
+
   it('rejects an empty topic', () => {
     expect(() => toNativeProduceArgs('', {})).toThrow(/topic/);
   });

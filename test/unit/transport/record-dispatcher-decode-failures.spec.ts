@@ -4,6 +4,7 @@ import { ErrorCode, KafkaError, ValueDeserializationError } from '../../../lib/e
 import type { RdKafkaContext } from '../../../lib/transport/context/rdkafka.context.js';
 import { RdKafkaParser, type RdKafkaParsedMessage, type RdKafkaParserOptions } from '../../../lib/transport/serdes/rdkafka.parser.js';
 import type { HandlerErrorPolicy, HandlingOutcome } from '../../../lib/transport/server/handler-error.policy.js';
+import { HandlerWatchdog } from '../../../lib/transport/server/handler-watchdog.js';
 import { type DispatchTarget, RecordDispatcher } from '../../../lib/transport/server/record-dispatcher.js';
 import { CaptureLogger } from '../../integration/helpers/capture-logger.js';
 
@@ -18,6 +19,8 @@ class FakeTarget implements DispatchTarget {
   getHandler(): MessageHandler { return this.handler; }
   runEvent(): Promise<unknown> { return Promise.resolve(); }
   runRequest(): Promise<void> { return Promise.resolve(); }
+  replyError(): Promise<void> { return Promise.resolve(); }
+  patternOf(topic: string): string { return topic; }
   createContext(parsed: RdKafkaParsedMessage): RdKafkaContext {
     this.routed.push(parsed.value);
     throw new Error('routed (no context in unit tests)');
@@ -30,7 +33,8 @@ const record = (error: KafkaError | null = null) =>
 function dispatcher(policy: HandlerErrorPolicy, parser: RdKafkaParserOptions = {}) {
   const target = new FakeTarget();
   const logger = new CaptureLogger();
-  const d = new RecordDispatcher(target, { parser: new RdKafkaParser(parser), logger, policy, maxValueBytes: 1_000_000, signal: new AbortController().signal });
+  const d = new RecordDispatcher(target, { parser: new RdKafkaParser(parser), logger, policy, maxValueBytes: 1_000_000, signal: new AbortController().signal,
+    watchdog: new HandlerWatchdog({ timeoutMs: 0, warnAfterMs: 0, logger }) });
   return { target, logger, process: (m: Message): Promise<HandlingOutcome> => Promise.resolve(d.process(m)) };
 }
 

@@ -39,6 +39,8 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
   private subscribed: string[] = [];
   private consumeTimeoutMs = 1000;
   private waiter: (() => void) | null = null;
+  /** An error on the consumer queue: the next consume call returns it. */
+  private queuedError: NativeError | null = null;
   private rebalanceWaiters: (() => void)[] = [];
   private rebalanceChain: Promise<void> = Promise.resolve();
 
@@ -67,11 +69,16 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
   }
 
   /**
-   * Partitions lost (max.poll.interval.ms exceeded): librdkafka reports `_MAX_POLL_EXCEEDED` on `event.error`,
-   * then revokes. node-rdkafka has no assignment-lost flag, so that is all an application can see.
+   * Partitions lost rather than revoked in order, as librdkafka reports it (rdkafka_cgrp.c): for
+   * `max-poll` it puts `_MAX_POLL_EXCEEDED` on the consumer queue, so the next consume call fails with it (it is
+   * not an `event.error`), and the group revokes the partitions; after a `session-timeout` only the revoke is
+   * seen. node-rdkafka has no binding for `rd_kafka_assignment_lost()`, so that is all an application sees.
    */
-  lose(partitions?: FakeTopicPartition[]): Promise<void> {
-    this.emitError(ErrorCode._MAX_POLL_EXCEEDED);
+  lose(cause: 'max-poll' | 'session-timeout' = 'max-poll', partitions?: FakeTopicPartition[]): Promise<void> {
+    if (cause === 'max-poll') {
+      this.queuedError = fakeNativeError(ErrorCode._MAX_POLL_EXCEEDED, { message: 'Application maximum poll interval (300000ms) exceeded by 1ms' });
+      this.wake();
+    }
     return this.rebalance('revoke', partitions);
   }
 
@@ -194,12 +201,15 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
       clearTimeout(timer);
       this.deliver(count, cb);
     };
-    const timer = this.owned.hasData() || this.consumeTimeoutMs <= 0 ? undefined : setTimeout(deliver, this.consumeTimeoutMs);
+    const timer = this.queuedError || this.owned.hasData() || this.consumeTimeoutMs <= 0 ? undefined : setTimeout(deliver, this.consumeTimeoutMs);
     if (timer === undefined) setImmediate(deliver);
     else this.waiter = deliver;
   }
 
   private deliver(count: number, cb: FakeCallback<NativeMessage[]>): void {
+    const queued = this.queuedError;
+    this.queuedError = null;
+    if (queued) return void cb(queued, []);
     const { messages, eofs } = this.owned.fetch(count, String(this.config['enable.partition.eof']) === 'true');
     let e = 0;
     for (let i = 0; i <= messages.length; i++) {

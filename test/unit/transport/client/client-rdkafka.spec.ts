@@ -140,6 +140,18 @@ describe('ClientRdKafka', () => {
     expect(client.unwrap<{ consumer: unknown }>().consumer).toBeNull();
   });
 
+  it('emitBatch() without a pattern or data fails without producing', async () => {
+    create();
+    const err = await caught(lastValueFrom(client.emitBatch(null, { messages: [1] })));
+    expect((err as Error).message).toBe('The "pattern" and "data" must not be null or undefined');
+    expect(kafka.producers).toHaveLength(0);
+  });
+
+  it('on() is not supported, as on Nest\'s Kafka client', () => {
+    create();
+    expect(() => client.on()).toThrow('Method is not supported for rdkafka client');
+  });
+
   it('unwrap() before connect() throws', () => {
     create();
     expect(() => client.unwrap()).toThrow('Not initialized. Please call the "connect" method first.');

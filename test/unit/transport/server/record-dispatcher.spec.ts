@@ -144,6 +144,12 @@ describe('RecordDispatcher', () => {
       expect(logger.of('error').at(-1)!.message).toBe(`Handler failed on orders[2]@7 (attempt ${attempts}, giving up): Error: boom`);
     });
 
+    it('logs a failure that is not an Error as JSON', async () => {
+      const { d, logger } = dispatcher({ run: () => Promise.reject({ code: 'E42' }) });
+      expect(await d.process(record('1'))).toBe('skipped');
+      expect(logger.of('error')[0]!.message).toBe('Handler failed on orders[2]@7 (attempt 1, giving up): {"code":"E42"}');
+    });
+
     it('a closing server aborts a pending retry: the outcome is aborted (nothing committed)', async () => {
       const closing = new AbortController();
       const { d } = dispatcher({ policy: { mode: 'retry', retries: 5, initialBackoffMs: 10_000 }, signal: closing.signal, run: async () => { throw new Error('boom'); } });

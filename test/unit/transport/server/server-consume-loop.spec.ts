@@ -177,6 +177,24 @@ describe('ServerConsumeLoop', () => {
     expect(h.native.seeks).toEqual([{ topic: 't', partition: 0, offset: 1 }]);
   });
 
+  it('logs a commit the broker refuses, with the offsets, and goes on', async () => {
+    h = await startLoop(() => undefined, { commitIntervalMs: 60_000 });
+    h.append(['a']);
+    await until(() => h!.loop.flow.size === 0 && h!.handled.length === 1, 'the record to finish');
+    h.kafka.inject('commit', ErrorCode.REBALANCE_IN_PROGRESS);
+    await h.native.rebalance('revoke');
+    expect(h.committed()).toBeUndefined();
+    expect(h.logger.of('warn').map((l) => l.message)).toEqual([expect.stringMatching(/^Commit of TopicPartition\{topic=t,partition=0,offset=1\} failed: .*REBALANCE_IN_PROGRESS/)]);
+  });
+
+  it('stop policy: a failed seek back is logged with the record\'s place', async () => {
+    h = await startLoop(() => { throw new Error('boom'); }, { policy: { mode: 'stop' } });
+    h.kafka.inject('seek', ErrorCode._STATE, { topic: 't' });
+    h.append(['a']);
+    await until(() => h!.logger.of('error').some((l) => l.message.startsWith('seek to t[0]@0 failed')), 'the seek failure');
+    expect(h.native.isPaused('t', 0)).toBe(true);
+  });
+
   it('reports CONNECTED on assignment and REBALANCING on revocation', async () => {
     h = await startLoop(() => undefined);
     await until(() => h!.statuses.includes(RdKafkaStatus.CONNECTED), 'the assignment');

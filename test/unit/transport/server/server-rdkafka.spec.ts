@@ -86,6 +86,40 @@ describe('ServerRdKafka', () => {
     expect(logger.of('error', 'ServerRdKafka')[0]!.message).toMatch(/^Reply to orders\.reply for orders\[0\]@0 failed: .*too large/i);
   });
 
+  it('runs an event handler between Nest\'s processing hooks', async () => {
+    const order: string[] = [];
+    server.setOnProcessingStartHook((_t, _ctx, done) => { order.push('start'); void done(); });
+    server.setOnProcessingEndHook(() => { order.push('end'); });
+    server.addHandler('hooked', async () => { order.push('handler'); }, true);
+    kafka.createTopic('hooked', 1);
+    await listen(server);
+    kafka.append('hooked', { value: '1' });
+    await until(() => order.length === 3, 'start, handler, end');
+    expect(order).toEqual(['start', 'handler', 'end']);
+  });
+
+  it('server.resume() restarts a partition the stop policy paused, at the failed record', async () => {
+    let failing = true;
+    const seen: number[] = [];
+    const stopping = new TestServerRdKafka(kafka, { client: {}, logger, errorPolicy: { mode: 'stop' }, consumer: { 'group.id': 'stopper' } });
+    stopping.addHandler('events', async (_d: unknown, ctx?: RdKafkaContext) => {
+      seen.push(ctx!.getOffset());
+      if (failing) throw new Error('not yet');
+    }, true);
+    await listen(stopping);
+    kafka.append('events', { value: '1' });
+    await until(() => kafka.consumers[0]!.isPaused('events', 0), 'the stop');
+    failing = false;
+    stopping.resume('events', 0);
+    await until(() => seen.length === 2, 'the retry after resume');
+    expect(seen).toEqual([0, 0]);
+    await stopping.close();
+  });
+
+  it('on() is not supported, as on Nest\'s Kafka server', () => {
+    expect(() => server.on()).toThrow('Method is not supported for rdkafka server');
+  });
+
   it('a failed listen() reports the error, status crashed', async () => {
     kafka.inject('connect', ErrorCode._TRANSPORT);
     const statuses: string[] = [];

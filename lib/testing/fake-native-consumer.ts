@@ -5,17 +5,12 @@ import { FakeAssignment, type FakeTopicPartition } from './fake-assignment.js';
 import type { FakeKafka } from './fake-kafka.js';
 import { type FakeCallback, FakeNativeClient } from './fake-native-client.js';
 import { fakeNativeError, NO_ERROR } from './fake-native-error.js';
+import { type FakeRebalance, FakeRebalancer } from './fake-rebalancer.js';
 
 /** One commit call: the offsets given (null: the current positions) and whether it was synchronous. @publicApi */
 export interface FakeCommit {
   readonly offsets: NativeTopicPartitionOffset[] | null;
   readonly sync: boolean;
-}
-
-/** One rebalance librdkafka reported to the application. @publicApi */
-export interface FakeRebalance {
-  readonly kind: 'assign' | 'revoke';
-  readonly partitions: FakeTopicPartition[];
 }
 
 /**
@@ -31,7 +26,6 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
   readonly seeks: NativeTopicPartitionOffset[] = [];
   readonly pauses: FakeTopicPartition[] = [];
   readonly resumes: FakeTopicPartition[] = [];
-  readonly rebalances: FakeRebalance[] = [];
   /** offsetsStore() calls, flattened. */
   readonly stored: NativeTopicPartitionOffset[] = [];
   protected readonly createsTopics = false;
@@ -41,13 +35,17 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
   private waiter: (() => void) | null = null;
   /** An error on the consumer queue: the next consume call returns it. */
   private queuedError: NativeError | null = null;
-  private rebalanceWaiters: (() => void)[] = [];
-  private rebalanceChain: Promise<void> = Promise.resolve();
+  private readonly rebalancer = new FakeRebalancer(this);
 
   constructor(kafka: FakeKafka, config: Readonly<Record<string, unknown>>, topicConfig: Readonly<Record<string, unknown>>) {
     super(kafka, config, topicConfig, 'consumer');
     this.owned = new FakeAssignment(kafka, (tp) => this.startOf(tp));
     kafka.consumers.push(this);
+  }
+
+  /** The rebalances reported to the application, in order. */
+  get rebalances(): readonly FakeRebalance[] {
+    return this.rebalancer.history;
   }
 
   /** The `group.id` it was created with. */
@@ -63,9 +61,7 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
    * @param partitions by default every partition of the subscription (assign) or the whole assignment (revoke)
    */
   rebalance(kind: 'assign' | 'revoke', partitions?: FakeTopicPartition[]): Promise<void> {
-    const run = () => this.runRebalance(kind, partitions ?? (kind === 'assign' ? this.kafka.partitionsOf(this.subscribed) : this.assignments()));
-    this.rebalanceChain = this.rebalanceChain.then(run, run);
-    return this.rebalanceChain;
+    return this.rebalancer.run(kind, () => partitions ?? (kind === 'assign' ? this.kafka.partitionsOf(this.subscribed) : this.assignments()));
   }
 
   /**
@@ -108,24 +104,8 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
     void this.rebalance('assign');
   }
 
-  private async runRebalance(kind: 'assign' | 'revoke', partitions: FakeTopicPartition[]): Promise<void> {
-    if (partitions.length === 0 && kind === 'assign') return;
-    this.rebalances.push({ kind, partitions });
-    const applied = new Promise<void>((resolve) => this.rebalanceWaiters.push(resolve));
-    const err = fakeNativeError(kind === 'assign' ? ErrorCode._ASSIGN_PARTITIONS : ErrorCode._REVOKE_PARTITIONS);
-    const cb = this.config.rebalance_cb;
-    const assignment = partitions.map((p) => ({ topic: p.topic, partition: p.partition }));
-    this.emit('rebalance', err, assignment);
-    if (typeof cb === 'function') cb.call(this, err, assignment);
-    else if (kind === 'assign') this.assign(assignment);
-    else this.unassign();
-    await applied;
-  }
-
   private applied(): void {
-    const waiters = this.rebalanceWaiters;
-    this.rebalanceWaiters = [];
-    for (const w of waiters) w();
+    this.rebalancer.applied();
     this.wake();
   }
 

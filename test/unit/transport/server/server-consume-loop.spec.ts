@@ -195,6 +195,33 @@ describe('ServerConsumeLoop', () => {
     expect(h.native.isPaused('t', 0)).toBe(true);
   });
 
+  it('a revocation commits only the revoked partitions; the others keep theirs for the next commit', async () => {
+    let done = 0;
+    h = await startLoop(() => { done++; }, { partitions: 2, commitIntervalMs: 60_000 });
+    h.append(['a'], 0);
+    h.append(['b', 'c'], 1);
+    await until(() => done === 3 && h!.loop.flow.size === 0, 'all three records');
+    await h.native.rebalance('revoke', [{ topic: 't', partition: 1 }]);
+    expect(h.native.commits).toEqual([{ offsets: [{ topic: 't', partition: 1, offset: 2 }], sync: true }]);
+    await h.loop.stop();
+    expect(h.native.commits.at(-1)).toEqual({ offsets: [{ topic: 't', partition: 0, offset: 1 }], sync: true });
+  });
+
+  it('a handler pauses and resumes its partition through the context', async () => {
+    let paused = false;
+    h = await startLoop((m, ctx) => {
+      if (m.offset === 0) {
+        ctx.pause();
+        paused = h!.native.isPaused('t', 0);
+        ctx.resume();
+      }
+    });
+    h.append(['a', 'b']);
+    await until(() => h!.committed() === 2, 'both records');
+    expect(paused).toBe(true);
+    expect(h.native.isPaused('t', 0)).toBe(false);
+  });
+
   it('reports CONNECTED on assignment and REBALANCING on revocation', async () => {
     h = await startLoop(() => undefined);
     await until(() => h!.statuses.includes(RdKafkaStatus.CONNECTED), 'the assignment');

@@ -8,7 +8,7 @@ import { RebalanceHandler, type RebalanceCallbacks } from './consumer-rebalance.
 import { DEFAULT_REQUEST_TIMEOUT_MS, KafkaClientBase } from './kafka-client.base.js';
 import type { Message } from './message.js';
 import { topicPartitionFromNative, toNativeTopicPartition } from './native-convert.js';
-import { loadNative, type NativeConsumer, type NativeTopicPartitionOffset } from './native/index.js';
+import { loadNative, type NativeBinding, type NativeConsumer, type NativeTopicPartitionOffset } from './native/index.js';
 import { OFFSET_INVALID } from './offsets.js';
 import { TopicPartition, type TopicPartitionLike } from './topic-partition.js';
 
@@ -40,15 +40,16 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   /**
    * @param config librdkafka consumer properties (`group.id` required) plus `on_commit`, `error_cb`,
    *   `throttle_cb`, `stats_cb`, `logger`
+   * @param binding the node-rdkafka classes to build on; unit tests pass fakes here. @internal
    * @throws ConfigException for a missing `group.id`, an unknown property or a mistyped value
    */
-  constructor(config: ConsumerConfig) {
+  constructor(config: ConsumerConfig, binding?: NativeBinding) {
     if (!config || typeof config['group.id'] !== 'string' || config['group.id'] === '') {
       throw new ConfigException('group.id', 'a Consumer needs a non-empty group.id');
     }
     let handler: RebalanceHandler<Consumer> | undefined;
     super(config, ['on_commit'], (global, topic) =>
-      new (loadNative().KafkaConsumer)({ ...global, rebalance_cb: (e: unknown, a: NativeTopicPartitionOffset[]) => handler?.handle(e, a), offset_commit_cb: true }, topic),
+      new ((binding ?? loadNative()).KafkaConsumer)({ ...global, rebalance_cb: (e: unknown, a: NativeTopicPartitionOffset[]) => handler?.handle(e, a), offset_commit_cb: true }, topic),
     );
     this.#groupId = config['group.id'];
     this.#eofEvents = String(config['enable.partition.eof']) === 'true';

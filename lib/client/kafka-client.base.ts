@@ -3,7 +3,7 @@ import { ClientState } from './client-state.js';
 import { wireClientEvents } from './client-events.js';
 import { toClusterMetadata, type ClusterMetadata, type NativeMetadata } from './cluster-metadata.js';
 import { splitConfig, TOPIC_PROPERTIES, type ClientCallbacks, type KafkaLogger, type NativeValue } from './config/index.js';
-import { loadNative, type NativeClient } from './native/index.js';
+import type { NativeClient } from './native/index.js';
 
 /** Properties split for node-rdkafka's constructors: global config and default topic config. @internal */
 export type NativeConfigFactory<T> = (global: Record<string, NativeValue>, topic: Record<string, NativeValue>) => T;
@@ -150,8 +150,9 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
         clearTimeout(timer);
         resolve();
       };
-      // The producer's disconnect flushes first and takes a timeout; the consumer's takes only a callback.
-      if (this.native instanceof loadNative().Producer) this.native.disconnect(timeoutMs, done);
+      // The producer's disconnect flushes first and takes a timeout; the consumer's takes only a callback. Told
+      // apart by shape, not `instanceof`, so a client built on a fake binding never loads the addon.
+      if ('flush' in this.native) this.native.disconnect(timeoutMs, done);
       else this.native.disconnect(done);
     });
   }

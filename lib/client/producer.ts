@@ -6,7 +6,7 @@ import type { ProducerConfig } from './config/index.js';
 import type { ConsumerGroupMetadata } from './consumer-group-metadata.js';
 import { KafkaClientBase } from './kafka-client.base.js';
 import { Message, timestampOf } from './message.js';
-import { loadNative, type NativeDeliveryReport, type NativeProducer } from './native/index.js';
+import { loadNative, type NativeBinding, type NativeDeliveryReport, type NativeProducer } from './native/index.js';
 import { toNativeProduceArgs, type DeliveryCallback, type ProduceHeaders, type ProduceRecord } from './produce-args.js';
 import type { TopicPartitionLike } from './topic-partition.js';
 import { ProducerTransactions } from './producer-transactions.js';
@@ -58,10 +58,11 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
 
   /**
    * @param config librdkafka producer properties plus `error_cb`, `throttle_cb`, `stats_cb`, `on_delivery`, `logger`
+   * @param binding the node-rdkafka classes to build on; unit tests pass fakes here. @internal
    * @throws ConfigException for an unknown property or a value of the wrong type or range
    */
-  constructor(config: ProducerConfig, options: ProducerOptions = {}) {
-    super(config, ['on_delivery'], (global, topic) => new (loadNative().Producer)({ ...global, dr_cb: true }, topic));
+  constructor(config: ProducerConfig, options: ProducerOptions = {}, binding?: NativeBinding) {
+    super(config, ['on_delivery'], (global, topic) => new ((binding ?? loadNative()).Producer)({ ...global, dr_cb: true }, topic));
     this.#pollIntervalMs = options.pollIntervalMs ?? 2;
     this.#tx = new ProducerTransactions(this.native, (op) => this.assertUsable(op));
     (this.native as unknown as NodeJS.EventEmitter).on('delivery-report', (err: unknown, report: NativeDeliveryReport) => this.onReport(err, report));

@@ -3,6 +3,7 @@ import { TRANSPORT_PRODUCER_DEFAULTS } from '../server/server-rdkafka.options.js
 import { Logger, type LoggerService } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { connectable, defer, mergeMap, type Observable, Subject, throwError } from 'rxjs';
+import type { ConsumerConfig, ProducerConfig } from '../../client/config/index.js';
 import { Consumer } from '../../client/consumer.js';
 import type { Message } from '../../client/message.js';
 import { Producer } from '../../client/producer.js';
@@ -75,17 +76,30 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
   private async open(): Promise<void> {
     const o = this.options;
     const logs = nestLoggerCallbacks(this.logger, ClientRdKafka.name, o.client);
-    this.producer = new Producer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...logs });
+    this.producer = this.createProducer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...logs });
     await this.producer.connect();
     if (!o.producerOnlyMode) {
       const group = `${o.consumer?.['group.id'] ?? CLIENT_DEFAULTS.groupId}${o.postfixId ?? CLIENT_DEFAULTS.postfixId}-${this.instanceId}`;
-      this.consumer = new Consumer({ ...o.client, ...o.consumer, ...logs, 'group.id': group, 'enable.auto.commit': false });
+      this.consumer = this.createConsumer({ ...o.client, ...o.consumer, ...logs, 'group.id': group, 'enable.auto.commit': false });
       await this.consumer.connect();
       const parser = new RdKafkaParser({ keepBinary: o.parser?.keepBinary, valueDeserializer: o.valueDeserializer });
       this.replies = new ReplyConsumer(this.consumer, this.producer, this.router, parser, this.logger, o.replyPartition);
       await Promise.all([...this.responsePatterns].map((t) => this.replies!.ensure(t)));
     }
     this._status$.next(RdKafkaStatus.CONNECTED);
+  }
+
+  /**
+   * Builds the producer and the reply consumer from their final config: the seam unit tests replace (as Nest's
+   * `ClientKafka.createClient()`), e.g. with clients on `FakeKafka` (lib/testing). @internal
+   */
+  protected createConsumer(config: ConsumerConfig): Consumer {
+    return new Consumer(config);
+  }
+
+  /** See `createConsumer`. @internal */
+  protected createProducer(config: ProducerConfig): Producer {
+    return new Producer(config);
   }
 
   /** Fails pending requests with "Connection closed" (as Nest's client), flushes and disconnects. */

@@ -1,6 +1,7 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { type CustomTransportStrategy, KafkaRetriableException, type MessageHandler, Server, type WritePacket } from '@nestjs/microservices';
 import { finalize, isObservable, lastValueFrom, ReplaySubject, type Observable } from 'rxjs';
+import type { ConsumerConfig, ProducerConfig } from '../../client/config/index.js';
 import { Consumer } from '../../client/consumer.js';
 import type { Message } from '../../client/message.js';
 import { Producer } from '../../client/producer.js';
@@ -128,8 +129,8 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     const postfix = o.postfixId ?? SERVER_DEFAULTS.postfixId;
     const logs = nestLoggerCallbacks(this.logger, ServerRdKafka.name, o.client);
     this.closing = new AbortController();
-    this.producer = new Producer({ ...SERVER_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...logs });
-    const consumer = new Consumer({
+    this.producer = this.createProducer({ ...SERVER_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...logs });
+    const consumer = this.createConsumer({
       ...SERVER_CONSUMER_DEFAULTS,
       ...o.client,
       ...o.consumer,
@@ -162,6 +163,19 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     const topics = [...(this.messageHandlers as unknown as Map<unknown, MessageHandler>).keys()].map((p) => (p instanceof RegExp ? p : String(p)));
     await this.loop.start(topics);
     this._status$.next(RdKafkaStatus.CONNECTED);
+  }
+
+  /**
+   * Builds the server's consumer and producer from their final config: the seam unit tests replace (as Nest's
+   * `ServerKafka.createClient()`), e.g. with clients on `FakeKafka` (lib/testing). @internal
+   */
+  protected createConsumer(config: ConsumerConfig): Consumer {
+    return new Consumer(config);
+  }
+
+  /** See `createConsumer`. @internal */
+  protected createProducer(config: ProducerConfig): Producer {
+    return new Producer(config);
   }
 
   /**

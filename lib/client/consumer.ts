@@ -3,8 +3,9 @@ import { ClientState } from './client-state.js';
 import { callSafely } from './client-events.js';
 import type { ConsumerConfig } from './config/index.js';
 import { consumeNativeBatch } from './consume-batch.js';
+import { refuseCommitMetadata } from './commit-metadata.js';
 import { ConsumerGroupMetadata } from './consumer-group-metadata.js';
-import { RebalanceHandler, type RebalanceCallbacks } from './consumer-rebalance.js';
+import { RebalanceHandler, lostReasonOfLog, type RebalanceCallbacks, type RebalancePhase } from './consumer-rebalance.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, KafkaClientBase } from './kafka-client.base.js';
 import type { Message } from './message.js';
 import { topicPartitionFromNative, toNativeTopicPartition } from './native-convert.js';
@@ -36,6 +37,8 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   #consuming: Promise<unknown> = Promise.resolve();
   /** librdkafka reports end-of-partition events only with `enable.partition.eof`; without, batches skip looking for them. */
   readonly #eofEvents: boolean;
+  /** A consume that only serves events is running. */
+  #serving = false;
 
   /**
    * @param config librdkafka consumer properties (`group.id` required) plus `on_commit`, `error_cb`,
@@ -60,9 +63,26 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
       if (error?.code === ErrorCode._NO_OFFSET) return;
       callSafely(this.logger, 'on_commit', this.callbacks.on_commit, error, (offsets ?? []).map(topicPartitionFromNative));
     });
-    emitter.on('event.error', (e: unknown) => {
-      if (fromNativeError(e).code === ErrorCode._MAX_POLL_EXCEEDED) this.#rebalance.lostSinceAssign = true;
+    emitter.on('event.log', (l: { fac?: string }) => {
+      const reason = lostReasonOfLog(l?.fac);
+      if (reason) this.#rebalance.lostReason = reason;
     });
+  }
+
+  /**
+   * While connecting nothing can be assigned yet, so a consume with no wait only serves events (error_cb,
+   * stats_cb): librdkafka puts a consumer's events on the queue its messages come from.
+   * @internal
+   */
+  protected serveQueue(): void {
+    if (this.#serving) return;
+    this.#serving = true;
+    try {
+      void consumeNativeBatch(this.native, 1, 0, false).finally(() => { this.#serving = false; });
+    } catch (e) {
+      this.#serving = false;
+      throw e;
+    }
   }
 
   protected get logContext(): string {
@@ -70,7 +90,7 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   }
 
   /** Hook for subclasses and the transport: a rebalance was applied. @internal */
-  protected onRebalance(_phase: 'assign' | 'revoke', _partitions: TopicPartition[]): void {}
+  protected onRebalance(_phase: RebalancePhase, _partitions: TopicPartition[]): void {}
 
   /**
    * Subscribes to topics; a name starting with `^` (or a RegExp) is a pattern. Replaces any earlier
@@ -153,7 +173,10 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
         const slice = Math.max(1, Math.min(CONSUME_SLICE_MS, deadline - Date.now()));
         const batch = await consumeNativeBatch(this.native, numMessages - out.length, slice, this.#eofEvents);
         out.push(...batch);
-        if (batch.some((m) => m.error)) break;
+        if (batch.some((m) => m.error)) {
+          this.noteConsumerError(batch);
+          break;
+        }
       } while (out.length < numMessages && Date.now() < deadline);
       return out;
     };
@@ -173,12 +196,22 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
       // nothing, wait for one record and then drain again. With a backlog that is one native round trip per
       // batch: waiting first cost two, and the JS thread sat idle a fifth of the time during the second.
       const ready = await consumeNativeBatch(this.native, max, 0, this.#eofEvents);
+      if (ready[0]?.error) this.noteConsumerError(ready);
       if (ready.length > 0 || waitMs <= 0) return ready;
       const first = await consumeNativeBatch(this.native, 1, waitMs, this.#eofEvents);
+      if (first[0]?.error) this.noteConsumerError(first);
       if (first.length === 0 || max === 1 || first[0]!.error) return first;
       const rest = await consumeNativeBatch(this.native, max - 1, 0, this.#eofEvents);
       return rest.length === 0 ? first : [...first, ...rest];
     });
+  }
+
+  /**
+   * A `_MAX_POLL_EXCEEDED` consumer error means librdkafka left the group: the revocation that follows is a loss.
+   * (node-rdkafka drops a consumer error that follows messages in one batch; the MAXPOLL warning covers that.)
+   */
+  private noteConsumerError(batch: Message[]): void {
+    if (batch.some((m) => m.error?.code === ErrorCode._MAX_POLL_EXCEEDED)) this.#rebalance.lostReason = 'max.poll.interval.ms exceeded';
   }
 
   private serial<T>(run: () => Promise<T>): Promise<T> {
@@ -194,12 +227,17 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
       if (m.error) throw new KafkaException(ErrorCode._INVALID_ARG, `${op}(): cannot commit an error message`);
       return [{ topic: m.topic, partition: m.partition, offset: m.offset + 1 }];
     }
+    refuseCommitMetadata(op, what.offsets);
     return what.offsets?.map(toNativeTopicPartition);
   }
 
   /**
-   * Commits a message's offset + 1, explicit offsets, or (neither) the current consumed positions.
-   * @returns the committed offsets when synchronous; an empty list when asynchronous (see `on_commit`)
+   * Commits a message's offset + 1, explicit offsets, or (neither) the stored offsets of the assignment (the
+   * consumed positions unless `enable.auto.offset.store=false`). `TopicPartition.metadata` is refused with
+   * `_NOT_IMPLEMENTED` (node-rdkafka 3.6 cannot pass it on) rather than dropped.
+   * @returns when synchronous, the committed offsets: those given, or (neither given) the group's committed
+   *   offsets of the assigned partitions, read back from the coordinator after the commit (node-rdkafka's
+   *   commitSync() returns nothing); an empty list when asynchronous (see `on_commit`)
    * @throws KafkaException with the broker's error (e.g. `REBALANCE_IN_PROGRESS`, `_NO_OFFSET`)
    */
   async commit(what: CommitOptions = {}): Promise<TopicPartition[]> {
@@ -210,7 +248,9 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
       return [];
     }
     this.wrap('commit', () => this.native.commitSync(offsets ?? null));
-    return offsets ? offsets.map(topicPartitionFromNative) : this.position();
+    if (offsets) return offsets.map(topicPartitionFromNative);
+    // The read position is not what was committed: with enable.auto.offset.store=false the stored offsets are.
+    return this.committed(this.assignment());
   }
 
   /**
@@ -315,6 +355,7 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     this.setState(ClientState.CLOSING);
     await this.#consuming;
     if (wasConnected) await this.disconnectNative(DEFAULT_REQUEST_TIMEOUT_MS);
+    else this.releaseUnconnected();
     await this.#rebalance.settled();
     this.setState(ClientState.CLOSED);
   }

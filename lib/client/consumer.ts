@@ -4,6 +4,7 @@ import { callSafely } from './client-events.js';
 import type { ConsumerConfig } from './config/index.js';
 import { consumeNativeBatch } from './consume-batch.js';
 import { refuseCommitMetadata } from './commit-metadata.js';
+import { ConsumerEventPump } from './consumer-event-pump.js';
 import { ConsumerGroupMetadata } from './consumer-group-metadata.js';
 import { RebalanceHandler, lostReasonOfLog, type RebalanceCallbacks, type RebalancePhase } from './consumer-rebalance.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, KafkaClientBase } from './kafka-client.base.js';
@@ -35,6 +36,10 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   readonly #rebalance: RebalanceHandler<Consumer>;
   /** node-rdkafka runs one consume at a time per consumer; calls queue here. */
   #consuming: Promise<unknown> = Promise.resolve();
+  /** Consumes running or queued, and when the last one ended: the event pump serves only when idle. */
+  #running = 0;
+  #lastConsumeEnd = 1;
+  readonly #pump: ConsumerEventPump;
   /** librdkafka reports end-of-partition events only with `enable.partition.eof`; without, batches skip looking for them. */
   readonly #eofEvents: boolean;
   /** A consume that only serves events is running. */
@@ -55,11 +60,21 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     );
     this.#groupId = config['group.id'];
     this.#eofEvents = String(config['enable.partition.eof']) === 'true';
-    this.#rebalance = handler = new RebalanceHandler<Consumer>(() => this.native, this as Consumer, this.logger, (phase, partitions) => this.onRebalance(phase, partitions));
+    this.#rebalance = handler = new RebalanceHandler<Consumer>(() => this.native, this as Consumer, this.logger, (phase, partitions) => {
+      if (phase !== 'assign') this.#pump.revoked(partitions);
+      this.onRebalance(phase, partitions);
+    });
+    this.#pump = new ConsumerEventPump({
+      native: () => this.native,
+      connected: () => this.state === ClientState.CONNECTED,
+      serial: (run) => this.serial(run),
+      lastConsumeEnd: () => (this.#running > 0 ? 0 : this.#lastConsumeEnd),
+    });
     const emitter = this.native as unknown as NodeJS.EventEmitter;
     emitter.on('offset.commit', (err: unknown, offsets: NativeTopicPartitionOffset[]) => {
       // librdkafka reports "no offsets to commit" for an idle auto-commit: not an error worth a callback.
       const error = err ? fromNativeError(err) : null;
+      this.#pump.commitResultArrived();
       if (error?.code === ErrorCode._NO_OFFSET) return;
       callSafely(this.logger, 'on_commit', this.callbacks.on_commit, error, (offsets ?? []).map(topicPartitionFromNative));
     });
@@ -167,8 +182,8 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     if (!Number.isInteger(numMessages) || numMessages < 1) throw new KafkaException(ErrorCode._INVALID_ARG, 'consume(): numMessages must be a positive integer');
     const run = async () => {
       const deadline = timeoutMs < 0 ? Infinity : Date.now() + timeoutMs;
-      const out: Message[] = [];
-      do {
+      const out: Message[] = this.#pump.prefetched.splice(0, numMessages);
+      while (out.length < numMessages) {
         this.assertUsable('consume');
         const slice = Math.max(1, Math.min(CONSUME_SLICE_MS, deadline - Date.now()));
         const batch = await consumeNativeBatch(this.native, numMessages - out.length, slice, this.#eofEvents);
@@ -177,7 +192,8 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
           this.noteConsumerError(batch);
           break;
         }
-      } while (out.length < numMessages && Date.now() < deadline);
+        if (Date.now() >= deadline) break;
+      }
       return out;
     };
     return this.serial(run);
@@ -191,6 +207,7 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   consumeBatch(max: number, waitMs: number): Promise<Message[]> {
     this.assertUsable('consumeBatch');
     return this.serial(async () => {
+      if (this.#pump.prefetched.length) return this.#pump.prefetched.splice(0, max);
       // node-rdkafka's batch consume waits `timeout` after *every* message, so one call would hold each record
       // back by the whole wait. Instead: drain what is there without waiting (timeout 0); only when that finds
       // nothing, wait for one record and then drain again. With a backlog that is one native round trip per
@@ -216,7 +233,11 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
 
   private serial<T>(run: () => Promise<T>): Promise<T> {
     const p = this.#consuming.then(run, run);
-    this.#consuming = p.catch(() => undefined);
+    this.#running++;
+    const done = () => {
+      if (--this.#running === 0) this.#lastConsumeEnd = Date.now();
+    };
+    this.#consuming = p.then(done, done);
     return p;
   }
 
@@ -245,9 +266,12 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     const offsets = this.offsetsOf(what, 'commit');
     if (what.asynchronous ?? true) {
       this.wrap('commit', () => (offsets ? this.native.commit(offsets) : this.native.commit()));
+      if (this.callbacks.on_commit) this.#pump.expectCommitResult();
       return [];
     }
     this.wrap('commit', () => this.native.commitSync(offsets ?? null));
+    // librdkafka reports synchronous commits to on_commit too.
+    if (this.callbacks.on_commit) this.#pump.expectCommitResult();
     if (offsets) return offsets.map(topicPartitionFromNative);
     // The read position is not what was committed: with enable.auto.offset.store=false the stored offsets are.
     return this.committed(this.assignment());
@@ -293,12 +317,15 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   pause(partitions: TopicPartitionLike[]): void {
     this.assertUsable('pause');
     this.wrap('pause', () => this.native.pause(partitions.map(toNativeTopicPartition)));
+    this.#pump.paused(partitions);
   }
 
   /** Fetches again from paused partitions. */
   resume(partitions: TopicPartitionLike[]): void {
     this.assertUsable('resume');
-    this.wrap('resume', () => this.native.resume(partitions.map(toNativeTopicPartition)));
+    const tps = partitions.map(toNativeTopicPartition);
+    // While the event pump holds partitions paused, resuming waits for it (a few ms) so no message slips out.
+    if (!this.#pump.resumed(tps)) this.wrap('resume', () => this.native.resume(tps));
   }
 
   /**
@@ -353,6 +380,7 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     if (this.state === ClientState.CLOSED || this.state === ClientState.CLOSING) return;
     const wasConnected = this.state === ClientState.CONNECTED;
     this.setState(ClientState.CLOSING);
+    this.#pump.stop();
     await this.#consuming;
     if (wasConnected) await this.disconnectNative(DEFAULT_REQUEST_TIMEOUT_MS);
     else this.releaseUnconnected();

@@ -1,4 +1,4 @@
-import { ErrorCode, KafkaError, KafkaException, Producer, type ClientCallbacks } from '../../../lib/index.js';
+import { ClientRdKafka, ErrorCode, KafkaError, KafkaException, Producer, ServerRdKafka, type ClientCallbacks } from '../../../lib/index.js';
 import { saslBootstrapServers } from '../helpers/admin-env.js';
 import { testConsumer } from '../helpers/client-helpers.js';
 
@@ -7,7 +7,7 @@ const DEAD = '127.0.0.1:1';
 
 const wrongPassword = () => ({
   'bootstrap.servers': saslBootstrapServers(),
-  'security.protocol': 'SASL_PLAINTEXT',
+  'security.protocol': 'sasl_plaintext' as const,
   'sasl.mechanisms': 'SCRAM-SHA-256',
   'sasl.username': 'alice',
   'sasl.password': 'not-alice-secret',
@@ -63,5 +63,27 @@ describe.each(Object.keys(clients))('%s connect faults', (kind) => {
     expect(ex.message).toContain(`no broker of ${DEAD} answered within 3000 ms`);
     expect(ex.message).toMatch(/Connection refused/);
     expect(tookMs).toBeLessThan(6000);
+  });
+});
+
+describe('the transport entry points, through Producer and Consumer', () => {
+  it('ClientRdKafka.connect() rejects a wrong SASL password at once as _AUTHENTICATION', async () => {
+    const client = new ClientRdKafka({ client: wrongPassword() });
+    const t0 = Date.now();
+    const err = await client.connect().then(() => null, (e: unknown) => e);
+    console.log(`ClientRdKafka wrong password: connect() rejected after ${Date.now() - t0} ms`);
+    expect((err as KafkaException).code).toBe(ErrorCode._AUTHENTICATION);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await client.close();
+  });
+
+  it('ServerRdKafka.listen() fails a wrong SASL password at once as _AUTHENTICATION', async () => {
+    const server = new ServerRdKafka({ client: wrongPassword(), consumer: { 'group.id': 'wrong-password' } });
+    const t0 = Date.now();
+    const err = await new Promise<unknown>((resolve) => void server.listen((e?: unknown) => resolve(e ?? null)));
+    console.log(`ServerRdKafka wrong password: listen() failed after ${Date.now() - t0} ms`);
+    expect((err as KafkaException).code).toBe(ErrorCode._AUTHENTICATION);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await server.close();
   });
 });

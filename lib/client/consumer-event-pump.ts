@@ -1,6 +1,4 @@
-import { consumeNativeBatch } from './consume-batch.js';
 import type { Message } from './message.js';
-import type { NativeConsumer, NativeTopicPartitionOffset } from './native/index.js';
 import type { TopicPartitionLike } from './topic-partition.js';
 
 /** How often a commit result is looked for while the application is not consuming, in ms. */
@@ -10,9 +8,21 @@ const IDLE_MS = 20;
 /** How long one commit's result is looked for; after that the next consume() delivers it. */
 const PUMP_WINDOW_MS = 10_000;
 
+/** What the pump uses of node-rdkafka's KafkaConsumer (a seam for fakes). @internal */
+export interface PumpNative {
+  assignments(): NativePartition[];
+  pause(partitions: NativePartition[]): unknown;
+  resume(partitions: NativePartition[]): unknown;
+}
+
+/** A topic and partition, as node-rdkafka lists an assignment. */
+type NativePartition = { topic: string; partition: number };
+
 /** What the pump uses of its Consumer. @internal */
 export interface EventPumpHost {
-  native(): NativeConsumer;
+  native(): PumpNative;
+  /** One native consume with no wait: serves the queue's callbacks, returns what messages it took. */
+  consumeNoWait(): Promise<Message[]>;
   connected(): boolean;
   /** Runs `run` after any consume in flight and holds later ones back until it is done. */
   serial<T>(run: () => Promise<T>): Promise<T>;
@@ -35,7 +45,7 @@ const keyOf = (tp: { topic: string; partition: number }) => `${tp.partition}\u00
 export class ConsumerEventPump {
   /** Partitions the application paused: the pump never resumes them. */
   readonly #userPaused = new Set<string>();
-  #deferredResumes: NativeTopicPartitionOffset[] = [];
+  #deferredResumes: NativePartition[] = [];
   #serving = false;
   #awaited = 0;
   #until = 0;
@@ -69,7 +79,7 @@ export class ConsumerEventPump {
   }
 
   /** The application resumes these partitions: true when the native resume must wait for a serve to end. */
-  resumed(partitions: NativeTopicPartitionOffset[]): boolean {
+  resumed(partitions: NativePartition[]): boolean {
     for (const tp of partitions) this.#userPaused.delete(keyOf(tp));
     if (!this.#serving) return false;
     this.#deferredResumes.push(...partitions);
@@ -96,7 +106,7 @@ export class ConsumerEventPump {
     const held = native.assignments().filter((tp) => !this.#userPaused.has(keyOf(tp)));
     if (held.length) native.pause(held);
     try {
-      const got = await consumeNativeBatch(native, 1, 0, false);
+      const got = await this.host.consumeNoWait();
       this.prefetched.push(...got.filter((m) => !m.error));
     } finally {
       const still = new Set(native.assignments().map(keyOf));

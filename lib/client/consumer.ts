@@ -3,7 +3,7 @@ import { ClientState } from './client-state.js';
 import { callSafely } from './client-events.js';
 import type { ConsumerConfig } from './config/index.js';
 import { consumeNativeBatch } from './consume-batch.js';
-import { refuseCommitMetadata } from './commit-metadata.js';
+import { commitOffsetsOf, type CommitOptions } from './commit-offsets.js';
 import { ConsumerEventPump } from './consumer-event-pump.js';
 import { ConsumerGroupMetadata } from './consumer-group-metadata.js';
 import { RebalanceHandler, lostReasonOfLog, type RebalanceCallbacks, type RebalancePhase } from './consumer-rebalance.js';
@@ -12,15 +12,9 @@ import type { Message } from './message.js';
 import { topicPartitionFromNative, toNativeTopicPartition } from './native-convert.js';
 import { loadNative, type NativeConsumer, type NativeTopicPartitionOffset } from './native/index.js';
 import { OFFSET_INVALID } from './offsets.js';
-import { TopicPartition, type TopicPartitionLike } from './topic-partition.js';
 
-/** What to commit or store: a message (its offset + 1) or explicit offsets. @publicApi */
-export interface CommitOptions {
-  message?: Message;
-  offsets?: TopicPartitionLike[];
-  /** Return at once and report through `on_commit` (true), or wait for the broker (false). @default true */
-  asynchronous?: boolean;
-}
+export type { CommitOptions } from './commit-offsets.js';
+import { TopicPartition, type TopicPartitionLike } from './topic-partition.js';
 
 /** Slices a long consume() wait into native calls this long, so a total timeout can be honoured. */
 const CONSUME_SLICE_MS = 100;
@@ -66,6 +60,7 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     });
     this.#pump = new ConsumerEventPump({
       native: () => this.native,
+      consumeNoWait: () => consumeNativeBatch(this.native, 1, 0, false),
       connected: () => this.state === ClientState.CONNECTED,
       serial: (run) => this.serial(run),
       lastConsumeEnd: () => (this.#running > 0 ? 0 : this.#lastConsumeEnd),
@@ -241,17 +236,6 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     return p;
   }
 
-  private offsetsOf(what: CommitOptions, op: string): NativeTopicPartitionOffset[] | undefined {
-    if (what.message && what.offsets) throw new KafkaException(ErrorCode._INVALID_ARG, `${op}(): give message or offsets, not both`);
-    if (what.message) {
-      const m = what.message;
-      if (m.error) throw new KafkaException(ErrorCode._INVALID_ARG, `${op}(): cannot commit an error message`);
-      return [{ topic: m.topic, partition: m.partition, offset: m.offset + 1 }];
-    }
-    refuseCommitMetadata(op, what.offsets);
-    return what.offsets?.map(toNativeTopicPartition);
-  }
-
   /**
    * Commits a message's offset + 1, explicit offsets, or (neither) the stored offsets of the assignment (the
    * consumed positions unless `enable.auto.offset.store=false`). `TopicPartition.metadata` is refused with
@@ -263,7 +247,7 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
    */
   async commit(what: CommitOptions = {}): Promise<TopicPartition[]> {
     this.assertUsable('commit');
-    const offsets = this.offsetsOf(what, 'commit');
+    const offsets = commitOffsetsOf(what, 'commit');
     if (what.asynchronous ?? true) {
       this.wrap('commit', () => (offsets ? this.native.commit(offsets) : this.native.commit()));
       if (this.callbacks.on_commit) this.#pump.expectCommitResult();
@@ -283,7 +267,7 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
    */
   storeOffsets(what: Omit<CommitOptions, 'asynchronous'>): void {
     this.assertUsable('storeOffsets');
-    const offsets = this.offsetsOf(what, 'storeOffsets');
+    const offsets = commitOffsetsOf(what, 'storeOffsets');
     if (!offsets?.length) throw new KafkaException(ErrorCode._INVALID_ARG, 'storeOffsets(): give a message or offsets');
     this.wrap('storeOffsets', () => this.native.offsetsStore(offsets));
   }

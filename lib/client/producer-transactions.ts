@@ -1,5 +1,5 @@
 import { ErrorCode, toKafkaException } from '../errors/index.js';
-import { refuseCommitMetadata } from './commit-metadata.js';
+import { refuseCommitMetadata } from './commit-offsets.js';
 import type { ConsumerGroupMetadata } from './consumer-group-metadata.js';
 import type { NativeError, NativeProducer } from './native/index.js';
 import type { TopicPartitionLike } from './topic-partition.js';

@@ -1,4 +1,4 @@
-import { refuseCommitMetadata } from '../../../lib/client/commit-metadata.js';
+import { refuseCommitMetadata } from '../../../lib/client/commit-offsets.js';
 import { TopicPartition } from '../../../lib/client/topic-partition.js';
 import { ErrorCode, KafkaException } from '../../../lib/errors/index.js';
 

@@ -88,7 +88,8 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     if (this.#serving) return;
     this.#serving = true;
     try {
-      void consumeNativeBatch(this.native, 1, 0, false).finally(() => { this.#serving = false; });
+      // Queued like any consume, so an application's first consume() never runs beside it.
+      void this.serial(() => consumeNativeBatch(this.native, 1, 0, false)).catch(() => undefined).finally(() => { this.#serving = false; });
     } catch (e) {
       this.#serving = false;
       throw e;

@@ -1,4 +1,4 @@
-import { ErrorCode, fromNativeError } from '../errors/index.js';
+import { ErrorCode, KafkaError, fromNativeError } from '../errors/index.js';
 import type { KafkaLogger } from './config/index.js';
 import { topicPartitionFromNative, toNativeTopicPartition } from './native-convert.js';
 import type { NativeTopicPartitionOffset } from './native/index.js';
@@ -17,7 +17,8 @@ export interface RebalanceCallbacks<C> {
    * Partitions were lost (session timeout, max.poll.interval.ms exceeded) rather than revoked in order: another
    * member may own them already, so do not commit for them. node-rdkafka has no binding for
    * `rd_kafka_assignment_lost()`; librdkafka's warnings for these two causes (`MAXPOLL`, `SESSTMOUT`, logged
-   * at any `log_level` from 4) and the `_MAX_POLL_EXCEEDED` consumer error mark the next revocation as lost.
+   * at any `log_level` from 4), the `_MAX_POLL_EXCEEDED` consumer error, and a commit refused with
+   * `UNKNOWN_MEMBER_ID`, `ILLEGAL_GENERATION` or `_ASSIGNMENT_LOST` mark the next revocation as lost.
    * Defaults to `onRevoke`, as in confluent_kafka.
    */
   onLost?: (consumer: C, partitions: TopicPartition[]) => unknown;
@@ -42,6 +43,14 @@ const LOST_FACILITIES: Readonly<Record<string, string>> = { MAXPOLL: 'max.poll.i
 /** Why a librdkafka log line means the assignment is lost, or undefined. @internal */
 export function lostReasonOfLog(fac: string | undefined): string | undefined {
   return fac === undefined ? undefined : LOST_FACILITIES[fac];
+}
+
+/** Commit errors that say this member no longer owns its assignment. */
+const LOST_COMMIT_ERRORS: ReadonlySet<number> = new Set([ErrorCode.UNKNOWN_MEMBER_ID, ErrorCode.ILLEGAL_GENERATION, ErrorCode._ASSIGNMENT_LOST]);
+
+/** Why a commit error means the assignment is lost (the coordinator no longer knows this member), or undefined. @internal */
+export function lostReasonOfCommitError(code: number | undefined): string | undefined {
+  return code !== undefined && LOST_COMMIT_ERRORS.has(code) ? `commit refused: ${new KafkaError(code).name}` : undefined;
 }
 
 /**

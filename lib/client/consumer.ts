@@ -6,7 +6,7 @@ import { consumeNativeBatch } from './consume-batch.js';
 import { commitOffsetsOf, type CommitOptions } from './commit-offsets.js';
 import { ConsumerEventPump } from './consumer-event-pump.js';
 import { ConsumerGroupMetadata } from './consumer-group-metadata.js';
-import { RebalanceHandler, lostReasonOfLog, type RebalanceCallbacks, type RebalancePhase } from './consumer-rebalance.js';
+import { RebalanceHandler, lostReasonOfCommitError, lostReasonOfLog, type RebalanceCallbacks, type RebalancePhase } from './consumer-rebalance.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, KafkaClientBase } from './kafka-client.base.js';
 import type { Message } from './message.js';
 import { topicPartitionFromNative, toNativeTopicPartition } from './native-convert.js';
@@ -70,6 +70,7 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
       // librdkafka reports "no offsets to commit" for an idle auto-commit: not an error worth a callback.
       const error = err ? fromNativeError(err) : null;
       this.#pump.commitResultArrived();
+      this.noteCommitError(error?.code);
       if (error?.code === ErrorCode._NO_OFFSET) return;
       callSafely(this.logger, 'on_commit', this.callbacks.on_commit, error, (offsets ?? []).map(topicPartitionFromNative));
     });
@@ -227,6 +228,12 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     if (batch.some((m) => m.error?.code === ErrorCode._MAX_POLL_EXCEEDED)) this.#rebalance.lostReason = 'max.poll.interval.ms exceeded';
   }
 
+  /** A commit the coordinator refused because this member is gone: the revocation that follows is a loss. */
+  private noteCommitError(code: number | undefined): void {
+    const reason = lostReasonOfCommitError(code);
+    if (reason) this.#rebalance.lostReason = reason;
+  }
+
   private serial<T>(run: () => Promise<T>): Promise<T> {
     const p = this.#consuming.then(run, run);
     this.#running++;
@@ -254,7 +261,12 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
       if (this.callbacks.on_commit) this.#pump.expectCommitResult();
       return [];
     }
-    this.wrap('commit', () => this.native.commitSync(offsets ?? null));
+    try {
+      this.wrap('commit', () => this.native.commitSync(offsets ?? null));
+    } catch (e) {
+      this.noteCommitError((e as KafkaException).code);
+      throw e;
+    }
     // librdkafka reports synchronous commits to on_commit too.
     if (this.callbacks.on_commit) this.#pump.expectCommitResult();
     if (offsets) return offsets.map(topicPartitionFromNative);

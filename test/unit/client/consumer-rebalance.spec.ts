@@ -1,4 +1,4 @@
-import { RebalanceHandler, lostReasonOfLog, type RebalanceNative, type RebalancePhase } from '../../../lib/client/consumer-rebalance.js';
+import { RebalanceHandler, lostReasonOfCommitError, lostReasonOfLog, type RebalanceNative, type RebalancePhase } from '../../../lib/client/consumer-rebalance.js';
 import type { TopicPartition } from '../../../lib/client/topic-partition.js';
 import { ErrorCode } from '../../../lib/errors/index.js';
 
@@ -71,5 +71,14 @@ describe('RebalanceHandler', () => {
     expect(lostReasonOfLog('SESSTMOUT')).toBe('session timed out');
     expect(lostReasonOfLog('FAIL')).toBeUndefined();
     expect(lostReasonOfLog(undefined)).toBeUndefined();
+  });
+
+  it('reads a commit refused for a member the coordinator no longer knows as a loss, and nothing else', () => {
+    expect(lostReasonOfCommitError(ErrorCode.UNKNOWN_MEMBER_ID)).toBe('commit refused: UNKNOWN_MEMBER_ID');
+    expect(lostReasonOfCommitError(ErrorCode.ILLEGAL_GENERATION)).toBe('commit refused: ILLEGAL_GENERATION');
+    expect(lostReasonOfCommitError(ErrorCode._ASSIGNMENT_LOST)).toBe('commit refused: _ASSIGNMENT_LOST');
+    expect(lostReasonOfCommitError(ErrorCode.REBALANCE_IN_PROGRESS)).toBeUndefined();
+    expect(lostReasonOfCommitError(ErrorCode._NO_OFFSET)).toBeUndefined();
+    expect(lostReasonOfCommitError(undefined)).toBeUndefined();
   });
 });

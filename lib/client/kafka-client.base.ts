@@ -105,7 +105,8 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
    * connected. `error_cb` sees every error meanwhile (unreachable brokers, refused credentials). A refused
    * password rejects at once with `_AUTHENTICATION`; a cluster that does not answer rejects after `timeoutMs`
    * with `_TRANSPORT`, `_ALL_BROKERS_DOWN` or `_RESOLVE`, naming the brokers and librdkafka's reason. The
-   * client can try again after either.
+   * client can try again after either (after an early failure, a retry first waits for node-rdkafka's own
+   * connect, which cannot be cut short, to end).
    * @throws KafkaException `_STATE` after close()
    */
   connect(timeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS): Promise<void> {

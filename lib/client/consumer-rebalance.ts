@@ -1,7 +1,7 @@
-import { ErrorCode, fromNativeError } from '../errors/index.js';
+import { ErrorCode, KafkaError, fromNativeError } from '../errors/index.js';
 import type { KafkaLogger } from './config/index.js';
 import { topicPartitionFromNative, toNativeTopicPartition } from './native-convert.js';
-import type { NativeConsumer, NativeTopicPartitionOffset } from './native/index.js';
+import type { NativeTopicPartitionOffset } from './native/index.js';
 import type { TopicPartition } from './topic-partition.js';
 
 /**
@@ -14,11 +14,43 @@ export interface RebalanceCallbacks<C> {
   onAssign?: (consumer: C, partitions: TopicPartition[]) => unknown;
   onRevoke?: (consumer: C, partitions: TopicPartition[]) => unknown;
   /**
-   * Partitions were lost (session timeout, max.poll.interval.ms exceeded) rather than revoked in order.
-   * node-rdkafka has no binding for `rd_kafka_assignment_lost()`; a revocation counts as lost when librdkafka
-   * reported `_MAX_POLL_EXCEEDED` since the last assignment. Defaults to `onRevoke`.
+   * Partitions were lost (session timeout, max.poll.interval.ms exceeded) rather than revoked in order: another
+   * member may own them already, so do not commit for them. node-rdkafka has no binding for
+   * `rd_kafka_assignment_lost()`; librdkafka's warnings for these two causes (`MAXPOLL`, `SESSTMOUT`, logged
+   * at any `log_level` from 4), the `_MAX_POLL_EXCEEDED` consumer error, and a commit refused with
+   * `UNKNOWN_MEMBER_ID`, `ILLEGAL_GENERATION` or `_ASSIGNMENT_LOST` mark the next revocation as lost.
+   * Defaults to `onRevoke`, as in confluent_kafka.
    */
   onLost?: (consumer: C, partitions: TopicPartition[]) => unknown;
+}
+
+/** What the handler uses of node-rdkafka's KafkaConsumer (a seam for fakes). @internal */
+export interface RebalanceNative {
+  rebalanceProtocol(): string;
+  isConnected(): boolean;
+  assign(partitions: NativeTopicPartitionOffset[]): unknown;
+  unassign(): unknown;
+  incrementalAssign(partitions: NativeTopicPartitionOffset[]): unknown;
+  incrementalUnassign(partitions: NativeTopicPartitionOffset[]): unknown;
+}
+
+/** What a rebalance did to the assignment. @internal */
+export type RebalancePhase = 'assign' | 'revoke' | 'lost';
+
+/** librdkafka's log facilities for the two ways a member loses its assignment without a rebalance. */
+const LOST_FACILITIES: Readonly<Record<string, string>> = { MAXPOLL: 'max.poll.interval.ms exceeded', SESSTMOUT: 'session timed out' };
+
+/** Why a librdkafka log line means the assignment is lost, or undefined. @internal */
+export function lostReasonOfLog(fac: string | undefined): string | undefined {
+  return fac === undefined ? undefined : LOST_FACILITIES[fac];
+}
+
+/** Commit errors that say this member no longer owns its assignment. */
+const LOST_COMMIT_ERRORS: ReadonlySet<number> = new Set([ErrorCode.UNKNOWN_MEMBER_ID, ErrorCode.ILLEGAL_GENERATION, ErrorCode._ASSIGNMENT_LOST]);
+
+/** Why a commit error means the assignment is lost (the coordinator no longer knows this member), or undefined. @internal */
+export function lostReasonOfCommitError(code: number | undefined): string | undefined {
+  return code !== undefined && LOST_COMMIT_ERRORS.has(code) ? `commit refused: ${new KafkaError(code).name}` : undefined;
 }
 
 /**
@@ -30,14 +62,15 @@ export class RebalanceHandler<C> {
   callbacks: RebalanceCallbacks<C> = {};
   /** Set when the user's callback called assign()/unassign() itself. */
   assignedInCallback = false;
-  lostSinceAssign = false;
+  /** Why the current assignment is lost, if it is: the next revocation goes to `onLost`. */
+  lostReason: string | undefined;
   #chain: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly native: () => NativeConsumer,
+    private readonly native: () => RebalanceNative,
     private readonly consumer: C,
     private readonly logger: KafkaLogger | undefined,
-    private readonly onChange: (phase: 'assign' | 'revoke', partitions: TopicPartition[]) => void,
+    private readonly onChange: (phase: RebalancePhase, partitions: TopicPartition[]) => void,
   ) {}
 
   /** The function given to node-rdkafka as `rebalance_cb`. */
@@ -53,20 +86,24 @@ export class RebalanceHandler<C> {
     if (!assign && code !== ErrorCode._REVOKE_PARTITIONS) {
       this.logger?.error(`rebalance error: ${fromNativeError(code).toString()}`);
     }
-    const cb = assign ? this.callbacks.onAssign : (this.lostSinceAssign && this.callbacks.onLost) || this.callbacks.onRevoke;
+    // The warning that marks a loss is dispatched to JS separately from the rebalance: let it land first.
+    if (!assign) await new Promise((resolve) => setImmediate(resolve));
+    const lost = !assign && this.lostReason !== undefined;
+    if (lost) this.logger?.warn(`partitions lost (${this.lostReason}): ${partitions.map(String).join(', ')}`);
+    const name = assign ? 'onAssign' : lost && this.callbacks.onLost ? 'onLost' : 'onRevoke';
     this.assignedInCallback = false;
     try {
-      await cb?.(this.consumer, partitions);
+      await this.callbacks[name]?.(this.consumer, partitions);
     } catch (e) {
-      this.logger?.error(`${assign ? 'onAssign' : 'onRevoke'} callback failed: ${String(e)}`, (e as Error)?.stack);
+      this.logger?.error(`${name} callback failed: ${String(e)}`, (e as Error)?.stack);
     }
     try {
       if (!this.assignedInCallback && this.native().isConnected()) this.applyNative(assign, cooperative, assignment, partitions);
     } catch (e) {
       this.logger?.error(`(un)assign after rebalance failed: ${String(e)}`);
     }
-    if (assign) this.lostSinceAssign = false;
-    this.onChange(assign ? 'assign' : 'revoke', partitions);
+    this.lostReason = undefined;
+    this.onChange(assign ? 'assign' : lost ? 'lost' : 'revoke', partitions);
   }
 
   private applyNative(assign: boolean, cooperative: boolean, assignment: NativeTopicPartitionOffset[], partitions: TopicPartition[]): void {

@@ -3,22 +3,18 @@ import { ClientState } from './client-state.js';
 import { callSafely } from './client-events.js';
 import type { ConsumerConfig } from './config/index.js';
 import { consumeNativeBatch } from './consume-batch.js';
+import { commitOffsetsOf, type CommitOptions } from './commit-offsets.js';
+import { ConsumerEventPump } from './consumer-event-pump.js';
 import { ConsumerGroupMetadata } from './consumer-group-metadata.js';
-import { RebalanceHandler, type RebalanceCallbacks } from './consumer-rebalance.js';
+import { RebalanceHandler, lostReasonOfCommitError, lostReasonOfLog, type RebalanceCallbacks, type RebalancePhase } from './consumer-rebalance.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, KafkaClientBase } from './kafka-client.base.js';
 import type { Message } from './message.js';
 import { topicPartitionFromNative, toNativeTopicPartition } from './native-convert.js';
 import { loadNative, type NativeBinding, type NativeConsumer, type NativeTopicPartitionOffset } from './native/index.js';
 import { OFFSET_INVALID } from './offsets.js';
-import { TopicPartition, type TopicPartitionLike } from './topic-partition.js';
 
-/** What to commit or store: a message (its offset + 1) or explicit offsets. @publicApi */
-export interface CommitOptions {
-  message?: Message;
-  offsets?: TopicPartitionLike[];
-  /** Return at once and report through `on_commit` (true), or wait for the broker (false). @default true */
-  asynchronous?: boolean;
-}
+export type { CommitOptions } from './commit-offsets.js';
+import { TopicPartition, type TopicPartitionLike } from './topic-partition.js';
 
 /** Slices a long consume() wait into native calls this long, so a total timeout can be honoured. */
 const CONSUME_SLICE_MS = 100;
@@ -34,8 +30,14 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   readonly #rebalance: RebalanceHandler<Consumer>;
   /** node-rdkafka runs one consume at a time per consumer; calls queue here. */
   #consuming: Promise<unknown> = Promise.resolve();
+  /** Consumes running or queued, and when the last one ended: the event pump serves only when idle. */
+  #running = 0;
+  #lastConsumeEnd = 1;
+  readonly #pump: ConsumerEventPump;
   /** librdkafka reports end-of-partition events only with `enable.partition.eof`; without, batches skip looking for them. */
   readonly #eofEvents: boolean;
+  /** A consume that only serves events is running. */
+  #serving = false;
 
   /**
    * @param config librdkafka consumer properties (`group.id` required) plus `on_commit`, `error_cb`,
@@ -53,17 +55,47 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     );
     this.#groupId = config['group.id'];
     this.#eofEvents = String(config['enable.partition.eof']) === 'true';
-    this.#rebalance = handler = new RebalanceHandler<Consumer>(() => this.native, this as Consumer, this.logger, (phase, partitions) => this.onRebalance(phase, partitions));
+    this.#rebalance = handler = new RebalanceHandler<Consumer>(() => this.native, this as Consumer, this.logger, (phase, partitions) => {
+      if (phase !== 'assign') this.#pump.revoked(partitions);
+      this.onRebalance(phase, partitions);
+    });
+    this.#pump = new ConsumerEventPump({
+      native: () => this.native,
+      consumeNoWait: () => consumeNativeBatch(this.native, 1, 0, false),
+      connected: () => this.state === ClientState.CONNECTED,
+      serial: (run) => this.serial(run),
+      lastConsumeEnd: () => (this.#running > 0 ? 0 : this.#lastConsumeEnd),
+    });
     const emitter = this.native as unknown as NodeJS.EventEmitter;
     emitter.on('offset.commit', (err: unknown, offsets: NativeTopicPartitionOffset[]) => {
       // librdkafka reports "no offsets to commit" for an idle auto-commit: not an error worth a callback.
       const error = err ? fromNativeError(err) : null;
+      this.#pump.commitResultArrived();
+      this.noteCommitError(error?.code);
       if (error?.code === ErrorCode._NO_OFFSET) return;
       callSafely(this.logger, 'on_commit', this.callbacks.on_commit, error, (offsets ?? []).map(topicPartitionFromNative));
     });
-    emitter.on('event.error', (e: unknown) => {
-      if (fromNativeError(e).code === ErrorCode._MAX_POLL_EXCEEDED) this.#rebalance.lostSinceAssign = true;
+    emitter.on('event.log', (l: { fac?: string }) => {
+      const reason = lostReasonOfLog(l?.fac);
+      if (reason) this.#rebalance.lostReason = reason;
     });
+  }
+
+  /**
+   * While connecting nothing can be assigned yet, so a consume with no wait only serves events (error_cb,
+   * stats_cb): librdkafka puts a consumer's events on the queue its messages come from.
+   * @internal
+   */
+  protected serveQueue(): void {
+    if (this.#serving) return;
+    this.#serving = true;
+    try {
+      // Queued like any consume, so an application's first consume() never runs beside it.
+      void this.serial(() => consumeNativeBatch(this.native, 1, 0, false)).catch(() => undefined).finally(() => { this.#serving = false; });
+    } catch (e) {
+      this.#serving = false;
+      throw e;
+    }
   }
 
   protected get logContext(): string {
@@ -71,7 +103,7 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   }
 
   /** Hook for subclasses and the transport: a rebalance was applied. @internal */
-  protected onRebalance(_phase: 'assign' | 'revoke', _partitions: TopicPartition[]): void {}
+  protected onRebalance(_phase: RebalancePhase, _partitions: TopicPartition[]): void {}
 
   /**
    * Subscribes to topics; a name starting with `^` (or a RegExp) is a pattern. Replaces any earlier
@@ -150,14 +182,18 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     if (!Number.isInteger(numMessages) || numMessages < 1) throw new KafkaException(ErrorCode._INVALID_ARG, 'consume(): numMessages must be a positive integer');
     const run = async () => {
       const deadline = timeoutMs < 0 ? Infinity : Date.now() + timeoutMs;
-      const out: Message[] = [];
-      do {
+      const out: Message[] = this.#pump.prefetched.splice(0, numMessages);
+      while (out.length < numMessages) {
         this.assertUsable('consume');
         const slice = Math.max(1, Math.min(CONSUME_SLICE_MS, deadline - Date.now()));
         const batch = await consumeNativeBatch(this.native, numMessages - out.length, slice, this.#eofEvents);
         out.push(...batch);
-        if (batch.some((m) => m.error)) break;
-      } while (out.length < numMessages && Date.now() < deadline);
+        if (batch.some((m) => m.error)) {
+          this.noteConsumerError(batch);
+          break;
+        }
+        if (Date.now() >= deadline) break;
+      }
       return out;
     };
     return this.serial(run);
@@ -171,49 +207,74 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   consumeBatch(max: number, waitMs: number): Promise<Message[]> {
     this.assertUsable('consumeBatch');
     return this.serial(async () => {
+      if (this.#pump.prefetched.length) return this.#pump.prefetched.splice(0, max);
       // node-rdkafka's batch consume waits `timeout` after *every* message, so one call would hold each record
       // back by the whole wait. Instead: drain what is there without waiting (timeout 0); only when that finds
       // nothing, wait for one record and then drain again. With a backlog that is one native round trip per
       // batch: waiting first cost two, and the JS thread sat idle a fifth of the time during the second.
       const ready = await consumeNativeBatch(this.native, max, 0, this.#eofEvents);
+      if (ready[0]?.error) this.noteConsumerError(ready);
       if (ready.length > 0 || waitMs <= 0) return ready;
       const first = await consumeNativeBatch(this.native, 1, waitMs, this.#eofEvents);
+      if (first[0]?.error) this.noteConsumerError(first);
       if (first.length === 0 || max === 1 || first[0]!.error) return first;
       const rest = await consumeNativeBatch(this.native, max - 1, 0, this.#eofEvents);
       return rest.length === 0 ? first : [...first, ...rest];
     });
   }
 
+  /**
+   * A `_MAX_POLL_EXCEEDED` consumer error means librdkafka left the group: the revocation that follows is a loss.
+   * (node-rdkafka drops a consumer error that follows messages in one batch; the MAXPOLL warning covers that.)
+   */
+  private noteConsumerError(batch: Message[]): void {
+    if (batch.some((m) => m.error?.code === ErrorCode._MAX_POLL_EXCEEDED)) this.#rebalance.lostReason = 'max.poll.interval.ms exceeded';
+  }
+
+  /** A commit the coordinator refused because this member is gone: the revocation that follows is a loss. */
+  private noteCommitError(code: number | undefined): void {
+    const reason = lostReasonOfCommitError(code);
+    if (reason) this.#rebalance.lostReason = reason;
+  }
+
   private serial<T>(run: () => Promise<T>): Promise<T> {
     const p = this.#consuming.then(run, run);
-    this.#consuming = p.catch(() => undefined);
+    this.#running++;
+    const done = () => {
+      if (--this.#running === 0) this.#lastConsumeEnd = Date.now();
+    };
+    this.#consuming = p.then(done, done);
     return p;
   }
 
-  private offsetsOf(what: CommitOptions, op: string): NativeTopicPartitionOffset[] | undefined {
-    if (what.message && what.offsets) throw new KafkaException(ErrorCode._INVALID_ARG, `${op}(): give message or offsets, not both`);
-    if (what.message) {
-      const m = what.message;
-      if (m.error) throw new KafkaException(ErrorCode._INVALID_ARG, `${op}(): cannot commit an error message`);
-      return [{ topic: m.topic, partition: m.partition, offset: m.offset + 1 }];
-    }
-    return what.offsets?.map(toNativeTopicPartition);
-  }
-
   /**
-   * Commits a message's offset + 1, explicit offsets, or (neither) the current consumed positions.
-   * @returns the committed offsets when synchronous; an empty list when asynchronous (see `on_commit`)
+   * Commits a message's offset + 1, explicit offsets, or (neither) the stored offsets of the assignment (the
+   * consumed positions unless `enable.auto.offset.store=false`). `TopicPartition.metadata` is refused with
+   * `_NOT_IMPLEMENTED` (node-rdkafka 3.6 cannot pass it on) rather than dropped.
+   * @returns when synchronous, the committed offsets: those given, or (neither given) the group's committed
+   *   offsets of the assigned partitions, read back from the coordinator after the commit (node-rdkafka's
+   *   commitSync() returns nothing); an empty list when asynchronous (see `on_commit`)
    * @throws KafkaException with the broker's error (e.g. `REBALANCE_IN_PROGRESS`, `_NO_OFFSET`)
    */
   async commit(what: CommitOptions = {}): Promise<TopicPartition[]> {
     this.assertUsable('commit');
-    const offsets = this.offsetsOf(what, 'commit');
+    const offsets = commitOffsetsOf(what, 'commit');
     if (what.asynchronous ?? true) {
       this.wrap('commit', () => (offsets ? this.native.commit(offsets) : this.native.commit()));
+      if (this.callbacks.on_commit) this.#pump.expectCommitResult();
       return [];
     }
-    this.wrap('commit', () => this.native.commitSync(offsets ?? null));
-    return offsets ? offsets.map(topicPartitionFromNative) : this.position();
+    try {
+      this.wrap('commit', () => this.native.commitSync(offsets ?? null));
+    } catch (e) {
+      this.noteCommitError((e as KafkaException).code);
+      throw e;
+    }
+    // librdkafka reports synchronous commits to on_commit too.
+    if (this.callbacks.on_commit) this.#pump.expectCommitResult();
+    if (offsets) return offsets.map(topicPartitionFromNative);
+    // The read position is not what was committed: with enable.auto.offset.store=false the stored offsets are.
+    return this.committed(this.assignment());
   }
 
   /**
@@ -222,7 +283,7 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
    */
   storeOffsets(what: Omit<CommitOptions, 'asynchronous'>): void {
     this.assertUsable('storeOffsets');
-    const offsets = this.offsetsOf(what, 'storeOffsets');
+    const offsets = commitOffsetsOf(what, 'storeOffsets');
     if (!offsets?.length) throw new KafkaException(ErrorCode._INVALID_ARG, 'storeOffsets(): give a message or offsets');
     this.wrap('storeOffsets', () => this.native.offsetsStore(offsets));
   }
@@ -256,12 +317,15 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   pause(partitions: TopicPartitionLike[]): void {
     this.assertUsable('pause');
     this.wrap('pause', () => this.native.pause(partitions.map(toNativeTopicPartition)));
+    this.#pump.paused(partitions);
   }
 
   /** Fetches again from paused partitions. */
   resume(partitions: TopicPartitionLike[]): void {
     this.assertUsable('resume');
-    this.wrap('resume', () => this.native.resume(partitions.map(toNativeTopicPartition)));
+    const tps = partitions.map(toNativeTopicPartition);
+    // While the event pump holds partitions paused, resuming waits for it (a few ms) so no message slips out.
+    if (!this.#pump.resumed(tps)) this.wrap('resume', () => this.native.resume(tps));
   }
 
   /**
@@ -316,8 +380,10 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     if (this.state === ClientState.CLOSED || this.state === ClientState.CLOSING) return;
     const wasConnected = this.state === ClientState.CONNECTED;
     this.setState(ClientState.CLOSING);
+    this.#pump.stop();
     await this.#consuming;
     if (wasConnected) await this.disconnectNative(DEFAULT_REQUEST_TIMEOUT_MS);
+    else this.releaseUnconnected();
     await this.#rebalance.settled();
     this.setState(ClientState.CLOSED);
   }

@@ -1,6 +1,7 @@
 import { ConfigException, ErrorCode, KafkaException, toKafkaException } from '../errors/index.js';
 import { ClientState } from './client-state.js';
 import { wireClientEvents } from './client-events.js';
+import { ConnectAttempt, connectTargetOf, type ConnectTarget } from './connect-attempt.js';
 import { toClusterMetadata, type ClusterMetadata, type NativeMetadata } from './cluster-metadata.js';
 import { splitConfig, TOPIC_PROPERTIES, type ClientCallbacks, type KafkaLogger, type NativeValue } from './config/index.js';
 import type { NativeClient } from './native/index.js';
@@ -51,12 +52,16 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
   protected readonly logger: KafkaLogger | undefined;
   #state: ClientState = ClientState.CREATED;
   #connecting: Promise<void> | undefined;
+  /** node-rdkafka's connect still running after ours gave up early (an authentication failure): wait for it. */
+  #nativeSettled: Promise<void> = Promise.resolve();
+  readonly #target: ConnectTarget;
 
   /** @internal */
   protected constructor(config: Record<string, unknown>, callbackKeys: readonly string[], create: NativeConfigFactory<TNative>) {
     this.logger = (config as ClientCallbacks | undefined)?.logger;
     const split = splitConfig<TCallbacks>(config, [...BASE_CALLBACKS, ...callbackKeys], (m) => this.deprecated(m));
     this.callbacks = split.callbacks;
+    this.#target = connectTargetOf(split.properties);
     try {
       this.native = create(...byLevel(split.properties));
     } catch (e) {
@@ -97,8 +102,11 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
 
   /**
    * Connects to the cluster and waits for its first metadata. Safe to call again while connecting or
-   * connected. An unreachable cluster rejects after `timeoutMs` with a `KafkaException` (`_TRANSPORT` or
-   * `_TIMED_OUT`), and the client can try again.
+   * connected. `error_cb` sees every error meanwhile (unreachable brokers, refused credentials). A refused
+   * password rejects at once with `_AUTHENTICATION`; a cluster that does not answer rejects after `timeoutMs`
+   * with `_TRANSPORT`, `_ALL_BROKERS_DOWN` or `_RESOLVE`, naming the brokers and librdkafka's reason. The
+   * client can try again after either (after an early failure, a retry first waits for node-rdkafka's own
+   * connect, which cannot be cut short, to end).
    * @throws KafkaException `_STATE` after close()
    */
   connect(timeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS): Promise<void> {
@@ -108,20 +116,32 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
       return Promise.reject(new KafkaException(ErrorCode._STATE, 'connect: the client is closed'));
     }
     this.#state = ClientState.CONNECTING;
-    this.#connecting = new Promise<void>((resolve, reject) => {
-      this.native.connect({ timeout: timeoutMs }, (err) => {
+    const attempt = this.#nativeSettled.then(() => {
+      const { done, nativeSettled } = new ConnectAttempt(this.native, this.#target, () => this.serveQueue()).run(timeoutMs);
+      this.#nativeSettled = nativeSettled;
+      return done;
+    });
+    this.#connecting = attempt.then(
+      () => {
         this.#connecting = undefined;
-        if (err) {
-          this.#state = ClientState.CREATED;
-          return reject(toKafkaException(err, ErrorCode._TRANSPORT));
-        }
+        if (this.#state !== ClientState.CONNECTING) return;
         this.#state = ClientState.CONNECTED;
         this.onConnected();
-        resolve();
-      });
-    });
+      },
+      (err: unknown) => {
+        this.#connecting = undefined;
+        if (this.#state === ClientState.CONNECTING) this.#state = ClientState.CREATED;
+        throw err;
+      },
+    );
     return this.#connecting;
   }
+
+  /**
+   * Serves the native event queue once, without waiting (while connecting: error_cb, stats_cb, logs).
+   * @internal
+   */
+  protected abstract serveQueue(): void;
 
   /** Hook for subclasses: the native client just connected. @internal */
   protected onConnected(): void {}
@@ -139,6 +159,16 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
         else resolve(toClusterMetadata(data as unknown as NativeMetadata));
       });
     });
+  }
+
+  /**
+   * close() of a client that never connected: node-rdkafka's connect may still be running (after an early
+   * authentication failure) and holds the handle until it ends, so the disconnect follows it rather than
+   * making close() wait up to the whole connect timeout.
+   * @internal
+   */
+  protected releaseUnconnected(): void {
+    void this.#nativeSettled.then(() => this.disconnectNative(5000));
   }
 
   /** Disconnects the native client (idempotent). @internal */

@@ -1,4 +1,5 @@
 import { ErrorCode, toKafkaException } from '../errors/index.js';
+import { refuseCommitMetadata } from './commit-offsets.js';
 import type { ConsumerGroupMetadata } from './consumer-group-metadata.js';
 import type { NativeError, NativeProducer } from './native/index.js';
 import type { TopicPartitionLike } from './topic-partition.js';
@@ -39,6 +40,11 @@ export class ProducerTransactions {
   }
 
   sendOffsets(positions: TopicPartitionLike[], metadata: ConsumerGroupMetadata, timeoutMs: number): Promise<void> {
+    try {
+      refuseCommitMetadata('sendOffsetsToTransaction', positions);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const offsets = positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset ?? -1001 }));
     return this.call('sendOffsetsToTransaction', (done) => this.native.sendOffsetsToTransaction(offsets, metadata.nativeConsumer, timeoutMs, done));
   }

@@ -76,6 +76,11 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
     this.#idlePollTimer = setInterval(() => this.native.poll(), IDLE_POLL_INTERVAL_MS).unref();
   }
 
+  /** @internal */
+  protected serveQueue(): void {
+    this.native.poll();
+  }
+
   protected get logContext(): string {
     return `Producer ${(this.native as unknown as { name?: string }).name ?? ''}`.trim();
   }
@@ -268,11 +273,13 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
    */
   async close(timeoutMs = 30_000): Promise<number> {
     if (this.state === ClientState.CLOSED || this.state === ClientState.CLOSING) return 0;
-    const left = this.state === ClientState.CONNECTED ? await this.flush(timeoutMs).catch(() => this.#inFlight) : 0;
+    const wasConnected = this.state === ClientState.CONNECTED;
+    const left = wasConnected ? await this.flush(timeoutMs).catch(() => this.#inFlight) : 0;
     this.setState(ClientState.CLOSING);
     this.stopPolling();
     clearInterval(this.#idlePollTimer);
-    await this.disconnectNative(5000);
+    if (wasConnected) await this.disconnectNative(5000);
+    else this.releaseUnconnected();
     this.setState(ClientState.CLOSED);
     for (const p of this.#pending) {
       const error = new KafkaError(ErrorCode._DESTROY, 'the producer was closed before the message was delivered');

@@ -5,7 +5,10 @@ import { OFFSET_INVALID } from './offsets.js';
 export interface TopicPartitionInit {
   /** @default OFFSET_INVALID (-1001) */
   offset?: number;
-  /** Commit metadata string. */
+  /**
+   * Commit metadata string. node-rdkafka 3.6 cannot pass it to librdkafka: commit(), storeOffsets() and
+   * sendOffsetsToTransaction() refuse a non-empty one with `_NOT_IMPLEMENTED`, and committed() returns null.
+   */
   metadata?: string | null;
   /** Leader epoch of the offset, when known. */
   leaderEpoch?: number | null;

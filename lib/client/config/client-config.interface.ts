@@ -18,12 +18,17 @@ export interface KafkaLogger {
 }
 
 /**
- * The callbacks confluent_kafka reads from its config dict, with the same names. They are called on the
- * event loop as librdkafka reports events (no `poll()` needed to serve them).
+ * The callbacks confluent_kafka reads from its config dict, with the same names, called on the event loop. A
+ * Producer serves them itself from the moment connect() starts. A Consumer's events share the queue its
+ * messages come from, so they arrive with poll()/consume()/consumeBatch(), except while connect() runs and
+ * for the results of commit() (`on_commit`), which need no poll.
  * @publicApi
  */
 export interface ClientCallbacks {
-  /** Global, non-fatal-to-the-call errors (broker down, authentication…), with their librdkafka code. */
+  /**
+   * Global, non-fatal-to-the-call errors (broker down, authentication…), with their librdkafka code; also
+   * while connect() runs, so a refused password or an unreachable cluster shows here before connect() fails.
+   */
   error_cb?: (error: KafkaError) => void;
   /** A broker throttled this client. */
   throttle_cb?: (event: ThrottleEvent) => void;
@@ -63,6 +68,9 @@ export type ProducerConfig = LibrdKafkaProducerProperties &
 export type ConsumerConfig = LibrdKafkaConsumerProperties &
   ClientCallbacks & {
     'group.id': string;
-    /** Result of every commit librdkafka makes (auto-commits and asynchronous commits). */
+    /**
+     * Result of every commit librdkafka makes (auto-commits, asynchronous and synchronous commits). Results of
+     * commit() arrive without a poll; auto-commit results with the next poll/consume.
+     */
     on_commit?: (error: KafkaError | null, partitions: TopicPartition[]) => void;
   } & OpenProperties;

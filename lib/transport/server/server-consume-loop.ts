@@ -73,6 +73,7 @@ export class ServerConsumeLoop {
       this.consumer.subscribe(topics, {
         onAssign: () => this.o.onStatus(RdKafkaStatus.CONNECTED),
         onRevoke: (_c, partitions) => this.onRevoke(partitions),
+        onLost: (_c, partitions) => this.onRevoke(partitions, true),
       });
     }
     this.running = true;
@@ -182,14 +183,19 @@ export class ServerConsumeLoop {
     await this.consumer.seek(new TopicPartition(m.topic, m.partition, offset));
   }
 
-  /** Before partitions go: drop what is queued, let running handlers finish (bounded), commit. */
-  private async onRevoke(partitions: TopicPartition[]): Promise<void> {
+  /**
+   * Before partitions go: drop what is queued, let running handlers finish (bounded), commit. Lost partitions
+   * (max.poll.interval.ms, session timeout) may be another member's already: their offsets are dropped, not
+   * committed, and their records are delivered again there.
+   */
+  private async onRevoke(partitions: TopicPartition[], lost = false): Promise<void> {
     this.o.onStatus(RdKafkaStatus.REBALANCING);
     const groups = new Set(partitions.map((tp) => partitionKey(tp.topic, tp.partition)));
     for (const key of groups) this.flow.scheduler.drop(key);
     await settlesWithin(this.flow.scheduler.onIdleGroups(groups), this.drainLeftMs());
     this.flow.revoke(partitions);
-    await this.commitStored(groups);
+    if (lost) this.takeStored(groups);
+    else await this.commitStored(groups);
   }
 
   /**

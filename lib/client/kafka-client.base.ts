@@ -1,4 +1,5 @@
 import { ConfigException, ErrorCode, KafkaException, toKafkaException } from '../errors/index.js';
+import { redactConfig, redactWhenPrinted, scrubSecrets } from '../security/index.js';
 import { ClientState } from './client-state.js';
 import { wireClientEvents } from './client-events.js';
 import { toClusterMetadata, type ClusterMetadata, type NativeMetadata } from './cluster-metadata.js';
@@ -52,6 +53,12 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
   #state: ClientState = ClientState.CREATED;
   #connecting: Promise<void> | undefined;
 
+  static {
+    // The native client keeps the whole config (`globalConfig`), secrets included: a client prints its state
+    // and its config with the secrets masked instead.
+    redactWhenPrinted(this, (self) => ({ state: self.#state, config: redactConfig(self.native.globalConfig ?? {}) }));
+  }
+
   /** @internal */
   protected constructor(config: Record<string, unknown>, callbackKeys: readonly string[], create: NativeConfigFactory<TNative>) {
     this.logger = (config as ClientCallbacks | undefined)?.logger;
@@ -60,7 +67,8 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
     try {
       this.native = create(...byLevel(split.properties));
     } catch (e) {
-      const message = (e as Error).message ?? String(e);
+      // librdkafka quotes a rejected value; the message must not carry a secret to whoever logs it.
+      const message = scrubSecrets((e as Error).message ?? String(e), split.properties);
       throw new ConfigException(findOffender(create, split.properties, message), message.trim());
     }
     wireClientEvents(this.native, this.callbacks, () => this.logContext);

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { AdminClientConfig } from '../admin/admin-options.interface.js';
 import type { RdKafkaHealthOptions, RdKafkaModuleOptions, RdKafkaTopicOptions } from './interfaces/rdkafka-module-options.interface.js';
+import { printsRedacted } from '../security/index.js';
 import { RDKAFKA_MODULE_DEFAULTS } from './rdkafka.constants.js';
 
 /** The module's options with every default applied, once. @internal */
@@ -21,13 +22,13 @@ export function resolveModuleOptions(options: RdKafkaModuleOptions): ResolvedRdK
   if (!options || typeof options.client !== 'object' || options.client === null) {
     throw new TypeError('RdKafkaModule: options.client (librdkafka properties, at least bootstrap.servers) is required');
   }
-  return Object.freeze({
+  return Object.freeze(printsRedacted({
     ...options,
     requestTimeoutMs: options.requestTimeoutMs ?? RDKAFKA_MODULE_DEFAULTS.requestTimeoutMs,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? RDKAFKA_MODULE_DEFAULTS.shutdownTimeoutMs,
     topics: Object.freeze([...(options.topics ?? [])]),
     health: Object.freeze({ ...RDKAFKA_MODULE_DEFAULTS.health, ...options.health }),
-  });
+  }));
 }
 
 /**

@@ -15,6 +15,7 @@ import { RecordDispatcher } from './record-dispatcher.js';
 import { type ReplyAddress, ReplyPublisher } from './reply-publisher.js';
 import { SERVER_CONSUMER_DEFAULTS, SERVER_DEFAULTS, TRANSPORT_PRODUCER_DEFAULTS, type ServerRdKafkaOptions } from './server-rdkafka.options.js';
 import { ServerConsumeLoop } from './server-consume-loop.js';
+import { redactWhenPrinted } from '../../security/index.js';
 
 const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
 
@@ -27,6 +28,11 @@ const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the 
  * @publicApi
  */
 export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatus> implements CustomTransportStrategy {
+  // The options hold the librdkafka config, secrets included: print them masked.
+  static {
+    redactWhenPrinted(this);
+  }
+
   override readonly propagatesEventHandlerErrors = true;
   protected override readonly logger: LoggerService;
   private readonly parser: RdKafkaParser;

@@ -62,7 +62,7 @@ export class AdminClient {
     this.#config = config;
     this.#b = {
       kafkajs: new KafkaJsBackend(config, options.logger),
-      native: new NativeOffsetsBackend(config),
+      native: new NativeOffsetsBackend(config, options.logger),
       kafkaTs: new KafkaTsBackend(config),
       requestTimeoutMs: numberProperty(config, 'request.timeout.ms', ADMIN_DEFAULTS.requestTimeoutMs),
     };

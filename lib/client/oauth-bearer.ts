@@ -59,6 +59,36 @@ function validated(t: OAuthBearerToken, now: number): { token: string; expiresAt
 }
 
 /**
+ * Calls the provider and checks its answer.
+ * @throws KafkaException: the answer's problem (`_INVALID_ARG`, `_NOT_IMPLEMENTED`) or `_AUTHENTICATION` when the
+ *   provider failed
+ */
+async function fetchToken(provider: OAuthBearerTokenProvider, config: string | undefined): Promise<{ token: string; expiresAt: number }> {
+  try {
+    return validated(await provider(config), Date.now());
+  } catch (e) {
+    if (e instanceof KafkaException) throw e;
+    throw new KafkaException(ErrorCode._AUTHENTICATION, `oauth_cb failed: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
+  }
+}
+
+/**
+ * A token on demand for clients that authenticate per connection (the admin's JavaScript backends): the
+ * provider's last token until 80 % of its lifetime has passed, then a new one.
+ * @internal
+ */
+export function oauthTokenSource(provider: OAuthBearerTokenProvider, oauthbearerConfig: string | undefined): () => Promise<string> {
+  let cached: { token: string; refreshAt: number } | undefined;
+  return async () => {
+    const now = Date.now();
+    if (cached && now < cached.refreshAt) return cached.token;
+    const fresh = await fetchToken(provider, oauthbearerConfig);
+    cached = { token: fresh.token, refreshAt: now + (fresh.expiresAt - now) * REFRESH_AT };
+    return fresh.token;
+  };
+}
+
+/**
  * Keeps a client's OAUTHBEARER token fresh from an `oauth_cb`. node-rdkafka 3.6 registers no librdkafka
  * refresh callback (its `setToken` sets the token with an unlimited lifetime), so librdkafka never asks for a
  * new token: the refresher schedules the refresh itself, at librdkafka's own point (80 % of the lifetime).
@@ -97,13 +127,7 @@ export class OAuthBearerRefresher {
   }
 
   async #fetchAndSet(): Promise<number> {
-    let fresh: { token: string; expiresAt: number };
-    try {
-      fresh = validated(await this.#provider(this.#config), Date.now());
-    } catch (e) {
-      if (e instanceof KafkaException) throw e;
-      throw new KafkaException(ErrorCode._AUTHENTICATION, `oauth_cb failed: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
-    }
+    const fresh = await fetchToken(this.#provider, this.#config);
     if (!this.#stopped) this.#sink.setToken(fresh.token);
     return fresh.expiresAt;
   }

@@ -32,14 +32,15 @@ export function resolveModuleOptions(options: RdKafkaModuleOptions): ResolvedRdK
 }
 
 /**
- * The admin service's config: the shared properties with plain values (callbacks and the logger are for the
- * librdkafka clients; the admin's backends take strings, numbers and booleans).
+ * The admin service's config: the shared properties with plain values, and `oauth_cb` (the other callbacks and
+ * the logger are for the librdkafka clients; the admin's backends take strings, numbers and booleans).
  * @internal
  */
 export function adminConfigOf(options: RdKafkaModuleOptions): AdminClientConfig {
-  const out: Record<string, string | number | boolean> = {};
+  const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(options.client)) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
   }
+  if (options.client.oauth_cb) out.oauth_cb = options.client.oauth_cb;
   return out as AdminClientConfig;
 }

@@ -43,7 +43,7 @@ export class ModuleTopicAdmin implements TopicProvisioningAdmin {
 
   constructor(options: ResolvedRdKafkaOptions, admin: AdminClient, logger: LoggerService) {
     // librdkafka's debug lines of these short-lived clients would go to stderr: they have no logger.
-    const { debug: _debug, ...plain } = adminConfigOf(options) as Record<string, NativeValue>;
+    const { debug: _debug, oauth_cb: _oauth, ...plain } = adminConfigOf(options) as Record<string, NativeValue>;
     this.#config = plain;
     this.#options = options;
     this.#admin = admin;

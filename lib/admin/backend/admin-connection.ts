@@ -1,12 +1,18 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
+import { oauthTokenSource } from '../../client/oauth-bearer.js';
 import { ConfigException, ErrorCode, KafkaException } from '../../errors/index.js';
 import { ADMIN_DEFAULTS } from '../admin.constants.js';
 import type { AdminClientConfig } from '../admin-options.interface.js';
 
-/** SASL mechanisms the JavaScript admin backends (kafkajs, kafka-ts) implement. */
+/** Password mechanisms the JavaScript admin backends (kafkajs, kafka-ts) implement. */
 export type AdminSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+/** SASL as the JavaScript backends take it: a password mechanism, or OAUTHBEARER with a token on demand. @internal */
+export type AdminSasl =
+  | { readonly mechanism: AdminSaslMechanism; readonly username: string; readonly password: string }
+  | { readonly mechanism: 'oauthbearer'; readonly token: () => Promise<string> };
 
 /**
  * How the JavaScript admin backends reach the cluster, translated once from librdkafka properties so kafkajs
@@ -18,7 +24,7 @@ export interface AdminConnection {
   readonly clientId: string;
   /** Node TLS options; undefined without TLS. */
   readonly tls?: ConnectionOptions;
-  readonly sasl?: { readonly mechanism: AdminSaslMechanism; readonly username: string; readonly password: string };
+  readonly sasl?: AdminSasl;
   readonly requestTimeoutMs: number;
   readonly connectionTimeoutMs: number;
 }
@@ -118,14 +124,20 @@ export function tlsOptionsOf(config: AdminClientConfig): ConnectionOptions {
   };
 }
 
-function saslOf(config: AdminClientConfig): AdminConnection['sasl'] {
+function saslOf(config: AdminClientConfig): AdminSasl {
   const mechanism = String(config['sasl.mechanisms'] ?? config['sasl.mechanism'] ?? 'GSSAPI').toLowerCase();
-  if (mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') {
-    // librdkafka's default mechanism is GSSAPI; the JavaScript backends speak none of GSSAPI and OAUTHBEARER.
-    throw new KafkaException(ErrorCode._UNSUPPORTED_FEATURE,
-      `SASL mechanism ${mechanism.toUpperCase()} is not supported by the admin's kafkajs/kafka-ts backends (they speak PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512)`);
+  if (mechanism === 'plain' || mechanism === 'scram-sha-256' || mechanism === 'scram-sha-512') {
+    return { mechanism, username: String(config['sasl.username'] ?? ''), password: String(config['sasl.password'] ?? '') };
   }
-  return { mechanism, username: String(config['sasl.username'] ?? ''), password: String(config['sasl.password'] ?? '') };
+  const provider = config.oauth_cb;
+  if (mechanism === 'oauthbearer' && typeof provider === 'function') {
+    const oauthConfig = config['sasl.oauthbearer.config'];
+    return { mechanism, token: oauthTokenSource(provider, oauthConfig === undefined ? undefined : String(oauthConfig)) };
+  }
+  // librdkafka's default mechanism is GSSAPI; its OIDC token retrieval and unsecured-JWT builder are its own.
+  const why = mechanism === 'oauthbearer' ? 'OAUTHBEARER needs an oauth_cb here (librdkafka\'s own token retrieval is not available to them)' : `they do not speak ${mechanism.toUpperCase()}`;
+  throw new KafkaException(ErrorCode._UNSUPPORTED_FEATURE,
+    `SASL mechanism ${mechanism.toUpperCase()} is not supported by the admin's kafkajs/kafka-ts backends: ${why}`);
 }
 
 function brokersOf(config: AdminClientConfig): AdminConnection['brokers'] {

@@ -10,6 +10,17 @@ const KAFKA_TS = 'kafka-ts';
 export const WHY_KAFKA_TS = 'needs the optional package kafka-ts (npm i kafka-ts): kafkajs 2.2.4 has no encoder for this '
   + 'Kafka request and node-rdkafka 3.6.1 binds no such admin call';
 
+/** kafka-ts's SASL provider for a translated mechanism (the same mechanisms as kafkajs's). */
+function saslFor(kts: KafkaTsModule, sasl: AdminConnection['sasl']): unknown {
+  if (!sasl) return null;
+  if (sasl.mechanism === 'oauthbearer') {
+    const token = sasl.token;
+    return kts.oAuthBearer(async () => ({ access_token: await token() }));
+  }
+  const auth = { username: sasl.username, password: sasl.password };
+  return sasl.mechanism === 'plain' ? kts.saslPlain(auth) : sasl.mechanism === 'scram-sha-512' ? kts.saslScramSha512(auth) : kts.saslScramSha256(auth);
+}
+
 /**
  * Sends the admin requests neither node-rdkafka nor kafkajs implement (IncrementalAlterConfigs,
  * Describe/AlterUserScramCredentials, ElectLeaders) through the optional `kafka-ts` package, a pure
@@ -52,12 +63,10 @@ export class KafkaTsBackend {
   }
 
   #options(kts: KafkaTsModule, c: AdminConnection): Parameters<KafkaTsModule['createKafkaClient']>[0] {
-    const sasl = c.sasl;
-    const auth = sasl && { username: sasl.username, password: sasl.password };
     return {
       clientId: c.clientId,
       bootstrapServers: c.brokers.map((b) => ({ host: b.host, port: b.port })),
-      sasl: !auth ? null : sasl.mechanism === 'plain' ? kts.saslPlain(auth) : sasl.mechanism === 'scram-sha-512' ? kts.saslScramSha512(auth) : kts.saslScramSha256(auth),
+      sasl: saslFor(kts, c.sasl),
       ssl: c.tls ?? null,
       requestTimeout: c.requestTimeoutMs,
       connectTimeout: c.connectionTimeoutMs,

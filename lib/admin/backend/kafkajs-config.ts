@@ -17,6 +17,14 @@ function logCreatorFor(logger: AdminLogger | undefined): logCreator {
   };
 }
 
+/** kafkajs asks for an OAUTHBEARER token on every new connection (it has no re-authentication). */
+function saslOf(sasl: AdminConnection['sasl']): SASLOptions | undefined {
+  if (!sasl) return undefined;
+  if (sasl.mechanism !== 'oauthbearer') return { ...sasl } as SASLOptions;
+  const token = sasl.token;
+  return { mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: await token() }) };
+}
+
 /**
  * The kafkajs client config of a translated connection (see admin-connection.ts).
  * @param connection brokers, TLS and SASL, translated from librdkafka properties
@@ -28,8 +36,7 @@ export function toKafkaJsConfig(connection: AdminConnection, logger?: AdminLogge
     brokers: connection.brokers.map((b) => (b.host.includes(':') ? `[${b.host}]:${b.port}` : `${b.host}:${b.port}`)),
     clientId: connection.clientId,
     ssl: connection.tls,
-    // The mechanism is one of the three kafkajs's SASLOptions union names; spread so kafkajs owns its copy.
-    sasl: connection.sasl && ({ ...connection.sasl } as SASLOptions),
+    sasl: saslOf(connection.sasl),
     requestTimeout: connection.requestTimeoutMs,
     connectionTimeout: connection.connectionTimeoutMs,
     // A few quick retries cover NOT_CONTROLLER/metadata races without turning a definite broker error

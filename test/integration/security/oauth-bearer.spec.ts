@@ -3,8 +3,8 @@ import { Controller, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import {
-  ClientRdKafka, Consumer, ErrorCode, KafkaException, Producer, RdKafkaAdminService, RdKafkaModule, RdKafkaProducerService,
-  ServerRdKafka, type KafkaError,
+  ClientRdKafka, Consumer, ErrorCode, KafkaException, OffsetSpec, Producer, RdKafkaAdminService, RdKafkaModule,
+  RdKafkaProducerService, ServerRdKafka, TopicPartition, type KafkaError,
 } from '../../../lib/index.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';
 import { listeningMicroservice } from '../helpers/nest-apps.js';
@@ -15,12 +15,12 @@ import { oauthConfig, unsecuredToken } from './oauth-env.js';
 const TOKEN_LIFETIME_MS = 4_000;
 
 /** An oauth_cb that counts its calls. */
-function countingProvider(sub: string): { calls: number; cb: () => Promise<ReturnType<typeof unsecuredToken>> } {
+function countingProvider(sub: string, lifetimeMs = TOKEN_LIFETIME_MS): { calls: number; cb: () => Promise<ReturnType<typeof unsecuredToken>> } {
   const p = {
     calls: 0,
     cb: async () => {
       p.calls += 1;
-      return unsecuredToken(sub, TOKEN_LIFETIME_MS);
+      return unsecuredToken(sub, lifetimeMs);
     },
   };
   return p;
@@ -132,9 +132,10 @@ describe('OAUTHBEARER with oauth_cb (embedded broker, unsecured-JWS listener)', 
     }
   });
 
-  it('RdKafkaModule starts with an OAUTHBEARER config and provisions its topics; a kafkajs admin call fails when called', async () => {
+  it('RdKafkaModule starts with an OAUTHBEARER config, provisions its topics, and its admin speaks OAUTHBEARER', async () => {
     const topic = uniqueTopic('oauth-module');
-    const tokens = countingProvider('module');
+    // kafkajs re-authenticates 10 s before a session ends (its reauthenticationThreshold): a token of a minute.
+    const tokens = countingProvider('module', 60_000);
     @Module({
       imports: [RdKafkaModule.forRoot({
         client: { ...oauthConfig(), oauth_cb: tokens.cb },
@@ -149,11 +150,27 @@ describe('OAUTHBEARER with oauth_cb (embedded broker, unsecured-JWS listener)', 
       expect(delivered.partition).toBeGreaterThanOrEqual(0);
       const meta = await app.get(RdKafkaProducerService).unwrap().listTopics();
       expect(meta.topics.get(topic)?.partitions.size).toBe(3);
-      const error = await app.get(RdKafkaAdminService).describeCluster().then(() => null, (e: unknown) => e);
-      expect(error).toBeInstanceOf(KafkaException);
-      expect(error).toMatchObject({ code: ErrorCode._UNSUPPORTED_FEATURE, message: expect.stringMatching(/describeCluster: .*OAUTHBEARER/) });
+      const admin = app.get(RdKafkaAdminService);
+      // kafkajs (Metadata), node-rdkafka (ListOffsets) and kafka-ts (DescribeUserScramCredentials) backends.
+      expect((await admin.describeCluster()).nodes.length).toBeGreaterThan(0);
+      const tp = new TopicPartition(topic, 0);
+      expect((await admin.listOffsets(new Map([[tp, OffsetSpec.latest()]])).get(tp)!).offset).toBeGreaterThanOrEqual(0);
+      expect(await admin.describeUserScramCredentials()).toBeInstanceOf(Map);
     } finally {
       await app.close();
     }
+  });
+
+  it('RdKafkaModule compiles with a GSSAPI config; an admin call its backend cannot serve fails when called', async () => {
+    @Module({
+      imports: [RdKafkaModule.forRoot({
+        client: { 'bootstrap.servers': '127.0.0.1:1', 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'GSSAPI', 'sasl.kerberos.service.name': 'kafka' },
+      })],
+    })
+    class AppModule {}
+    const compiled = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const error = await compiled.get(RdKafkaAdminService).describeCluster().then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(KafkaException);
+    expect(error).toMatchObject({ code: ErrorCode._UNSUPPORTED_FEATURE, message: expect.stringMatching(/describeCluster: .*GSSAPI/) });
   });
 });

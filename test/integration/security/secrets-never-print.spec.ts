@@ -9,6 +9,7 @@ import {
 import { RDKAFKA_RESOLVED_OPTIONS } from '../../../lib/module/rdkafka.providers.js';
 import { saslBootstrapServers } from '../helpers/admin-env.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';
+import { oauthConfig, unsecuredToken } from './oauth-env.js';
 import { EverythingLogger, leaks } from './secret-sweep.js';
 
 /** A secret no library text contains by chance; the SCRAM password is the broker's, so it is swept too. */
@@ -129,6 +130,30 @@ describe('secrets never print (objects, errors, logs; SCRAM listener)', () => {
     await app.close();
     expect(logger.lines.length).toBeGreaterThan(100);
     expect(logger.leaking(SECRETS)).toEqual([]);
+  });
+
+  it('an OAUTHBEARER token from oauth_cb is never printed or logged (debug "all", OAUTHBEARER listener)', async () => {
+    const logger = new EverythingLogger();
+    const tokens: string[] = [];
+    const oauth_cb = () => {
+      const t = unsecuredToken(`user-${randomUUID()}`, 60_000);
+      tokens.push(t.token);
+      return t;
+    };
+    const producer = new Producer({
+      ...oauthConfig(), oauth_cb, debug: 'all',
+      logger: { error: logger.error.bind(logger), warn: logger.warn.bind(logger), log: logger.log.bind(logger), debug: logger.debug.bind(logger) },
+    });
+    await producer.connect();
+    await producer.produceAsync(uniqueTopic('secrets-oauth'), { value: Buffer.from('v') });
+    const admin = new AdminClient({ 'bootstrap.servers': oauthConfig()['bootstrap.servers'], 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'OAUTHBEARER', oauth_cb }, { logger });
+    await admin.describeCluster();
+    expect(leaks({ producer, admin }, tokens)).toEqual([]);
+    await admin.close();
+    await producer.close();
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(logger.lines.length).toBeGreaterThan(100);
+    expect(logger.leaking(tokens)).toEqual([]);
   });
 
   it('an AvroSerializer\'s registry failure does not quote the registry credentials', async () => {

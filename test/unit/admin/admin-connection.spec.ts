@@ -93,7 +93,18 @@ describe('librdkafka connection properties → the admin backends', () => {
     expect(() => adminConnectionOf({ 'bootstrap.servers': 'h' })).toThrow(/host:port/);
   });
 
-  it.each(['OAUTHBEARER', 'GSSAPI', undefined])('names SASL mechanism %s unsupported (librdkafka\'s default is GSSAPI)', (mechanism) => {
+  it('speaks OAUTHBEARER with an oauth_cb: kafkajs asks for the token per connection, the provider per lifetime', async () => {
+    let calls = 0;
+    const oauth_cb = () => ({ token: `tok${++calls}`, lifetimeMs: Date.now() + 60_000 });
+    const connection = adminConnectionOf({ 'bootstrap.servers': 'h:1', 'security.protocol': 'sasl_ssl', 'sasl.mechanisms': 'OAUTHBEARER', oauth_cb });
+    const sasl = toKafkaJsConfig(connection).sasl as { mechanism: string; oauthBearerProvider: () => Promise<{ value: string }> };
+    expect(sasl.mechanism).toBe('oauthbearer');
+    expect(await sasl.oauthBearerProvider()).toEqual({ value: 'tok1' });
+    expect(await sasl.oauthBearerProvider()).toEqual({ value: 'tok1' });
+    expect(calls).toBe(1);
+  });
+
+  it.each(['OAUTHBEARER', 'GSSAPI', undefined])('names SASL mechanism %s unsupported without a way to speak it (librdkafka\'s default is GSSAPI)', (mechanism) => {
     const config = { 'bootstrap.servers': 'h:1', 'security.protocol': 'sasl_ssl', ...(mechanism ? { 'sasl.mechanisms': mechanism } : {}) };
     const error = (() => {
       try {

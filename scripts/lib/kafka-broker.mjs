@@ -19,7 +19,8 @@ export const BROKER_DEFAULTS = Object.freeze({
   port: Number(process.env.KAFKA_PORT ?? 39092),
   controllerPort: Number(process.env.KAFKA_CONTROLLER_PORT ?? 39093),
   saslPort: Number(process.env.KAFKA_SASL_PORT ?? 39094),
-  oauthPort: Number(process.env.KAFKA_OAUTH_PORT ?? 39095),
+  // Next to the SASL port by default, so every KAFKA_SASL_PORT choice gets its own OAUTHBEARER port.
+  oauthPort: Number(process.env.KAFKA_OAUTH_PORT ?? Number(process.env.KAFKA_SASL_PORT ?? 39094) + 1),
   clusterBasePort: Number(process.env.KAFKA_CLUSTER_BASE_PORT ?? 39190),
   heapOpts: process.env.KAFKA_HEAP_OPTS ?? '-Xms256m -Xmx768m',
   startTimeoutMs: Number(process.env.KAFKA_START_TIMEOUT_MS ?? 90_000),

@@ -1,10 +1,15 @@
 import type { OAuthBearerToken } from '../../../lib/index.js';
 
-/** The OAUTHBEARER (SASL_PLAINTEXT, unsecured JWS) listener of the embedded broker. */
+/**
+ * The OAUTHBEARER (SASL_PLAINTEXT, unsecured JWS) listener of the embedded broker: KAFKA_OAUTH_BOOTSTRAP_SERVERS,
+ * or by the embedded broker's rule, the SASL listener's port + 1 on each host.
+ */
 export function oauthBootstrapServers(): string {
   const servers = process.env.KAFKA_OAUTH_BOOTSTRAP_SERVERS;
-  if (!servers) throw new Error('KAFKA_OAUTH_BOOTSTRAP_SERVERS is not set: run integration tests through `npm test` (the broker\'s OAUTH listener)');
-  return servers;
+  if (servers) return servers;
+  const sasl = process.env.KAFKA_SASL_BOOTSTRAP_SERVERS;
+  if (!sasl) throw new Error('KAFKA_OAUTH_BOOTSTRAP_SERVERS is not set: run integration tests through `npm test` (the broker\'s OAUTH listener)');
+  return sasl.split(',').map((hp) => hp.replace(/:(\d+)$/, (_m, port: string) => `:${Number(port) + 1}`)).join(',');
 }
 
 const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');

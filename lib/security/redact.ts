@@ -19,8 +19,8 @@ const LOCATION_KEY = /^(?!ssl\.keystore\.).*(\.url|\.location|endpoint)$/i;
 const SECRET_PAIR = /\b([\w.-]*(?:password|secret|token|credential|user\.info)[\w.-]*)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;}\]]+)/gi;
 /** `scheme://user:password@` in a URL, parseable or not. */
 const URL_USER_INFO = /(\b[a-z][\w+.-]*:\/\/)[^/?#\s@]*@/gi;
-/** `Basic …` / `Bearer …` credentials in a header value or message. */
-const AUTH_SCHEME = /\b(Basic|Bearer)\s+[\w.~+/=-]+/g;
+/** `Basic …` / `Bearer …` credentials in a header value or message (8+ characters: not an ordinary word). */
+const AUTH_SCHEME = /\b(Basic|Bearer)\s+[\w.~+/=-]{8,}/g;
 /** How deep a printed view follows nested plain objects (option objects nest two or three levels). */
 const VIEW_DEPTH = 6;
 

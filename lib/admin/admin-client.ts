@@ -6,8 +6,9 @@ import type {
   ListOffsetsOptions, ValidateOnlyOptions,
 } from './admin-options.interface.js';
 import type { AdminResults } from './admin-results.util.js';
+import { redactConfig, redactWhenPrinted } from '../security/index.js';
+import { numberProperty } from './backend/admin-connection.js';
 import { KafkaJsBackend } from './backend/kafkajs.backend.js';
-import { numberProperty, toKafkaJsConfig } from './backend/kafkajs-config.js';
 import { KafkaTsBackend } from './backend/kafka-ts.backend.js';
 import { NativeOffsetsBackend } from './backend/native-offsets.backend.js';
 import * as acl from './ops/acl.ops.js';
@@ -42,26 +43,38 @@ import type { UserScramCredentialAlteration } from './types/user-scram-credentia
  */
 export class AdminClient {
   readonly #b: AdminBackends;
+  readonly #config: AdminClientConfig;
+
+  static {
+    redactWhenPrinted(this, (self) => ({ config: redactConfig(self.#config) }));
+  }
 
   /**
+   * Nothing connects here and no backend reads the security settings yet: a configuration librdkafka accepts
+   * never fails construction (or a Nest module's start). An operation whose backend cannot use it (kafkajs and
+   * kafka-ts speak neither GSSAPI nor OAUTHBEARER) rejects when called, naming the operation and the reason.
    * @param config librdkafka properties (`bootstrap.servers`, `security.protocol`, `sasl.*`, `ssl.*`,
    *   `request.timeout.ms`, …)
    * @param options a logger for the backends' warnings (silent by default)
-   * @throws ConfigException on a missing bootstrap.servers or an unsupported security setting
+   * @throws ConfigException on a `request.timeout.ms` that is not a number
    */
   constructor(config: AdminClientConfig, options: AdminClientOptions = {}) {
-    toKafkaJsConfig(config);
+    this.#config = config;
     this.#b = {
       kafkajs: new KafkaJsBackend(config, options.logger),
-      native: new NativeOffsetsBackend(config),
+      native: new NativeOffsetsBackend(config, options.logger),
       kafkaTs: new KafkaTsBackend(config),
       requestTimeoutMs: numberProperty(config, 'request.timeout.ms', ADMIN_DEFAULTS.requestTimeoutMs),
     };
   }
 
-  /** Connects now rather than on the first operation. @throws KafkaException when no broker answers */
+  /**
+   * Connects the kafkajs backend now rather than on the first operation.
+   * @throws KafkaException when no broker answers, or (`_UNSUPPORTED_FEATURE`) the configured SASL mechanism is
+   *   one kafkajs does not speak
+   */
   async connect(): Promise<void> {
-    await this.#b.kafkajs.ready();
+    await this.#b.kafkajs.ready('connect');
   }
 
   /** Closes every backend connection; later operations reject with `_STATE`. */

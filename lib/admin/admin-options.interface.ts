@@ -1,3 +1,4 @@
+import type { OAuthBearerTokenProvider } from '../client/oauth-bearer.js';
 import type { IsolationLevel } from './admin.enums.js';
 
 /**
@@ -12,11 +13,14 @@ export interface AdminClientConfig {
   'client.id'?: string;
   /** `plaintext` | `ssl` | `sasl_plaintext` | `sasl_ssl`. @default 'plaintext' */
   'security.protocol'?: string;
-  /** `PLAIN` | `SCRAM-SHA-256` | `SCRAM-SHA-512`. @default 'PLAIN' */
+  /**
+   * `PLAIN` | `SCRAM-SHA-256` | `SCRAM-SHA-512` | `OAUTHBEARER` (with `oauth_cb`) for every operation;
+   * `GSSAPI` (librdkafka's default) only for the librdkafka-served ones (listOffsets, alterConsumerGroupOffsets).
+   */
   'sasl.mechanisms'?: string;
   'sasl.username'?: string;
   'sasl.password'?: string;
-  /** PEM file with the CA certificates to trust (ssl). */
+  /** PEM file, or a directory of them, with the CA certificates to trust (ssl); or `ssl.ca.pem`. */
   'ssl.ca.location'?: string;
   'ssl.certificate.location'?: string;
   'ssl.key.location'?: string;
@@ -27,7 +31,9 @@ export interface AdminClientConfig {
   'request.timeout.ms'?: number | string;
   /** TCP connect + handshake timeout. @default 30000 */
   'socket.connection.setup.timeout.ms'?: number | string;
-  [property: string]: string | number | boolean | undefined;
+  /** OAUTHBEARER tokens, as for Producer and Consumer (see `ClientCallbacks.oauth_cb`). */
+  oauth_cb?: OAuthBearerTokenProvider;
+  [property: string]: string | number | boolean | OAuthBearerTokenProvider | undefined;
 }
 
 /** Options every admin operation takes (confluent_kafka's `request_timeout`, `operation_timeout`). */

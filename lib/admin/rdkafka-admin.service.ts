@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ErrorCode, KafkaException } from '../errors/index.js';
 import { RDKAFKA_ADMIN_CONFIG } from './admin.constants.js';
 import { AdminClient } from './admin-client.js';
 import type { AdminClientConfig } from './admin-options.interface.js';
@@ -13,17 +14,27 @@ import type { AdminClientConfig } from './admin-options.interface.js';
  */
 @Injectable()
 export class RdKafkaAdminService extends AdminClient implements OnModuleInit, OnApplicationShutdown {
+  readonly #logger = new Logger(RdKafkaAdminService.name);
+
   /**
-   * @param config librdkafka properties (see `AdminClientConfig`)
-   * @throws ConfigException on a missing bootstrap.servers or an unsupported security setting
+   * @param config librdkafka properties (see `AdminClientConfig`); any configuration librdkafka accepts
    */
   constructor(@Inject(RDKAFKA_ADMIN_CONFIG) config: AdminClientConfig) {
     super(config, { logger: new Logger(RdKafkaAdminService.name) });
   }
 
-  /** Connects, so a wrong address fails the application's start rather than its first admin call. */
+  /**
+   * Connects, so a wrong address fails the application's start rather than its first admin call. A security
+   * setting the admin's JavaScript backends cannot speak (GSSAPI, OAUTHBEARER) does not stop the application:
+   * the Kafka clients use librdkafka, and the admin operations that need those backends reject when called.
+   */
   async onModuleInit(): Promise<void> {
-    await this.connect();
+    try {
+      await this.connect();
+    } catch (e) {
+      if (!(e instanceof KafkaException && e.code === ErrorCode._UNSUPPORTED_FEATURE)) throw e;
+      this.#logger.warn(`Admin operations served by kafkajs/kafka-ts will fail: ${e.error.reason}`);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -12,3 +12,4 @@ export { Producer, type ProduceBatchRecord, type ProducerOptions } from './produ
 export { Consumer, type CommitOptions } from './consumer.js';
 export type { RebalanceCallbacks } from './consumer-rebalance.js';
 export { consistent, fnv1a, murmur2 } from './partitioner.js';
+export type { OAuthBearerToken, OAuthBearerTokenProvider } from './oauth-bearer.js';

@@ -1,10 +1,12 @@
-import { ConfigException, ErrorCode, KafkaException, toKafkaException } from '../errors/index.js';
+import { ConfigException, ErrorCode, KafkaException, toKafkaException, type KafkaError } from '../errors/index.js';
+import { redactConfig, redactWhenPrinted, scrubSecrets } from '../security/index.js';
 import { ClientState } from './client-state.js';
-import { wireClientEvents } from './client-events.js';
+import { callSafely, wireClientEvents } from './client-events.js';
 import { ConnectAttempt, connectTargetOf, type ConnectTarget } from './connect-attempt.js';
 import { toClusterMetadata, type ClusterMetadata, type NativeMetadata } from './cluster-metadata.js';
 import { splitConfig, TOPIC_PROPERTIES, type ClientCallbacks, type KafkaLogger, type NativeValue } from './config/index.js';
 import type { NativeClient } from './native/index.js';
+import { oauthRefresherFor, type OAuthBearerRefresher } from './oauth-bearer.js';
 
 /** Properties split for node-rdkafka's constructors: global config and default topic config. @internal */
 export type NativeConfigFactory<T> = (global: Record<string, NativeValue>, topic: Record<string, NativeValue>) => T;
@@ -19,7 +21,7 @@ function byLevel(props: Record<string, NativeValue>): [Record<string, NativeValu
 /** How long connect() and metadata calls wait by default, in ms. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-const BASE_CALLBACKS = ['error_cb', 'throttle_cb', 'stats_cb', 'logger'] as const;
+const BASE_CALLBACKS = ['error_cb', 'throttle_cb', 'stats_cb', 'logger', 'oauth_cb'] as const;
 
 /**
  * librdkafka names the property it rejects, but under its canonical name (`queue.buffering.max.ms` for
@@ -55,6 +57,13 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
   /** node-rdkafka's connect still running after ours gave up early (an authentication failure): wait for it. */
   #nativeSettled: Promise<void> = Promise.resolve();
   readonly #target: ConnectTarget;
+  readonly #oauth: OAuthBearerRefresher | undefined;
+
+  static {
+    // The native client keeps the whole config (`globalConfig`), secrets included: a client prints its state
+    // and its config with the secrets masked instead.
+    redactWhenPrinted(this, (self) => ({ state: self.#state, config: redactConfig(self.native.globalConfig ?? {}) }));
+  }
 
   /** @internal */
   protected constructor(config: Record<string, unknown>, callbackKeys: readonly string[], create: NativeConfigFactory<TNative>) {
@@ -65,10 +74,34 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
     try {
       this.native = create(...byLevel(split.properties));
     } catch (e) {
-      const message = (e as Error).message ?? String(e);
+      // librdkafka quotes a rejected value; the message must not carry a secret to whoever logs it.
+      const message = scrubSecrets((e as Error).message ?? String(e), split.properties);
       throw new ConfigException(findOffender(create, split.properties, message), message.trim());
     }
     wireClientEvents(this.native, this.callbacks, () => this.logContext);
+    this.#oauth = oauthRefresherFor(this.callbacks.oauth_cb, split.properties, {
+      setToken: (token) => this.native.setOauthBearerToken(token),
+      onError: (error) => this.reportError(error),
+    });
+  }
+
+  /** A client-side error for error_cb (as librdkafka's own), or the logger without one. */
+  private reportError(error: KafkaError): void {
+    if (this.callbacks.error_cb) callSafely(this.logger, 'error_cb', this.callbacks.error_cb, error);
+    else this.logger?.error(error.toString(), undefined, this.logContext);
+  }
+
+  /** Sets the first OAUTHBEARER token from `oauth_cb` before librdkafka connects; its failure fails this connect. */
+  async #firstToken(): Promise<void> {
+    try {
+      await this.#oauth?.start();
+    } catch (e) {
+      this.#connecting = undefined;
+      this.#state = ClientState.CREATED;
+      const error = toKafkaException(e, ErrorCode._AUTHENTICATION);
+      this.reportError(error.error);
+      throw error;
+    }
   }
 
   /** Shown with this client's log lines. */
@@ -116,7 +149,8 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
       return Promise.reject(new KafkaException(ErrorCode._STATE, 'connect: the client is closed'));
     }
     this.#state = ClientState.CONNECTING;
-    const attempt = this.#nativeSettled.then(() => {
+    // The first OAUTHBEARER token (when oauth_cb is set) must be in place before librdkafka connects.
+    const attempt = this.#nativeSettled.then(() => this.#firstToken()).then(() => {
       const { done, nativeSettled } = new ConnectAttempt(this.native, this.#target, () => this.serveQueue()).run(timeoutMs);
       this.#nativeSettled = nativeSettled;
       return done;
@@ -173,6 +207,7 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
 
   /** Disconnects the native client (idempotent). @internal */
   protected disconnectNative(timeoutMs: number): Promise<void> {
+    this.#oauth?.stop();
     if (!this.native.isConnected()) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutMs + 1000);

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { AdminClientConfig } from '../admin/admin-options.interface.js';
 import type { RdKafkaHealthOptions, RdKafkaModuleOptions, RdKafkaTopicOptions } from './interfaces/rdkafka-module-options.interface.js';
+import { printsRedacted } from '../security/index.js';
 import { RDKAFKA_MODULE_DEFAULTS } from './rdkafka.constants.js';
 
 /** The module's options with every default applied, once. @internal */
@@ -21,24 +22,25 @@ export function resolveModuleOptions(options: RdKafkaModuleOptions): ResolvedRdK
   if (!options || typeof options.client !== 'object' || options.client === null) {
     throw new TypeError('RdKafkaModule: options.client (librdkafka properties, at least bootstrap.servers) is required');
   }
-  return Object.freeze({
+  return Object.freeze(printsRedacted({
     ...options,
     requestTimeoutMs: options.requestTimeoutMs ?? RDKAFKA_MODULE_DEFAULTS.requestTimeoutMs,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? RDKAFKA_MODULE_DEFAULTS.shutdownTimeoutMs,
     topics: Object.freeze([...(options.topics ?? [])]),
     health: Object.freeze({ ...RDKAFKA_MODULE_DEFAULTS.health, ...options.health }),
-  });
+  }));
 }
 
 /**
- * The admin service's config: the shared properties with plain values (callbacks and the logger are for the
- * librdkafka clients; the admin's backends take strings, numbers and booleans).
+ * The admin service's config: the shared properties with plain values, and `oauth_cb` (the other callbacks and
+ * the logger are for the librdkafka clients; the admin's backends take strings, numbers and booleans).
  * @internal
  */
 export function adminConfigOf(options: RdKafkaModuleOptions): AdminClientConfig {
-  const out: Record<string, string | number | boolean> = {};
+  const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(options.client)) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
   }
+  if (options.client.oauth_cb) out.oauth_cb = options.client.oauth_cb;
   return out as AdminClientConfig;
 }

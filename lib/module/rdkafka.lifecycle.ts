@@ -4,6 +4,7 @@ import type { ClientRdKafka } from '../transport/client/client-rdkafka.js';
 import { LOG_CONTEXT } from './rdkafka.constants.js';
 import type { RdKafkaClientMonitor } from './rdkafka-client.monitor.js';
 import type { ResolvedRdKafkaOptions } from './rdkafka-options.resolver.js';
+import { ModuleTopicAdmin } from './topic-admin.js';
 import { provisionTopics, type TopicProvisioningReport } from './topic-provisioner.js';
 
 /**
@@ -31,7 +32,16 @@ export class RdKafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    this.#report = await provisionTopics(this.admin, this.options.topics, this.logger, LOG_CONTEXT.module);
+    if (this.options.topics.length === 0) {
+      this.#report = { created: [], existing: [], differences: [] };
+      return;
+    }
+    const topics = new ModuleTopicAdmin(this.options, this.admin, this.logger);
+    try {
+      this.#report = await provisionTopics(topics, this.options.topics, this.logger, LOG_CONTEXT.module);
+    } finally {
+      await topics.close();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

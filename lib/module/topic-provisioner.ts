@@ -1,11 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
-import type { AdminClient } from '../admin/admin-client.js';
-import { ResourceType } from '../admin/admin.enums.js';
-import { ConfigResource } from '../admin/types/config-resource.js';
-import type { TopicDescription } from '../admin/types/admin-results.interface.js';
-import { NewTopic } from '../admin/types/new-topic.js';
 import { ErrorCode, KafkaException } from '../errors/index.js';
 import type { RdKafkaTopicOptions } from './interfaces/rdkafka-module-options.interface.js';
+import type { ExistingTopic, TopicProvisioningAdmin } from './topic-admin.js';
 import { TopicProvisioningError } from './topic-provisioning.error.js';
 
 /** What provisioning found and did, per topic. @publicApi */
@@ -31,28 +27,27 @@ export interface TopicDifference {
 /**
  * Creates the declared topics that are missing and compares the others with their declaration: partition
  * count, replication factor and the declared configs. Nothing existing is changed: a difference is reported.
- * @param admin the module's admin client
+ * A config comparison the admin cannot make with this security setting (kafkajs speaks neither GSSAPI nor
+ * OAUTHBEARER) is skipped with a warning: it only ever reports.
+ * @param admin the cluster, through librdkafka (see ModuleTopicAdmin)
  * @param topics the declared topics
  * @param logger receives one warning per difference
  * @returns what was created, what existed and how existing topics differ
- * @throws TopicProvisioningError when a missing topic cannot be created or a topic cannot be described
+ * @throws TopicProvisioningError when a missing topic cannot be created or the topics cannot be described
  * @internal
  */
-export async function provisionTopics(admin: AdminClient, topics: readonly RdKafkaTopicOptions[], logger: LoggerService, context: string): Promise<TopicProvisioningReport> {
+export async function provisionTopics(admin: TopicProvisioningAdmin, topics: readonly RdKafkaTopicOptions[], logger: LoggerService, context: string): Promise<TopicProvisioningReport> {
   if (topics.length === 0) return { created: [], existing: [], differences: [] };
-  const described = admin.describeTopics(topics.map((t) => t.name));
+  const found = await describe(admin, topics.map((t) => t.name));
   const created: string[] = [];
-  const existing: { spec: RdKafkaTopicOptions; description: TopicDescription }[] = [];
+  const existing: { spec: RdKafkaTopicOptions; topic: ExistingTopic }[] = [];
   await Promise.all(topics.map(async (spec) => {
-    try {
-      existing.push({ spec, description: await described.get(spec.name)! });
-    } catch (err) {
-      if (!isMissingTopic(err)) throw new TopicProvisioningError(spec.name, 'describe', err);
-      if (await createTopic(admin, spec)) created.push(spec.name);
-      else existing.push({ spec, description: await described.get(spec.name)! });
-    }
+    const topic = found.get(spec.name);
+    if (topic) existing.push({ spec, topic });
+    else if (await createTopic(admin, spec)) created.push(spec.name);
+    else existing.push({ spec, topic: (await describe(admin, [spec.name])).get(spec.name) ?? { partitions: 0, replicas: null } });
   }));
-  const differences = (await Promise.all(existing.map(({ spec, description }) => compare(admin, spec, description)))).flat();
+  const differences = (await Promise.all(existing.map(({ spec, topic }) => compare(admin, spec, topic, logger, context)))).flat();
   for (const d of differences) {
     logger.warn(`Topic ${d.topic} differs from its declaration: ${d.property} is ${String(d.actual)}, declared ${d.declared} (not changed)`, context);
   }
@@ -60,11 +55,18 @@ export async function provisionTopics(admin: AdminClient, topics: readonly RdKaf
   return { created, existing: existing.map((e) => e.spec.name), differences };
 }
 
-/** @returns true when created, false when another instance created it first */
-async function createTopic(admin: AdminClient, spec: RdKafkaTopicOptions): Promise<boolean> {
-  const topic = new NewTopic(spec.name, { numPartitions: spec.numPartitions ?? -1, replicationFactor: spec.replicationFactor ?? -1, config: spec.config ?? null });
+async function describe(admin: TopicProvisioningAdmin, names: readonly string[]): Promise<Map<string, ExistingTopic>> {
   try {
-    await admin.createTopics([topic]).get(spec.name);
+    return await admin.describe(names);
+  } catch (err) {
+    throw new TopicProvisioningError(names.join(', '), 'describe', err);
+  }
+}
+
+/** @returns true when created, false when another instance created it first */
+async function createTopic(admin: TopicProvisioningAdmin, spec: RdKafkaTopicOptions): Promise<boolean> {
+  try {
+    await admin.create(spec);
     return true;
   } catch (err) {
     if (err instanceof KafkaException && err.code === ErrorCode.TOPIC_ALREADY_EXISTS) return false;
@@ -72,33 +74,28 @@ async function createTopic(admin: AdminClient, spec: RdKafkaTopicOptions): Promi
   }
 }
 
-async function compare(admin: AdminClient, spec: RdKafkaTopicOptions, description: TopicDescription): Promise<TopicDifference[]> {
+async function compare(admin: TopicProvisioningAdmin, spec: RdKafkaTopicOptions, found: ExistingTopic, logger: LoggerService, context: string): Promise<TopicDifference[]> {
   const out: TopicDifference[] = [];
   const topic = spec.name;
-  const partitions = description.partitions.length;
-  if (spec.numPartitions !== undefined && spec.numPartitions !== -1 && spec.numPartitions !== partitions) {
-    out.push({ topic, property: 'numPartitions', declared: spec.numPartitions, actual: partitions });
+  if (spec.numPartitions !== undefined && spec.numPartitions !== -1 && spec.numPartitions !== found.partitions) {
+    out.push({ topic, property: 'numPartitions', declared: spec.numPartitions, actual: found.partitions });
   }
-  const replicas = description.partitions[0]?.replicas.length ?? null;
-  if (spec.replicationFactor !== undefined && spec.replicationFactor !== -1 && spec.replicationFactor !== replicas) {
-    out.push({ topic, property: 'replicationFactor', declared: spec.replicationFactor, actual: replicas });
+  if (spec.replicationFactor !== undefined && spec.replicationFactor !== -1 && spec.replicationFactor !== found.replicas) {
+    out.push({ topic, property: 'replicationFactor', declared: spec.replicationFactor, actual: found.replicas });
   }
   const declared = Object.entries(spec.config ?? {});
   if (declared.length === 0) return out;
-  const resource = new ConfigResource(ResourceType.TOPIC, topic);
-  let entries;
+  let actual: Map<string, string | null>;
   try {
-    entries = await admin.describeConfigs([resource]).get(resource)!;
+    actual = await admin.configs(topic);
   } catch (err) {
-    throw new TopicProvisioningError(topic, 'describe', err);
+    if (!(err instanceof KafkaException && err.code === ErrorCode._UNSUPPORTED_FEATURE)) throw new TopicProvisioningError(topic, 'describe', err);
+    logger.warn(`Topic ${topic}: declared configs not compared: ${err.error.reason}`, context);
+    return out;
   }
   for (const [name, value] of declared) {
-    const actual = entries.get(name)?.value ?? null;
-    if (actual !== value) out.push({ topic, property: name, declared: value, actual });
+    const now = actual.get(name) ?? null;
+    if (now !== value) out.push({ topic, property: name, declared: value, actual: now });
   }
   return out;
-}
-
-function isMissingTopic(err: unknown): boolean {
-  return err instanceof KafkaException && err.code === ErrorCode.UNKNOWN_TOPIC_OR_PART;
 }

@@ -1,4 +1,5 @@
 import { ConfigException } from '../errors/index.js';
+import { REDACTED, redactUrl, redactWhenPrinted } from '../security/index.js';
 import type { SchemaRegistryClientConfig } from './schema-registry-client.config.js';
 import { SCHEMA_REGISTRY_UNKNOWN_ERROR_CODE, SchemaRegistryError } from './schema-registry.error.js';
 
@@ -17,10 +18,10 @@ function parseEndpoint(raw: string): Endpoint {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new ConfigException('url', `"${raw}" is not a valid URL`);
+    throw new ConfigException('url', `"${redactUrl(raw)}" is not a valid URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigException('url', `"${raw}" is not an http(s) URL`);
+    throw new ConfigException('url', `"${redactUrl(raw)}" is not an http(s) URL`);
   }
   const userInfo = url.username ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
   url.username = '';
@@ -48,15 +49,20 @@ function authorization(config: SchemaRegistryClientConfig, endpoints: Endpoint[]
  * @internal
  */
 export class SchemaRegistryHttp {
-  private readonly endpoints: Endpoint[];
-  private readonly auth?: string;
+  // Private: the user info and the Authorization header are credentials (see the static block).
+  readonly #endpoints: Endpoint[];
+  readonly #auth?: string;
   private readonly timeoutMs: number;
+
+  static {
+    redactWhenPrinted(this, (self) => ({ urls: self.#endpoints.map((e) => e.base), auth: self.#auth && REDACTED, timeoutMs: self.timeoutMs }));
+  }
 
   /** @throws ConfigException on a missing or malformed URL, or conflicting auth settings */
   constructor(config: SchemaRegistryClientConfig) {
     if (!config?.url) throw new ConfigException('url', 'a Schema Registry URL is required');
-    this.endpoints = config.url.split(',').filter((u) => u.trim()).map(parseEndpoint);
-    this.auth = authorization(config, this.endpoints);
+    this.#endpoints = config.url.split(',').filter((u) => u.trim()).map(parseEndpoint);
+    this.#auth = authorization(config, this.#endpoints);
     this.timeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     if (!(this.timeoutMs > 0)) throw new ConfigException('requestTimeoutMs', 'must be a positive number of milliseconds');
   }
@@ -71,7 +77,7 @@ export class SchemaRegistryHttp {
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const what = `${method} ${path}`;
     let lastError: unknown;
-    for (const endpoint of this.endpoints) {
+    for (const endpoint of this.#endpoints) {
       let response: Response;
       try {
         response = await fetch(`${endpoint.base}${path}`, {
@@ -89,14 +95,14 @@ export class SchemaRegistryHttp {
     // Duck-typed: fetch's errors (DOMException, TypeError) may come from another realm than this module's.
     const reason = (lastError as { name?: unknown } | undefined)?.name === 'TimeoutError'
       ? `no answer within ${this.timeoutMs} ms`
-      : `could not reach ${this.endpoints.map((e) => e.base).join(', ')}: ${describe(lastError)}`;
+      : `could not reach ${this.#endpoints.map((e) => e.base).join(', ')}: ${describe(lastError)}`;
     throw new SchemaRegistryError(0, SCHEMA_REGISTRY_UNKNOWN_ERROR_CODE, reason, what, lastError);
   }
 
   private headers(hasBody: boolean): Record<string, string> {
     const h: Record<string, string> = { Accept: ACCEPT };
     if (hasBody) h['Content-Type'] = CONTENT_TYPE;
-    if (this.auth) h.Authorization = this.auth;
+    if (this.#auth) h.Authorization = this.#auth;
     return h;
   }
 

@@ -19,6 +19,8 @@ export const BROKER_DEFAULTS = Object.freeze({
   port: Number(process.env.KAFKA_PORT ?? 39092),
   controllerPort: Number(process.env.KAFKA_CONTROLLER_PORT ?? 39093),
   saslPort: Number(process.env.KAFKA_SASL_PORT ?? 39094),
+  // Next to the SASL port by default, so every KAFKA_SASL_PORT choice gets its own OAUTHBEARER port.
+  oauthPort: Number(process.env.KAFKA_OAUTH_PORT ?? Number(process.env.KAFKA_SASL_PORT ?? 39094) + 1),
   clusterBasePort: Number(process.env.KAFKA_CLUSTER_BASE_PORT ?? 39190),
   heapOpts: process.env.KAFKA_HEAP_OPTS ?? '-Xms256m -Xmx768m',
   startTimeoutMs: Number(process.env.KAFKA_START_TIMEOUT_MS ?? 90_000),
@@ -61,10 +63,28 @@ function newClusterId() {
 
 function nodePorts(mode, index) {
   if (mode === 'single') {
-    return { port: BROKER_DEFAULTS.port, controllerPort: BROKER_DEFAULTS.controllerPort, saslPort: BROKER_DEFAULTS.saslPort };
+    return { port: BROKER_DEFAULTS.port, controllerPort: BROKER_DEFAULTS.controllerPort, saslPort: BROKER_DEFAULTS.saslPort,
+      oauthPort: BROKER_DEFAULTS.oauthPort };
   }
   const base = BROKER_DEFAULTS.clusterBasePort + index * 10;
-  return { port: base + 2, controllerPort: base + 3, saslPort: base + 4 };
+  return { port: base + 2, controllerPort: base + 3, saslPort: base + 4, oauthPort: base + 5 };
+}
+
+/**
+ * OAUTHBEARER on a second client-only SASL_PLAINTEXT listener, validated by Kafka's unsecured-JWS handler
+ * (tokens `base64url({"alg":"none"}).base64url({sub, iat, exp}).`, no signature): enough to test token
+ * provisioning and refresh without an identity provider. Test-only; never a production setting.
+ */
+function oauthListenerProperties() {
+  const n = 'listener.name.oauth';
+  return [
+    `${n}.sasl.enabled.mechanisms=OAUTHBEARER`,
+    `${n}.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;`,
+    `${n}.oauthbearer.sasl.server.callback.handler.class=org.apache.kafka.common.security.oauthbearer.internals.unsecured.OAuthBearerUnsecuredValidatorCallbackHandler`,
+    // Re-authentication on (KIP-368): a session ends when its token expires unless the client re-authenticates
+    // with a fresh one, so a refresh test sees expired tokens fail instead of passing unchecked.
+    `${n}.oauthbearer.connections.max.reauth.ms=60000`,
+  ];
 }
 
 function serverProperties({ nodeId, ports, voters, dataDir, nodes }) {
@@ -75,15 +95,16 @@ function serverProperties({ nodeId, ports, voters, dataDir, nodes }) {
     'process.roles=broker,controller',
     `node.id=${nodeId}`,
     `controller.quorum.voters=${voters}`,
-    `listeners=PLAINTEXT://${h}:${ports.port},CONTROLLER://${h}:${ports.controllerPort},SASL_PLAINTEXT://${h}:${ports.saslPort}`,
-    `advertised.listeners=PLAINTEXT://${h}:${ports.port},SASL_PLAINTEXT://${h}:${ports.saslPort}`,
+    `listeners=PLAINTEXT://${h}:${ports.port},CONTROLLER://${h}:${ports.controllerPort},SASL_PLAINTEXT://${h}:${ports.saslPort},OAUTH://${h}:${ports.oauthPort}`,
+    `advertised.listeners=PLAINTEXT://${h}:${ports.port},SASL_PLAINTEXT://${h}:${ports.saslPort},OAUTH://${h}:${ports.oauthPort}`,
     'inter.broker.listener.name=PLAINTEXT',
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,OAUTH:SASL_PLAINTEXT',
     // SCRAM on a client-only listener (for SASL and admin SCRAM tests); no broker connects over it.
     'sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512',
     'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
     'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    ...oauthListenerProperties(),
     // An authorizer so ACL operations work; everyone is allowed where no ACL names a resource.
     'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     'super.users=User:ANONYMOUS;User:admin',
@@ -211,7 +232,7 @@ function reusable(state) {
  * A broker of the same mode left by a killed run is stopped first and its data wiped.
  * @param {'single'|'cluster'} mode
  * @param {'cli'|'test'|'sample'} ownerKind who starts it; only a 'cli' broker outlives its starter.
- * @returns {Promise<{bootstrapServers: string, saslBootstrapServers: string, pids: number[], alreadyRunning: boolean}>}
+ * @returns {Promise<{bootstrapServers: string, saslBootstrapServers: string, oauthBootstrapServers: string, pids: number[], alreadyRunning: boolean}>}
  */
 export async function startBroker(mode = 'single', ownerKind = 'cli') {
   const existing = readState(mode);
@@ -225,8 +246,8 @@ export async function startBroker(mode = 'single', ownerKind = 'cli') {
   const libs = ensureJars();
   const nodes = mode === 'cluster' ? 3 : 1;
   const ports = Array.from({ length: nodes }, (_, i) => nodePorts(mode, i));
-  for (const p of ports.flatMap((x) => [x.port, x.controllerPort, x.saslPort])) {
-    if (await portInUse(p, BROKER_DEFAULTS.host)) throw new Error(`port ${p} on ${BROKER_DEFAULTS.host} is already in use; set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_PORT (or KAFKA_CLUSTER_BASE_PORT) to free ports`);
+  for (const p of ports.flatMap((x) => [x.port, x.controllerPort, x.saslPort, x.oauthPort])) {
+    if (await portInUse(p, BROKER_DEFAULTS.host)) throw new Error(`port ${p} on ${BROKER_DEFAULTS.host} is already in use; set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_PORT / KAFKA_OAUTH_PORT (or KAFKA_CLUSTER_BASE_PORT) to free ports`);
   }
   const dir = runDir(mode);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -248,6 +269,7 @@ export async function startBroker(mode = 'single', ownerKind = 'cli') {
     pids: spawned.map((s) => s.pid),
     bootstrapServers: ports.map((p) => `${BROKER_DEFAULTS.host}:${p.port}`).join(','),
     saslBootstrapServers: ports.map((p) => `${BROKER_DEFAULTS.host}:${p.saslPort}`).join(','),
+    oauthBootstrapServers: ports.map((p) => `${BROKER_DEFAULTS.host}:${p.oauthPort}`).join(','),
     scramUsers: BROKER_DEFAULTS.scramUsers,
     logFiles: spawned.map((s) => s.logFile),
   };

@@ -1,8 +1,6 @@
-import { ConfigException } from '../../errors/index.js';
-import { ADMIN_DEFAULTS } from '../admin.constants.js';
 import type { AdminClientConfig } from '../admin-options.interface.js';
 import { notImplemented } from '../admin-error.mapper.js';
-import { numberProperty, toKafkaJsConfig } from './kafkajs-config.js';
+import { adminConnectionOf, unusableConfig, type AdminConnection } from './admin-connection.js';
 import type { KafkaTsCluster, KafkaTsModule } from './kafka-ts.types.js';
 
 /** The package name, in a variable so TypeScript does not require the optional package to be installed. */
@@ -11,6 +9,17 @@ const KAFKA_TS = 'kafka-ts';
 /** Why an operation needs kafka-ts, for the `_NOT_IMPLEMENTED` message when it is absent. */
 export const WHY_KAFKA_TS = 'needs the optional package kafka-ts (npm i kafka-ts): kafkajs 2.2.4 has no encoder for this '
   + 'Kafka request and node-rdkafka 3.6.1 binds no such admin call';
+
+/** kafka-ts's SASL provider for a translated mechanism (the same mechanisms as kafkajs's). */
+function saslFor(kts: KafkaTsModule, sasl: AdminConnection['sasl']): unknown {
+  if (!sasl) return null;
+  if (sasl.mechanism === 'oauthbearer') {
+    const token = sasl.token;
+    return kts.oAuthBearer(async () => ({ access_token: await token() }));
+  }
+  const auth = { username: sasl.username, password: sasl.password };
+  return sasl.mechanism === 'plain' ? kts.saslPlain(auth) : sasl.mechanism === 'scram-sha-512' ? kts.saslScramSha512(auth) : kts.saslScramSha256(auth);
+}
 
 /**
  * Sends the admin requests neither node-rdkafka nor kafkajs implement (IncrementalAlterConfigs,
@@ -42,28 +51,25 @@ export class KafkaTsBackend {
     } catch {
       throw notImplemented(operation, WHY_KAFKA_TS);
     }
-    const cluster = kts.createKafkaClient(this.#options(kts)).createCluster();
+    let connection: AdminConnection;
+    try {
+      connection = adminConnectionOf(this.#config);
+    } catch (e) {
+      throw unusableConfig(operation, 'kafka-ts', e);
+    }
+    const cluster = kts.createKafkaClient(this.#options(kts, connection)).createCluster();
     await cluster.connect();
     return { cluster, kts };
   }
 
-  #options(kts: KafkaTsModule): Parameters<KafkaTsModule['createKafkaClient']>[0] {
-    const translated = toKafkaJsConfig(this.#config);
-    const bootstrapServers = (translated.brokers as string[]).map((b) => {
-      const i = b.lastIndexOf(':');
-      const port = Number(b.slice(i + 1));
-      if (i < 0 || !Number.isInteger(port)) throw new ConfigException('bootstrap.servers', `expected host:port, got ${b}`);
-      return { host: b.slice(0, i), port };
-    });
-    const sasl = translated.sasl as { mechanism: string; username: string; password: string } | undefined;
-    const auth = sasl && { username: sasl.username, password: sasl.password };
+  #options(kts: KafkaTsModule, c: AdminConnection): Parameters<KafkaTsModule['createKafkaClient']>[0] {
     return {
-      clientId: translated.clientId ?? ADMIN_DEFAULTS.clientId,
-      bootstrapServers,
-      sasl: !auth ? null : sasl.mechanism === 'plain' ? kts.saslPlain(auth) : sasl.mechanism === 'scram-sha-512' ? kts.saslScramSha512(auth) : kts.saslScramSha256(auth),
-      ssl: translated.ssl === undefined ? null : translated.ssl,
-      requestTimeout: numberProperty(this.#config, 'request.timeout.ms', ADMIN_DEFAULTS.requestTimeoutMs),
-      connectTimeout: numberProperty(this.#config, 'socket.connection.setup.timeout.ms', ADMIN_DEFAULTS.connectionTimeoutMs),
+      clientId: c.clientId,
+      bootstrapServers: c.brokers.map((b) => ({ host: b.host, port: b.port })),
+      sasl: saslFor(kts, c.sasl),
+      ssl: c.tls ?? null,
+      requestTimeout: c.requestTimeoutMs,
+      connectTimeout: c.connectionTimeoutMs,
     };
   }
 

@@ -24,6 +24,7 @@ export interface KafkaTsModule {
   saslPlain(o: { username: string; password: string }): unknown;
   saslScramSha256(o: { username: string; password: string }): unknown;
   saslScramSha512(o: { username: string; password: string }): unknown;
+  oAuthBearer(getToken: () => Promise<{ access_token: string }>): unknown;
 }
 
 /** A per-resource answer: an error code and message. @internal */

@@ -2,6 +2,7 @@ import kafkajs from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import { ErrorCode, KafkaException } from '../../errors/index.js';
 import type { AdminClientConfig, AdminLogger } from '../admin-options.interface.js';
+import { adminConnectionOf, unusableConfig } from './admin-connection.js';
 import { toKafkaJsConfig } from './kafkajs-config.js';
 
 /**
@@ -10,28 +11,40 @@ import { toKafkaJsConfig } from './kafkajs-config.js';
  * @internal
  */
 export class KafkaJsBackend {
-  readonly #admin: Admin;
-  readonly #kafka: InstanceType<typeof kafkajs.Kafka>;
+  readonly #config: AdminClientConfig;
+  readonly #logger: AdminLogger | undefined;
+  #admin: Admin | undefined;
   #connecting: Promise<Admin> | undefined;
   #closed = false;
 
   /**
-   * @param config librdkafka-style properties, translated once here
+   * @param config librdkafka-style properties, translated on first use: a configuration this backend cannot
+   *   speak (GSSAPI, OAUTHBEARER) fails the operations that need it, never the construction
    * @param logger receives kafkajs's warnings and errors
    */
   constructor(config: AdminClientConfig, logger?: AdminLogger) {
-    this.#kafka = new kafkajs.Kafka(toKafkaJsConfig(config, logger));
-    this.#admin = this.#kafka.admin();
+    this.#config = config;
+    this.#logger = logger;
   }
 
   /**
    * The connected kafkajs admin, connecting on first use (and again after a failed attempt).
-   * @throws KafkaException `_STATE` once closed
+   * @param operation named in the exception when the configuration cannot be used
+   * @throws KafkaException `_STATE` once closed; the translation's code (`_INVALID_ARG`,
+   *   `_UNSUPPORTED_FEATURE`) when this backend cannot use the configuration
    */
-  ready(): Promise<Admin> {
-    if (this.#closed) return Promise.reject(new KafkaException(ErrorCode._STATE, 'The admin client is closed'));
+  ready(operation: string): Promise<Admin> {
+    if (this.#closed) return Promise.reject(new KafkaException(ErrorCode._STATE, `${operation}: the admin client is closed`));
+    if (!this.#admin) {
+      try {
+        this.#admin = new kafkajs.Kafka(toKafkaJsConfig(adminConnectionOf(this.#config), this.#logger)).admin();
+      } catch (e) {
+        return Promise.reject(unusableConfig(operation, 'kafkajs', e));
+      }
+    }
     if (!this.#connecting) {
-      const attempt = this.#admin.connect().then(() => this.#admin);
+      const admin = this.#admin;
+      const attempt = admin.connect().then(() => admin);
       attempt.catch(() => {
         if (this.#connecting === attempt) this.#connecting = undefined;
       });
@@ -45,7 +58,7 @@ export class KafkaJsBackend {
     this.#closed = true;
     const connecting = this.#connecting;
     this.#connecting = undefined;
-    if (connecting) await connecting.then(() => this.#admin.disconnect(), () => undefined);
+    if (connecting) await connecting.then((admin) => admin.disconnect(), () => undefined);
   }
 
   /** Decodes a consumer-protocol member assignment (kafkajs's AssignerProtocol), or null if it is not one. */

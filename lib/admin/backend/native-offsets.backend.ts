@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { KafkaConsumer, LibrdKafkaError, TopicPartitionOffset } from 'node-rdkafka';
 import { loadNative } from '../../client/native/load-native.js';
+import { oauthRefresherFor, type OAuthBearerRefresher, type OAuthBearerTokenProvider } from '../../client/oauth-bearer.js';
 import { ErrorCode, KafkaException, fromNativeError } from '../../errors/index.js';
-import type { AdminClientConfig } from '../admin-options.interface.js';
+import type { AdminClientConfig, AdminLogger } from '../admin-options.interface.js';
 
 /** A partition's answer from librdkafka, with the per-partition error node-rdkafka attaches. */
 export interface NativePartitionOffset {
@@ -20,20 +21,40 @@ export interface NativePartitionOffset {
  */
 export class NativeOffsetsBackend {
   readonly #config: Record<string, string | number | boolean>;
+  readonly #oauth: OAuthBearerTokenProvider | undefined;
+  readonly #logger: AdminLogger | undefined;
   readonly #listers = new Map<number, Promise<KafkaConsumer>>();
+  readonly #refreshers = new WeakMap<KafkaConsumer, OAuthBearerRefresher>();
 
-  /** @param config librdkafka properties, passed through verbatim */
-  constructor(config: AdminClientConfig) {
-    this.#config = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as Record<string, string | number | boolean>;
+  /**
+   * @param config librdkafka properties, passed through verbatim (`oauth_cb` feeds the consumers' tokens)
+   * @param logger receives token refresh failures
+   */
+  constructor(config: AdminClientConfig, logger?: AdminLogger) {
+    const plain = Object.entries(config).filter(([, v]) => v !== undefined && typeof v !== 'function');
+    this.#config = Object.fromEntries(plain) as Record<string, string | number | boolean>;
+    this.#oauth = typeof config.oauth_cb === 'function' ? config.oauth_cb : undefined;
+    this.#logger = logger;
   }
 
-  /** Connects a consumer that never joins its group. */
+  /** Connects a consumer that never joins its group (with an OAUTHBEARER token first, given an oauth_cb). */
   async #consumer(groupId: string, extra: Record<string, string | number | boolean>, timeoutMs: number): Promise<KafkaConsumer> {
     const { KafkaConsumer } = loadNative();
     const consumer = new KafkaConsumer({ ...this.#config, ...extra, 'group.id': groupId, 'enable.auto.commit': false }, {});
-    await new Promise<void>((resolve, reject) => {
-      consumer.connect({ timeout: timeoutMs }, (err) => (err ? reject(fromNativeError(err)) : resolve()));
+    const refresher = oauthRefresherFor(this.#oauth, this.#config, {
+      setToken: (token) => consumer.setOauthBearerToken(token),
+      onError: (e) => this.#logger?.error(`admin token refresh: ${e.toString()}`),
     });
+    await refresher?.start();
+    if (refresher) this.#refreshers.set(consumer, refresher);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        consumer.connect({ timeout: timeoutMs }, (err) => (err ? reject(fromNativeError(err)) : resolve()));
+      });
+    } catch (e) {
+      refresher?.stop();
+      throw e;
+    }
     return consumer;
   }
 
@@ -70,7 +91,7 @@ export class NativeOffsetsBackend {
     } catch (e) {
       throw new KafkaException(fromNativeError(e, ErrorCode._FAIL));
     } finally {
-      await disconnect(consumer);
+      await this.#disconnect(consumer);
     }
   }
 
@@ -78,10 +99,11 @@ export class NativeOffsetsBackend {
   async close(): Promise<void> {
     const listers = [...this.#listers.values()];
     this.#listers.clear();
-    await Promise.all(listers.map(async (p) => disconnect(await p).catch(() => undefined)));
+    await Promise.all(listers.map(async (p) => this.#disconnect(await p).catch(() => undefined)));
   }
-}
 
-function disconnect(consumer: KafkaConsumer): Promise<void> {
-  return new Promise((resolve) => consumer.disconnect(() => resolve()));
+  #disconnect(consumer: KafkaConsumer): Promise<void> {
+    this.#refreshers.get(consumer)?.stop();
+    return new Promise((resolve) => consumer.disconnect(() => resolve()));
+  }
 }

@@ -57,7 +57,7 @@ export function createAcls(b: AdminBackends, acls: readonly AclBinding[], option
   });
   return resultMap(acls, async (a) => {
     // kafkajs's typings say `acl: ITopicConfig`-like objects with non-null strings; a binding has them.
-    await (await b.kafkajs.ready()).createAcls({ acl: [toKafkaJsAcl(a)] as never });
+    await (await b.kafkajs.ready('createAcls')).createAcls({ acl: [toKafkaJsAcl(a)] as never });
   }, requestTimeout(b, options), 'createAcls');
 }
 
@@ -65,7 +65,7 @@ export function createAcls(b: AdminBackends, acls: readonly AclBinding[], option
 export function describeAcls(b: AdminBackends, filter: AclBindingFilter, options: AdminOperationOptions = {}): Promise<AclBinding[]> {
   if (!(filter instanceof AclBindingFilter)) throw new TypeError('describeAcls: expected an AclBindingFilter');
   return adminPromise(withTimeout((async () => {
-    const answer = await (await b.kafkajs.ready()).describeAcls(toKafkaJsAcl(filter) as never) as { errorCode?: number; errorMessage?: string; resources: KafkaJsAclResource[] };
+    const answer = await (await b.kafkajs.ready('describeAcls')).describeAcls(toKafkaJsAcl(filter) as never) as { errorCode?: number; errorMessage?: string; resources: KafkaJsAclResource[] };
     const err = brokerError(answer.errorCode ?? 0, answer.errorMessage);
     if (err) throw err;
     return toBindings(answer.resources);
@@ -79,7 +79,7 @@ export function deleteAcls(b: AdminBackends, filters: readonly AclBindingFilter[
     return f.toString();
   });
   return resultMap(filters, async (f) => {
-    const answer = await (await b.kafkajs.ready()).deleteAcls({ filters: [toKafkaJsAcl(f) as never] });
+    const answer = await (await b.kafkajs.ready('deleteAcls')).deleteAcls({ filters: [toKafkaJsAcl(f) as never] });
     const res = answer.filterResponses[0] as unknown as { errorCode: number; errorMessage?: string; matchingAcls: (KafkaJsAcl & { errorCode: number; errorMessage?: string })[] };
     const err = brokerError(res.errorCode, res.errorMessage);
     if (err) throw err;

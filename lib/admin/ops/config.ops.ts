@@ -48,7 +48,7 @@ export function toConfigEntry(e: KafkaJsConfigEntry): ConfigEntry {
 export function describeConfigs(b: AdminBackends, resources: readonly ConfigResource[], options: DescribeConfigsOptions = {}): AdminResults<ConfigResource, Map<string, ConfigEntry>> {
   checkResources(resources, 'describeConfigs');
   return resultMap(resources, async (r) => {
-    const answer = await (await b.kafkajs.ready()).describeConfigs({
+    const answer = await (await b.kafkajs.ready('describeConfigs')).describeConfigs({
       resources: [{ type: r.restype as number, name: r.name }],
       includeSynonyms: options.includeSynonyms ?? false,
     });
@@ -67,7 +67,7 @@ export function describeConfigs(b: AdminBackends, resources: readonly ConfigReso
 export function alterConfigs(b: AdminBackends, resources: readonly ConfigResource[], options: ValidateOnlyOptions = {}): AdminResults<ConfigResource, void> {
   checkResources(resources, 'alterConfigs');
   return resultMap(resources, async (r) => {
-    const answer = await (await b.kafkajs.ready()).alterConfigs({
+    const answer = await (await b.kafkajs.ready('alterConfigs')).alterConfigs({
       validateOnly: options.validateOnly ?? false,
       resources: [{ type: r.restype as number, name: r.name, configEntries: [...r.setConfigs].map(([name, value]) => ({ name, value })) }],
     });

@@ -40,9 +40,9 @@ function groupIds(ids: readonly string[], what: string): void {
 /** listConsumerGroups: ListGroups on every broker, then DescribeGroups for the states. @internal */
 export function listConsumerGroups(b: AdminBackends, options: ListConsumerGroupsOptions = {}): Promise<ListConsumerGroupsResult> {
   return adminPromise(withTimeout((async () => {
-    const { groups } = await (await b.kafkajs.ready()).listGroups();
+    const { groups } = await (await b.kafkajs.ready('listConsumerGroups')).listGroups();
     if (groups.length === 0) return { valid: [], errors: [] };
-    const described = await (await b.kafkajs.ready()).describeGroups(groups.map((g) => g.groupId));
+    const described = await (await b.kafkajs.ready('listConsumerGroups')).describeGroups(groups.map((g) => g.groupId));
     const stateOf = new Map(described.groups.map((g) => [g.groupId, toGroupState(g.state)]));
     const valid = groups
       .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, isSimpleConsumerGroup: g.protocolType === '', state: stateOf.get(g.groupId) ?? ConsumerGroupState.UNKNOWN }))
@@ -63,7 +63,7 @@ function toMembers(b: AdminBackends, g: KafkaJsGroup): MemberDescription[] {
 export function describeConsumerGroups(b: AdminBackends, ids: readonly string[], options: AdminOperationOptions = {}): AdminResults<string, ConsumerGroupDescription> {
   groupIds(ids, 'describeConsumerGroups');
   return resultMap(ids, async (groupId) => {
-    const { groups: [g] } = await (await b.kafkajs.ready()).describeGroups([groupId]) as unknown as { groups: KafkaJsGroup[] };
+    const { groups: [g] } = await (await b.kafkajs.ready('describeConsumerGroups')).describeGroups([groupId]) as unknown as { groups: KafkaJsGroup[] };
     const err = brokerError(g!.errorCode ?? 0);
     if (err) throw err;
     return {
@@ -77,7 +77,7 @@ export function describeConsumerGroups(b: AdminBackends, ids: readonly string[],
 export function deleteConsumerGroups(b: AdminBackends, ids: readonly string[], options: AdminOperationOptions = {}): AdminResults<string, void> {
   groupIds(ids, 'deleteConsumerGroups');
   return resultMap(ids, async (groupId) => {
-    await (await b.kafkajs.ready()).deleteGroups([groupId]);
+    await (await b.kafkajs.ready('deleteConsumerGroups')).deleteGroups([groupId]);
   }, requestTimeout(b, options), 'deleteConsumerGroups');
 }
 
@@ -94,7 +94,7 @@ export function listConsumerGroupOffsets(b: AdminBackends, requests: readonly Co
   return resultMap(requests.map((r) => r.groupId), async (groupId) => {
     const wanted = requests.find((r) => r.groupId === groupId)!.topicPartitions;
     const topics = wanted ? [...new Set(wanted.map((tp) => tp.topic))] : undefined;
-    const answer = await (await b.kafkajs.ready()).fetchOffsets({ groupId, topics });
+    const answer = await (await b.kafkajs.ready('listConsumerGroupOffsets')).fetchOffsets({ groupId, topics });
     const committed = answer.flatMap(({ topic, partitions }) => partitions.map((p) => new TopicPartition(topic, p.partition,
       Number(p.offset) < 0 ? OFFSET_INVALID : Number(p.offset), { metadata: p.metadata ?? null })));
     const result = wanted

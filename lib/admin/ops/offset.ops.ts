@@ -47,7 +47,7 @@ function deletionError(e: unknown, topic: string, partition: number): KafkaExcep
 }
 
 async function deleteTopicRecords(b: AdminBackends, topic: string, tps: TopicPartition[]): Promise<TopicDeletion> {
-  const admin = await b.kafkajs.ready();
+  const admin = await b.kafkajs.ready('deleteRecords');
   const out: TopicDeletion = new Map();
   // One request per partition: kafkajs fails a whole topic's call (deleting nothing) when one partition has
   // no leader, and would hide which partition failed.

@@ -15,7 +15,7 @@ export function createTopics(b: AdminBackends, topics: readonly NewTopic[], opti
   const validateOnly = options.validateOnly ?? false;
   return resultMap(topics.map((t) => t.topic), async (name) => {
     const t = topics.find((x) => x.topic === name)!;
-    const created = await (await b.kafkajs.ready()).createTopics({
+    const created = await (await b.kafkajs.ready('createTopics')).createTopics({
       validateOnly,
       timeout: operationTimeout(options),
       // Waiting for leaders would send Metadata requests for a topic validateOnly did not create.
@@ -39,7 +39,7 @@ export function deleteTopics(b: AdminBackends, topics: readonly string[], option
     if (typeof t !== 'string' || t === '') throw new TypeError('deleteTopics: topic names must be non-empty strings');
     return t;
   });
-  return resultMap(topics, async (topic) => (await b.kafkajs.ready()).deleteTopics({ topics: [topic], timeout: operationTimeout(options) }),
+  return resultMap(topics, async (topic) => (await b.kafkajs.ready('deleteTopics')).deleteTopics({ topics: [topic], timeout: operationTimeout(options) }),
     requestTimeout(b, options), 'deleteTopics');
 }
 
@@ -51,7 +51,7 @@ export function createPartitions(b: AdminBackends, items: readonly NewPartitions
   });
   return resultMap(items.map((p) => p.topic), async (topic) => {
     const p = items.find((x) => x.topic === topic)!;
-    await (await b.kafkajs.ready()).createPartitions({
+    await (await b.kafkajs.ready('createPartitions')).createPartitions({
       validateOnly: options.validateOnly ?? false,
       timeout: operationTimeout(options),
       topicPartitions: [{ topic, count: p.newTotalCount, assignments: p.replicaAssignment?.map((r) => [...r]) }],
@@ -86,10 +86,10 @@ function toDescription(name: string, partitions: KafkaJsPartitionMetadata[]): To
 export function describeTopics(b: AdminBackends, topics: readonly string[], options: AdminOperationOptions = {}): AdminResults<string, TopicDescription> {
   assertUniqueList(topics, 'describeTopics', (t) => t);
   return resultMap(topics, async (topic) => {
-    const listed = await (await b.kafkajs.ready()).listTopics();
+    const listed = await (await b.kafkajs.ready('describeTopics')).listTopics();
     // kafkajs's metadata request allows auto-creation; asking only for existing topics keeps describe read-only.
     if (!listed.includes(topic)) throw new KafkaException(ErrorCode.UNKNOWN_TOPIC_OR_PART, `Topic '${topic}' does not exist`);
-    const { topics: [meta] } = await (await b.kafkajs.ready()).fetchTopicMetadata({ topics: [topic] });
+    const { topics: [meta] } = await (await b.kafkajs.ready('describeTopics')).fetchTopicMetadata({ topics: [topic] });
     return toDescription(topic, meta!.partitions as KafkaJsPartitionMetadata[]);
   }, requestTimeout(b, options), 'describeTopics');
 }
@@ -97,7 +97,7 @@ export function describeTopics(b: AdminBackends, topics: readonly string[], opti
 /** describeCluster: cluster id, controller and brokers from Metadata. @internal */
 export function describeCluster(b: AdminBackends, options: AdminOperationOptions = {}): Promise<ClusterDescription> {
   return adminPromise(withTimeout((async () => {
-    const c = await (await b.kafkajs.ready()).describeCluster();
+    const c = await (await b.kafkajs.ready('describeCluster')).describeCluster();
     const nodes: Node[] = c.brokers.map((n) => ({ id: n.nodeId, host: n.host, port: n.port, rack: null })).sort((x, y) => x.id - y.id);
     return { clusterId: c.clusterId ?? null, controller: nodes.find((n) => n.id === c.controller) ?? null, nodes };
   })(), requestTimeout(b, options), 'describeCluster'));
@@ -107,8 +107,8 @@ export function describeCluster(b: AdminBackends, options: AdminOperationOptions
 export function listTopics(b: AdminBackends, options: AdminOperationOptions = {}): Promise<ListTopicsResult> {
   return adminPromise(withTimeout((async () => {
     const cluster = await describeCluster(b, options);
-    const names = await (await b.kafkajs.ready()).listTopics();
-    const meta = names.length ? (await (await b.kafkajs.ready()).fetchTopicMetadata({ topics: names })).topics : [];
+    const names = await (await b.kafkajs.ready('listTopics')).listTopics();
+    const meta = names.length ? (await (await b.kafkajs.ready('listTopics')).fetchTopicMetadata({ topics: names })).topics : [];
     const topics = new Map(meta.map((t) => [t.name, toDescription(t.name, t.partitions as KafkaJsPartitionMetadata[])] as const));
     return { ...cluster, topics };
   })(), requestTimeout(b, options), 'listTopics'));

@@ -1,3 +1,4 @@
+import type { OAuthBearerTokenProvider } from '../oauth-bearer.js';
 import type { KafkaError } from '../../errors/index.js';
 import type { Message } from '../message.js';
 import type { ThrottleEvent } from '../throttle-event.js';
@@ -36,6 +37,12 @@ export interface ClientCallbacks {
   stats_cb?: (json: string) => void;
   /** librdkafka's log lines (levels mapped from syslog severities); set `debug` for more. */
   logger?: KafkaLogger;
+  /**
+   * confluent_kafka's OAUTHBEARER token callback (`sasl.mechanisms=OAUTHBEARER`): returns `{ token, lifetimeMs }`
+   * (or `expiry` in seconds), sync or async; called before connecting and before each token expires. Its
+   * failures go to `error_cb`. Not with `sasl.oauthbearer.method=oidc`, where librdkafka fetches tokens itself.
+   */
+  oauth_cb?: OAuthBearerTokenProvider;
   /**
    * Deprecated in librdkafka: topic-level properties. They are merged into the top level (where librdkafka
    * reads them as the default topic config) and a deprecation warning is logged.

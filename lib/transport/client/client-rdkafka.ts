@@ -16,6 +16,7 @@ import { type OutgoingRecord, type RdKafkaRecordInit, type RdKafkaRecordSerializ
 import { CLIENT_DEFAULTS, type ClientRdKafkaOptions } from './client-rdkafka.options.js';
 import { ReplyConsumer } from './reply-consumer.js';
 import { ReplyRouter } from './reply-router.js';
+import { redactWhenPrinted } from '../../security/index.js';
 
 /** The clients behind a connected `ClientRdKafka` (`unwrap()`). @publicApi */
 export interface ClientRdKafkaClients {
@@ -36,6 +37,11 @@ export interface ClientRdKafkaClients {
 // The status type parameter is `string` (values are RdKafkaStatus) so the class is a `Type<ClientProxy>`, as
 // `ClientsModule.register([{ customClass: ClientRdKafka }])` requires.
 export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> {
+  // The options hold the librdkafka config, secrets included: print them masked.
+  static {
+    redactWhenPrinted(this);
+  }
+
   private readonly logger: LoggerService;
   private readonly router: ReplyRouter;
   private readonly recordSerializer: RdKafkaRecordSerializer;

@@ -18,6 +18,7 @@ import type { ReplyAddress } from './reply-address.js';
 import { ReplyPublisher } from './reply-publisher.js';
 import { SERVER_CONSUMER_DEFAULTS, SERVER_DEFAULTS, SERVER_PRODUCER_DEFAULTS, type ServerRdKafkaOptions } from './server-rdkafka.options.js';
 import { ServerConsumeLoop } from './server-consume-loop.js';
+import { redactWhenPrinted } from '../../security/index.js';
 
 const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
 /** How long close() lets the producer deliver replies still in flight: at most, and at least. */
@@ -32,6 +33,11 @@ const [PRODUCER_FLUSH_MS, MIN_FLUSH_MS] = [5000, 1000];
  * @publicApi
  */
 export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatus> implements CustomTransportStrategy {
+  // The options hold the librdkafka config, secrets included: print them masked.
+  static {
+    redactWhenPrinted(this);
+  }
+
   override readonly propagatesEventHandlerErrors = true;
   protected override readonly logger: LoggerService;
   private readonly parser: RdKafkaParser;

@@ -1,10 +1,9 @@
 import { createRequire } from 'node:module';
 import { fromAdminError, codeOfKafkaJsType, notImplemented } from '../../../lib/admin/admin-error.mapper.js';
 import { adminPromise, resultMap, settleResults, withTimeout } from '../../../lib/admin/admin-results.util.js';
-import { toKafkaJsConfig } from '../../../lib/admin/backend/kafkajs-config.js';
 import { toGroupState } from '../../../lib/admin/ops/group.ops.js';
 import { ConsumerGroupState } from '../../../lib/admin/index.js';
-import { ConfigException, ErrorCode, KafkaException } from '../../../lib/errors/index.js';
+import { ErrorCode, KafkaException } from '../../../lib/errors/index.js';
 
 const require = createRequire(import.meta.url);
 // kafkajs's own error classes and protocol error table, so the mapping is tested against what it really throws.
@@ -85,33 +84,5 @@ describe('admin result shaping', () => {
     expect(toGroupState('Stable')).toBe(ConsumerGroupState.STABLE);
     expect(toGroupState('Empty')).toBe(ConsumerGroupState.EMPTY);
     expect(toGroupState('Assigning')).toBe(ConsumerGroupState.UNKNOWN);
-  });
-});
-
-describe('librdkafka config → kafkajs', () => {
-  it('translates servers, client id, SASL and timeouts, and stays silent without a logger', () => {
-    const c = toKafkaJsConfig({
-      'bootstrap.servers': 'h1:1, h2:2', 'client.id': 'me', 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanisms': 'SCRAM-SHA-512',
-      'sasl.username': 'u', 'sasl.password': 'p', 'request.timeout.ms': '1234',
-    });
-    expect(c).toMatchObject({ brokers: ['h1:1', 'h2:2'], clientId: 'me', ssl: undefined, requestTimeout: 1234, logLevel: 0 });
-    expect(c.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'u', password: 'p' });
-  });
-
-  it('routes kafkajs log entries to the given logger', () => {
-    const calls: [string, string, unknown][] = [];
-    const logger = { error: (m: string, x: unknown) => void calls.push(['error', m, x]), warn: (m: string, x: unknown) => void calls.push(['warn', m, x]) };
-    const c = toKafkaJsConfig({ 'bootstrap.servers': 'h:1' }, logger);
-    const log = c.logCreator!(2);
-    log({ namespace: 'Admin', level: 2, label: 'WARN', log: { timestamp: 't', message: 'careful', extra: 1 } });
-    log({ namespace: 'Admin', level: 1, label: 'ERROR', log: { timestamp: 't', message: 'broken' } });
-    expect(calls).toEqual([['warn', '[kafkajs Admin] careful', { timestamp: 't', extra: 1 }], ['error', '[kafkajs Admin] broken', { timestamp: 't' }]]);
-  });
-
-  it('rejects a missing bootstrap.servers and unsupported security settings with ConfigException', () => {
-    expect(() => toKafkaJsConfig({} as never)).toThrow(ConfigException);
-    expect(() => toKafkaJsConfig({ 'bootstrap.servers': 'h:1', 'security.protocol': 'carrier_pigeon' })).toThrow(/security.protocol/);
-    expect(() => toKafkaJsConfig({ 'bootstrap.servers': 'h:1', 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'GSSAPI' })).toThrow(/sasl.mechanisms/);
-    expect(() => toKafkaJsConfig({ 'bootstrap.servers': 'h:1', 'request.timeout.ms': 'soon' })).toThrow(/request.timeout.ms/);
   });
 });

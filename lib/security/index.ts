@@ -1,0 +1,3 @@
+export {
+  REDACTED, isSecretKey, printsRedacted, redactConfig, redactLine, redactUrl, redactValue, redactWhenPrinted, scrubSecrets,
+} from './redact.js';

@@ -20,7 +20,7 @@ export interface MetadataClient {
 export interface RdKafkaHealthSources {
   monitor: RdKafkaClientMonitor;
   producer: Pick<RdKafkaProducerService, 'state' | 'pending'> & { unwrap(): MetadataClient };
-  server: Pick<ServerRdKafka, 'unwrap'>;
+  server: Pick<ServerRdKafka, 'unwrap' | 'statusReason'>;
   options: Required<RdKafkaHealthOptions>;
   /** The server consumer's `auto.offset.reset` (the transport's default is `earliest`). */
   autoOffsetReset: string;
@@ -129,6 +129,7 @@ export class RdKafkaHealthIndicator {
     const fatal = monitor.fatalError('server');
     if (fatal) problems.push(`server fatal error: ${fatal.toString()}`);
     if (status === RdKafkaStatus.CRASHED) problems.push('server crashed');
+    if (status === RdKafkaStatus.UNAUTHORIZED) problems.push(`server unauthorized: ${this.#s.server.statusReason ?? 'see the log'}`);
     if (!monitor.serverRunning) return null;
     let sample: ConsumerSample;
     try {

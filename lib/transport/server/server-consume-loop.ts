@@ -2,9 +2,10 @@ import type { LoggerService } from '@nestjs/common';
 import type { Consumer } from '../../client/consumer.js';
 import type { Message } from '../../client/message.js';
 import { TopicPartition } from '../../client/topic-partition.js';
-import { ErrorCode } from '../../errors/index.js';
+import { ErrorCode, type KafkaError } from '../../errors/index.js';
 import type { RdKafkaContextControls } from '../context/rdkafka.context.js';
 import { RdKafkaStatus } from '../rdkafka-status.enum.js';
+import { type AccessDenial, accessDenial } from './access-denial.js';
 import type { HandlingOutcome } from './handler-error.policy.js';
 import { partitionKey } from './offset-tracker.js';
 import { PartitionFlow, type PartitionState } from './partition-flow.js';
@@ -23,6 +24,8 @@ export interface ConsumeLoopOptions {
   /** How often finished offsets are committed while running. */
   commitIntervalMs: number;
   logger: LoggerService;
+  /** The consumer group, for messages. */
+  groupId: string;
   onStatus: (status: RdKafkaStatus) => void;
 }
 
@@ -44,6 +47,9 @@ export class ServerConsumeLoop {
   /** Partitions with an offset stored since the last commit: what the timer, close() and revocations commit. */
   private dirty: PartitionState[] = [];
   private commitTimer: NodeJS.Timeout | undefined;
+  private topics: (string | RegExp)[] = [];
+  /** An ACL refusal reported and not yet overcome: the status stays `unauthorized` meanwhile. */
+  private denied: AccessDenial | null = null;
 
   constructor(
     private readonly consumer: Consumer,
@@ -55,9 +61,10 @@ export class ServerConsumeLoop {
 
   /** Subscribes and starts fetching. */
   async start(topics: (string | RegExp)[]): Promise<void> {
+    this.topics = topics;
     if (topics.length > 0) {
       this.consumer.subscribe(topics, {
-        onAssign: () => this.o.onStatus(RdKafkaStatus.CONNECTED),
+        onAssign: (_c, partitions) => this.onAssigned(partitions),
         onRevoke: (_c, partitions) => this.onRevoke(partitions),
       });
     }
@@ -92,6 +99,8 @@ export class ServerConsumeLoop {
         batch = await this.consumer.consumeBatch(this.o.batchSize, CONSUME_WAIT_MS);
       } catch (err) {
         if (!this.running) break;
+        const error = (err as { error?: KafkaError }).error;
+        if (error && this.onDenied(error, '')) continue;
         this.o.logger.error(`consume() failed: ${String(err)}`, (err as Error)?.stack, CTX);
         if ((err as { error?: { fatal?: boolean } }).error?.fatal) {
           this.running = false;
@@ -107,10 +116,45 @@ export class ServerConsumeLoop {
 
   private accept(m: Message): void {
     if (m.error) {
-      if (m.error.code !== ErrorCode._PARTITION_EOF) this.o.logger.warn(`Consumer error: ${m.error.toString()}`, CTX);
+      if (m.error.code === ErrorCode._PARTITION_EOF || this.onDenied(m.error, m.topic)) return;
+      const where = m.topic ? ` on ${m.topic}[${m.partition}]` : ` (subscribed to ${this.topics.map(String).join(', ')})`;
+      this.o.logger.warn(`Consumer error${where}: ${m.error.toString()}`, CTX);
       return;
     }
+    // Records flow again: whatever was refused has been granted.
+    if (this.denied) this.allowed();
     this.flow.enqueue(m);
+  }
+
+  /**
+   * An ACL refusal: logged once as an error naming topic, group and code, and the status turns `unauthorized`.
+   * librdkafka reports it once and keeps trying, so the server keeps running.
+   * @returns false when the error is not a refusal
+   */
+  private onDenied(error: KafkaError, topic: string): boolean {
+    const denial = accessDenial(error, { topic, group: this.o.groupId, subscribed: this.topics, assignment: this.consumer.assignment() });
+    if (!denial) return false;
+    if (denial.message !== this.denied?.message) this.o.logger.error(denial.message, undefined, CTX);
+    this.denied = denial;
+    this.o.onStatus(RdKafkaStatus.UNAUTHORIZED);
+    return true;
+  }
+
+  private allowed(): void {
+    this.o.logger.log(`Records flow again: access was granted (before: ${this.denied?.message.split('. ')[0]})`, CTX);
+    this.denied = null;
+    this.o.onStatus(RdKafkaStatus.CONNECTED);
+  }
+
+  /** An assignment means the group could be joined; a topic refusal stands until its records flow. */
+  private onAssigned(partitions: TopicPartition[]): void {
+    if (this.denied?.kind === 'group' && partitions.length > 0) this.denied = null;
+    if (!this.denied) this.o.onStatus(RdKafkaStatus.CONNECTED);
+  }
+
+  /** Why the status is `unauthorized`: the refusal's message; null otherwise. */
+  get accessProblem(): string | null {
+    return this.denied?.message ?? null;
   }
 
   /** Runs one record (the scheduler's runner); records queued under an older generation are stale. */

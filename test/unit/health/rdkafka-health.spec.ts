@@ -51,7 +51,7 @@ function sources(over: Partial<RdKafkaHealthSources> = {}): RdKafkaHealthSources
   return {
     monitor: new RdKafkaClientMonitor(),
     producer: producerOf(new FakeMetadataClient()),
-    server: { unwrap: <T>() => { throw new Error(`not listening ${String(undefined as T)}`); } },
+    server: { unwrap: <T>() => { throw new Error(`not listening ${String(undefined as T)}`); }, statusReason: null },
     options: OPTIONS,
     autoOffsetReset: 'earliest',
     ...over,
@@ -153,7 +153,7 @@ describe('RdKafkaHealthIndicator', () => {
     const consumer = Object.assign(new FakeConsumer(), new FakeMetadataClient(ClientState.CONNECTED, 'hang'));
     const serverProducer = new FakeMetadataClient();
     const stuck = new FakeMetadataClient(ClientState.CONNECTED, 'hang');
-    const server = { unwrap: <T>() => [Object.assign(consumer, { listTopics: stuck.listTopics.bind(stuck) }), serverProducer] as T };
+    const server = { unwrap: <T>() => [Object.assign(consumer, { listTopics: stuck.listTopics.bind(stuck) }), serverProducer] as T, statusReason: null };
     const report = await new RdKafkaHealthIndicator(sources({ monitor, server, producer: producerOf(new FakeMetadataClient(ClientState.CONNECTED, 'hang')) })).report();
     expect(report).toMatchObject({ healthy: true, brokers: { reachable: true, count: 1 } });
     expect([stuck.asked, serverProducer.asked]).toEqual([1, 1]);
@@ -187,8 +187,11 @@ describe('RdKafkaHealthIndicator', () => {
     const consumer = new FakeConsumer();
     consumer.assigned = [new TopicPartition('t', 0)];
     consumer.committedOffset = 10;
-    const indicator = new RdKafkaHealthIndicator(sources({ monitor, server: { unwrap: <T>() => [consumer, null] as T } }));
+    const indicator = new RdKafkaHealthIndicator(sources({ monitor, server: { unwrap: <T>() => [consumer, null] as T, statusReason: null } }));
     expect(await indicator.report()).toMatchObject({ healthy: true, consumer: { assigned: 1, lag: 0, status: 'connected' } });
+    status.next(RdKafkaStatus.UNAUTHORIZED);
+    const refused = new RdKafkaHealthIndicator(sources({ monitor, server: { unwrap: <T>() => [consumer, null] as T, statusReason: 'Not authorized to read topic t' } }));
+    expect(await refused.report()).toMatchObject({ healthy: false, problems: ['server unauthorized: Not authorized to read topic t'], consumer: { assigned: 1 } });
     status.next(RdKafkaStatus.CRASHED);
     expect(await indicator.report()).toMatchObject({ healthy: false, problems: ['server crashed'], consumer: null });
   });

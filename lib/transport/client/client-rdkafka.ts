@@ -147,7 +147,7 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
     const source = defer(async () => this.connect()).pipe(mergeMap(async () => {
       const topic = this.normalizePattern(pattern as string);
       const records = await Promise.all(data.messages.map((m) => this.recordSerializer.serialize(m, { pattern: topic })));
-      return Promise.all(records.map((r) => this.produce(topic, r)));
+      return Promise.all(records.map((r) => this.produceEvent(topic, r)));
     }));
     const hot = connectable(source, { connector: () => new Subject<Message[]>(), resetOnDisconnect: false });
     hot.connect();
@@ -157,10 +157,15 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
   protected async dispatchEvent<T = Message>(packet: ReadPacket): Promise<T> {
     const topic = this.normalizePattern(packet.pattern);
     const record = await this.recordSerializer.serialize(packet.data, { pattern: topic });
+    return (await this.produceEvent(topic, record)) as T;
+  }
+
+  /** Produces an event; a delivery that timed out says why. */
+  private produceEvent(topic: string, record: OutgoingRecord): Promise<Message> {
     const since = Date.now();
-    return (await this.produce(topic, record).catch((err: unknown) => {
+    return this.produce(topic, record).catch((err: unknown) => {
       throw explainDeliveryFailure(err, `event to ${topic}`, since, this.brokerErrors);
-    })) as T;
+    });
   }
 
   /**

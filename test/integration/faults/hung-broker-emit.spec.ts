@@ -17,7 +17,7 @@ describe('an event to a hung broker fails at message.timeout.ms and says why', (
     await createTopics([TOPIC]);
   });
 
-  it('ClientRdKafka.emit() and RdKafkaProducerService.emit() reject with _MSG_TIMED_OUT naming the topic', async () => {
+  it('ClientRdKafka.emit()/emitBatch() and RdKafkaProducerService.emit() reject with _MSG_TIMED_OUT naming the topic', async () => {
     const producer = { 'message.timeout.ms': MESSAGE_TIMEOUT_MS };
     const client = new ClientRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, producer, producerOnlyMode: true, logger: new CaptureLogger() });
     const events = new RdKafkaProducerService({ client: { 'bootstrap.servers': bootstrapServers() }, producer, logger: new CaptureLogger() });
@@ -30,6 +30,7 @@ describe('an event to a hung broker fails at message.timeout.ms and says why', (
       const t0 = Date.now();
       const results = await Promise.all([
         lastValueFrom(client.emit(TOPIC, { n: 1 })).then(() => null, (e: unknown) => e),
+        lastValueFrom(client.emitBatch(TOPIC, { messages: [{ n: 3 }] })).then(() => null, (e: unknown) => e),
         events.emit(TOPIC, { n: 2 }).then(() => null, (e: unknown) => e),
       ]);
       const ms = Date.now() - t0;

@@ -31,6 +31,7 @@ describe('health through one hung broker of three (SIGSTOP the leader of partiti
       `leader (broker ${leader}) hung ${f.continuedAt - f.stoppedAt} ms; records flowed again ${f.flowingAt - f.stoppedAt} ms after SIGSTOP (one emitted ${f.emittedAt - f.stoppedAt} ms in)`,
       `health down ${downMs(f.samples, f.stoppedAt, f.continuedAt)} ms of the hang; up ${f.upAt - f.flowingAt} ms after records flowed again`,
       `down because: ${firstDown?.problems.join('; ') ?? '(never down)'}`,
+      `a check took up to ${Math.max(...f.samples.filter((s) => s.start >= f.stoppedAt && s.end <= f.continuedAt).map((s) => s.end - s.start))} ms during the hang`,
     ].join('\n'));
     expect(f.flowingAt).toBeLessThan(f.continuedAt);
     expect(f.upAt - f.flowingAt).toBeLessThan(5000);

@@ -18,7 +18,7 @@ export interface HangFigures {
   flowingAt: number;
   /** When that record was emitted. */
   emittedAt: number;
-  /** The first healthy check that started after `flowingAt` ended here. */
+  /** The first healthy check that ended after `flowingAt` ended here (checks take up to the health timeout). */
   upAt: number;
   samples: HealthSample[];
 }
@@ -66,8 +66,9 @@ export async function healthThroughHang(r: HangRun): Promise<HangFigures> {
     hang = hangBroker(r.pid, r.hangMs);
     await waitFor(() => firstEmittedAfter(r.handled, stoppedAt + 1000) !== undefined, r.hangMs + 60_000, 'records flowing again');
     const { handledAt: flowingAt, emittedAt } = firstEmittedAfter(r.handled, stoppedAt + 1000)!;
-    await waitFor(() => samples.some((s) => s.start > flowingAt && s.healthy), r.hangMs + 30_000, 'health up again');
-    const upAt = samples.find((s) => s.start > flowingAt && s.healthy)!.end;
+    const upAfterFlow = (s: HealthSample): boolean => s.end >= flowingAt && s.healthy;
+    await waitFor(() => samples.some(upAfterFlow), r.hangMs + 30_000, 'health up again');
+    const upAt = samples.find(upAfterFlow)!.end;
     const { continuedAt } = await hang;
     return { stoppedAt, continuedAt, flowingAt, emittedAt, upAt, samples };
   } finally {

@@ -51,6 +51,8 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
   private consumer: Consumer | null = null;
   private replies: ReplyConsumer | null = null;
   private connecting: Promise<void> | null = null;
+  /** Bumped by close(): a connection attempt of an earlier generation stops at its next step. */
+  private generation = 0;
   private readonly responsePatterns = new Set<string>();
 
   /** @param options librdkafka config and client options */
@@ -78,9 +80,13 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
    * @throws KafkaException naming the bootstrap servers, the bound and librdkafka's last error
    */
   connect(): Promise<Producer> {
-    this.connecting ??= this.open(this.bound(this.connectTimeoutMs)).catch(async (err: unknown) => {
-      this.connecting = null;
-      await this.shutdown();
+    const generation = this.generation;
+    this.connecting ??= this.open(this.bound(this.connectTimeoutMs), generation).catch(async (err: unknown) => {
+      // After close() the clients are close()'s to shut down, and `connecting` may be a newer attempt's.
+      if (generation === this.generation) {
+        this.connecting = null;
+        await this.shutdown();
+      }
       throw err;
     });
     return this.connecting.then(() => this.producer!);
@@ -92,27 +98,44 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
   }
 
   /** Every step shares the one deadline: librdkafka's own connect timeout would be 30 s per client. */
-  private async open(b: ConnectBound): Promise<void> {
+  private async open(b: ConnectBound, generation: number): Promise<void> {
     const o = this.options;
     const logs = this.brokerErrors.wrap(nestLoggerCallbacks(this.logger, ClientRdKafka.name, o.client));
     this.producer = new Producer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...CLIENT_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...logs });
     await connectWithin(this.producer, b);
+    this.assertOpen(generation);
     if (!o.producerOnlyMode) {
       const group = `${o.consumer?.['group.id'] ?? CLIENT_DEFAULTS.groupId}${o.postfixId ?? CLIENT_DEFAULTS.postfixId}-${this.instanceId}`;
       this.consumer = new Consumer({ ...o.client, ...o.consumer, ...logs, 'group.id': group, 'enable.auto.commit': false });
       await connectWithin(this.consumer, b);
+      this.assertOpen(generation);
       const parser = new RdKafkaParser({ keepBinary: o.parser?.keepBinary, valueDeserializer: o.valueDeserializer });
       this.replies = new ReplyConsumer(this.consumer, this.producer, this.router, parser, this.logger, o.replyPartition);
       const ready = Promise.all([...this.responsePatterns].map((t) => this.replies!.ensure(t)));
       await settleBy(ready, b.deadline - Date.now(), () => connectError(ErrorCode._TIMED_OUT, b));
+      this.assertOpen(generation);
     }
     this._status$.next(RdKafkaStatus.CONNECTED);
   }
 
-  /** Fails pending requests with "Connection closed" (as Nest's client), flushes and disconnects. */
+  private assertOpen(generation: number): void {
+    if (generation !== this.generation) throw new Error('Connection closed');
+  }
+
+  /**
+   * Fails pending requests with "Connection closed" (as Nest's client), flushes and disconnects. During a
+   * `connect()` it waits for the attempt's current step (at most `connectTimeoutMs`); the attempt then rejects
+   * with "Connection closed".
+   */
   async close(): Promise<void> {
+    this.generation++;
     this.router.failAll(new Error('Connection closed'));
+    const attempt = this.connecting;
     this.connecting = null;
+    // A client closed in the middle of its connect() was connected by librdkafka's callback afterwards (its
+    // idle poll then threw "Producer not connected" and crashed the process): let the attempt reach its next
+    // step, where it stops, before shutting down. Bounded by connectTimeoutMs.
+    await attempt?.catch(() => undefined);
     await this.shutdown();
     this._status$.next(RdKafkaStatus.DISCONNECTED);
   }

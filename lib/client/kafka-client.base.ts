@@ -111,6 +111,12 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
     this.#connecting = new Promise<void>((resolve, reject) => {
       this.native.connect({ timeout: timeoutMs }, (err) => {
         this.#connecting = undefined;
+        // close() ran during the attempt, which librdkafka may still finish: the client stays closed (marking it
+        // connected restarted the producer's idle poll on a disconnected client, which threw from a timer).
+        if (this.#state !== ClientState.CONNECTING) {
+          if (!err) void this.disconnectNative(5000);
+          return reject(new KafkaException(ErrorCode._STATE, 'connect: the client was closed while connecting'));
+        }
         if (err) {
           this.#state = ClientState.CREATED;
           return reject(toKafkaException(err, ErrorCode._TRANSPORT));

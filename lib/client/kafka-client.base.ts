@@ -158,7 +158,12 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
     this.#connecting = attempt.then(
       () => {
         this.#connecting = undefined;
-        if (this.#state !== ClientState.CONNECTING) return;
+        // close() ran during the attempt, which librdkafka may still finish: the client stays closed (marking it
+        // connected restarted the producer's idle poll on a disconnected client, which threw from a timer).
+        if (this.#state !== ClientState.CONNECTING) {
+          void this.disconnectNative(5000);
+          throw new KafkaException(ErrorCode._STATE, 'connect: the client was closed while connecting');
+        }
         this.#state = ClientState.CONNECTED;
         this.onConnected();
       },

@@ -22,6 +22,11 @@ export interface ConsumerSample {
   /** How long the consumer has had no partition, in ms (0 while it has some). */
   readonly unassignedForMs: number;
   readonly lag: number;
+  /**
+   * The group coordinator did not answer for the committed offsets in time (it may be a hung broker while the
+   * others serve the partitions): offsets are the fetch positions in this sample.
+   */
+  readonly committedUnknown: boolean;
   readonly partitions: readonly PartitionProgress[];
 }
 
@@ -53,24 +58,27 @@ export class ConsumerProgress {
     if (assignment.length === 0) {
       this.#since.clear();
       this.#unassignedSince ??= now;
-      return { assigned: 0, unassignedForMs: now - this.#unassignedSince, lag: 0, partitions: [] };
+      return { assigned: 0, unassignedForMs: now - this.#unassignedSince, lag: 0, committedUnknown: false, partitions: [] };
     }
     this.#unassignedSince = null;
-    const committed = await consumer.committed(assignment, timeoutMs);
-    const positions = new Map(consumer.position(assignment).map((tp) => [key(tp), tp.offset]));
-    const partitions = await Promise.all(committed.map((tp) => this.partition(consumer, tp, positions.get(key(tp)), timeoutMs, now)));
+    const positions = consumer.position(assignment);
+    // A check that fails because one broker hangs would say down while the others serve the records: without the
+    // coordinator's answer, the fetch positions (local, no request) show progress instead.
+    const committed = await consumer.committed(assignment, timeoutMs).catch(() => null);
+    const byKey = new Map(positions.map((tp) => [key(tp), tp.offset]));
+    const partitions = await Promise.all((committed ?? positions).map((tp) => this.partition(consumer, tp, byKey.get(key(tp)), timeoutMs, now, committed === null)));
     const live = new Set(partitions.map(key));
     for (const k of [...this.#since.keys()]) if (!live.has(k)) this.#since.delete(k);
-    return { assigned: assignment.length, unassignedForMs: 0, lag: partitions.reduce((s, p) => s + p.lag, 0), partitions };
+    return { assigned: assignment.length, unassignedForMs: 0, lag: partitions.reduce((s, p) => s + p.lag, 0), committedUnknown: committed === null, partitions };
   }
 
-  private async partition(consumer: ProgressConsumer, tp: TopicPartition, position: number | undefined, timeoutMs: number, now: number): Promise<PartitionProgress> {
+  private async partition(consumer: ProgressConsumer, tp: TopicPartition, position: number | undefined, timeoutMs: number, now: number, fromPosition: boolean): Promise<PartitionProgress> {
     let [low, high] = await consumer.getWatermarkOffsets(tp, { cached: true });
-    // The cache fills from fetch responses; before the first one, ask the leader.
-    if (high < 0 || low < 0) [low, high] = await consumer.getWatermarkOffsets(tp, { timeoutMs });
+    // The cache fills from fetch responses; before the first one, ask the leader (a hung one: lag unknown).
+    if (high < 0 || low < 0) [low, high] = await consumer.getWatermarkOffsets(tp, { timeoutMs }).catch((): [number, number] => [-1, -1]);
     // Without a commit the fetch position says nothing about handling (the server fetches ahead of its
     // handlers): a consumer starting at the earliest offset has handled nothing past the low watermark.
-    const uncommitted = this.startsAtEarliest ? low : position;
+    const uncommitted = this.startsAtEarliest && !fromPosition ? low : position;
     const offset = tp.offset >= 0 ? tp.offset : uncommitted !== undefined && uncommitted >= 0 ? uncommitted : null;
     const lag = offset === null || high < 0 ? 0 : Math.max(0, high - offset);
     const k = key(tp);

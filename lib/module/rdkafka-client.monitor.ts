@@ -58,9 +58,10 @@ export class RdKafkaClientMonitor {
     return this.#serverStatusSince;
   }
 
-  /** Whether the server is listening (connected or rebalancing). */
+  /** Whether the server is listening (connected, rebalancing, or refused some of what it reads). */
   get serverRunning(): boolean {
-    return this.#serverStatus === RdKafkaStatus.CONNECTED || this.#serverStatus === RdKafkaStatus.REBALANCING;
+    const s = this.#serverStatus;
+    return s === RdKafkaStatus.CONNECTED || s === RdKafkaStatus.REBALANCING || s === RdKafkaStatus.UNAUTHORIZED;
   }
 
   /** Stops following the server. */

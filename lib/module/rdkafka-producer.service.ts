@@ -5,6 +5,8 @@ import { Producer } from '../client/producer.js';
 import { TRANSPORT_PRODUCER_DEFAULTS } from '../transport/server/server-rdkafka.options.js';
 import type { ClientConfig, ProducerConfig } from '../client/config/index.js';
 import type { Serializer } from '../serdes/serializer.interface.js';
+import { CLIENT_PRODUCER_DEFAULTS } from '../transport/client/client-rdkafka.options.js';
+import { BrokerErrorWatch, connectWithin, explainDeliveryFailure, serversOf } from '../transport/connection/index.js';
 import { nestLoggerCallbacks } from '../transport/logging/nest-logger.bridge.js';
 import { produceWithBackpressure } from '../transport/produce-with-backpressure.js';
 import { type RdKafkaRecordInit, RdKafkaRequestSerializer } from '../transport/serdes/rdkafka-request.serializer.js';
@@ -22,13 +24,22 @@ export interface RdKafkaProducerServiceOptions {
   logger: LoggerService;
   /** How long `close()` waits for queued messages. @default 15000 */
   shutdownTimeoutMs?: number;
+  /**
+   * How long connecting may take (at start-up, or on the first `emit()` when that comes first) before it fails
+   * with a `KafkaException` naming the servers and librdkafka's last error. @default 10000
+   */
+  connectTimeoutMs?: number;
 }
+
+/** How long connecting may take by default, in ms (librdkafka's own bound is 30 s). */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * Produces events from HTTP controllers and other providers, encoded as `ClientRdKafka.emit()` encodes them
  * (Nest's Kafka rules), so `@EventPattern` handlers of `ServerRdKafka` and of Nest's own Kafka transport read
  * them. `emit()` resolves with the delivery report; `dispatch()` is send-and-forget (a failure is logged, never
- * an unhandled rejection). On application shutdown it delivers what is queued (bounded) and disconnects.
+ * an unhandled rejection). Connecting is bounded by `connectTimeoutMs`, a delivery by `message.timeout.ms`
+ * (30 s unless set); either failure says what failed. On application shutdown it delivers what is queued (bounded) and disconnects.
  * @example
  * constructor(private readonly events: RdKafkaProducerService) {}
  * await this.events.emit('order-created', { key: order.id, value: order });
@@ -39,6 +50,10 @@ export class RdKafkaProducerService implements OnModuleInit, OnApplicationShutdo
   readonly #records: RdKafkaRequestSerializer;
   readonly #logger: LoggerService;
   readonly #shutdownTimeoutMs: number;
+  readonly #connectTimeoutMs: number;
+  readonly #servers: string;
+  /** librdkafka's last word on the brokers: the reason given when connecting or delivering times out. */
+  readonly #brokerErrors = new BrokerErrorWatch();
   /** Sends still being serialized or awaiting delivery: close() waits for them. */
   readonly #pending = new Set<Promise<unknown>>();
 
@@ -46,14 +61,23 @@ export class RdKafkaProducerService implements OnModuleInit, OnApplicationShutdo
   constructor(options: RdKafkaProducerServiceOptions) {
     this.#logger = options.logger;
     this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? RDKAFKA_MODULE_DEFAULTS.shutdownTimeoutMs;
-    const logs = nestLoggerCallbacks(options.logger, LOG_CONTEXT.producer, options.client);
-    this.#producer = new Producer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...options.client, ...options.producer, ...logs });
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    this.#servers = serversOf(options.client);
+    const logs = this.#brokerErrors.wrap(nestLoggerCallbacks(options.logger, LOG_CONTEXT.producer, options.client));
+    this.#producer = new Producer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...CLIENT_PRODUCER_DEFAULTS, ...options.client, ...options.producer, ...logs });
     this.#records = new RdKafkaRequestSerializer(options.serializer);
   }
 
   /** Connects, so a wrong address fails the application's start rather than its first emit. */
   async onModuleInit(): Promise<void> {
-    await this.#producer.connect();
+    await this.connect();
+  }
+
+  /** Connects within `connectTimeoutMs` (at once when connected; concurrent calls share the attempt). */
+  private connect(): Promise<void> {
+    const started = Date.now();
+    const b = { servers: this.#servers, timeoutMs: this.#connectTimeoutMs, started, deadline: started + this.#connectTimeoutMs, watch: this.#brokerErrors };
+    return connectWithin(this.#producer, b);
   }
 
   /** Delivers what is queued (within `shutdownTimeoutMs`) and disconnects. */
@@ -129,9 +153,11 @@ export class RdKafkaProducerService implements OnModuleInit, OnApplicationShutdo
 
   private async produce(topic: string, data: unknown): Promise<Message> {
     // connect() returns at once when connected; it lets a provider emit from its own onModuleInit.
-    await this.#producer.connect();
+    await this.connect();
     const r = await this.#records.serialize(data, { pattern: topic });
-    return produceWithBackpressure(this.#producer, topic, { value: r.value, key: r.key, headers: r.headers, partition: r.partition, timestamp: r.timestamp });
+    const since = Date.now();
+    return produceWithBackpressure(this.#producer, topic, { value: r.value, key: r.key, headers: r.headers, partition: r.partition, timestamp: r.timestamp })
+      .catch((err: unknown) => { throw explainDeliveryFailure(err, `event to ${topic}`, since, this.#brokerErrors); });
   }
 
   private track<T>(p: Promise<T>): Promise<T> {

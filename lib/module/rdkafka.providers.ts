@@ -34,13 +34,13 @@ export function createRdKafkaProviders(name?: string): Provider[] {
     { provide: serverToken, useFactory: createServer, inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
     {
       provide: getRdKafkaHealthToken(name),
-      useFactory: (o: R, monitor: M, admin: RdKafkaAdminService, producer: RdKafkaProducerService, server: ServerRdKafka) =>
+      useFactory: (o: R, monitor: M, producer: RdKafkaProducerService, server: ServerRdKafka) =>
         new RdKafkaHealthIndicator({
-          monitor, admin, producer, server, options: o.health,
+          monitor, producer, server, options: o.health,
           // The transport's own default, see ServerRdKafka.
           autoOffsetReset: String(o.consumer?.['auto.offset.reset'] ?? 'earliest'),
         }),
-      inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor, adminToken, producerToken, serverToken],
+      inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor, producerToken, serverToken],
     },
     {
       provide: RdKafkaLifecycle,

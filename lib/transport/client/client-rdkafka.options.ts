@@ -20,8 +20,17 @@ export interface ClientRdKafkaOptions {
   consumer?: Partial<ConsumerConfig>;
   /** @default '-client' */
   postfixId?: string;
-  /** How long `send()` waits for a (next) reply before failing with `RequestTimeoutError`. @default 10000 */
+  /**
+   * How long `send()` may take, connecting included, before it fails: with `RequestTimeoutError` when no (next)
+   * reply came, with a `KafkaException` naming the servers and librdkafka's last error when the client could not
+   * connect in time. Each later reply of a stream restarts it. @default 10000
+   */
   requestTimeoutMs?: number;
+  /**
+   * How long `connect()` (and so the first `emit()`/`send()`) may take to reach the cluster, get its metadata and
+   * prepare the reply topics; then it fails with a `KafkaException` saying what failed. @default 10000
+   */
+  connectTimeoutMs?: number;
   /**
    * The reply partition this instance reads and asks for in `kafka_replyPartition`. Several instances may share
    * one: replies are matched by correlation id. @default a random partition of the reply topic
@@ -48,4 +57,14 @@ export const CLIENT_DEFAULTS = Object.freeze({
   groupId: 'nest-rdkafka-group',
   postfixId: '-client',
   requestTimeoutMs: 10_000,
+  connectTimeoutMs: 10_000,
 });
+
+/**
+ * librdkafka producer defaults of `ClientRdKafka` and `RdKafkaProducerService`, under the user's properties.
+ * `message.timeout.ms` 30 s instead of librdkafka's 300 s: it bounds how long an awaited `emit()` waits while no
+ * broker takes the record, after which the record is dropped by librdkafka and `emit()` fails with
+ * `_MSG_TIMED_OUT` and the reason (never delivered later behind the caller's back).
+ * @internal
+ */
+export const CLIENT_PRODUCER_DEFAULTS = Object.freeze({ 'message.timeout.ms': 30_000 });

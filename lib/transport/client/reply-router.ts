@@ -26,12 +26,13 @@ export class ReplyRouter {
 
   /**
    * Registers a request.
+   * @param firstTimeoutMs how long it may wait for its first reply (what is left of `timeoutMs` after connecting)
    * @returns the teardown: forgets the request (unsubscribing from `send()`'s Observable calls it)
    */
-  register(correlationId: string, pattern: string, callback: (packet: WritePacket) => void): () => void {
+  register(correlationId: string, pattern: string, callback: (packet: WritePacket) => void, firstTimeoutMs = this.timeoutMs): () => void {
     const entry: PendingRequest = { pattern, callback, timer: undefined, received: 0 };
     this.pending.set(correlationId, entry);
-    this.arm(correlationId, entry);
+    this.arm(correlationId, entry, firstTimeoutMs);
     return () => this.forget(correlationId);
   }
 
@@ -78,9 +79,10 @@ export class ReplyRouter {
     return this.pending.size;
   }
 
-  private arm(id: string, entry: PendingRequest): void {
+  private arm(id: string, entry: PendingRequest, ms = this.timeoutMs): void {
     if (entry.timer) clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => this.fail(id, new RequestTimeoutError(entry.pattern, this.timeoutMs, id)), this.timeoutMs);
+    // The error names the configured bound: the request as a whole has waited that long.
+    entry.timer = setTimeout(() => this.fail(id, new RequestTimeoutError(entry.pattern, this.timeoutMs, id)), Math.max(0, ms));
     entry.timer.unref?.();
   }
 

@@ -4,9 +4,10 @@ import type { RebalanceCallbacks } from '../../client/consumer-rebalance.js';
 import type { Message } from '../../client/message.js';
 import { isUnreadableRecord } from '../../client/native-convert.js';
 import { TopicPartition } from '../../client/topic-partition.js';
-import { ErrorCode } from '../../errors/index.js';
+import { ErrorCode, type KafkaError } from '../../errors/index.js';
 import type { RdKafkaContextControls } from '../context/rdkafka.context.js';
 import { RdKafkaStatus } from '../rdkafka-status.enum.js';
+import { type AccessDenial, accessDenial } from './access-denial.js';
 import type { HandlingOutcome } from './handler-error.policy.js';
 import { partitionKey } from './offset-tracker.js';
 import { PartitionFlow, type PartitionState } from './partition-flow.js';
@@ -15,7 +16,7 @@ import { settlesWithin } from './deadline.js';
 import { where } from './record-place.js';
 
 /** What the loop needs of the consumer (a seam for unit tests). @internal */
-export interface LoopConsumer extends Pick<Consumer, 'consumeBatch' | 'commit' | 'pause' | 'resume' | 'seek'> {
+export interface LoopConsumer extends Pick<Consumer, 'consumeBatch' | 'commit' | 'pause' | 'resume' | 'seek' | 'assignment'> {
   subscribe(topics: Array<string | RegExp>, callbacks: RebalanceCallbacks<unknown>): void;
 }
 /** What the loop needs of the dispatcher. @internal */
@@ -35,6 +36,8 @@ export interface ConsumeLoopOptions {
   /** How often finished offsets are committed while running. */
   commitIntervalMs: number;
   logger: LoggerService;
+  /** The consumer group, for messages. */
+  groupId: string;
   onStatus: (status: RdKafkaStatus) => void;
 }
 
@@ -58,6 +61,9 @@ export class ServerConsumeLoop {
   private commitTimer: NodeJS.Timeout | undefined;
   /** Set by stop(): when waiting for handlers ends, for stop() and the revocation that leaving the group causes. */
   private drainDeadline: number | null = null;
+  private topics: (string | RegExp)[] = [];
+  /** An ACL refusal reported and not yet overcome: the status stays `unauthorized` meanwhile. */
+  private denied: AccessDenial | null = null;
 
   constructor(
     private readonly consumer: LoopConsumer,
@@ -69,9 +75,10 @@ export class ServerConsumeLoop {
 
   /** Subscribes and starts fetching. */
   async start(topics: (string | RegExp)[]): Promise<void> {
+    this.topics = topics;
     if (topics.length > 0) {
       this.consumer.subscribe(topics, {
-        onAssign: () => this.o.onStatus(RdKafkaStatus.CONNECTED),
+        onAssign: (_c, partitions) => this.onAssigned(partitions),
         onRevoke: (_c, partitions) => this.onRevoke(partitions),
         onLost: (_c, partitions) => this.onRevoke(partitions, true),
       });
@@ -109,6 +116,8 @@ export class ServerConsumeLoop {
         batch = await this.consumer.consumeBatch(Math.min(this.o.batchSize, this.o.maxBuffered - this.flow.size), CONSUME_WAIT_MS);
       } catch (err) {
         if (!this.running) break;
+        const error = (err as { error?: KafkaError }).error;
+        if (error && this.onDenied(error, '')) continue;
         this.o.logger.error(`consume() failed: ${String(err)}`, (err as Error)?.stack, CTX);
         if ((err as { error?: { fatal?: boolean } }).error?.fatal) {
           this.running = false;
@@ -126,10 +135,45 @@ export class ServerConsumeLoop {
     // A record the client layer could not read still holds its offset: it goes to the dispatcher, whose error
     // policy skips (commits past) or stops at it, like any failed record.
     if (m.error && !isUnreadableRecord(m)) {
-      if (m.error.code !== ErrorCode._PARTITION_EOF) this.o.logger.warn(`Consumer error: ${m.error.toString()}`, CTX);
+      if (m.error.code === ErrorCode._PARTITION_EOF || this.onDenied(m.error, m.topic)) return;
+      const where = m.topic ? ` on ${m.topic}[${m.partition}]` : ` (subscribed to ${this.topics.map(String).join(', ')})`;
+      this.o.logger.warn(`Consumer error${where}: ${m.error.toString()}`, CTX);
       return;
     }
+    // Records flow again: whatever was refused has been granted.
+    if (this.denied) this.allowed();
     this.flow.enqueue(m);
+  }
+
+  /**
+   * An ACL refusal: logged once as an error naming topic, group and code, and the status turns `unauthorized`.
+   * librdkafka reports it once and keeps trying, so the server keeps running.
+   * @returns false when the error is not a refusal
+   */
+  private onDenied(error: KafkaError, topic: string): boolean {
+    const denial = accessDenial(error, { topic, group: this.o.groupId, subscribed: this.topics, assignment: this.consumer.assignment() });
+    if (!denial) return false;
+    if (denial.message !== this.denied?.message) this.o.logger.error(denial.message, undefined, CTX);
+    this.denied = denial;
+    this.o.onStatus(RdKafkaStatus.UNAUTHORIZED);
+    return true;
+  }
+
+  private allowed(): void {
+    this.o.logger.log(`Records flow again: access was granted (before: ${this.denied?.message.split('. ')[0]})`, CTX);
+    this.denied = null;
+    this.o.onStatus(RdKafkaStatus.CONNECTED);
+  }
+
+  /** An assignment means the group could be joined; a topic refusal stands until its records flow. */
+  private onAssigned(partitions: TopicPartition[]): void {
+    if (this.denied?.kind === 'group' && partitions.length > 0) this.denied = null;
+    if (!this.denied) this.o.onStatus(RdKafkaStatus.CONNECTED);
+  }
+
+  /** Why the status is `unauthorized`: the refusal's message; null otherwise. */
+  get accessProblem(): string | null {
+    return this.denied?.message ?? null;
   }
 
   /** Runs one record (the scheduler's runner); records queued under an older generation are stale. */

@@ -134,6 +134,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     const o = this.options;
     const postfix = o.postfixId ?? SERVER_DEFAULTS.postfixId;
     const logs = nestLoggerCallbacks(this.logger, ServerRdKafka.name, o.client);
+    const groupId = `${o.consumer?.['group.id'] ?? SERVER_DEFAULTS.groupId}${postfix}`;
     this.closing = new AbortController();
     this.producer = this.createProducer({ ...SERVER_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...logs });
     const consumer = this.createConsumer({
@@ -141,7 +142,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
       ...o.client,
       ...o.consumer,
       ...logs,
-      'group.id': `${o.consumer?.['group.id'] ?? SERVER_DEFAULTS.groupId}${postfix}`,
+      'group.id': groupId,
       // Offsets are committed by us once a record is finished (see ServerConsumeLoop); in manual mode
       // nothing is committed unless the handler asks.
       'enable.auto.offset.store': false,
@@ -164,6 +165,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
       drainTimeoutMs: o.closeTimeoutMs ?? SERVER_DEFAULTS.closeTimeoutMs,
       commitIntervalMs: Number(o.consumer?.['auto.commit.interval.ms'] ?? SERVER_DEFAULTS.commitIntervalMs),
       logger: this.logger,
+      groupId,
       onStatus: (s) => this._status$.next(s),
     });
     const topics = [...(this.messageHandlers as unknown as Map<unknown, MessageHandler>).keys()].map((p) => (p instanceof RegExp ? p : String(p)));
@@ -205,6 +207,11 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     // Replies still in flight get what is left of closeTimeoutMs, at least a second to be delivered.
     const flushMs = Math.min(PRODUCER_FLUSH_MS, Math.max(MIN_FLUSH_MS, loop?.drainLeftMs() ?? PRODUCER_FLUSH_MS));
     await producer?.close(flushMs).catch((e: unknown) => this.logger.error(`Producer close failed: ${String(e)}`, undefined, ServerRdKafka.name));
+  }
+
+  /** Why the status is `unauthorized`: the refused topic or group and the broker's error; null otherwise. */
+  get statusReason(): string | null {
+    return this.loop?.accessProblem ?? null;
   }
 
   /** Resumes a partition paused by the `stop` error policy (or by a handler); fetching restarts at the failed record. */

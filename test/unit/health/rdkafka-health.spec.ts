@@ -1,7 +1,8 @@
 import { BehaviorSubject } from 'rxjs';
+import type { ClusterMetadata } from '../../../lib/client/cluster-metadata.js';
 import { ClientState, ErrorCode, KafkaError, KafkaException, MissingDependencyError, RdKafkaHealthIndicator, RdKafkaStatus, TopicPartition } from '../../../lib/index.js';
 import { type ProgressConsumer, ConsumerProgress } from '../../../lib/health/consumer-progress.js';
-import type { RdKafkaHealthSources } from '../../../lib/health/rdkafka.health.js';
+import type { MetadataClient, RdKafkaHealthSources } from '../../../lib/health/rdkafka.health.js';
 import { RdKafkaClientMonitor } from '../../../lib/module/rdkafka-client.monitor.js';
 
 const OPTIONS = { stallTimeoutMs: 1000, unassignedTimeoutMs: 5000, requireAssignment: true, timeoutMs: 100 };
@@ -20,15 +21,37 @@ class FakeConsumer implements ProgressConsumer {
   position(tps?: { topic: string; partition: number }[]): TopicPartition[] {
     return (tps ?? []).map((tp) => new TopicPartition(tp.topic, tp.partition, this.positionOffset));
   }
-  async getWatermarkOffsets(): Promise<[number, number]> { return [this.low, this.high]; }
+  /** Whether a watermark request that goes to the leader (not the cache) is answered. */
+  leaderAnswers = true;
+  async getWatermarkOffsets(_tp: TopicPartition, o?: { cached?: boolean }): Promise<[number, number]> {
+    if (!o?.cached && !this.leaderAnswers) throw new KafkaException(ErrorCode._TIMED_OUT, 'Local: Timed out');
+    return [this.low, this.high];
+  }
+}
+
+const ONE_BROKER = { brokers: new Map([[1, { id: 1, host: '127.0.0.1', port: 9092 }]]), topics: new Map() } as unknown as ClusterMetadata;
+
+/** A librdkafka client answering metadata requests as the test says: at once, never, or with an error. */
+class FakeMetadataClient implements MetadataClient {
+  asked = 0;
+  constructor(public state: ClientState = ClientState.CONNECTED, private readonly answer: 'ok' | 'hang' | Error = 'ok') {}
+  listTopics(_topic: undefined, timeoutMs: number): Promise<ClusterMetadata> {
+    this.asked++;
+    if (this.answer === 'ok') return Promise.resolve(ONE_BROKER);
+    const err = this.answer === 'hang' ? new KafkaException(ErrorCode._TIMED_OUT, 'Local: Timed out') : this.answer;
+    return new Promise((_, reject) => setTimeout(() => reject(err), this.answer === 'hang' ? timeoutMs : 0));
+  }
+}
+
+function producerOf(client: MetadataClient): RdKafkaHealthSources['producer'] {
+  return { state: client.state, pending: 0, unwrap: () => client };
 }
 
 function sources(over: Partial<RdKafkaHealthSources> = {}): RdKafkaHealthSources {
   return {
     monitor: new RdKafkaClientMonitor(),
-    admin: { describeCluster: async () => ({ clusterId: 'c', controller: null, nodes: [{ id: 1, host: '127.0.0.1', port: 9092, rack: null }] }) },
-    producer: { state: ClientState.CONNECTED, pending: 0 },
-    server: { unwrap: <T>() => { throw new Error(`not listening ${String(undefined as T)}`); } },
+    producer: producerOf(new FakeMetadataClient()),
+    server: { unwrap: <T>() => { throw new Error(`not listening ${String(undefined as T)}`); }, statusReason: null },
     options: OPTIONS,
     autoOffsetReset: 'earliest',
     ...over,
@@ -71,6 +94,19 @@ describe('ConsumerProgress', () => {
     expect((await new ConsumerProgress(false).sample(consumer, 100, 0)).lag).toBe(0);
   });
 
+  it('falls back to the fetch positions when the coordinator does not answer (a hung broker), and says so', async () => {
+    const consumer = new FakeConsumer();
+    consumer.assigned = [tp];
+    consumer.positionOffset = 7;
+    consumer.committed = () => Promise.reject(new KafkaException(ErrorCode._TIMED_OUT, 'Local: Timed out'));
+    consumer.high = -1;
+    consumer.low = -1;
+    consumer.leaderAnswers = false;
+    const sample = await new ConsumerProgress(true).sample(consumer, 100, 0);
+    expect(sample).toMatchObject({ assigned: 1, committedUnknown: true, lag: 0 });
+    expect(sample.partitions[0]).toMatchObject({ offset: 7, lag: 0, stalledForMs: 0 });
+  });
+
   it('measures how long the consumer has had no partition', async () => {
     const consumer = new FakeConsumer();
     const progress = new ConsumerProgress(true);
@@ -104,12 +140,31 @@ describe('RdKafkaHealthIndicator', () => {
     expect(result.kafka).toMatchObject({ status: 'up', brokers: { reachable: true, count: 1 }, consumer: null, problems: [] });
   });
 
-  it('is down when no broker answers', async () => {
-    const admin = { describeCluster: () => Promise.reject(new KafkaException(ErrorCode._TIMED_OUT, 'describeCluster did not complete within 100 ms')) };
-    const result = await new RdKafkaHealthIndicator(sources({ admin })).isHealthy('k');
+  it('is down when no broker answers the application\'s clients', async () => {
+    const result = await new RdKafkaHealthIndicator(sources({ producer: producerOf(new FakeMetadataClient(ClientState.CONNECTED, 'hang')) })).isHealthy('k');
     expect(result.k.status).toBe('down');
     expect(result.k).toMatchObject({ brokers: { reachable: false, count: 0 } });
-    expect(String((result.k.problems as string[])[0])).toContain('brokers unreachable');
+    expect(String((result.k.problems as string[])[0])).toBe('brokers unreachable: no answer to 1 client(s) within 100 ms: KafkaException: KafkaError{code=_TIMED_OUT,val=-185,str="Local: Timed out"}');
+  });
+
+  it('is up when any of the application\'s clients reaches the cluster (one hung broker is not the cluster)', async () => {
+    const monitor = new RdKafkaClientMonitor();
+    monitor.watchServer({ status: new BehaviorSubject<RdKafkaStatus>(RdKafkaStatus.CONNECTED) });
+    const consumer = Object.assign(new FakeConsumer(), new FakeMetadataClient(ClientState.CONNECTED, 'hang'));
+    const serverProducer = new FakeMetadataClient();
+    const stuck = new FakeMetadataClient(ClientState.CONNECTED, 'hang');
+    const server = { unwrap: <T>() => [Object.assign(consumer, { listTopics: stuck.listTopics.bind(stuck) }), serverProducer] as T, statusReason: null };
+    const report = await new RdKafkaHealthIndicator(sources({ monitor, server, producer: producerOf(new FakeMetadataClient(ClientState.CONNECTED, 'hang')) })).report();
+    expect(report).toMatchObject({ healthy: true, brokers: { reachable: true, count: 1 } });
+    expect([stuck.asked, serverProducer.asked]).toEqual([1, 1]);
+  });
+
+  it('asks only connected clients, and is down with the reason when none is', async () => {
+    const closed = new FakeMetadataClient(ClientState.CLOSED);
+    const report = await new RdKafkaHealthIndicator(sources({ producer: producerOf(closed) })).report();
+    expect(closed.asked).toBe(0);
+    expect(report.healthy).toBe(false);
+    expect(report.problems).toContain('brokers unknown: no client of the module is connected');
   });
 
   it('is down after the producer reported a fatal error through error_cb, and the user callback still runs', async () => {
@@ -132,8 +187,11 @@ describe('RdKafkaHealthIndicator', () => {
     const consumer = new FakeConsumer();
     consumer.assigned = [new TopicPartition('t', 0)];
     consumer.committedOffset = 10;
-    const indicator = new RdKafkaHealthIndicator(sources({ monitor, server: { unwrap: <T>() => [consumer, null] as T } }));
+    const indicator = new RdKafkaHealthIndicator(sources({ monitor, server: { unwrap: <T>() => [consumer, null] as T, statusReason: null } }));
     expect(await indicator.report()).toMatchObject({ healthy: true, consumer: { assigned: 1, lag: 0, status: 'connected' } });
+    status.next(RdKafkaStatus.UNAUTHORIZED);
+    const refused = new RdKafkaHealthIndicator(sources({ monitor, server: { unwrap: <T>() => [consumer, null] as T, statusReason: 'Not authorized to read topic t' } }));
+    expect(await refused.report()).toMatchObject({ healthy: false, problems: ['server unauthorized: Not authorized to read topic t'], consumer: { assigned: 1 } });
     status.next(RdKafkaStatus.CRASHED);
     expect(await indicator.report()).toMatchObject({ healthy: false, problems: ['server crashed'], consumer: null });
   });

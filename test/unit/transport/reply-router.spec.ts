@@ -50,6 +50,20 @@ describe('ReplyRouter', () => {
     expect(err.message).toBe('No reply to "orders.get" within 30 ms (correlation id slow)');
   });
 
+  it('waits for the first reply only for what is left of the request\'s time (connecting took the rest)', async () => {
+    const router = new ReplyRouter(10_000);
+    const got: WritePacket[] = [];
+    const t0 = Date.now();
+    router.register('late-connect', 'orders.get', (pk) => got.push(pk), 20);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(got).toHaveLength(1);
+    const err = got[0].err as RequestTimeoutError;
+    expect(err).toBeInstanceOf(RequestTimeoutError);
+    // The error names the configured bound: the request as a whole waited that long.
+    expect(err.timeoutMs).toBe(10_000);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
   it('fails everything on failAll', () => {
     const router = new ReplyRouter(10_000);
     const got: WritePacket[] = [];

@@ -18,6 +18,7 @@ class BacklogConsumer implements LoopConsumer {
     return Array.from({ length: max }, () => new Message({ topic: 't', partition: 0, offset: this.next++ }));
   }
   async commit(): Promise<TopicPartition[]> { return []; }
+  assignment(): TopicPartition[] { return []; }
   pause(): void {}
   resume(): void {}
   async seek(): Promise<void> {}
@@ -29,7 +30,7 @@ const hung = { process: (): Promise<HandlingOutcome> => new Promise(() => undefi
 function options(o: Partial<ConsumeLoopOptions>): ConsumeLoopOptions {
   return {
     concurrency: 1, byKey: false, batchSize: 4, maxBuffered: 10, manualCommit: false, drainTimeoutMs: 1000,
-    commitIntervalMs: 60_000, logger: new CaptureLogger(), onStatus: () => undefined, ...o,
+    commitIntervalMs: 60_000, groupId: 'g', logger: new CaptureLogger(), onStatus: () => undefined, ...o,
   };
 }
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // npm run kafka:start | kafka:stop | kafka:status [-- --cluster]
 // Starts or stops the embedded broker (or, with --cluster, three nodes on one host for failover tests).
-import { brokerStatus, startBroker, stopBroker } from './lib/kafka-broker.mjs';
+// `node scripts/kafka.mjs restart-node N --cluster` starts node N again after a fault test killed it.
+import { brokerStatus, restartNode, startBroker, stopBroker } from './lib/kafka-broker.mjs';
 import { runServiceCli } from './lib/service-cli.mjs';
 
-const [command = 'status', ...flags] = process.argv.slice(2);
-const mode = flags.includes('--cluster') ? 'cluster' : 'single';
+const [command = 'status', ...args] = process.argv.slice(2);
+const mode = args.includes('--cluster') ? 'cluster' : 'single';
 
 runServiceCli(command, {
   envVar: 'KAFKA_BOOTSTRAP_SERVERS',
@@ -18,4 +19,11 @@ runServiceCli(command, {
     return n ? `stopped ${n} broker JVM(s)` : 'no embedded broker was running';
   },
   status: () => brokerStatus(mode),
+  extra: {
+    'restart-node': async () => {
+      const nodeId = Number(args.find((a) => /^\d+$/.test(a)));
+      if (!nodeId) throw new Error('restart-node needs a node id (1, 2 or 3)');
+      return `node ${nodeId} started again: pid ${await restartNode(mode, nodeId)}`;
+    },
+  },
 });

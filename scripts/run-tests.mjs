@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// npm test: build, start the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), run the unit and then the
-// integration tests, stop the broker even when tests fail or the run is interrupted, and end with the line
-// "N passed, N failed" that CI counts. Extra arguments go to jest (npm test -- test/unit/foo.spec.ts).
+// npm test: build, start the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), run the unit tests, the
+// integration tests, then the fault suite (test/integration/faults: its cluster-* specs against the embedded
+// 3-node cluster, started here for them), stop what it started even when tests fail or the run is interrupted,
+// and end with the line "N passed, N failed" that CI counts. Extra arguments go to jest
+// (npm test -- test/unit/foo.spec.ts). `--faults` (npm run test:faults) runs only the fault suite.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,24 +14,47 @@ import { startSchemaRegistry, stopSchemaRegistry } from './lib/schema-registry.m
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, '.cache/test-results');
-const jestArgs = process.argv.slice(2);
+const faultsOnly = process.argv.includes('--faults');
+const jestArgs = process.argv.slice(2).filter((a) => a !== '--faults');
 const totals = { passed: 0, failed: 0, skipped: 0 };
-let ownBroker = false;
+/** Seconds per phase, printed with the summary (the fault suite's time in CI is read from here). */
+const timings = [];
+const owned = { single: false, cluster: false };
 let ownRegistry = false;
+
+// Jest ORs path patterns but ANDs ignore patterns, so phases are cut with ignore patterns and a user's own path
+// arguments still narrow each phase. (?!…) ignores every path outside the folder.
+const FAULTS = '/test/integration/faults/';
+const CLUSTER = '/test/integration/faults/cluster-';
+const PHASES = {
+  integration: ['/node_modules/', FAULTS],
+  faults: ['/node_modules/', `^(?!.*${FAULTS})`, CLUSTER],
+  cluster: ['/node_modules/', `^(?!.*${CLUSTER})`],
+};
+const ignoring = (patterns) => patterns.map((p) => `--testPathIgnorePatterns=${p}`);
 
 function run(cmd, args, env = process.env) {
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env });
   return r.status ?? 1;
 }
 
-function runJest(project, extra) {
-  const out = path.join(RESULTS, `${project}.json`);
-  fs.rmSync(out, { force: true });
+const jestCli = (project, extra) => ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...jestArgs,
   // Paths first: --selectProjects takes every following bare word as a project name.
-  const args = ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...jestArgs, '--selectProjects', project,
-    '--json', `--outputFile=${out}`, '--passWithNoTests', ...extra];
-  const status = run(process.execPath, args, { ...process.env, NODE_NO_WARNINGS: '1' });
-  let counted = false;
+  '--selectProjects', project, ...extra];
+
+/** Whether a phase has any test to run (so the 3-node cluster is not started for nothing). */
+function hasTests(project, extra) {
+  const r = spawnSync(process.execPath, [...jestCli(project, extra), '--listTests'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  return r.status !== 0 || r.stdout.split('\n').some((l) => l.endsWith('.spec.ts'));
+}
+
+function runJest(name, project, extra) {
+  const out = path.join(RESULTS, `${name}.json`);
+  fs.rmSync(out, { force: true });
+  const started = Date.now();
+  const status = run(process.execPath, [...jestCli(project, ['--json', `--outputFile=${out}`, '--passWithNoTests', ...extra])], { ...process.env, NODE_NO_WARNINGS: '1' });
+  timings.push(`${name} ${Math.round((Date.now() - started) / 1000)} s`);
+  const failedBefore = totals.failed;
   if (fs.existsSync(out)) {
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
     totals.passed += r.numPassedTests;
@@ -37,28 +62,30 @@ function runJest(project, extra) {
     // A suite that fails to load (syntax error, failing beforeAll) has no failed tests; count it once.
     const brokenSuites = r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed')).length;
     totals.failed += r.numFailedTests + brokenSuites;
-    counted = true;
   }
-  if (status !== 0 && (!counted || totals.failed === 0)) totals.failed += 1;
+  if (status !== 0 && totals.failed === failedBefore) totals.failed += 1;
   return status;
 }
 
-async function stopOwnBroker() {
-  if (ownBroker) {
-    ownBroker = false;
-    await stopBroker('single');
+// The signal handler and main's finally may both get here; the second waits for the first's stop to end.
+const stopping = {};
+async function stopOwn(mode) {
+  if (owned[mode]) {
+    owned[mode] = false;
+    stopping[mode] = stopBroker(mode);
   }
+  await stopping[mode];
 }
 
-// The signal handler and main's finally may both get here; the second waits for the first's stop to end.
-let registryStopping;
 async function stopOwnRegistry() {
   if (ownRegistry) {
     ownRegistry = false;
-    registryStopping = stopSchemaRegistry();
+    stopping.registry = stopSchemaRegistry();
   }
-  await registryStopping;
+  await stopping.registry;
 }
+
+const stopAll = () => stopOwnRegistry().then(() => stopOwn('single')).then(() => stopOwn('cluster'));
 
 // Without a registry only the Avro specs fail (SCHEMA_REGISTRY_URL unset), so the other tests still run.
 async function startOwnRegistry() {
@@ -72,15 +99,56 @@ async function startOwnRegistry() {
   }
 }
 
+async function startSingleBroker() {
+  if (process.env.KAFKA_BOOTSTRAP_SERVERS) return;
+  const broker = await startBroker('single', 'test');
+  owned.single = !broker.alreadyRunning;
+  process.env.KAFKA_BOOTSTRAP_SERVERS = broker.bootstrapServers;
+  process.env.KAFKA_SASL_BOOTSTRAP_SERVERS = broker.saslBootstrapServers;
+  process.env.KAFKA_OAUTH_BOOTSTRAP_SERVERS = broker.oauthBootstrapServers;
+  process.env.KAFKA_EMBEDDED_PIDS = broker.pids.join(',');
+}
+
+/** The cluster-* fault specs kill and hang its nodes, so it is always the embedded one (its pids are needed). */
+async function runClusterFaults() {
+  if (!hasTests('integration', ignoring(PHASES.cluster))) return 0;
+  // The single broker and the registry are done with: their CPU and memory go to the three nodes.
+  await stopOwnRegistry();
+  await stopOwn('single');
+  const started = Date.now();
+  const cluster = await startBroker('cluster', 'test');
+  owned.cluster = !cluster.alreadyRunning;
+  timings.push(`cluster start ${Math.round((Date.now() - started) / 1000)} s`);
+  process.env.KAFKA_CLUSTER_BOOTSTRAP_SERVERS = cluster.bootstrapServers;
+  try {
+    return runJest('faults-cluster', 'integration', ['--runInBand', '--forceExit', ...ignoring(PHASES.cluster)]);
+  } finally {
+    await stopOwn('cluster');
+  }
+}
+
+async function runIntegration() {
+  await startSingleBroker();
+  let status = 0;
+  if (!faultsOnly) {
+    await startOwnRegistry();
+    console.error(`[test] integration tests against ${process.env.KAFKA_BOOTSTRAP_SERVERS}`);
+    status = runJest('integration', 'integration', ['--runInBand', '--forceExit', ...ignoring(PHASES.integration)]);
+  }
+  console.error(`[test] fault suite against ${process.env.KAFKA_BOOTSTRAP_SERVERS}, then the 3-node cluster`);
+  status = runJest('faults', 'integration', ['--runInBand', '--forceExit', ...ignoring(PHASES.faults)]) || status;
+  return (await runClusterFaults()) || status;
+}
+
 function summary() {
   const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+  if (timings.length) console.log(`\n[test] ${timings.join(', ')}`);
   console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
 }
 
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, async () => {
-    await stopOwnRegistry();
-    await stopOwnBroker();
+    await stopAll();
     process.exit(130);
   });
 }
@@ -88,30 +156,23 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
   ensureSetup({ forTests: true });
-  if (run('npm', ['run', '--silent', 'build']) !== 0 || run('npm', ['run', '--silent', 'typecheck']) !== 0) {
-    totals.failed += 1;
-    console.error('build failed');
-    return 1;
-  }
-  let status = runJest('unit', []);
-  try {
-    if (!process.env.KAFKA_BOOTSTRAP_SERVERS) {
-      const broker = await startBroker('single', 'test');
-      ownBroker = !broker.alreadyRunning;
-      process.env.KAFKA_BOOTSTRAP_SERVERS = broker.bootstrapServers;
-      process.env.KAFKA_SASL_BOOTSTRAP_SERVERS = broker.saslBootstrapServers;
-      process.env.KAFKA_EMBEDDED_PIDS = broker.pids.join(',');
+  let status = 0;
+  if (!faultsOnly) {
+    if (run('npm', ['run', '--silent', 'build']) !== 0 || run('npm', ['run', '--silent', 'typecheck']) !== 0) {
+      totals.failed += 1;
+      console.error('build failed');
+      return 1;
     }
-    await startOwnRegistry();
-    console.error(`[test] integration tests against ${process.env.KAFKA_BOOTSTRAP_SERVERS}`);
-    status = runJest('integration', ['--runInBand', '--forceExit']) || status;
+    status = runJest('unit', 'unit', []);
+  }
+  try {
+    status = (await runIntegration()) || status;
   } catch (e) {
     console.error(`[test] ${e.message}`);
     totals.failed += 1;
     status = 1;
   } finally {
-    await stopOwnRegistry();
-    await stopOwnBroker();
+    await stopAll();
   }
   return status;
 }
@@ -123,8 +184,7 @@ main().then(
   },
   async (e) => {
     console.error(e);
-    await stopOwnRegistry();
-    await stopOwnBroker();
+    await stopAll();
     totals.failed += 1;
     summary();
     process.exit(1);

@@ -3,6 +3,7 @@ import { ErrorCode, KafkaError, KafkaException, QueueFullError, fromNativeError 
 import { ClientState } from './client-state.js';
 import { callSafely } from './client-events.js';
 import type { ProducerConfig } from './config/index.js';
+import { producerDefaults } from './config/producer-defaults.js';
 import type { ConsumerGroupMetadata } from './consumer-group-metadata.js';
 import { KafkaClientBase } from './kafka-client.base.js';
 import { Message, timestampOf } from './message.js';
@@ -41,6 +42,9 @@ interface InFlight {
 /**
  * confluent_kafka's `Producer` on librdkafka: `produce()` enqueues and returns at once; delivery reports
  * arrive on the per-message callback, the global `on_delivery`, or as the Promise of `produceAsync()`.
+ * Unlike librdkafka's own default, `enable.idempotence` is on (as in the Java client) unless set, or ruled out by
+ * `acks` other than all, `max.in.flight` above 5 or `retries` 0: a broker failing under load then neither
+ * reorders nor duplicates records.
  * @publicApi
  */
 export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
@@ -62,7 +66,7 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
    * @throws ConfigException for an unknown property or a value of the wrong type or range
    */
   constructor(config: ProducerConfig, options: ProducerOptions = {}, binding?: NativeBinding) {
-    super(config, ['on_delivery'], (global, topic) => new ((binding ?? loadNative()).Producer)({ ...global, dr_cb: true }, topic));
+    super(config, ['on_delivery'], (global, topic) => new ((binding ?? loadNative()).Producer)({ ...producerDefaults({ ...global, ...topic }), ...global, dr_cb: true }, topic));
     this.#pollIntervalMs = options.pollIntervalMs ?? 2;
     this.#tx = new ProducerTransactions(this.native, (op) => this.assertUsable(op));
     (this.native as unknown as NodeJS.EventEmitter).on('delivery-report', (err: unknown, report: NativeDeliveryReport) => this.onReport(err, report));

@@ -155,7 +155,11 @@ export async function stopBroker(mode = 'single') {
   const state = readState(mode);
   const pids = state?.pids ?? [];
   const live = pids.filter(isOurBroker);
-  for (const pid of live) process.kill(pid, 'SIGTERM');
+  // SIGCONT first: a fault test may have left a node stopped (SIGSTOP), and a stopped JVM handles no SIGTERM.
+  for (const pid of live) {
+    process.kill(pid, 'SIGCONT');
+    process.kill(pid, 'SIGTERM');
+  }
   for (const pid of live) {
     if (!(await waitForExit(() => isOurBroker(pid), BROKER_DEFAULTS.stopTimeoutMs))) {
       log(`broker pid ${pid} ignored SIGTERM; killing it`);
@@ -282,6 +286,26 @@ export async function startBroker(mode = 'single', ownerKind = 'cli') {
   }
   log(`${mode} broker up at ${state.bootstrapServers} in ${Date.now() - started} ms (pids ${state.pids.join(', ')})`);
   return { ...state, alreadyRunning: false };
+}
+
+/**
+ * Starts node `nodeId` (1-based) of a running cluster again, on its existing data, after a fault test killed
+ * it; resolves once the cluster's metadata lists every node again.
+ * @returns the new pid
+ */
+export async function restartNode(mode, nodeId) {
+  const state = readState(mode);
+  const index = nodeId - 1;
+  if (!state || !(index in state.pids)) throw new Error(`no ${mode} broker with node ${nodeId} is running`);
+  if (isOurBroker(state.pids[index])) throw new Error(`node ${nodeId} (pid ${state.pids[index]}) is still running`);
+  const dir = runDir(mode);
+  const spawned = spawnNode(ensureJars(), dir, path.join(dir, `server-${nodeId}.properties`), nodeId);
+  state.pids[index] = spawned.pid;
+  fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify(state, null, 2));
+  const started = Date.now();
+  await waitReady(state.bootstrapServers, state.pids, state.logFiles);
+  log(`${mode} node ${nodeId} up again in ${Date.now() - started} ms (pid ${spawned.pid})`);
+  return spawned.pid;
 }
 
 /** The state of a running broker of that mode, or undefined. */

@@ -6,6 +6,7 @@
  * @param {() => Promise<{alreadyRunning: boolean, address: string}>} s.start
  * @param {() => Promise<string>} s.stop resolves with what to print
  * @param {() => object | undefined} s.status
+ * @param {Record<string, () => Promise<string>>} [s.extra] further commands, each resolving with what to print
  */
 export function runServiceCli(command, s) {
   const run = async () => {
@@ -22,7 +23,8 @@ export function runServiceCli(command, s) {
         return console.log(st ? JSON.stringify(st, null, 2) : 'not running');
       }
       default:
-        throw new Error(`unknown command "${command}" (start | stop | status)`);
+        if (s.extra?.[command]) return console.log(await s.extra[command]());
+        throw new Error(`unknown command "${command}" (${['start', 'stop', 'status', ...Object.keys(s.extra ?? {})].join(' | ')})`);
     }
   };
   run().catch((e) => {

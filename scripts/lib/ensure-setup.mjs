@@ -27,6 +27,9 @@ const DEBIAN_PACKAGES = [
 const DEBIAN_TEST_PACKAGES = [
   { pkg: 'python3-confluent-kafka', why: "the interop tests with Confluent's Python client" },
   { pkg: 'python3-avro', why: "the Avro interop tests with Confluent's Python client" },
+  { pkg: 'python3-requests', why: "Confluent's Python Schema Registry client" },
+  { pkg: 'python3-jsonschema', why: "the JSON Schema interop tests with Confluent's Python client" },
+  { pkg: 'python3-protobuf', why: "the Protobuf interop tests with Confluent's Python client" },
 ];
 /** Commands the embedded broker needs, and the package that brings each. */
 const DEBIAN_COMMANDS = [

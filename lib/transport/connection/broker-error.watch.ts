@@ -15,7 +15,10 @@ type Watched = Required<Pick<ClientCallbacks, 'error_cb' | 'logger'>>;
  * @internal
  */
 export class BrokerErrorWatch {
-  #last: { text: string; at: number } | null = null;
+  /** The last error-level log line: it carries the concrete cause ("… failed: Connection refused"). */
+  #lastLog: { text: string; at: number } | null = null;
+  /** The last `error_cb` error: often only the summary (`all broker connections are down`). */
+  #lastError: { text: string; at: number } | null = null;
 
   /**
    * Wraps a client's callbacks: each error-level log line and each `error_cb` error is remembered, then passed on.
@@ -26,7 +29,7 @@ export class BrokerErrorWatch {
     const { logger, error_cb } = callbacks;
     const watched: KafkaLogger = {
       error: (m: unknown, ...r: unknown[]) => {
-        this.note(String(m));
+        this.note(String(m), 'log');
         return logger.error(m, ...r);
       },
       warn: (m: unknown, ...r: unknown[]) => logger.warn(m, ...r),
@@ -34,12 +37,14 @@ export class BrokerErrorWatch {
       debug: (m: unknown, ...r: unknown[]) => (logger.debug ?? logger.log).call(logger, m, ...r),
       verbose: (m: unknown, ...r: unknown[]) => (logger.verbose ?? logger.log).call(logger, m, ...r),
     };
-    return { ...callbacks, logger: watched, error_cb: (err: KafkaError) => { this.note(err.toString()); error_cb(err); } };
+    return { ...callbacks, logger: watched, error_cb: (err: KafkaError) => { this.note(err.toString(), 'error'); error_cb(err); } };
   }
 
   /** Records a problem; librdkafka's `[FAC] [thrd:…]: ` prefix is dropped, secrets are masked. */
-  note(text: string): void {
-    this.#last = { text: redactLine(text).replace(/^\[[A-Z]+\] (\[thrd:[^\]]*\]: )?/, ''), at: Date.now() };
+  note(text: string, from: 'log' | 'error' = 'log'): void {
+    const entry = { text: redactLine(text).replace(/^\[[A-Z]+\] (\[thrd:[^\]]*\]: )?/, ''), at: Date.now() };
+    if (from === 'log') this.#lastLog = entry;
+    else this.#lastError = entry;
   }
 
   /**
@@ -47,6 +52,8 @@ export class BrokerErrorWatch {
    * @param since ignore older reports (those of an earlier, finished attempt)
    */
   lastSince(since: number): string | null {
-    return this.#last && this.#last.at >= since ? this.#last.text : null;
+    // The log line names the cause; error_cb, served since connect() starts, often follows it with a summary.
+    for (const e of [this.#lastLog, this.#lastError]) if (e && e.at >= since) return e.text;
+    return null;
   }
 }

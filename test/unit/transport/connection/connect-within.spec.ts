@@ -65,12 +65,18 @@ describe('BrokerErrorWatch', () => {
     const logs = watch.wrap({ ...nestLoggerCallbacks(quiet, 'test'), error_cb: (e: KafkaError) => void got.push(e.toString()) });
     logs.logger.warn('a warning is not a broker problem');
     expect(watch.lastSince(0)).toBeNull();
-    logs.logger.error('[ERROR] [thrd:x]: sasl.password=hunter2 rejected');
-    expect(watch.lastSince(0)).toBe('sasl.password=*** rejected');
-    logs.error_cb(new KafkaError(ErrorCode._AUTHENTICATION, 'SASL authentication error'));
-    expect(watch.lastSince(0)).toContain('SASL authentication error');
+    logs.error_cb(new KafkaError(ErrorCode._ALL_BROKERS_DOWN, 'all broker connections are down'));
+    expect(watch.lastSince(0)).toContain('all broker connections are down');
     expect(got).toHaveLength(1);
     expect(watch.lastSince(Date.now() + 1)).toBeNull();
+  });
+
+  it('prefers the log line that names the cause over the summary error_cb reports after it', () => {
+    const watch = new BrokerErrorWatch();
+    const logs = watch.wrap({ ...nestLoggerCallbacks(quiet, 'test'), error_cb: () => undefined });
+    logs.logger.error('[FAIL] [thrd:x]: Connect to ipv4#127.0.0.1:1 failed: Connection refused; sasl.password=hunter2 rejected');
+    logs.error_cb(new KafkaError(ErrorCode._ALL_BROKERS_DOWN, 'all broker connections are down'));
+    expect(watch.lastSince(0)).toBe('Connect to ipv4#127.0.0.1:1 failed: Connection refused; sasl.password=[redacted] rejected');
   });
 });
 

@@ -8,9 +8,12 @@ const [variant, size, count, runs] = [process.argv[2], Number(process.argv[3]), 
 const topic = `bench-produce-${uid()}`;
 const value = Buffer.alloc(size, 'v');
 // The same librdkafka tuning for ours and raw: what the README recommends for throughput. BENCH_LINGER and
-// BENCH_BATCH_MSGS override linger.ms and batch.num.messages for tuning sweeps.
+// BENCH_BATCH_MSGS override linger.ms and batch.num.messages for tuning sweeps. Idempotence is our Producer's
+// default (it keeps per-key order when a leader moves); raw gets it explicitly so the two compare like for like
+// (BENCH_IDEMPOTENCE=false measures both without). kafkajs runs with its own default, as Nest's transport does.
 const RD_CONF = {
   'bootstrap.servers': bootstrap(), acks: 'all',
+  'enable.idempotence': process.env.BENCH_IDEMPOTENCE !== 'false',
   'linger.ms': Number(process.env.BENCH_LINGER ?? 5),
   'batch.num.messages': Number(process.env.BENCH_BATCH_MSGS ?? 10000),
   'queue.buffering.max.messages': 500000,

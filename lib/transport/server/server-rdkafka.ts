@@ -11,6 +11,7 @@ import { RdKafkaStatus } from '../rdkafka-status.enum.js';
 import { RdKafkaParser, type RdKafkaParsedMessage } from '../serdes/rdkafka.parser.js';
 import { RdKafkaRequestSerializer } from '../serdes/rdkafka-request.serializer.js';
 import { DEFAULT_HANDLER_ERROR_POLICY } from './handler-error.policy.js';
+import { assertNestServerSupported, handleRequest, type ProcessingHooks, runWithProcessingHooks } from './nest-compat.js';
 import { RecordDispatcher } from './record-dispatcher.js';
 import { type ReplyAddress, ReplyPublisher } from './reply-publisher.js';
 import { SERVER_CONSUMER_DEFAULTS, SERVER_DEFAULTS, TRANSPORT_PRODUCER_DEFAULTS, type ServerRdKafkaOptions } from './server-rdkafka.options.js';
@@ -106,6 +107,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
   }
 
   private async start(): Promise<void> {
+    assertNestServerSupported(this);
     const o = this.options;
     const postfix = o.postfixId ?? SERVER_DEFAULTS.postfixId;
     const logs = nestLoggerCallbacks(this.logger, ServerRdKafka.name, o.client);
@@ -192,6 +194,12 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     };
   }
 
+  /** Nest's processing hooks, called the same way on Nest 11 and 12 (see nest-compat.ts). */
+  private readonly hooks: ProcessingHooks = {
+    start: (ctx, done) => this.onProcessingStartHook(this.transportId!, ctx, done),
+    end: (ctx) => this.onProcessingEndHook?.(this.transportId!, ctx),
+  };
+
   /** True when something (e.g. tracing) set Nest's processing start or end hook. */
   private hasProcessingHooks(): boolean {
     return this.onProcessingStartHook !== this.defaultStartHook || this.onProcessingEndHook !== undefined;
@@ -210,7 +218,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
       }
     }
     return new Promise<void>((resolve, reject) => {
-      const started = this.runWithProcessingHooks(ctx, async (runEndHook) => {
+      const started = runWithProcessingHooks(this.hooks, ctx, async (runEndHook) => {
         try {
           const result: unknown = await handler(data, ctx);
           if (isObservable(result)) await lastValueFrom(result.pipe(finalize(runEndHook)), { defaultValue: undefined });
@@ -233,7 +241,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
         await this.respond(packet, to, ctx);
         if (packet.isDisposed) resolve();
       };
-      const started = this.handleRequest(ctx, async () => {
+      const started = handleRequest({ hooks: this.hooks, send: (stream$, reply) => this.send(stream$, reply) }, ctx, async () => {
         const response$ = this.transformToObservable(handler(data, ctx)) as Observable<unknown>;
         const replay = new ReplaySubject<unknown>();
         try {

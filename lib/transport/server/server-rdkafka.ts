@@ -11,6 +11,7 @@ import { RdKafkaStatus } from '../rdkafka-status.enum.js';
 import { RdKafkaParser, type RdKafkaParsedMessage } from '../serdes/rdkafka.parser.js';
 import { RdKafkaRequestSerializer } from '../serdes/rdkafka-request.serializer.js';
 import { DEFAULT_HANDLER_ERROR_POLICY } from './handler-error.policy.js';
+import { isPatternInScope } from './handler-scope.js';
 import { assertNestServerSupported, handleRequest, type ProcessingHooks, runWithProcessingHooks } from './nest-compat.js';
 import { RecordDispatcher } from './record-dispatcher.js';
 import { type ReplyAddress, ReplyPublisher } from './reply-publisher.js';
@@ -50,11 +51,14 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     this.logger = options.logger ?? new Logger();
     this.parser = new RdKafkaParser({ keepBinary: options.parser?.keepBinary, valueDeserializer: options.valueDeserializer, keyDeserializer: options.keyDeserializer });
     this.replies = new ReplyPublisher(() => this.producer!, options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer));
+    if (options.transportId !== undefined) this.setTransportId(options.transportId);
   }
 
   /** RegExp patterns are kept as they are (Nest 12.1's Kafka rule), so they can become regex subscriptions. */
   override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
     this.handlerCache.clear();
+    const topic = pattern instanceof RegExp ? pattern : this.normalizePattern(pattern as string);
+    if (!isPatternInScope(topic, this.options.topics)) return;
     if (!(pattern instanceof RegExp)) return super.addHandler(pattern, callback, isEventHandler, extras);
     callback.isEventHandler = isEventHandler;
     callback.extras = extras;

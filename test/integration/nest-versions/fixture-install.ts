@@ -83,3 +83,6 @@ export async function runInFixture(dir: string, args: string[], env: Record<stri
 
 /** This project's jest binary: the fixture's tests run on the same jest, in CommonJS mode. */
 export const JEST_BIN = join(ROOT, 'node_modules/jest/bin/jest.js');
+
+/** This project's TypeScript compiler, for the fixtures' type checks (`@types/node` resolves from here too). */
+export const TSC_BIN = join(ROOT, 'node_modules/typescript/bin/tsc');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bootstrapServers } from '../helpers/kafka-env.js';
 import { createTopics } from '../helpers/topics.js';
-import { installFixture, JEST_BIN, packProject, runInFixture } from './fixture-install.js';
+import { installFixture, JEST_BIN, packProject, runInFixture, TSC_BIN } from './fixture-install.js';
 
 // The package as users get it: `npm pack` of the built project, installed into a Nest 11 CommonJS app and a
 // Nest 12 ES module app, each doing one request-reply and one event against the broker.
@@ -47,6 +47,10 @@ describe('the packed package in Nest 11 (CommonJS) and Nest 12 (ESM) application
     it('jest in CommonJS mode loads the package and runs the same scenario', async () => {
       const env = await scenario();
       await runInFixture(dir, [JEST_BIN, '--config', 'jest.config.js', '--rootDir', dir, '--ci'], env);
+    });
+
+    it("TypeScript with Nest 11's project tsconfig compiles handlers against the CommonJS declarations", async () => {
+      await runInFixture(dir, [TSC_BIN, '-p', 'tsconfig.json'], {});
     });
 
     it('an ES module importing the package next to Nest 11 (CommonJS) gets the ESM build working', async () => {

@@ -44,3 +44,41 @@ export function toCommitOffsets(entries: readonly TopicPartitionOffsetLike[]): T
     return { topic, partition, offset: n };
   });
 }
+
+/** kafkajs' message in `producer.send({ topic, messages })`. Header values may be lists, as in kafkajs. @publicApi */
+export interface KafkaJsMessageLike {
+  key?: Buffer | string | null;
+  value: Buffer | string | null;
+  partition?: number;
+  headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+  /** ms since the epoch, as a string (kafkajs) or a number. */
+  timestamp?: string | number;
+}
+
+/** kafkajs' `producer.send()` argument. @publicApi */
+export interface KafkaJsProducerRecordLike {
+  topic: string;
+  messages: KafkaJsMessageLike[];
+}
+
+/** kafkajs' `RecordMetadata`: one per partition written, `baseOffset` its first record's offset. @publicApi */
+export interface KafkaJsRecordMetadata {
+  topicName: string;
+  partition: number;
+  errorCode: number;
+  baseOffset: string;
+}
+
+/** A kafkajs message as our produce record (repeated header names as repeated headers). @internal */
+export function fromKafkaJsMessage(m: KafkaJsMessageLike): { value: Buffer | string | null; key?: Buffer | string | null; partition?: number; timestamp?: number; headers?: [string, Buffer | string][] } {
+  const headers = Object.entries(m.headers ?? {}).flatMap(([name, v]) =>
+    (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((one) => [name, one] as [string, Buffer | string]));
+  return { value: m.value, key: m.key, partition: m.partition, timestamp: m.timestamp === undefined ? undefined : Number(m.timestamp), headers };
+}
+
+/** Delivery reports grouped as kafkajs reports them: per partition, with the lowest offset. @internal */
+export function toRecordMetadata(topic: string, delivered: readonly { partition: number; offset: number }[]): KafkaJsRecordMetadata[] {
+  const first = new Map<number, number>();
+  for (const d of delivered) first.set(d.partition, Math.min(first.get(d.partition) ?? d.offset, d.offset));
+  return [...first].sort(([a], [b]) => a - b).map(([partition, offset]) => ({ topicName: topic, partition, errorCode: 0, baseOffset: String(offset) }));
+}

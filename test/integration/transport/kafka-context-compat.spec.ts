@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { Producer, type RdKafkaContext, ServerRdKafka } from '../../../lib/index.js';
+import { Consumer, type Message, Producer, type RdKafkaContext, ServerRdKafka } from '../../../lib/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
 import { listeningMicroservice } from '../helpers/nest-apps.js';
 import { createTopic } from '../helpers/topics.js';
@@ -11,7 +11,8 @@ import { waitFor } from '../helpers/transport-topics.js';
 // changed: it compiles against RdKafkaContext and does what it did there.
 
 const RUN = randomUUID().slice(0, 8);
-const T = { commit: `ctx-commit-${RUN}`, pause: `ctx-pause-${RUN}` };
+const T = { commit: `ctx-commit-${RUN}`, pause: `ctx-pause-${RUN}`, forward: `ctx-forward-${RUN}`, out: `ctx-out-${RUN}` };
+const sent: unknown[] = [];
 const committedFrom: number[] = [];
 const pausedAt: number[] = [];
 const handled: { n: number; partition: number; at: number }[] = [];
@@ -31,6 +32,12 @@ class DocsHandlers {
     committedFrom.push(offset);
   }
 
+  @EventPattern<string>(T.forward)
+  async onForward(@Payload() data: { id: number }, @Ctx() context: RdKafkaContext): Promise<void> {
+    const producer = context.getProducer();
+    sent.push(await producer.send({ topic: T.out, messages: [{ key: `k${data.id}`, value: JSON.stringify({ forwarded: data.id }), headers: { trace: ['a', 'b'] } }] }));
+  }
+
   @EventPattern<string>(T.pause)
   onPause(@Payload() data: { n: number }, @Ctx() context: RdKafkaContext): void {
     handled.push({ n: data.n, partition: context.getPartition(), at: Date.now() });
@@ -46,13 +53,29 @@ class DocsHandlers {
 @Module({ controllers: [DocsHandlers] })
 class AppModule {}
 
+/** The first record of a topic, read by a consumer of its own. */
+async function readOne(topic: string): Promise<Message> {
+  const consumer = new Consumer({ 'bootstrap.servers': bootstrapServers(), 'group.id': `ctx-read-${RUN}`, 'auto.offset.reset': 'earliest' });
+  await consumer.connect();
+  try {
+    consumer.subscribe([topic]);
+    for (let i = 0; i < 30; i++) {
+      const [m] = await consumer.consume(1, 1000);
+      if (m && !m.error) return m;
+    }
+    throw new Error(`nothing read from ${topic} within 30 s`);
+  } finally {
+    await consumer.close();
+  }
+}
+
 describe("Nest's KafkaContext calls on RdKafkaContext (real broker)", () => {
   let app: INestMicroservice;
   let server: ServerRdKafka;
   let producer: Producer;
 
   beforeAll(async () => {
-    await Promise.all([createTopic(T.commit), createTopic(T.pause, 2)]);
+    await Promise.all([createTopic(T.commit), createTopic(T.pause, 2), createTopic(T.forward), createTopic(T.out)]);
     server = new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `ctx-${RUN}` }, manualCommit: true });
     app = await listeningMicroservice(AppModule, server, ['error', 'warn']);
     producer = new Producer({ 'bootstrap.servers': bootstrapServers() });
@@ -87,5 +110,15 @@ describe("Nest's KafkaContext calls on RdKafkaContext (real broker)", () => {
     expect(later.map((h) => h.partition).sort()).toEqual([0, 1]);
     // Neither partition delivered before the resume timer (1500 ms after the pause); a little slack for timers.
     for (const h of later) expect(h.at - pausedAt[0]!).toBeGreaterThanOrEqual(1450);
+  });
+
+  it('getProducer().send({ topic, messages }) produces as kafkajs does and resolves with its RecordMetadata', async () => {
+    await send(T.forward, { id: 7 }, 0);
+    await waitFor(() => sent.length === 1, 30_000, 'the forwarding handler');
+    expect(sent[0]).toEqual([{ topicName: T.out, partition: 0, errorCode: 0, baseOffset: '0' }]);
+    const record = await readOne(T.out);
+    expect(record.key?.toString()).toBe('k7');
+    expect(JSON.parse(record.value!.toString())).toEqual({ forwarded: 7 });
+    expect(record.headers?.map(([k, v]) => [k, String(v)])).toEqual([['trace', 'a'], ['trace', 'b']]);
   });
 });

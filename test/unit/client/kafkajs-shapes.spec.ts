@@ -1,4 +1,4 @@
-import { expandTopicPartitions, toCommitOffsets } from '../../../lib/client/kafkajs-shapes.js';
+import { expandTopicPartitions, fromKafkaJsMessage, toCommitOffsets, toRecordMetadata } from '../../../lib/client/kafkajs-shapes.js';
 import { ErrorCode, KafkaException } from '../../../lib/index.js';
 
 describe("kafkajs shapes accepted by Consumer (Nest's KafkaContext code)", () => {
@@ -25,5 +25,16 @@ describe("kafkajs shapes accepted by Consumer (Nest's KafkaContext code)", () =>
     expect(call).toThrow(KafkaException);
     expect(call).toThrow(`offset ${JSON.stringify(offset)} of t[3] is not a whole number >= 0`);
     try { call(); } catch (err) { expect((err as KafkaException).error.code).toBe(ErrorCode._INVALID_ARG); }
+  });
+
+  it('turns a kafkajs message into a produce record: repeated header values become repeated headers', () => {
+    expect(fromKafkaJsMessage({ key: 'k', value: 'v', partition: 2, timestamp: '1700000000000', headers: { a: ['1', '2'], b: Buffer.from('x'), c: undefined } }))
+      .toEqual({ key: 'k', value: 'v', partition: 2, timestamp: 1_700_000_000_000, headers: [['a', '1'], ['a', '2'], ['b', Buffer.from('x')]] });
+    expect(fromKafkaJsMessage({ value: null })).toEqual({ value: null, key: undefined, partition: undefined, timestamp: undefined, headers: [] });
+  });
+
+  it('reports deliveries as kafkajs RecordMetadata: one per partition, its lowest offset as baseOffset', () => {
+    expect(toRecordMetadata('t', [{ partition: 1, offset: 9 }, { partition: 0, offset: 4 }, { partition: 1, offset: 8 }]))
+      .toEqual([{ topicName: 't', partition: 0, errorCode: 0, baseOffset: '4' }, { topicName: 't', partition: 1, errorCode: 0, baseOffset: '8' }]);
   });
 });

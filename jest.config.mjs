@@ -5,12 +5,15 @@ const esmTs = {
   moduleNameMapper: {
     // Sources import './x.js' (NodeNext); jest resolves the .ts file behind it.
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // lib/internal/node-require.cts is CommonJS in both builds and imported as '.cjs'.
+    '^(\\.{1,2}/.*)\\.cjs$': '$1.cts',
     // The sample imports the package by name, as a user would; in tests that is the source.
     '^nest-rdkafka$': '<rootDir>/lib/index.ts',
   },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+    '^.+\\.c?ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
+  moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'mjs', 'json', 'node'],
   testEnvironment: 'node',
 };
 

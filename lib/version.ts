@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { loadNative } from './client/native/index.js';
+import { ownPackageJson } from './internal/node-require.cjs';
 
 /**
  * librdkafka's version, as confluent_kafka's `libversion()`: the string and its integer form (0xMMmmrrxx).
@@ -24,7 +24,7 @@ export function builtinFeatures(): string[] {
  * @publicApi
  */
 export function version(): [string, number] {
-  const v = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+  const v = ownPackageJson().version;
   const [major = 0, minor = 0, revision = 0] = v.split('.').map((n) => Number.parseInt(n, 10));
   return [v, ((major << 24) | (minor << 16) | (revision << 8)) >>> 0];
 }

@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
 import { Server, Transport } from '@nestjs/microservices';
 // BENCH_DIST points at another build of the package (experiments with a patched copy).
-const { RdKafkaContext, ServerRdKafka } = await import(process.env.BENCH_DIST ?? '../../dist/index.js');
+const { RdKafkaContext, ServerRdKafka } = await import(process.env.BENCH_DIST ?? '../../dist/esm/index.js');
 import { Kafka, bootstrap, createTopic, nestModule, prefill, report, uid } from '../lib.mjs';
 
 const [variant, count, runs] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];

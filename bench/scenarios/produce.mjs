@@ -1,7 +1,7 @@
 // Scenario 1: produce throughput, acks=all. argv: variant (ours | raw | kafkajs), value size, count, runs.
 import { Kafka as KafkaJs, logLevel } from 'kafkajs';
 // BENCH_DIST points at another build of the package (experiments with a patched copy).
-const { Producer, QueueFullError } = await import(process.env.BENCH_DIST ?? '../../dist/index.js');
+const { Producer, QueueFullError } = await import(process.env.BENCH_DIST ?? '../../dist/esm/index.js');
 import { Kafka, bootstrap, createTopic, report, sleep, uid } from '../lib.mjs';
 
 const [variant, size, count, runs] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5])];

@@ -3,7 +3,7 @@
 import { NestFactory } from '@nestjs/core';
 import { ClientKafka, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { ClientRdKafka, ServerRdKafka } from '../../dist/index.js';
+import { ClientRdKafka, ServerRdKafka } from '../../dist/esm/index.js';
 import { bootstrap, createTopic, nestModule, percentile, report, uid } from '../lib.mjs';
 
 const [variant, requests, runs, levels] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), process.argv[5].split(',').map(Number)];

@@ -15,6 +15,7 @@ import * as acl from './ops/acl.ops.js';
 import type { AdminBackends } from './ops/admin-backends.js';
 import * as cfg from './ops/config.ops.js';
 import * as group from './ops/group.ops.js';
+import { copyConsumerGroupOffsets, type CopyConsumerGroupOffsetsOptions } from './ops/group-copy.ops.js';
 import * as offset from './ops/offset.ops.js';
 import * as proto from './ops/protocol.ops.js';
 import * as topic from './ops/topic.ops.js';
@@ -165,6 +166,17 @@ export class AdminClient {
   /** Commits offsets for groups without members (`UNKNOWN_MEMBER_ID` while active); per group id. */
   alterConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[], options?: AdminOperationOptions): AdminResults<string, ConsumerGroupTopicPartitions> {
     return group.alterConsumerGroupOffsets(this.#b, requests, options);
+  }
+
+  /**
+   * Commits a group's offsets for another group, which then starts where the first stopped: how a service
+   * moves to a new group id without replaying or skipping records (see docs/nest-compatibility.md). Stop the
+   * source's consumers first; the target must have no members.
+   * @returns the target group's committed offsets
+   * @throws KafkaException `_NO_OFFSET` (nothing to copy), `_CONFLICT` (target has offsets, see `overwrite`)
+   */
+  copyConsumerGroupOffsets(fromGroupId: string, toGroupId: string, options?: CopyConsumerGroupOffsetsOptions): Promise<ConsumerGroupTopicPartitions> {
+    return copyConsumerGroupOffsets(this, fromGroupId, toGroupId, options);
   }
 
   /** Deletes records before each partition's offset; per partition, the new low watermark. */

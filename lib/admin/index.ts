@@ -1,6 +1,8 @@
 export { AdminClient } from './admin-client.js';
 export { RdKafkaAdminService } from './rdkafka-admin.service.js';
 export { RDKAFKA_ADMIN_CONFIG } from './admin.constants.js';
+export { JsonMap } from './json-friendly.js';
+export type { CopyConsumerGroupOffsetsOptions } from './ops/group-copy.ops.js';
 export {
   AclOperation, AclPermissionType, AlterConfigOpType, ConfigSource, ConsumerGroupState, ElectionType, IsolationLevel,
   ResourcePatternType, ResourceType, ScramMechanism,

@@ -12,6 +12,7 @@ import type { Message } from './message.js';
 import { topicPartitionFromNative, toNativeTopicPartition } from './native-convert.js';
 import { loadNative, type NativeBinding, type NativeConsumer, type NativeTopicPartitionOffset } from './native/index.js';
 import { OFFSET_INVALID } from './offsets.js';
+import { expandTopicPartitions, toCommitOffsets, type TopicPartitionOffsetLike, type TopicPartitions } from './kafkajs-shapes.js';
 
 export type { CommitOptions } from './commit-offsets.js';
 import { TopicPartition, type TopicPartitionLike } from './topic-partition.js';
@@ -278,6 +279,15 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   }
 
   /**
+   * kafkajs' `commitOffsets` (what Nest's docs call on `KafkaContext.getConsumer()`): commits these offsets as
+   * they are, each the next record to read, and waits for the broker.
+   * @throws KafkaException `_INVALID_ARG` for an offset that is not a whole number, or the broker's error
+   */
+  async commitOffsets(offsets: TopicPartitionOffsetLike[]): Promise<void> {
+    await this.commit({ offsets: toCommitOffsets(offsets), asynchronous: false });
+  }
+
+  /**
    * Marks a message (offset + 1) or offsets as processed, for the next auto-commit. Needs
    * `enable.auto.offset.store=false`.
    */
@@ -313,17 +323,21 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     });
   }
 
-  /** Stops fetching from these partitions (their assignment stays). */
-  pause(partitions: TopicPartitionLike[]): void {
+  /**
+   * Stops fetching from these partitions (their assignment stays). A kafkajs `{ topic }` entry pauses every
+   * assigned partition of the topic, `{ topic, partitions }` those listed.
+   */
+  pause(partitions: (TopicPartitionLike | TopicPartitions)[]): void {
     this.assertUsable('pause');
-    this.wrap('pause', () => this.native.pause(partitions.map(toNativeTopicPartition)));
-    this.#pump.paused(partitions);
+    const tps = expandTopicPartitions(partitions, () => this.assignment());
+    this.wrap('pause', () => this.native.pause(tps.map(toNativeTopicPartition)));
+    this.#pump.paused(tps);
   }
 
-  /** Fetches again from paused partitions. */
-  resume(partitions: TopicPartitionLike[]): void {
+  /** Fetches again from paused partitions; takes kafkajs `{ topic, partitions? }` entries too (see pause). */
+  resume(partitions: (TopicPartitionLike | TopicPartitions)[]): void {
     this.assertUsable('resume');
-    const tps = partitions.map(toNativeTopicPartition);
+    const tps = expandTopicPartitions(partitions, () => this.assignment()).map(toNativeTopicPartition);
     // While the event pump holds partitions paused, resuming waits for it (a few ms) so no message slips out.
     if (!this.#pump.resumed(tps)) this.wrap('resume', () => this.native.resume(tps));
   }

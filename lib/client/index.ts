@@ -10,6 +10,9 @@ export { KafkaClientBase } from './kafka-client.base.js';
 export type { DeliveryCallback, ProduceHeaders, ProduceRecord } from './produce-args.js';
 export { Producer, type ProduceBatchRecord, type ProducerOptions } from './producer.js';
 export { Consumer, type CommitOptions } from './consumer.js';
+export type {
+  KafkaJsMessageLike, KafkaJsProducerRecordLike, KafkaJsRecordMetadata, TopicPartitionOffsetLike, TopicPartitions,
+} from './kafkajs-shapes.js';
 export type { RebalanceCallbacks } from './consumer-rebalance.js';
 export { consistent, fnv1a, murmur2 } from './partitioner.js';
 export type { OAuthBearerToken, OAuthBearerTokenProvider } from './oauth-bearer.js';

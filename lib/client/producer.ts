@@ -11,6 +11,7 @@ import { loadNative, type NativeBinding, type NativeDeliveryReport, type NativeP
 import { toNativeProduceArgs, type DeliveryCallback, type ProduceHeaders, type ProduceRecord } from './produce-args.js';
 import type { TopicPartitionLike } from './topic-partition.js';
 import { ProducerTransactions } from './producer-transactions.js';
+import { fromKafkaJsMessage, type KafkaJsProducerRecordLike, type KafkaJsRecordMetadata, toRecordMetadata } from './kafkajs-shapes.js';
 
 /** A message for `produceBatch()`; `error` is set on the ones that could not be enqueued. @publicApi */
 export interface ProduceBatchRecord extends ProduceRecord {
@@ -132,6 +133,17 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
    */
   setSaslCredentials(_username: string, _password: string): never {
     throw new KafkaException(ErrorCode._NOT_IMPLEMENTED, 'setSaslCredentials(): node-rdkafka 3.6 has no binding for rd_kafka_sasl_set_credentials; create a new client');
+  }
+
+  /**
+   * kafkajs' `send({ topic, messages })` (what code written for Nest's `KafkaContext.getProducer()` calls):
+   * produces every message and resolves once all are delivered.
+   * @returns kafkajs' `RecordMetadata`: per partition, the first delivered offset
+   * @throws KafkaException the first delivery error, as produceAsync()
+   */
+  async send(record: KafkaJsProducerRecordLike): Promise<KafkaJsRecordMetadata[]> {
+    const delivered = await Promise.all(record.messages.map((m) => this.produceAsync(record.topic, fromKafkaJsMessage(m))));
+    return toRecordMetadata(record.topic, delivered);
   }
 
   /**

@@ -8,6 +8,7 @@ export { RdKafkaModule } from './rdkafka.module.js';
 export { RdKafkaProducerService, type RdKafkaProducerServiceOptions } from './rdkafka-producer.service.js';
 export {
   getRdKafkaAdminToken, getRdKafkaClientToken, getRdKafkaHealthToken, getRdKafkaProducerToken, getRdKafkaServerToken,
+  getRdKafkaTransportId,
 } from './rdkafka.tokens.js';
 export type { TopicDifference, TopicProvisioningReport } from './topic-provisioner.js';
 export { TopicProvisioningError } from './topic-provisioning.error.js';

@@ -9,7 +9,7 @@ import { RdKafkaClientMonitor } from './rdkafka-client.monitor.js';
 import { RdKafkaLifecycle } from './rdkafka.lifecycle.js';
 import { adminConfigOf, resolveModuleOptions, type ResolvedRdKafkaOptions } from './rdkafka-options.resolver.js';
 import { RdKafkaProducerService } from './rdkafka-producer.service.js';
-import { getRdKafkaAdminToken, getRdKafkaClientToken, getRdKafkaHealthToken, getRdKafkaProducerToken, getRdKafkaServerToken } from './rdkafka.tokens.js';
+import { getRdKafkaAdminToken, getRdKafkaClientToken, getRdKafkaHealthToken, getRdKafkaProducerToken, getRdKafkaServerToken, getRdKafkaTransportId } from './rdkafka.tokens.js';
 
 /** The options with defaults applied; local to one module instance. @internal */
 export const RDKAFKA_RESOLVED_OPTIONS = Symbol('nest-rdkafka:resolved-options');
@@ -31,7 +31,7 @@ export function createRdKafkaProviders(name?: string): Provider[] {
     { provide: producerToken, useFactory: createProducerService, inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
     { provide: clientToken, useFactory: createClient, inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
     { provide: adminToken, useFactory: (o: R) => new RdKafkaAdminService(adminConfigOf(o)), inject: [RDKAFKA_RESOLVED_OPTIONS] },
-    { provide: serverToken, useFactory: createServer, inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
+    { provide: serverToken, useFactory: (o: R, monitor: M) => createServer(o, monitor, name), inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
     {
       provide: getRdKafkaHealthToken(name),
       useFactory: (o: R, monitor: M, producer: RdKafkaProducerService, server: ServerRdKafka) =>
@@ -87,8 +87,10 @@ function createClient(o: R, monitor: M): ClientRdKafka {
   });
 }
 
-function createServer(o: R, monitor: M): ServerRdKafka {
+/** A named module's server takes the module's transport id, so handlers can be declared for it alone. */
+function createServer(o: R, monitor: M, name?: string): ServerRdKafka {
   const server = new ServerRdKafka({
+    transportId: name ? getRdKafkaTransportId(name) : undefined,
     ...o.server,
     client: monitor.configFor('server', o.client),
     consumer: o.consumer,

@@ -56,3 +56,15 @@ export function getRdKafkaServerToken(name?: string): Token<ServerRdKafka> {
 export function getRdKafkaHealthToken(name?: string): Token<RdKafkaHealthIndicator> {
   return named('health', RdKafkaHealthIndicator, name);
 }
+
+/**
+ * The Nest transport id of a named module's server: declare a handler for that server only with
+ * `@EventPattern(topic, getRdKafkaTransportId(name))` (or `@MessagePattern`). A registry symbol, so it is the
+ * same in the package's CommonJS and ES module builds.
+ * @param name the module's `name`
+ * @example @EventPattern('orders', getRdKafkaTransportId('east')) onOrder(@Payload() order: Order) {}
+ * @publicApi
+ */
+export function getRdKafkaTransportId(name: string): symbol {
+  return Symbol.for(`nest-rdkafka:transport:${name}`);
+}

@@ -4,6 +4,7 @@ import { brokerError } from '../admin-error.mapper.js';
 import { ConsumerGroupState } from '../admin.enums.js';
 import type { AdminOperationOptions, ListConsumerGroupsOptions } from '../admin-options.interface.js';
 import { adminPromise, assertUniqueList, resultMap, withTimeout, type AdminResults } from '../admin-results.util.js';
+import { withGroupStateName } from '../json-friendly.js';
 import type { ConsumerGroupDescription, ListConsumerGroupsResult, MemberDescription } from '../types/admin-results.interface.js';
 import { ConsumerGroupTopicPartitions } from '../types/consumer-group-topic-partitions.js';
 import { requestTimeout, type AdminBackends } from './admin-backends.js';
@@ -45,7 +46,7 @@ export function listConsumerGroups(b: AdminBackends, options: ListConsumerGroups
     const described = await (await b.kafkajs.ready('listConsumerGroups')).describeGroups(groups.map((g) => g.groupId));
     const stateOf = new Map(described.groups.map((g) => [g.groupId, toGroupState(g.state)]));
     const valid = groups
-      .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, isSimpleConsumerGroup: g.protocolType === '', state: stateOf.get(g.groupId) ?? ConsumerGroupState.UNKNOWN }))
+      .map((g) => withGroupStateName({ groupId: g.groupId, protocolType: g.protocolType, isSimpleConsumerGroup: g.protocolType === '', state: stateOf.get(g.groupId) ?? ConsumerGroupState.UNKNOWN }))
       .filter((g) => !options.states?.length || options.states.includes(g.state));
     return { valid, errors: [] };
   })(), requestTimeout(b, options), 'listConsumerGroups'));
@@ -66,10 +67,10 @@ export function describeConsumerGroups(b: AdminBackends, ids: readonly string[],
     const { groups: [g] } = await (await b.kafkajs.ready('describeConsumerGroups')).describeGroups([groupId]) as unknown as { groups: KafkaJsGroup[] };
     const err = brokerError(g!.errorCode ?? 0);
     if (err) throw err;
-    return {
+    return withGroupStateName({
       groupId, isSimpleConsumerGroup: g!.protocolType === '', members: toMembers(b, g!),
       partitionAssignor: g!.protocol, state: toGroupState(g!.state), coordinator: null,
-    };
+    });
   }, requestTimeout(b, options), 'describeConsumerGroups');
 }
 

@@ -1,6 +1,7 @@
 import { ErrorCode, KafkaError, KafkaException } from '../../errors/index.js';
 import type { ValidateOnlyOptions, AdminOperationOptions } from '../admin-options.interface.js';
 import { adminPromise, assertUniqueList, resultMap, withTimeout, type AdminResults } from '../admin-results.util.js';
+import { JsonMap } from '../json-friendly.js';
 import { NewPartitions } from '../types/new-partitions.js';
 import { NewTopic } from '../types/new-topic.js';
 import type { ClusterDescription, ListTopicsResult, Node, TopicDescription } from '../types/admin-results.interface.js';
@@ -109,7 +110,7 @@ export function listTopics(b: AdminBackends, options: AdminOperationOptions = {}
     const cluster = await describeCluster(b, options);
     const names = await (await b.kafkajs.ready('listTopics')).listTopics();
     const meta = names.length ? (await (await b.kafkajs.ready('listTopics')).fetchTopicMetadata({ topics: names })).topics : [];
-    const topics = new Map(meta.map((t) => [t.name, toDescription(t.name, t.partitions as KafkaJsPartitionMetadata[])] as const));
+    const topics = new JsonMap(meta.map((t) => [t.name, toDescription(t.name, t.partitions as KafkaJsPartitionMetadata[])] as const));
     return { ...cluster, topics };
   })(), requestTimeout(b, options), 'listTopics'));
 }

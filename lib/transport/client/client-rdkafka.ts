@@ -221,8 +221,14 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
     return defer(() => {
       const deadline = Date.now() + this.requestTimeoutMs;
       return from(this.connectBy(deadline)).pipe(mergeMap(() => new Observable<TResult>((observer) =>
-        this.publishBy(this.createPacket(pattern, data), this.createObserver(observer), deadline))));
+        this.publishBy(this.packetOf(pattern, data), this.createObserver(observer), deadline))));
     });
+  }
+
+  /** Nest 12's `createPacket`; Nest 11 has none and builds `{ pattern, data }` inline. */
+  private packetOf(pattern: unknown, data: unknown): ReadPacket {
+    const create = (this as unknown as { createPacket?: (p: unknown, d: unknown) => ReadPacket }).createPacket;
+    return typeof create === 'function' ? create.call(this, pattern, data) : { pattern, data };
   }
 
   /** The shared connection attempt, or a `_TIMED_OUT` error saying why when it outlasts a request's deadline. */

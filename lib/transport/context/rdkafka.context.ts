@@ -53,10 +53,21 @@ export class RdKafkaContext extends BaseRpcContext<RdKafkaContextArgs> {
   getHeaders(): Record<string, unknown> { return this.args[0].headers; }
   /** ms since the epoch, -1 when unknown. */
   getTimestamp(): number { return this.args[0].timestamp; }
-  /** The server's consumer (share it with care: the server polls it). */
+  /**
+   * The server's consumer (share it with care: the server polls it). Takes the calls Nest's docs make on
+   * `KafkaContext.getConsumer()`: `commitOffsets([{ topic, partition, offset }])`, `pause([{ topic }])`,
+   * `resume([{ topic }])`, with kafkajs' meaning.
+   */
   getConsumer(): Consumer { return this.args[2]; }
   /** The server's producer (the one replies go through). */
   getProducer(): Producer { return this.args[3]; }
+
+  /**
+   * Nest's `KafkaContext.getHeartbeat()`, for handler code written against it. librdkafka sends heartbeats
+   * from its own thread whatever the handler does, so the function has nothing to do.
+   * @returns a function resolving at once
+   */
+  getHeartbeat(): () => Promise<void> { return heartbeat; }
 
   /**
    * Commits this record's offset + 1 now (the way to acknowledge with `manualCommit: true`). In the default
@@ -78,3 +89,6 @@ export class RdKafkaContext extends BaseRpcContext<RdKafkaContextArgs> {
   /** Resumes fetching from this record's partition (also after the `stop` error policy paused it). */
   resume(): void { this.args[4].resume(); }
 }
+
+/** librdkafka heartbeats on its own; see RdKafkaContext.getHeartbeat. */
+const heartbeat = (): Promise<void> => Promise.resolve();

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import type { Transport } from '@nestjs/microservices';
 import type { ClientConfig, ConsumerConfig, ProducerConfig } from '../../client/config/index.js';
 import type { Deserializer, Serializer } from '../../serdes/serializer.interface.js';
 import type { RdKafkaRecordSerializer } from '../serdes/rdkafka-request.serializer.js';
@@ -30,6 +31,20 @@ export interface ServerRdKafkaOptions {
    * @default '-server'
    */
   postfixId?: string;
+  /**
+   * Nest's transport id of this server: with one, Nest registers here only the handlers declared for it
+   * (`@EventPattern(topic, id)`, `@MessagePattern(topic, id)`) and those declared without one, so two servers
+   * in one app (two clusters) do not both subscribe to every handler's topic. `RdKafkaModule` sets
+   * `rdKafkaTransportId(name)` for a named module.
+   * @default undefined (every handler of the app, Nest's rule)
+   */
+  transportId?: Transport | symbol;
+  /**
+   * The topics (or RegExps) this server serves: handlers of other patterns are not registered here, whatever
+   * their transport id. The other way to scope two servers in one app, with handlers left as they are.
+   * @default undefined (every handler's topic)
+   */
+  topics?: readonly (string | RegExp)[];
   /** Handlers running at once. Above 1, order is kept per key (or per partition, see `orderBy`). @default 1 */
   concurrency?: number;
   /** What keeps its order when `concurrency` > 1. @default 'key' */

@@ -13,6 +13,8 @@ import { RdKafkaParser, type RdKafkaParsedMessage } from '../serdes/rdkafka.pars
 import { RdKafkaRequestSerializer } from '../serdes/rdkafka-request.serializer.js';
 import { DEFAULT_HANDLER_ERROR_POLICY } from './handler-error.policy.js';
 import { HandlerWatchdog } from './handler-watchdog.js';
+import { isPatternInScope } from './handler-scope.js';
+import { assertNestServerSupported, handleRequest, type ProcessingHooks, runWithProcessingHooks } from './nest-compat.js';
 import { RecordDispatcher } from './record-dispatcher.js';
 import type { ReplyAddress } from './reply-address.js';
 import { ReplyPublisher } from './reply-publisher.js';
@@ -72,12 +74,15 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
       warnAfterMs: options.slowHandlerWarnMs ?? SERVER_DEFAULTS.slowHandlerWarnMs,
       logger: this.logger,
     });
+    if (options.transportId !== undefined) this.setTransportId(options.transportId);
   }
 
   /** RegExp patterns are kept as they are (Nest 12.1's Kafka rule), so they can become regex subscriptions. */
   override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
     this.handlerCache.clear();
     this.patternCache.clear();
+    const topic = pattern instanceof RegExp ? pattern : this.normalizePattern(pattern as string);
+    if (!isPatternInScope(topic, this.options.topics)) return;
     if (!(pattern instanceof RegExp)) return super.addHandler(pattern, callback, isEventHandler, extras);
     callback.isEventHandler = isEventHandler;
     callback.extras = extras;
@@ -131,6 +136,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
   }
 
   private async start(): Promise<void> {
+    assertNestServerSupported(this);
     const o = this.options;
     const postfix = o.postfixId ?? SERVER_DEFAULTS.postfixId;
     const logs = nestLoggerCallbacks(this.logger, ServerRdKafka.name, o.client);
@@ -242,6 +248,12 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     };
   }
 
+  /** Nest's processing hooks, called the same way on Nest 11 and 12 (see nest-compat.ts). */
+  private readonly hooks: ProcessingHooks = {
+    start: (ctx, done) => this.onProcessingStartHook(this.transportId!, ctx, done),
+    end: (ctx) => this.onProcessingEndHook?.(this.transportId!, ctx),
+  };
+
   /** True when something (e.g. tracing) set Nest's processing start or end hook. */
   private hasProcessingHooks(): boolean {
     return this.onProcessingStartHook !== this.defaultStartHook || this.onProcessingEndHook !== undefined;
@@ -260,7 +272,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
       }
     }
     return new Promise<void>((resolve, reject) => {
-      const started = this.runWithProcessingHooks(ctx, async (runEndHook) => {
+      const started = runWithProcessingHooks(this.hooks, ctx, async (runEndHook) => {
         try {
           const result: unknown = await handler(data, ctx);
           if (isObservable(result)) await lastValueFrom(result.pipe(finalize(runEndHook)), { defaultValue: undefined });
@@ -288,7 +300,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
         await this.replies.publish(packet, to);
         if (packet.isDisposed) resolve();
       };
-      const started = this.handleRequest(ctx, async () => {
+      const started = handleRequest({ hooks: this.hooks, send: (stream$, reply) => this.send(stream$, reply) }, ctx, async () => {
         const response$ = this.transformToObservable(handler(data, ctx)) as Observable<unknown>;
         const replay = new ReplaySubject<unknown>();
         try {

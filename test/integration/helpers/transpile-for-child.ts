@@ -12,7 +12,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
-    return statSync(p).isDirectory() ? tsFiles(p) : p.endsWith('.ts') && !p.endsWith('.d.ts') ? [p] : [];
+    return statSync(p).isDirectory() ? tsFiles(p) : /\.c?ts$/.test(p) && !/\.d\.c?ts$/.test(p) ? [p] : [];
   });
 }
 
@@ -28,8 +28,11 @@ export function transpileForChild(script: string): { entry: string; cleanup: () 
     module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true,
   };
   for (const file of [...tsFiles(join(ROOT, 'lib')), join(ROOT, script)]) {
-    const js = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file }).outputText;
-    const target = join(out, relative(ROOT, file)).replace(/\.ts$/, '.js');
+    // A .cts file is CommonJS in every build (lib/internal/node-require.cts), imported as '.cjs'.
+    const cjs = file.endsWith('.cts');
+    const compilerOptions = cjs ? { ...options, module: ts.ModuleKind.CommonJS } : options;
+    const js = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file }).outputText;
+    const target = join(out, relative(ROOT, file)).replace(/\.ts$/, '.js').replace(/\.cts$/, '.cjs');
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, js);
   }

@@ -73,7 +73,7 @@ describe('BrokerErrorWatch', () => {
 
   it('prefers the log line that names the cause over the summary error_cb reports after it', () => {
     const watch = new BrokerErrorWatch();
-    const logs = watch.wrap({ ...nestLoggerCallbacks(quiet, 'test'), error_cb: () => undefined });
+    const logs = watch.wrap({ ...nestLoggerCallbacks(quiet, 'test'), error_cb: (_e: KafkaError) => undefined });
     logs.logger.error('[FAIL] [thrd:x]: Connect to ipv4#127.0.0.1:1 failed: Connection refused; sasl.password=hunter2 rejected');
     logs.error_cb(new KafkaError(ErrorCode._ALL_BROKERS_DOWN, 'all broker connections are down'));
     expect(watch.lastSince(0)).toBe('Connect to ipv4#127.0.0.1:1 failed: Connection refused; sasl.password=[redacted] rejected');

@@ -38,7 +38,8 @@ export function resolveModuleOptions(options: RdKafkaModuleOptions): ResolvedRdK
  */
 export function adminConfigOf(options: RdKafkaModuleOptions): AdminClientConfig {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(options.client)) {
+  // The escape bag's keys are librdkafka properties like the others (the native-offsets backend passes them on).
+  for (const [k, v] of Object.entries({ ...options.client.unknownProperties, ...options.client })) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
   }
   if (options.client.oauth_cb) out.oauth_cb = options.client.oauth_cb;

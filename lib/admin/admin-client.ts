@@ -37,7 +37,7 @@ import type { UserScramCredentialAlteration } from './types/user-scram-credentia
  *
  * Backends (node-rdkafka binds only three admin calls): kafkajs serves most operations, node-rdkafka serves
  * listOffsets and alterConsumerGroupOffsets, and the optional kafka-ts package serves
- * incrementalAlterConfigs, the SCRAM calls and electLeaders (without it they reject with `_NOT_IMPLEMENTED`).
+ * incrementalAlterConfigs, the SCRAM calls and electLeaders (without it they reject with `MissingDependencyError`).
  * See lib/admin/README.md for the table. Connections open on first use; `close()` releases them.
  * @publicApi
  */

@@ -10,7 +10,8 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const root = path.dirname(require.resolve('node-rdkafka/package.json'));
 const markdown = fs.readFileSync(path.join(root, 'deps/librdkafka/CONFIGURATION.md'), 'utf8');
-const { librdkafkaVersion } = require('node-rdkafka');
+// The version node-rdkafka builds, from its package.json: loading the native addon is not needed for this.
+const librdkafkaVersion = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).librdkafka;
 
 // What CONFIGURATION.md cannot say, read in librdkafka's rdkafka_conf.c: the one integer with a string mapping
 // (s2i `{-1, "all"}`). Strings stay `string` even where librdkafka checks a closed set (`partitioner`,
@@ -107,5 +108,15 @@ out.push(
   ']);',
   '',
 );
-fs.writeFileSync(new URL('../lib/client/config/librdkafka-properties.ts', import.meta.url), out.join('\n'));
-console.log(`wrote ${groups.map(([n, , p]) => `${n}: ${p.length}`).join(', ')}`);
+const target = new URL('../lib/client/config/librdkafka-properties.ts', import.meta.url);
+if (process.argv.includes('--check')) {
+  // For the unit suite: the committed file must be what this librdkafka's CONFIGURATION.md gives.
+  const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
+  if (current !== out.join('\n')) {
+    console.error('lib/client/config/librdkafka-properties.ts is stale: run node scripts/generate-config-types.mjs');
+    process.exit(1);
+  }
+} else {
+  fs.writeFileSync(target, out.join('\n'));
+  console.log(`wrote ${groups.map(([n, , p]) => `${n}: ${p.length}`).join(', ')}`);
+}

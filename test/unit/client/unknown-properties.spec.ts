@@ -1,0 +1,22 @@
+import { splitConfig, withUnknownProperties, type ClientConfig, type ProducerConfig } from '../../../lib/client/config/index.js';
+import { adminConfigOf } from '../../../lib/module/rdkafka-options.resolver.js';
+
+describe('unknownProperties across config layers', () => {
+  const noWarn = (): void => undefined;
+
+  it('merges the shared and the role bags, the role winning, where a spread would drop the shared bag', () => {
+    const client: ClientConfig = { 'bootstrap.servers': 'a:1', unknownProperties: { 'future.a': 1, 'future.b': 'shared' } };
+    const producer: Partial<ProducerConfig> = { 'linger.ms': 5, unknownProperties: { 'future.b': 'producer' } };
+    const merged = { ...client, ...producer, ...withUnknownProperties(client, producer) };
+    expect(splitConfig(merged, [], noWarn).properties).toEqual({ 'bootstrap.servers': 'a:1', 'linger.ms': 5, 'future.a': 1, 'future.b': 'producer' });
+  });
+
+  it('adds nothing when no layer has a bag', () => {
+    expect(withUnknownProperties({}, undefined)).toEqual({});
+  });
+
+  it('gives the admin service the shared bag\'s properties at its top level', () => {
+    const client: ClientConfig = { 'bootstrap.servers': 'a:1', 'client.id': 'app', unknownProperties: { 'future.a': 1 } };
+    expect(adminConfigOf({ client })).toEqual({ 'bootstrap.servers': 'a:1', 'client.id': 'app', 'future.a': 1 });
+  });
+});

@@ -1,6 +1,7 @@
 // Compiled by `npm run typecheck` (tsconfig.json includes test/), never run: each `@ts-expect-error` line must stay
 // an error and every other line must compile, so the librdkafka config typings cannot regress either way.
 import type { ClientConfig, ConsumerConfig, ProducerConfig } from '../../lib/client/config/index.js';
+import type { AdminClientConfig } from '../../lib/admin/index.js';
 import type { RdKafkaModuleOptions } from '../../lib/module/index.js';
 
 const servers = '127.0.0.1:9092';
@@ -53,4 +54,14 @@ export const moduleOptions: RdKafkaModuleOptions[] = [
   { client: { 'bootstrap.server': servers } },
   // @ts-expect-error a misspelt key in the producer's config
   { client: { 'bootstrap.servers': servers }, producer: { 'linger.mss': 5 } },
+];
+
+// The admin client's config: the global keys, bootstrap.servers required, its own request timeout.
+export const admins: AdminClientConfig[] = [
+  { 'bootstrap.servers': servers, 'request.timeout.ms': 5000, 'security.protocol': 'SASL_SSL', 'sasl.mechanisms': 'PLAIN' },
+  { 'bootstrap.servers': servers, unknownProperties: { 'some.future.property': true } },
+  // @ts-expect-error a misspelt key
+  { 'bootstrap.servers': servers, 'client.idd': 'admin' },
+  // @ts-expect-error bootstrap.servers is required
+  { 'client.id': 'admin' },
 ];

@@ -1,4 +1,4 @@
-import type { AdminClientConfig } from '../admin-options.interface.js';
+import type { AdminProperties } from '../admin-options.interface.js';
 import { adminConnectionOf, unusableConfig, type AdminConnection } from './admin-connection.js';
 import { importOptional, type PackageImporter } from './import-optional.js';
 import type { KafkaTsCluster, KafkaTsModule } from './kafka-ts.types.js';
@@ -27,7 +27,7 @@ function saslFor(kts: KafkaTsModule, sasl: AdminConnection['sasl']): unknown {
  * @internal
  */
 export class KafkaTsBackend {
-  readonly #config: AdminClientConfig;
+  readonly #config: AdminProperties;
   readonly #importer: PackageImporter | undefined;
   #cluster: Promise<{ cluster: KafkaTsCluster; kts: KafkaTsModule }> | undefined;
 
@@ -35,7 +35,7 @@ export class KafkaTsBackend {
    * @param config librdkafka-style properties, translated on first use
    * @param importer how kafka-ts is imported (a seam for tests) @default a dynamic `import()`
    */
-  constructor(config: AdminClientConfig, importer?: PackageImporter) {
+  constructor(config: AdminProperties, importer?: PackageImporter) {
     this.#config = config;
     this.#importer = importer;
   }

@@ -2,7 +2,7 @@
 import type * as KafkaJs from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import { ErrorCode, KafkaException } from '../../errors/index.js';
-import type { AdminClientConfig, AdminLogger } from '../admin-options.interface.js';
+import type { AdminLogger, AdminProperties } from '../admin-options.interface.js';
 import { adminConnectionOf, unusableConfig } from './admin-connection.js';
 import { toKafkaJsConfig } from './kafkajs-config.js';
 import { importOptional, type PackageImporter } from './import-optional.js';
@@ -16,7 +16,7 @@ const KAFKAJS = 'kafkajs';
  * @internal
  */
 export class KafkaJsBackend {
-  readonly #config: AdminClientConfig;
+  readonly #config: AdminProperties;
   readonly #logger: AdminLogger | undefined;
   readonly #importer: PackageImporter | undefined;
   #kafkajs: KafkaJsModule | undefined;
@@ -30,7 +30,7 @@ export class KafkaJsBackend {
    * @param logger receives kafkajs's warnings and errors
    * @param importer how kafkajs is imported (a seam for tests) @default a dynamic `import()`
    */
-  constructor(config: AdminClientConfig, logger?: AdminLogger, importer?: PackageImporter) {
+  constructor(config: AdminProperties, logger?: AdminLogger, importer?: PackageImporter) {
     this.#config = config;
     this.#logger = logger;
     this.#importer = importer;

@@ -1,4 +1,6 @@
 import { splitConfig, withUnknownProperties, type ClientConfig, type ProducerConfig } from '../../../lib/client/config/index.js';
+import { adminPropertiesOf } from '../../../lib/admin/admin-properties.js';
+import { ConfigException } from '../../../lib/errors/index.js';
 import { adminConfigOf } from '../../../lib/module/rdkafka-options.resolver.js';
 
 describe('unknownProperties across config layers', () => {
@@ -15,8 +17,16 @@ describe('unknownProperties across config layers', () => {
     expect(withUnknownProperties({}, undefined)).toEqual({});
   });
 
-  it('gives the admin service the shared bag\'s properties at its top level', () => {
+  it('gives the admin service the shared bag, which the admin client flattens for its backends', () => {
     const client: ClientConfig = { 'bootstrap.servers': 'a:1', 'client.id': 'app', unknownProperties: { 'future.a': 1 } };
-    expect(adminConfigOf({ client })).toEqual({ 'bootstrap.servers': 'a:1', 'client.id': 'app', 'future.a': 1 });
+    expect(adminPropertiesOf(adminConfigOf({ client }))).toEqual({ 'bootstrap.servers': 'a:1', 'client.id': 'app', 'future.a': 1 });
+  });
+
+  it('refuses an admin key set both in the bag and at the top level, naming it', () => {
+    // A key computed at run time (from the environment, say) escapes the type-level refusal of known keys.
+    const fromEnvironment: string = 'client.id';
+    const call = () => adminPropertiesOf({ 'bootstrap.servers': 'a:1', 'client.id': 'x', unknownProperties: { [fromEnvironment]: 'y' } });
+    expect(call).toThrow(ConfigException);
+    expect(call).toThrow(expect.objectContaining({ property: 'unknownProperties.client.id' }));
   });
 });

@@ -1,55 +1,102 @@
 #!/usr/bin/env node
-// Regenerates lib/client/config/librdkafka-properties.ts from node-rdkafka's config.d.ts (itself generated from
-// librdkafka's CONFIGURATION.md): every property's key, TypeScript type and first doc sentence. Callback-valued
-// properties are left out: librdkafka's C callbacks cannot be set from JavaScript (ours are in client-config).
+// Regenerates lib/client/config/librdkafka-properties.ts from librdkafka's CONFIGURATION.md (the copy node-rdkafka
+// builds): every property's key, value type, role (its C/P column) and first doc sentence. Properties set through
+// librdkafka's dedicated C API ("see dedicated API": the *_cb callbacks, opaque…) are left out: they cannot be set
+// from JavaScript, and ours are in client-config.interface.ts.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const dts = fs.readFileSync(path.join(path.dirname(require.resolve('node-rdkafka/package.json')), 'config.d.ts'), 'utf8');
-const { librdkafkaVersion } = require('node-rdkafka');
+const root = path.dirname(require.resolve('node-rdkafka/package.json'));
+const markdown = fs.readFileSync(path.join(root, 'deps/librdkafka/CONFIGURATION.md'), 'utf8');
+// The version node-rdkafka builds, from its package.json: loading the native addon is not needed for this.
+const librdkafkaVersion = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).librdkafka;
 
-function parse(interfaceName) {
-  const start = dts.indexOf(`export interface ${interfaceName} `);
-  const body = dts.slice(dts.indexOf('{', start) + 1, dts.indexOf('\n}', start));
-  const props = [];
-  const re = /\/\*\*([\s\S]*?)\*\/\s*"([^"]+)"\?: ([^;]+);/g;
-  for (let m; (m = re.exec(body)); ) {
-    const [, doc, key, type] = m;
-    if (/any|Function/.test(type) || key.endsWith('_cb')) continue;
-    const lines = doc.split('\n').map((l) => l.replace(/^\s*\*\s?/, '').trim()).filter(Boolean);
-    const summary = (lines.find((l) => !l.startsWith('@')) ?? '').split(/(?<=\.)\s/)[0].replace(/\*\//g, '');
-    const def = lines.find((l) => l.startsWith('@default'));
-    props.push({ key, type: type.trim(), summary, def });
+// What CONFIGURATION.md cannot say, read in librdkafka's rdkafka_conf.c: the one integer with a string mapping
+// (s2i `{-1, "all"}`). Strings stay `string` even where librdkafka checks a closed set (`partitioner`,
+// `sasl.mechanisms`): a config built in a variable widens its literals to string, and would no longer compile.
+const OVERRIDES = {
+  'request.required.acks': "LibrdKafkaNumber | LibrdKafkaEnum<'all'>",
+  acks: "LibrdKafkaNumber | LibrdKafkaEnum<'all'>",
+};
+
+/** The TypeScript type of a property, from its `*Type: …*` and Range columns. */
+function typeOf(key, kind, range) {
+  if (OVERRIDES[key]) return OVERRIDES[key];
+  switch (kind) {
+    case 'boolean': return 'LibrdKafkaBoolean';
+    case 'integer':
+    case 'float': return 'LibrdKafkaNumber';
+    case 'enum value': return `LibrdKafkaEnum<${range.split(',').map((v) => `'${v.trim()}'`).join(' | ')}>`;
+    case 'string':
+    case 'CSV flags':
+    case 'pattern list': return 'string';
+    default: throw new Error(`${key}: unknown CONFIGURATION.md type "${kind}"`);
   }
+}
+
+/** The rows of one `## … configuration properties` table. */
+function parse(section) {
+  const start = markdown.indexOf(`## ${section} configuration properties`);
+  const end = markdown.indexOf('\n## ', start + 1);
+  const props = [];
+  for (const line of markdown.slice(start, end === -1 ? undefined : end).split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    if (cells.length < 6 || !/^[a-z]/.test(cells[0]) || cells[0] === 'Property') continue;
+    const [key, role, range, def] = cells;
+    const description = cells.slice(5).join('|');
+    const kind = /\*Type: ([^*]+)\*/.exec(description)?.[1];
+    if (!kind || kind === 'see dedicated API') continue;
+    const summary = description.replace(/<br>.*$/, '').split(/(?<=\.)\s/)[0].replace(/\*\//g, '').trim();
+    props.push({ key, role, type: typeOf(key, kind, range), summary, def });
+  }
+  if (props.length === 0) throw new Error(`no "${section}" properties in CONFIGURATION.md`);
   return props;
 }
 
+const global = parse('Global');
+const topic = parse('Topic');
+const ofRole = (role) => [...global, ...topic].filter((p) => p.role === role);
 const groups = [
-  ['LibrdKafkaGlobalProperties', [...parse('GlobalConfig'), ...parse('TopicConfig')], null],
-  ['LibrdKafkaProducerProperties', [...parse('ProducerGlobalConfig'), ...parse('ProducerTopicConfig')], 'LibrdKafkaGlobalProperties'],
-  ['LibrdKafkaConsumerProperties', [...parse('ConsumerGlobalConfig'), ...parse('ConsumerTopicConfig')], 'LibrdKafkaGlobalProperties'],
+  ['LibrdKafkaGlobalProperties', '*', ofRole('*'), null],
+  ['LibrdKafkaProducerProperties', 'P', ofRole('P'), 'LibrdKafkaGlobalProperties'],
+  ['LibrdKafkaConsumerProperties', 'C', ofRole('C'), 'LibrdKafkaGlobalProperties'],
 ];
 
-const out = [`// Generated by scripts/generate-config-types.mjs from librdkafka ${librdkafkaVersion}'s CONFIGURATION.md. Do not edit.`, ''];
-for (const [name, props, base] of groups) {
-  out.push('/**', ` * librdkafka ${name.replace('LibrdKafka', '').replace('Properties', '').toLowerCase()} properties, keys verbatim. Topic-level properties are`, ' * accepted at the top level as librdkafka\'s default topic configuration.', ' * @publicApi', ' */');
+const out = [
+  `// Generated by scripts/generate-config-types.mjs from librdkafka ${librdkafkaVersion}'s CONFIGURATION.md. Do not edit.`,
+  '',
+  '/**',
+  ' * A librdkafka boolean. librdkafka reads every value as a string and takes `true`/`false` (also `t`, `f`, `1`,',
+  ' * `0`); the type keeps the two spellings the rest of nest-rdkafka reads back. @publicApi',
+  ' */',
+  "export type LibrdKafkaBoolean = boolean | 'true' | 'false';",
+  '/** A librdkafka integer or float, as a number or its decimal string (an environment variable, say). @publicApi */',
+  'export type LibrdKafkaNumber = number | `${number}`;',
+  '/** A librdkafka enum: librdkafka compares the values case-insensitively, so the upper-case forms are typed too. @publicApi */',
+  'export type LibrdKafkaEnum<T extends string> = T | Uppercase<T>;',
+  '',
+];
+for (const [name, role, props, base] of groups) {
+  const what = { '*': 'global (producer and consumer)', P: 'producer', C: 'consumer' }[role];
+  out.push('/**', ` * librdkafka's ${what} properties ("${role}" in CONFIGURATION.md's C/P column), keys verbatim. Topic-level`,
+    ' * properties are accepted at the top level as librdkafka\'s default topic configuration.', ' * @publicApi', ' */');
   out.push(`export interface ${name}${base ? ` extends ${base}` : ''} {`);
   const seen = new Set();
   for (const p of props) {
+    // A key at both levels keeps its global row: that is the one set (see TOPIC_PROPERTIES below).
     if (seen.has(p.key)) continue;
     seen.add(p.key);
-    out.push(`  /** ${p.summary.replace(/\s+/g, ' ')}${p.def ? ` ${p.def}` : ''} */`);
+    out.push(`  /** ${p.summary.replace(/\s+/g, ' ')}${p.def ? ` @default ${p.def}` : ''} */`);
     out.push(`  ${JSON.stringify(p.key)}?: ${p.type};`);
   }
   out.push('}', '');
 }
 // Some keys exist at both levels (`auto.commit.interval.ms`, `enable.auto.commit`: legacy topic-level twins of
 // the consumer's global ones); the global one is what the high-level consumer reads, so they stay global.
-const globalKeys = new Set([...parse('GlobalConfig'), ...parse('ProducerGlobalConfig'), ...parse('ConsumerGlobalConfig')].map((p) => p.key));
-const topicKeys = [...new Set([...parse('TopicConfig'), ...parse('ProducerTopicConfig'), ...parse('ConsumerTopicConfig')].map((p) => p.key))]
-  .filter((k) => !globalKeys.has(k));
+const globalKeys = new Set(global.map((p) => p.key));
+const topicKeys = [...new Set(topic.map((p) => p.key))].filter((k) => !globalKeys.has(k));
 out.push(
   '/**',
   ' * Topic-level property names. node-rdkafka hands librdkafka an explicit default topic config, which replaces',
@@ -61,5 +108,15 @@ out.push(
   ']);',
   '',
 );
-fs.writeFileSync(new URL('../lib/client/config/librdkafka-properties.ts', import.meta.url), out.join('\n'));
-console.log(`wrote ${groups.map(([n, p]) => `${n}: ${p.length}`).join(', ')}`);
+const target = new URL('../lib/client/config/librdkafka-properties.ts', import.meta.url);
+if (process.argv.includes('--check')) {
+  // For the unit suite: the committed file must be what this librdkafka's CONFIGURATION.md gives.
+  const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
+  if (current !== out.join('\n')) {
+    console.error('lib/client/config/librdkafka-properties.ts is stale: run node scripts/generate-config-types.mjs');
+    process.exit(1);
+  }
+} else {
+  fs.writeFileSync(target, out.join('\n'));
+  console.log(`wrote ${groups.map(([n, , p]) => `${n}: ${p.length}`).join(', ')}`);
+}

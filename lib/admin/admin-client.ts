@@ -2,10 +2,11 @@ import type { TopicPartition } from '../client/topic-partition.js';
 import { ADMIN_DEFAULTS } from './admin.constants.js';
 import type { ElectionType } from './admin.enums.js';
 import type {
-  AdminClientConfig, AdminClientOptions, AdminOperationOptions, DescribeConfigsOptions, ListConsumerGroupsOptions,
+  AdminClientConfig, AdminClientOptions, AdminOperationOptions, AdminProperties, DescribeConfigsOptions, ListConsumerGroupsOptions,
   ListOffsetsOptions, ValidateOnlyOptions,
 } from './admin-options.interface.js';
 import type { AdminResults } from './admin-results.util.js';
+import { adminPropertiesOf } from './admin-properties.js';
 import { redactConfig, redactWhenPrinted } from '../security/index.js';
 import { numberProperty } from './backend/admin-connection.js';
 import { KafkaJsBackend } from './backend/kafkajs.backend.js';
@@ -38,13 +39,13 @@ import type { UserScramCredentialAlteration } from './types/user-scram-credentia
  *
  * Backends (node-rdkafka binds only three admin calls): kafkajs serves most operations, node-rdkafka serves
  * listOffsets and alterConsumerGroupOffsets, and the optional kafka-ts package serves
- * incrementalAlterConfigs, the SCRAM calls and electLeaders (without it they reject with `_NOT_IMPLEMENTED`).
+ * incrementalAlterConfigs, the SCRAM calls and electLeaders (without it they reject with `MissingDependencyError`).
  * See lib/admin/README.md for the table. Connections open on first use; `close()` releases them.
  * @publicApi
  */
 export class AdminClient {
   readonly #b: AdminBackends;
-  readonly #config: AdminClientConfig;
+  readonly #config: AdminProperties;
 
   static {
     redactWhenPrinted(this, (self) => ({ config: redactConfig(self.#config) }));
@@ -57,15 +58,17 @@ export class AdminClient {
    * @param config librdkafka properties (`bootstrap.servers`, `security.protocol`, `sasl.*`, `ssl.*`,
    *   `request.timeout.ms`, …)
    * @param options a logger for the backends' warnings (silent by default)
-   * @throws ConfigException on a `request.timeout.ms` that is not a number
+   * @throws ConfigException on a `request.timeout.ms` that is not a number, or a key both in `unknownProperties`
+   *   and at the top level
    */
   constructor(config: AdminClientConfig, options: AdminClientOptions = {}) {
-    this.#config = config;
+    const properties = adminPropertiesOf(config);
+    this.#config = properties;
     this.#b = {
-      kafkajs: new KafkaJsBackend(config, options.logger),
-      native: new NativeOffsetsBackend(config, options.logger),
-      kafkaTs: new KafkaTsBackend(config),
-      requestTimeoutMs: numberProperty(config, 'request.timeout.ms', ADMIN_DEFAULTS.requestTimeoutMs),
+      kafkajs: new KafkaJsBackend(properties, options.logger),
+      native: new NativeOffsetsBackend(properties, options.logger),
+      kafkaTs: new KafkaTsBackend(properties),
+      requestTimeoutMs: numberProperty(properties, 'request.timeout.ms', ADMIN_DEFAULTS.requestTimeoutMs),
     };
   }
 

@@ -91,8 +91,3 @@ export function fromAdminError(e: unknown, depth = 0): KafkaException {
 export function brokerError(code: number, message?: string | null): KafkaException | null {
   return code === 0 ? null : new KafkaException(code, message || undefined);
 }
-
-/** The `_NOT_IMPLEMENTED` exception of an operation no installed backend can serve. @internal */
-export function notImplemented(operation: string, reason: string): KafkaException {
-  return new KafkaException(ErrorCode._NOT_IMPLEMENTED, `${operation}: ${reason}`);
-}

@@ -1,40 +1,34 @@
+import type { LibrdKafkaGlobalProperties, LibrdKafkaNumber, UnknownPropertiesOption } from '../client/config/index.js';
 import type { OAuthBearerTokenProvider } from '../client/oauth-bearer.js';
 import type { IsolationLevel } from './admin.enums.js';
 
 /**
- * The admin client's configuration: librdkafka property names, as confluent_kafka's `AdminClient(conf)`.
- * Keys are passed verbatim to node-rdkafka where it serves an operation and translated for the other backends
- * (see lib/admin/README.md). Unknown keys are ignored by the backends that have no equivalent.
+ * The admin client's configuration: librdkafka's global properties, typed as the clients' are (a misspelt key
+ * is a compile error; keys these typings lack go in `unknownProperties`), as confluent_kafka's
+ * `AdminClient(conf)`. Keys are passed verbatim to node-rdkafka where it serves an operation and translated for
+ * the other backends (see lib/admin/README.md); the backends that have no equivalent ignore them.
+ * @publicApi
  */
-export interface AdminClientConfig {
+export type AdminClientConfig = LibrdKafkaGlobalProperties & UnknownPropertiesOption & {
   /** Comma-separated `host:port` list. Required. */
   'bootstrap.servers': string;
   /** @default 'nest-rdkafka-admin' */
   'client.id'?: string;
-  /** `plaintext` | `ssl` | `sasl_plaintext` | `sasl_ssl`. @default 'plaintext' */
-  'security.protocol'?: string;
   /**
    * `PLAIN` | `SCRAM-SHA-256` | `SCRAM-SHA-512` | `OAUTHBEARER` (with `oauth_cb`) for every operation;
    * `GSSAPI` (librdkafka's default) only for the librdkafka-served ones (listOffsets, alterConsumerGroupOffsets).
    */
   'sasl.mechanisms'?: string;
-  'sasl.username'?: string;
-  'sasl.password'?: string;
   /** PEM file, or a directory of them, with the CA certificates to trust (ssl); or `ssl.ca.pem`. */
   'ssl.ca.location'?: string;
-  'ssl.certificate.location'?: string;
-  'ssl.key.location'?: string;
-  'ssl.key.password'?: string;
-  /** @default true */
-  'enable.ssl.certificate.verification'?: boolean | string;
-  /** Per-request timeout. @default 30000 */
-  'request.timeout.ms'?: number | string;
-  /** TCP connect + handshake timeout. @default 30000 */
-  'socket.connection.setup.timeout.ms'?: number | string;
+  /** Per-request timeout: a producer property in librdkafka's table, the admin's own timeout here. @default 30000 */
+  'request.timeout.ms'?: LibrdKafkaNumber;
   /** OAUTHBEARER tokens, as for Producer and Consumer (see `ClientCallbacks.oauth_cb`). */
   oauth_cb?: OAuthBearerTokenProvider;
-  [property: string]: string | number | boolean | OAuthBearerTokenProvider | undefined;
-}
+};
+
+/** The admin configuration as the backends read it: `unknownProperties` flattened into the top level. @internal */
+export type AdminProperties = Readonly<Record<string, string | number | boolean | OAuthBearerTokenProvider | undefined>>;
 
 /** Options every admin operation takes (confluent_kafka's `request_timeout`, `operation_timeout`). */
 export interface AdminOperationOptions {

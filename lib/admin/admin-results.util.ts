@@ -1,10 +1,12 @@
 import { ErrorCode, KafkaException } from '../errors/index.js';
+import { MissingDependencyError } from '../errors/missing-dependency.error.js';
 import { fromAdminError } from './admin-error.mapper.js';
 
 /**
  * Per-resource results, confluent_kafka's "dict of futures": each key (the value you passed: topic name,
  * ConfigResource, AclBinding, TopicPartition …) maps to a promise that settles on its own, so one failing
- * resource does not hide the others. Every promise rejects with a `KafkaException`, and is already marked
+ * resource does not hide the others. Every promise rejects with a `KafkaException` (or a
+ * `MissingDependencyError` when a package the operation needs is not installed), and is already marked
  * handled: a result you never await cannot crash the process with an unhandled rejection.
  * @publicApi
  */
@@ -23,10 +25,14 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Marks a promise's rejection handled and maps it to a KafkaException. @internal */
+/**
+ * Marks a promise's rejection handled and maps it to a KafkaException; a missing package stays what it is, as
+ * it is no Kafka failure and the caller's fix is an install.
+ * @internal
+ */
 export function adminPromise<T>(p: Promise<T>): Promise<T> {
   const mapped = p.catch((e: unknown) => {
-    throw fromAdminError(e);
+    throw e instanceof MissingDependencyError ? e : fromAdminError(e);
   });
   mapped.catch(noop);
   return mapped;

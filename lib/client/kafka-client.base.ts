@@ -66,7 +66,7 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
   }
 
   /** @internal */
-  protected constructor(config: Record<string, unknown>, callbackKeys: readonly string[], create: NativeConfigFactory<TNative>) {
+  protected constructor(config: object, callbackKeys: readonly string[], create: NativeConfigFactory<TNative>) {
     this.logger = (config as ClientCallbacks | undefined)?.logger;
     const split = splitConfig<TCallbacks>(config, [...BASE_CALLBACKS, ...callbackKeys], (m) => this.deprecated(m));
     this.callbacks = split.callbacks;

@@ -41,6 +41,9 @@ export function adminConfigOf(options: RdKafkaModuleOptions): AdminClientConfig 
   for (const [k, v] of Object.entries(options.client)) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
   }
+  // The escape bag is librdkafka properties too (the native-offsets backend passes them on).
+  if (options.client.unknownProperties) out.unknownProperties = options.client.unknownProperties;
   if (options.client.oauth_cb) out.oauth_cb = options.client.oauth_cb;
-  return out as AdminClientConfig;
+  // The keys are the shared config's own (typed as ClientConfig), less its callbacks and objects.
+  return out as unknown as AdminClientConfig;
 }

@@ -3,7 +3,7 @@ import type { ClientState } from '../client/client-state.js';
 import type { Message } from '../client/message.js';
 import { Producer } from '../client/producer.js';
 import { TRANSPORT_PRODUCER_DEFAULTS } from '../transport/server/server-rdkafka.options.js';
-import type { ClientConfig, ProducerConfig } from '../client/config/index.js';
+import { withUnknownProperties, type ClientConfig, type ProducerConfig } from '../client/config/index.js';
 import type { Serializer } from '../serdes/serializer.interface.js';
 import { CLIENT_PRODUCER_DEFAULTS } from '../transport/client/client-rdkafka.options.js';
 import { BrokerErrorWatch, connectWithin, explainDeliveryFailure, serversOf } from '../transport/connection/index.js';
@@ -64,7 +64,7 @@ export class RdKafkaProducerService implements OnModuleInit, OnApplicationShutdo
     this.#connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     this.#servers = serversOf(options.client);
     const logs = this.#brokerErrors.wrap(nestLoggerCallbacks(options.logger, LOG_CONTEXT.producer, options.client));
-    this.#producer = new Producer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...CLIENT_PRODUCER_DEFAULTS, ...options.client, ...options.producer, ...logs });
+    this.#producer = new Producer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...CLIENT_PRODUCER_DEFAULTS, ...options.client, ...options.producer, ...withUnknownProperties(options.client, options.producer), ...logs });
     this.#records = new RdKafkaRequestSerializer(options.serializer);
   }
 

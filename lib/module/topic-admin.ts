@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { AdminClient } from '../admin/admin-client.js';
 import { ADMIN_DEFAULTS } from '../admin/admin.constants.js';
+import { adminPropertiesOf } from '../admin/admin-properties.js';
 import { ResourceType } from '../admin/admin.enums.js';
 import { NativeTopicAdmin } from '../admin/backend/native-topics.backend.js';
 import { ConfigResource } from '../admin/types/config-resource.js';
@@ -43,7 +44,7 @@ export class ModuleTopicAdmin implements TopicProvisioningAdmin {
 
   constructor(options: ResolvedRdKafkaOptions, admin: AdminClient, logger: LoggerService) {
     // librdkafka's debug lines of these short-lived clients would go to stderr: they have no logger.
-    const { debug: _debug, oauth_cb: _oauth, ...plain } = adminConfigOf(options) as Record<string, NativeValue>;
+    const { debug: _debug, oauth_cb: _oauth, ...plain } = adminPropertiesOf(adminConfigOf(options)) as Record<string, NativeValue>;
     this.#config = plain;
     this.#options = options;
     this.#admin = admin;

@@ -4,7 +4,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { oauthTokenSource } from '../../client/oauth-bearer.js';
 import { ConfigException, ErrorCode, KafkaException } from '../../errors/index.js';
 import { ADMIN_DEFAULTS } from '../admin.constants.js';
-import type { AdminClientConfig } from '../admin-options.interface.js';
+import type { AdminProperties } from '../admin-options.interface.js';
 
 /** Password mechanisms the JavaScript admin backends (kafkajs, kafka-ts) implement. */
 export type AdminSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -30,7 +30,7 @@ export interface AdminConnection {
 }
 
 /** A config value as a number, or the default; throws ConfigException on anything else. @internal */
-export function numberProperty(config: AdminClientConfig, key: string, fallback: number): number {
+export function numberProperty(config: AdminProperties, key: string, fallback: number): number {
   const raw = config[key];
   if (raw === undefined) return fallback;
   const n = typeof raw === 'number' ? raw : Number(raw);
@@ -38,7 +38,7 @@ export function numberProperty(config: AdminClientConfig, key: string, fallback:
   return n;
 }
 
-function booleanProperty(config: AdminClientConfig, key: string, fallback: boolean): boolean {
+function booleanProperty(config: AdminProperties, key: string, fallback: boolean): boolean {
   const raw = config[key];
   if (raw === undefined) return fallback;
   if (raw === true || raw === 'true') return true;
@@ -46,7 +46,7 @@ function booleanProperty(config: AdminClientConfig, key: string, fallback: boole
   throw new ConfigException(key, `expected true or false, got ${String(raw)}`);
 }
 
-function readProperty(config: AdminClientConfig, key: string): Buffer | undefined {
+function readProperty(config: AdminProperties, key: string): Buffer | undefined {
   const path = config[key];
   if (path === undefined) return undefined;
   try {
@@ -62,7 +62,7 @@ const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
  * The CA certificates of `ssl.ca.location` (a PEM file, or a directory of them, as OpenSSL's CApath) and
  * `ssl.ca.pem`, together; undefined keeps Node's default roots, as librdkafka keeps the system's.
  */
-function caCertificates(config: AdminClientConfig): (string | Buffer)[] | undefined {
+function caCertificates(config: AdminProperties): (string | Buffer)[] | undefined {
   const out: (string | Buffer)[] = [];
   const location = config['ssl.ca.location'];
   // librdkafka's `probe` looks up the system's CA locations: Node's default roots stand for them.
@@ -90,7 +90,7 @@ function caCertificates(config: AdminClientConfig): (string | Buffer)[] | undefi
 }
 
 /** One of two properties (a file location or the PEM text itself), as librdkafka allows either. */
-function pemOrFile(config: AdminClientConfig, pemKey: string, fileKey: string): string | Buffer | undefined {
+function pemOrFile(config: AdminProperties, pemKey: string, fileKey: string): string | Buffer | undefined {
   if (config[pemKey] !== undefined && config[fileKey] !== undefined) {
     throw new ConfigException(pemKey, `give ${pemKey} or ${fileKey}, not both`);
   }
@@ -104,7 +104,7 @@ function pemOrFile(config: AdminClientConfig, pemKey: string, fileKey: string): 
  * @throws ConfigException on an unreadable file or a contradictory setting
  * @internal
  */
-export function tlsOptionsOf(config: AdminClientConfig): ConnectionOptions {
+export function tlsOptionsOf(config: AdminProperties): ConnectionOptions {
   const identification = String(config['ssl.endpoint.identification.algorithm'] ?? 'https').toLowerCase();
   if (identification !== 'https' && identification !== 'none') {
     throw new ConfigException('ssl.endpoint.identification.algorithm', `expected https or none, got ${identification}`);
@@ -124,7 +124,7 @@ export function tlsOptionsOf(config: AdminClientConfig): ConnectionOptions {
   };
 }
 
-function saslOf(config: AdminClientConfig): AdminSasl {
+function saslOf(config: AdminProperties): AdminSasl {
   const mechanism = String(config['sasl.mechanisms'] ?? config['sasl.mechanism'] ?? 'GSSAPI').toLowerCase();
   if (mechanism === 'plain' || mechanism === 'scram-sha-256' || mechanism === 'scram-sha-512') {
     return { mechanism, username: String(config['sasl.username'] ?? ''), password: String(config['sasl.password'] ?? '') };
@@ -140,7 +140,7 @@ function saslOf(config: AdminClientConfig): AdminSasl {
     `SASL mechanism ${mechanism.toUpperCase()} is not supported by the admin's kafkajs/kafka-ts backends: ${why}`);
 }
 
-function brokersOf(config: AdminClientConfig): AdminConnection['brokers'] {
+function brokersOf(config: AdminProperties): AdminConnection['brokers'] {
   const servers = config['bootstrap.servers'] ?? config['metadata.broker.list'];
   if (typeof servers !== 'string' || servers.trim() === '') throw new ConfigException('bootstrap.servers', 'required');
   return servers.split(',').map((s) => s.trim()).filter(Boolean).map((b) => {
@@ -157,7 +157,7 @@ function brokersOf(config: AdminClientConfig): AdminConnection['brokers'] {
  *   security setting these backends cannot speak (GSSAPI, OAUTHBEARER)
  * @internal
  */
-export function adminConnectionOf(config: AdminClientConfig): AdminConnection {
+export function adminConnectionOf(config: AdminProperties): AdminConnection {
   const protocol = String(config['security.protocol'] ?? 'plaintext').toLowerCase();
   if (!['plaintext', 'ssl', 'sasl_plaintext', 'sasl_ssl'].includes(protocol)) {
     throw new ConfigException('security.protocol', `expected plaintext, ssl, sasl_plaintext or sasl_ssl, got ${protocol}`);

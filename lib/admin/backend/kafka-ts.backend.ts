@@ -1,14 +1,11 @@
-import type { AdminClientConfig } from '../admin-options.interface.js';
-import { notImplemented } from '../admin-error.mapper.js';
+import type { AdminProperties } from '../admin-options.interface.js';
 import { adminConnectionOf, unusableConfig, type AdminConnection } from './admin-connection.js';
+import { importOptional, type PackageImporter } from './import-optional.js';
 import type { KafkaTsCluster, KafkaTsModule } from './kafka-ts.types.js';
 
 /** The package name, in a variable so TypeScript does not require the optional package to be installed. */
 const KAFKA_TS = 'kafka-ts';
 
-/** Why an operation needs kafka-ts, for the `_NOT_IMPLEMENTED` message when it is absent. */
-export const WHY_KAFKA_TS = 'needs the optional package kafka-ts (npm i kafka-ts): kafkajs 2.2.4 has no encoder for this '
-  + 'Kafka request and node-rdkafka 3.6.1 binds no such admin call';
 
 /** kafka-ts's SASL provider for a translated mechanism (the same mechanisms as kafkajs's). */
 function saslFor(kts: KafkaTsModule, sasl: AdminConnection['sasl']): unknown {
@@ -24,16 +21,23 @@ function saslFor(kts: KafkaTsModule, sasl: AdminConnection['sasl']): unknown {
 /**
  * Sends the admin requests neither node-rdkafka nor kafkajs implement (IncrementalAlterConfigs,
  * Describe/AlterUserScramCredentials, ElectLeaders) through the optional `kafka-ts` package, a pure
- * TypeScript Kafka client with encoders for every current request. Loaded on first use; when it is not
- * installed, these operations reject with `_NOT_IMPLEMENTED`.
+ * TypeScript Kafka client with encoders for every current request (kafkajs 2.2.4 has no encoder for them and
+ * node-rdkafka 3.6.1 binds no such admin call). Loaded on first use; when it is not installed, these
+ * operations reject with `MissingDependencyError` naming kafka-ts and the operation.
  * @internal
  */
 export class KafkaTsBackend {
-  readonly #config: AdminClientConfig;
+  readonly #config: AdminProperties;
+  readonly #importer: PackageImporter | undefined;
   #cluster: Promise<{ cluster: KafkaTsCluster; kts: KafkaTsModule }> | undefined;
 
-  constructor(config: AdminClientConfig) {
+  /**
+   * @param config librdkafka-style properties, translated on first use
+   * @param importer how kafka-ts is imported (a seam for tests) @default a dynamic `import()`
+   */
+  constructor(config: AdminProperties, importer?: PackageImporter) {
     this.#config = config;
+    this.#importer = importer;
   }
 
   /** The connected kafka-ts cluster, loading and connecting it on first use. */
@@ -44,13 +48,8 @@ export class KafkaTsBackend {
   }
 
   async #open(operation: string): Promise<{ cluster: KafkaTsCluster; kts: KafkaTsModule }> {
-    let kts: KafkaTsModule;
-    try {
-      const mod = (await import(KAFKA_TS)) as KafkaTsModule & { default?: KafkaTsModule };
-      kts = typeof mod.createKafkaClient === 'function' ? mod : mod.default!;
-    } catch {
-      throw notImplemented(operation, WHY_KAFKA_TS);
-    }
+    const mod = (await importOptional(KAFKA_TS, `AdminClient.${operation}`, this.#importer)) as KafkaTsModule & { default?: KafkaTsModule };
+    const kts = typeof mod.createKafkaClient === 'function' ? mod : mod.default!;
     let connection: AdminConnection;
     try {
       connection = adminConnectionOf(this.#config);

@@ -1,9 +1,14 @@
-import kafkajs from 'kafkajs';
+// Types only: kafkajs is imported on the first admin operation, so importing the package never loads it.
+import type * as KafkaJs from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import { ErrorCode, KafkaException } from '../../errors/index.js';
-import type { AdminClientConfig, AdminLogger } from '../admin-options.interface.js';
+import type { AdminLogger, AdminProperties } from '../admin-options.interface.js';
 import { adminConnectionOf, unusableConfig } from './admin-connection.js';
 import { toKafkaJsConfig } from './kafkajs-config.js';
+import { importOptional, type PackageImporter } from './import-optional.js';
+
+type KafkaJsModule = typeof KafkaJs;
+const KAFKAJS = 'kafkajs';
 
 /**
  * The kafkajs admin behind most operations (see lib/admin/README.md). kafkajs is pure JavaScript and speaks
@@ -11,8 +16,10 @@ import { toKafkaJsConfig } from './kafkajs-config.js';
  * @internal
  */
 export class KafkaJsBackend {
-  readonly #config: AdminClientConfig;
+  readonly #config: AdminProperties;
   readonly #logger: AdminLogger | undefined;
+  readonly #importer: PackageImporter | undefined;
+  #kafkajs: KafkaJsModule | undefined;
   #admin: Admin | undefined;
   #connecting: Promise<Admin> | undefined;
   #closed = false;
@@ -21,10 +28,12 @@ export class KafkaJsBackend {
    * @param config librdkafka-style properties, translated on first use: a configuration this backend cannot
    *   speak (GSSAPI, OAUTHBEARER) fails the operations that need it, never the construction
    * @param logger receives kafkajs's warnings and errors
+   * @param importer how kafkajs is imported (a seam for tests) @default a dynamic `import()`
    */
-  constructor(config: AdminClientConfig, logger?: AdminLogger) {
+  constructor(config: AdminProperties, logger?: AdminLogger, importer?: PackageImporter) {
     this.#config = config;
     this.#logger = logger;
+    this.#importer = importer;
   }
 
   /**
@@ -32,25 +41,32 @@ export class KafkaJsBackend {
    * @param operation named in the exception when the configuration cannot be used
    * @throws KafkaException `_STATE` once closed; the translation's code (`_INVALID_ARG`,
    *   `_UNSUPPORTED_FEATURE`) when this backend cannot use the configuration
+   * @throws MissingDependencyError when kafkajs is not installed
    */
   ready(operation: string): Promise<Admin> {
     if (this.#closed) return Promise.reject(new KafkaException(ErrorCode._STATE, `${operation}: the admin client is closed`));
-    if (!this.#admin) {
-      try {
-        this.#admin = new kafkajs.Kafka(toKafkaJsConfig(adminConnectionOf(this.#config), this.#logger)).admin();
-      } catch (e) {
-        return Promise.reject(unusableConfig(operation, 'kafkajs', e));
-      }
-    }
     if (!this.#connecting) {
-      const admin = this.#admin;
-      const attempt = admin.connect().then(() => admin);
+      const attempt = this.#connect(operation);
       attempt.catch(() => {
         if (this.#connecting === attempt) this.#connecting = undefined;
       });
       this.#connecting = attempt;
     }
     return this.#connecting;
+  }
+
+  async #connect(operation: string): Promise<Admin> {
+    this.#kafkajs ??= ((await importOptional(KAFKAJS, `AdminClient.${operation}`, this.#importer)) as { default: KafkaJsModule }).default;
+    if (!this.#admin) {
+      try {
+        this.#admin = new this.#kafkajs.Kafka(toKafkaJsConfig(adminConnectionOf(this.#config), this.#logger)).admin();
+      } catch (e) {
+        throw unusableConfig(operation, 'kafkajs', e);
+      }
+    }
+    const admin = this.#admin;
+    await admin.connect();
+    return admin;
   }
 
   /** Disconnects; later calls reject with `_STATE`. */
@@ -61,10 +77,13 @@ export class KafkaJsBackend {
     if (connecting) await connecting.then((admin) => admin.disconnect(), () => undefined);
   }
 
-  /** Decodes a consumer-protocol member assignment (kafkajs's AssignerProtocol), or null if it is not one. */
+  /**
+   * Decodes a consumer-protocol member assignment (kafkajs's AssignerProtocol), or null if it is not one. Only
+   * called with what an operation read through `ready()`, so kafkajs is loaded by then.
+   */
   decodeAssignment(buffer: Buffer): Record<string, number[]> | null {
     try {
-      return kafkajs.AssignerProtocol.MemberAssignment.decode(buffer)?.assignment ?? null;
+      return this.#kafkajs!.AssignerProtocol.MemberAssignment.decode(buffer)?.assignment ?? null;
     } catch {
       return null;
     }

@@ -3,7 +3,7 @@ import type { KafkaConsumer, LibrdKafkaError, TopicPartitionOffset } from 'node-
 import { loadNative } from '../../client/native/load-native.js';
 import { oauthRefresherFor, type OAuthBearerRefresher, type OAuthBearerTokenProvider } from '../../client/oauth-bearer.js';
 import { ErrorCode, KafkaException, fromNativeError } from '../../errors/index.js';
-import type { AdminClientConfig, AdminLogger } from '../admin-options.interface.js';
+import type { AdminLogger, AdminProperties } from '../admin-options.interface.js';
 
 /** A partition's answer from librdkafka, with the per-partition error node-rdkafka attaches. */
 export interface NativePartitionOffset {
@@ -30,7 +30,7 @@ export class NativeOffsetsBackend {
    * @param config librdkafka properties, passed through verbatim (`oauth_cb` feeds the consumers' tokens)
    * @param logger receives token refresh failures
    */
-  constructor(config: AdminClientConfig, logger?: AdminLogger) {
+  constructor(config: AdminProperties, logger?: AdminLogger) {
     const plain = Object.entries(config).filter(([, v]) => v !== undefined && typeof v !== 'function');
     this.#config = Object.fromEntries(plain) as Record<string, string | number | boolean>;
     this.#oauth = typeof config.oauth_cb === 'function' ? config.oauth_cb : undefined;

@@ -50,13 +50,37 @@ export interface ClientCallbacks {
   'default.topic.config'?: Record<string, string | number | boolean>;
 }
 
-/** Properties librdkafka may know that this version's typings don't: still passed through and validated by it. */
-interface OpenProperties {
-  [property: string]: unknown;
+/** Every librdkafka key typed above, whatever its role. */
+type KnownPropertyKey = keyof LibrdKafkaProducerProperties | keyof LibrdKafkaConsumerProperties;
+
+/**
+ * librdkafka properties these typings do not know (a newer librdkafka's, a plugin's), passed to librdkafka verbatim
+ * and checked by it when the client is created. Keys typed in `LibrdKafka*Properties` are refused here so that a
+ * known key is always type-checked: put it at the top level of the config.
+ * @publicApi
+ */
+export type UnknownProperties = Readonly<Record<string, string | number | boolean>> & { readonly [K in KnownPropertyKey]?: never };
+
+/**
+ * The deliberate escape from the typed keys. The configs have no index signature, so a misspelt key
+ * (`bootstrap.server`, `group.idd`) is a compile error rather than a property librdkafka refuses at run time.
+ * @publicApi
+ */
+export interface UnknownPropertiesOption {
+  /**
+   * Properties outside the typings, merged into the top level; a key set in both places is a `ConfigException`.
+   * The bags of `client` and of `producer`/`consumer` in the module and transport options are merged too.
+   * @example { 'bootstrap.servers': '127.0.0.1:9092', unknownProperties: { 'some.future.property': 5 } }
+   */
+  unknownProperties?: UnknownProperties;
 }
 
-/** @publicApi */
-export type ClientConfig = LibrdKafkaGlobalProperties & ClientCallbacks & OpenProperties;
+/**
+ * The properties shared by a producer and a consumer: librdkafka's global ("*") properties plus callbacks.
+ * Producer-only and consumer-only keys go in the role's own config.
+ * @publicApi
+ */
+export type ClientConfig = LibrdKafkaGlobalProperties & ClientCallbacks & UnknownPropertiesOption;
 
 /**
  * A producer's configuration: librdkafka producer properties plus callbacks.
@@ -66,7 +90,7 @@ export type ProducerConfig = LibrdKafkaProducerProperties &
   ClientCallbacks & {
     /** Called for every delivery report (success: `error` null) after the per-message callback. */
     on_delivery?: (error: KafkaError | null, message: Message) => void;
-  } & OpenProperties;
+  } & UnknownPropertiesOption;
 
 /**
  * A consumer's configuration: librdkafka consumer properties (`group.id` required) plus callbacks.
@@ -80,4 +104,4 @@ export type ConsumerConfig = LibrdKafkaConsumerProperties &
      * commit() arrive without a poll; auto-commit results with the next poll/consume.
      */
     on_commit?: (error: KafkaError | null, partitions: TopicPartition[]) => void;
-  } & OpenProperties;
+  } & UnknownPropertiesOption;

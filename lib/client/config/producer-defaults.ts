@@ -1,7 +1,7 @@
 import type { NativeValue } from './split-config.js';
 
-/** The acks values that mean "all in-sync replicas", as librdkafka accepts them. */
-const ACKS_ALL = new Set<NativeValue>([-1, '-1', 'all']);
+/** The acks values that mean "all in-sync replicas", as librdkafka reads them (`all` in any case, as its s2i). */
+const ACKS_ALL = new Set(['-1', 'all']);
 
 /**
  * Properties that, set by the user to these values, rule idempotence out (librdkafka refuses the combination),
@@ -11,7 +11,7 @@ function conflictsWithIdempotence(props: Record<string, NativeValue>): boolean {
   const acks = props['acks'] ?? props['request.required.acks'];
   const inFlight = props['max.in.flight'] ?? props['max.in.flight.requests.per.connection'];
   const retries = props['retries'] ?? props['message.send.max.retries'];
-  return (acks !== undefined && !ACKS_ALL.has(acks)) || (inFlight !== undefined && Number(inFlight) > 5) || (retries !== undefined && Number(retries) === 0);
+  return (acks !== undefined && !ACKS_ALL.has(String(acks).trim().toLowerCase())) || (inFlight !== undefined && Number(inFlight) > 5) || (retries !== undefined && Number(retries) === 0);
 }
 
 /**

@@ -45,15 +45,30 @@ function nativeValue(key: string, value: unknown): NativeValue {
   throw new ConfigException(key, `expected a string, number or boolean, got ${Array.isArray(value) ? 'array' : typeof value}`);
 }
 
+/** Our escape for keys the typings do not know (`UnknownPropertiesOption`): flattened into the top level. */
+const UNKNOWN = 'unknownProperties';
+
+function addUnknownProperties(bag: Record<string, unknown> | undefined, properties: Record<string, NativeValue>): void {
+  for (const [key, value] of Object.entries(bag ?? {})) {
+    if (value === undefined) continue;
+    const where = `${UNKNOWN}.${key}`;
+    if (key in RESERVED) throw new ConfigException(where, `set by nest-rdkafka itself; use ${RESERVED[key]}`);
+    // Two values for one key would leave which one librdkafka gets to the order of object keys.
+    if (key in properties) throw new ConfigException(where, 'also set at the top level of the config; set it once');
+    properties[key] = nativeValue(where, value);
+  }
+}
+
 /**
  * Splits a confluent_kafka-style config into librdkafka properties and our callbacks, checking value types
- * (librdkafka itself checks names and ranges when the client is created). `default.topic.config` is merged
+ * (librdkafka itself checks names and ranges when the client is created). `unknownProperties` is flattened into
+ * the top level (a key in both is refused). `default.topic.config` is merged
  * into the top level without overriding explicit keys, and reported through `onDeprecated`.
  * @throws ConfigException naming the first offending property
  * @internal
  */
 export function splitConfig<C extends ClientCallbacks>(
-  config: Record<string, unknown>,
+  config: object,
   callbackKeys: readonly string[],
   onDeprecated: (message: string) => void,
 ): SplitConfig<C> {
@@ -66,6 +81,8 @@ export function splitConfig<C extends ClientCallbacks>(
     if (callbackKeys.includes(key)) {
       checkCallback(key, key, value);
       callbacks[key] = value;
+    } else if (key === UNKNOWN) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigException(key, 'expected an object of librdkafka properties');
     } else if (key === 'default.topic.config') {
       if (value === null || typeof value !== 'object') throw new ConfigException(key, 'expected an object of topic properties');
       onDeprecated('"default.topic.config" is deprecated: set topic properties at the top level of the config');
@@ -74,7 +91,8 @@ export function splitConfig<C extends ClientCallbacks>(
       properties[key] = nativeValue(key, value);
     }
   }
-  const topicConfig = config['default.topic.config'] as Record<string, unknown> | undefined;
+  addUnknownProperties((config as Record<string, unknown>)[UNKNOWN] as Record<string, unknown> | undefined, properties);
+  const topicConfig = (config as Record<string, unknown>)['default.topic.config'] as Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(topicConfig ?? {})) {
     if (value !== undefined && !(key in properties)) properties[key] = nativeValue(`default.topic.config.${key}`, value);
   }

@@ -1,5 +1,6 @@
-import avsc from 'avsc';
+import type avsc from 'avsc';
 import type { Schema, SchemaReference } from '../../schema-registry/index.js';
+import { loadAvsc } from './load-avsc.js';
 import { avroParseOptions } from './types/avro-type-factory.js';
 import { AVRO_VALUE_DEFAULTS, type AvroValueOptions } from './types/avro-value.options.js';
 import { parseJsonLossless, stringifyJsonLossless } from './types/lossless-json.js';
@@ -40,7 +41,7 @@ function isRegistrySchema(input: object): input is Schema {
  * @internal
  */
 export function avroSchemaSource(input: AvroSchemaInput): AvroSchemaSource {
-  if (avsc.Type.isType(input)) {
+  if (loadAvsc().Type.isType(input)) {
     // With the attributes, so logical types and decimal parameters are registered too.
     const json = (input as avsc.Type).schema({ exportAttrs: true });
     return { text: stringifyJsonLossless(json), json, references: [] };
@@ -80,7 +81,7 @@ export function parseAvroSchema(
     longs: options.longs ?? AVRO_VALUE_DEFAULTS.longs,
     logicalTypes: options.logicalTypes ?? AVRO_VALUE_DEFAULTS.logicalTypes,
   }, named);
-  return { type: avsc.Type.forSchema(source.json as avsc.schema.AvroSchema, opts), text: source.text };
+  return { type: loadAvsc().Type.forSchema(source.json as avsc.schema.AvroSchema, opts), text: source.text };
 }
 
 function isSource(input: unknown): input is AvroSchemaSource {

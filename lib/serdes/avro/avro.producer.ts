@@ -1,4 +1,3 @@
-import avsc from 'avsc';
 import type { ProducerConfig } from '../../client/config/index.js';
 import type { Message } from '../../client/message.js';
 import type { ProduceRecord } from '../../client/produce-args.js';
@@ -10,6 +9,7 @@ import { MessageField } from '../serialization-context.js';
 import type { AvroSerializerConfig } from './avro-serde.config.js';
 import type { AvroSchemaInput } from './avro-schema.util.js';
 import { AvroSerializer } from './avro.serializer.js';
+import { loadAvsc } from './load-avsc.js';
 import { type SchemaRegistryPrefixedConfig, splitSchemaRegistryConfig } from './schema-registry-config.util.js';
 
 /** `AvroProducer` configuration: the producer's librdkafka properties plus `schema.registry.*`. @publicApi */
@@ -144,7 +144,7 @@ export class AvroProducer<K = unknown, V = unknown> {
 
   /** One serializer per schema: strings by value, parsed JSON by its text, avsc Types by identity. */
   private serializerFor(schema: AvroSchemaInput): AvroSerializer {
-    const key = typeof schema === 'string' || avsc.Type.isType(schema) ? schema : JSON.stringify(schema);
+    const key = typeof schema === 'string' || loadAvsc().Type.isType(schema) ? schema : JSON.stringify(schema);
     let s = this.#serializers.get(key);
     if (!s) {
       s = new AvroSerializer(this.schemaRegistry, schema, this.#serializerConfig);

@@ -3,7 +3,7 @@ import { TRANSPORT_PRODUCER_DEFAULTS } from '../server/server-rdkafka.options.js
 import { Logger, type LoggerService } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { connectable, defer, from, mergeMap, Observable, Subject, throwError } from 'rxjs';
-import type { ConsumerConfig, ProducerConfig } from '../../client/config/index.js';
+import { withUnknownProperties, type ConsumerConfig, type ProducerConfig } from '../../client/config/index.js';
 import { Consumer } from '../../client/consumer.js';
 import type { Message } from '../../client/message.js';
 import { Producer } from '../../client/producer.js';
@@ -108,12 +108,12 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
   private async open(b: ConnectBound, generation: number): Promise<void> {
     const o = this.options;
     const logs = this.brokerErrors.wrap(nestLoggerCallbacks(this.logger, ClientRdKafka.name, o.client));
-    this.producer = this.createProducer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...CLIENT_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...logs });
+    this.producer = this.createProducer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...CLIENT_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...withUnknownProperties(o.client, o.producer), ...logs });
     await connectWithin(this.producer, b);
     this.assertOpen(generation);
     if (!o.producerOnlyMode) {
       const group = `${o.consumer?.['group.id'] ?? CLIENT_DEFAULTS.groupId}${o.postfixId ?? CLIENT_DEFAULTS.postfixId}-${this.instanceId}`;
-      this.consumer = this.createConsumer({ ...o.client, ...o.consumer, ...logs, 'group.id': group, 'enable.auto.commit': false });
+      this.consumer = this.createConsumer({ ...o.client, ...o.consumer, ...withUnknownProperties(o.client, o.consumer), ...logs, 'group.id': group, 'enable.auto.commit': false });
       await connectWithin(this.consumer, b);
       this.assertOpen(generation);
       const parser = new RdKafkaParser({ keepBinary: o.parser?.keepBinary, valueDeserializer: o.valueDeserializer });

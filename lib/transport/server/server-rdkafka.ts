@@ -1,7 +1,7 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { type CustomTransportStrategy, KafkaRetriableException, type MessageHandler, Server, type WritePacket } from '@nestjs/microservices';
 import { finalize, isObservable, lastValueFrom, ReplaySubject, type Observable } from 'rxjs';
-import type { ConsumerConfig, ProducerConfig } from '../../client/config/index.js';
+import { withUnknownProperties, type ConsumerConfig, type ProducerConfig } from '../../client/config/index.js';
 import { Consumer } from '../../client/consumer.js';
 import type { Message } from '../../client/message.js';
 import { Producer } from '../../client/producer.js';
@@ -142,11 +142,12 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     const logs = nestLoggerCallbacks(this.logger, ServerRdKafka.name, o.client);
     const groupId = `${o.consumer?.['group.id'] ?? SERVER_DEFAULTS.groupId}${postfix}`;
     this.closing = new AbortController();
-    this.producer = this.createProducer({ ...SERVER_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...logs });
+    this.producer = this.createProducer({ ...SERVER_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...withUnknownProperties(o.client, o.producer), ...logs });
     const consumer = this.createConsumer({
       ...SERVER_CONSUMER_DEFAULTS,
       ...o.client,
       ...o.consumer,
+      ...withUnknownProperties(o.client, o.consumer),
       ...logs,
       'group.id': groupId,
       // Offsets are committed by us once a record is finished (see ServerConsumeLoop); in manual mode

@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdminClient } from '../../../lib/admin/admin-client.js';
+import type { AdminClientConfig } from '../../../lib/admin/admin-options.interface.js';
 import { adminConnectionOf, tlsOptionsOf } from '../../../lib/admin/backend/admin-connection.js';
 import { toKafkaJsConfig } from '../../../lib/admin/backend/kafkajs-config.js';
 import { ConfigException, ErrorCode, KafkaException } from '../../../lib/errors/index.js';
@@ -120,7 +121,7 @@ describe('librdkafka connection properties → the admin backends', () => {
 });
 
 describe('AdminClient with a configuration its JavaScript backends cannot speak', () => {
-  const oauth = { 'bootstrap.servers': '127.0.0.1:1', 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'OAUTHBEARER' };
+  const oauth: AdminClientConfig = { 'bootstrap.servers': '127.0.0.1:1', 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'OAUTHBEARER' };
 
   it('constructs, and an operation rejects when called, naming the operation and the reason', async () => {
     const admin = new AdminClient(oauth);

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { fromAdminError, codeOfKafkaJsType, notImplemented } from '../../../lib/admin/admin-error.mapper.js';
+import { fromAdminError, codeOfKafkaJsType } from '../../../lib/admin/admin-error.mapper.js';
 import { adminPromise, resultMap, settleResults, withTimeout } from '../../../lib/admin/admin-results.util.js';
 import { toGroupState } from '../../../lib/admin/ops/group.ops.js';
 import { ConsumerGroupState } from '../../../lib/admin/index.js';
@@ -42,9 +42,6 @@ describe('admin error mapping', () => {
   it('maps kafka-ts API errors and native errors by their code', () => {
     expect(fromAdminError(Object.assign(new Error('x'), { name: 'KafkaTSApiError', errorCode: 91 })).code).toBe(ErrorCode.RESOURCE_NOT_FOUND);
     expect(fromAdminError({ message: 'Broker: Unknown member', code: 25 }).code).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
-    const ni = notImplemented('electLeaders', 'why');
-    expect(ni.code).toBe(ErrorCode._NOT_IMPLEMENTED);
-    expect(ni.message).toContain('electLeaders: why');
   });
 });
 

@@ -5,7 +5,7 @@ describe('producerDefaults', () => {
 
   it('turns idempotence on when nothing rules it out (acks all, the default, included)', () => {
     expect(producerDefaults({ 'bootstrap.servers': 'a:1' })).toEqual(ON);
-    for (const acks of [-1, '-1', 'all']) expect(producerDefaults({ acks })).toEqual(ON);
+    for (const acks of [-1, '-1', 'all', 'ALL', 'All']) expect(producerDefaults({ acks })).toEqual(ON);
     expect(producerDefaults({ 'max.in.flight': 5, retries: 3 })).toEqual(ON);
   });
 

@@ -21,6 +21,11 @@ describe('splitConfig', () => {
     expect(warnings).toEqual([expect.stringMatching(/default.topic.config.*deprecated/)]);
   });
 
+  it('flattens unknownProperties, the escape for keys the typings lack, into the top level', () => {
+    const s = splitConfig({ 'linger.ms': 5, unknownProperties: { 'future.property': 'x', 'future.count': 3 } }, [], noWarn);
+    expect(s.properties).toEqual({ 'linger.ms': 5, 'future.property': 'x', 'future.count': 3 });
+  });
+
   it.each([
     [{ 'linger.ms': { a: 1 } }, 'linger.ms', /string, number or boolean, got object/],
     [{ 'linger.ms': Number.NaN }, 'linger.ms', /finite number/],
@@ -29,6 +34,10 @@ describe('splitConfig', () => {
     [{ dr_cb: true }, 'dr_cb', /on_delivery/],
     [{ rebalance_cb: () => 0 }, 'rebalance_cb', /onAssign/],
     [{ socket_cb: () => 0 }, 'socket_cb', /C callbacks/],
+    [{ 'linger.ms': 5, unknownProperties: { 'linger.ms': 6 } }, 'unknownProperties.linger.ms', /also set at the top level/],
+    [{ unknownProperties: { dr_cb: 'x' } }, 'unknownProperties.dr_cb', /on_delivery/],
+    [{ unknownProperties: { 'future.property': {} } }, 'unknownProperties.future.property', /string, number or boolean/],
+    [{ unknownProperties: 'x' }, 'unknownProperties', /object of librdkafka properties/],
   ])('rejects %j naming %s', (config, property, reason) => {
     let err: unknown;
     try {

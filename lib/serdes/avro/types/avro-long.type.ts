@@ -1,4 +1,5 @@
-import avsc from 'avsc';
+import type avsc from 'avsc';
+import { loadAvsc } from '../load-avsc.js';
 import type { AvroValueOptions } from './avro-value.options.js';
 
 const MIN_LONG = -(2n ** 63n);
@@ -25,7 +26,7 @@ function decoded(n: bigint, mode: AvroValueOptions['longs']): AvroLong {
  * @internal
  */
 export function avroLongType(mode: Required<AvroValueOptions>['longs']): avsc.Type {
-  return avsc.types.LongType.__with({
+  return loadAvsc().types.LongType.__with({
     fromBuffer: (buf: Buffer): AvroLong => decoded(buf.readBigInt64LE(0), mode),
     toBuffer: (value: AvroLong): Buffer => {
       const buf = Buffer.alloc(8);

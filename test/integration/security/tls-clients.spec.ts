@@ -3,6 +3,7 @@ import {
   AdminClient, ConfigEntry, ConfigResource, Consumer, NewTopic, OffsetSpec, Producer, ResourceType,
   settleResults, TopicPartition,
 } from '../../../lib/index.js';
+import { waitFor } from '../helpers/admin-env.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';
 import { combinationsTable, TLS_MATRIX, tlsConfig, type TlsCombination, type TlsListener, type TlsMaterial } from '../helpers/tls-env.js';
 
@@ -59,9 +60,10 @@ describe.each(TLS_MATRIX)('TLS listener %s, certificates as %s (embedded broker)
         expect([...(await admin.describeUserScramCredentials()).keys()]).toEqual(expect.arrayContaining(['admin']));
         const resource = new ConfigResource(ResourceType.TOPIC, topic).addIncrementalConfig(new ConfigEntry('retention.ms', '7200000'));
         await settleResults(admin.incrementalAlterConfigs([resource]));
+        // Any broker answers DescribeConfigs: in a cluster one may see the change a moment later.
         const described = new ConfigResource(ResourceType.TOPIC, topic);
-        const configs = await admin.describeConfigs([described]).get(described)!;
-        expect(configs.get('retention.ms')?.value).toBe('7200000');
+        const retention = async () => (await admin.describeConfigs([described]).get(described)!).get('retention.ms')?.value;
+        await waitFor(async () => (await retention()) === '7200000', 10_000);
         // node-rdkafka: ListOffsets.
         const tp = new TopicPartition(topic, 1);
         expect((await admin.listOffsets(new Map([[tp, OffsetSpec.latest()]])).get(tp)!).offset).toBe(0);

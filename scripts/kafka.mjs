@@ -8,10 +8,26 @@ import { runServiceCli } from './lib/service-cli.mjs';
 const [command = 'status', ...args] = process.argv.slice(2);
 const mode = args.includes('--cluster') ? 'cluster' : 'single';
 
+/** The secured listeners and the TLS files, as the env lines the integration tests read (scripts/run-tests.mjs). */
+function printSecuredListeners(s) {
+  const env = {
+    KAFKA_SASL_BOOTSTRAP_SERVERS: s.saslBootstrapServers,
+    KAFKA_OAUTH_BOOTSTRAP_SERVERS: s.oauthBootstrapServers,
+    KAFKA_SSL_BOOTSTRAP_SERVERS: s.sslBootstrapServers,
+    KAFKA_SASL_SSL_BOOTSTRAP_SERVERS: s.saslSslBootstrapServers,
+    KAFKA_MTLS_BOOTSTRAP_SERVERS: s.mtlsBootstrapServers,
+    KAFKA_TLS_CA_LOCATION: s.tls?.caLocation,
+    KAFKA_TLS_CLIENT_CERT_LOCATION: s.tls?.clientCertLocation,
+    KAFKA_TLS_CLIENT_KEY_LOCATION: s.tls?.clientKeyLocation,
+  };
+  for (const [name, value] of Object.entries(env)) if (value) console.log(`export ${name}=${value}`);
+}
+
 runServiceCli(command, {
   envVar: 'KAFKA_BOOTSTRAP_SERVERS',
   start: async () => {
     const s = await startBroker(mode);
+    printSecuredListeners(s);
     return { alreadyRunning: s.alreadyRunning, address: s.bootstrapServers };
   },
   stop: async () => {

@@ -106,6 +106,12 @@ async function startSingleBroker() {
   process.env.KAFKA_BOOTSTRAP_SERVERS = broker.bootstrapServers;
   process.env.KAFKA_SASL_BOOTSTRAP_SERVERS = broker.saslBootstrapServers;
   process.env.KAFKA_OAUTH_BOOTSTRAP_SERVERS = broker.oauthBootstrapServers;
+  process.env.KAFKA_SSL_BOOTSTRAP_SERVERS = broker.sslBootstrapServers;
+  process.env.KAFKA_SASL_SSL_BOOTSTRAP_SERVERS = broker.saslSslBootstrapServers;
+  process.env.KAFKA_MTLS_BOOTSTRAP_SERVERS = broker.mtlsBootstrapServers;
+  process.env.KAFKA_TLS_CA_LOCATION = broker.tls.caLocation;
+  process.env.KAFKA_TLS_CLIENT_CERT_LOCATION = broker.tls.clientCertLocation;
+  process.env.KAFKA_TLS_CLIENT_KEY_LOCATION = broker.tls.clientKeyLocation;
   process.env.KAFKA_EMBEDDED_PIDS = broker.pids.join(',');
 }
 

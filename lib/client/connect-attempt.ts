@@ -7,6 +7,14 @@ const SERVE_INTERVAL_MS = 50;
 /** Errors that end a connect at once: retrying cannot fix them, and waiting only hides them. */
 const FATAL_TO_CONNECT: ReadonlySet<number> = new Set([ErrorCode._AUTHENTICATION, ErrorCode.SASL_AUTHENTICATION_FAILED]);
 
+/**
+ * librdkafka's FAIL lines for a TLS failure no retry can fix: a handshake that failed (broker certificate not
+ * trusted, hostname mismatch, no common protocol), or the broker refusing our certificate (TLS alerts 42 bad
+ * certificate, 48 unknown CA, 116 certificate required; with TLS 1.3 they come after the handshake). A
+ * handshake cut by a disconnect ("connecting to a PLAINTEXT broker listener?") may be a restarting broker.
+ */
+const DEFINITE_TLS_FAILURE = /SSL handshake failed(?!.*PLAINTEXT broker listener)|SSL alert number (42|48|116)\b/;
+
 /** Errors that say why no broker answered; the most specific one seen names the connect failure. */
 const TRANSPORT_CODES: ReadonlySet<number> = new Set([ErrorCode._TRANSPORT, ErrorCode._ALL_BROKERS_DOWN, ErrorCode._RESOLVE]);
 
@@ -42,7 +50,8 @@ export interface ConnectableNative {
  * completes nothing did, so an unreachable cluster or a refused password surfaced as a bare
  * `broker transport failure` after the whole timeout, with error_cb never called. An attempt serves the queue
  * from the moment the native handle exists (so error_cb sees every error at once), ends at the first
- * authentication failure, and names the brokers and the cause librdkafka logged in its error.
+ * authentication failure or definite TLS failure (`_SSL`), and names the brokers and the cause librdkafka
+ * logged in its error.
  * @internal
  */
 export class ConnectAttempt {
@@ -75,7 +84,9 @@ export class ConnectAttempt {
     });
     const onError = (e: unknown) => this.onError(fromNativeError(e), (err) => finish(err));
     const onLog = (l: NativeLog) => {
-      if (l?.fac === 'FAIL') this.#lastFailure = String(l.message).replace(/^\[thrd:[^\]]*\]: /, '');
+      if (l?.fac !== 'FAIL') return;
+      this.#lastFailure = String(l.message).replace(/^\[thrd:[^\]]*\]: /, '');
+      if (DEFINITE_TLS_FAILURE.test(this.#lastFailure)) finish(this.tlsFailure(this.#lastFailure));
     };
     emitter.on('event.error', onError);
     emitter.on('event.log', onLog);
@@ -110,6 +121,10 @@ export class ConnectAttempt {
     const who = saslUsername ? ` for user "${saslUsername}"${saslMechanism ? ` (${saslMechanism})` : ''}` : '';
     const cause = this.#lastFailure ?? err.reason;
     return new KafkaException(ErrorCode._AUTHENTICATION, `connect(): authentication failed${who} at ${bootstrapServers}: ${cause}`);
+  }
+
+  private tlsFailure(cause: string): KafkaException {
+    return new KafkaException(ErrorCode._SSL, `connect(): TLS failed at ${this.target.bootstrapServers}: ${cause}`);
   }
 
   private failure(ex: KafkaException, timeoutMs: number): KafkaException {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLIENT_CERT_CN, generateBrokerTls, tlsListenerProperties } from './broker-tls.mjs';
 import { portInUse, processAlive, processMatches, sleep, waitForExit } from './process-utils.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,6 +22,10 @@ export const BROKER_DEFAULTS = Object.freeze({
   saslPort: Number(process.env.KAFKA_SASL_PORT ?? 39094),
   // Next to the SASL port by default, so every KAFKA_SASL_PORT choice gets its own OAUTHBEARER port.
   oauthPort: Number(process.env.KAFKA_OAUTH_PORT ?? Number(process.env.KAFKA_SASL_PORT ?? 39094) + 1),
+  // TLS listeners: SSL, SASL_SSL (SCRAM) and MTLS (client certificate required), after the OAUTHBEARER port.
+  sslPort: Number(process.env.KAFKA_SSL_PORT ?? Number(process.env.KAFKA_PORT ?? 39092) + 4),
+  saslSslPort: Number(process.env.KAFKA_SASL_SSL_PORT ?? Number(process.env.KAFKA_PORT ?? 39092) + 5),
+  mtlsPort: Number(process.env.KAFKA_MTLS_PORT ?? Number(process.env.KAFKA_PORT ?? 39092) + 6),
   clusterBasePort: Number(process.env.KAFKA_CLUSTER_BASE_PORT ?? 39190),
   heapOpts: process.env.KAFKA_HEAP_OPTS ?? '-Xms256m -Xmx768m',
   startTimeoutMs: Number(process.env.KAFKA_START_TIMEOUT_MS ?? 90_000),
@@ -64,10 +69,12 @@ function newClusterId() {
 function nodePorts(mode, index) {
   if (mode === 'single') {
     return { port: BROKER_DEFAULTS.port, controllerPort: BROKER_DEFAULTS.controllerPort, saslPort: BROKER_DEFAULTS.saslPort,
-      oauthPort: BROKER_DEFAULTS.oauthPort };
+      oauthPort: BROKER_DEFAULTS.oauthPort, sslPort: BROKER_DEFAULTS.sslPort, saslSslPort: BROKER_DEFAULTS.saslSslPort,
+      mtlsPort: BROKER_DEFAULTS.mtlsPort };
   }
   const base = BROKER_DEFAULTS.clusterBasePort + index * 10;
-  return { port: base + 2, controllerPort: base + 3, saslPort: base + 4, oauthPort: base + 5 };
+  return { port: base + 2, controllerPort: base + 3, saslPort: base + 4, oauthPort: base + 5, sslPort: base + 6,
+    saslSslPort: base + 7, mtlsPort: base + 8 };
 }
 
 /**
@@ -87,27 +94,43 @@ function oauthListenerProperties() {
   ];
 }
 
-function serverProperties({ nodeId, ports, voters, dataDir, nodes }) {
+/** The client listeners of a node: name, protocol and port. CONTROLLER is apart (not advertised). */
+function clientListeners(ports) {
+  return [
+    ['PLAINTEXT', 'PLAINTEXT', ports.port],
+    ['SASL_PLAINTEXT', 'SASL_PLAINTEXT', ports.saslPort],
+    ['OAUTH', 'SASL_PLAINTEXT', ports.oauthPort],
+    ['SSL', 'SSL', ports.sslPort],
+    ['SASL_SSL', 'SASL_SSL', ports.saslSslPort],
+    ['MTLS', 'SSL', ports.mtlsPort],
+  ];
+}
+
+function serverProperties({ nodeId, ports, voters, dataDir, nodes, tls }) {
   const h = BROKER_DEFAULTS.host;
+  const listeners = clientListeners(ports);
+  const addresses = listeners.map(([name, , port]) => `${name}://${h}:${port}`).join(',');
   const rf = nodes === 1 ? 1 : 3;
   const isr = nodes === 1 ? 1 : 2;
   return [
     'process.roles=broker,controller',
     `node.id=${nodeId}`,
     `controller.quorum.voters=${voters}`,
-    `listeners=PLAINTEXT://${h}:${ports.port},CONTROLLER://${h}:${ports.controllerPort},SASL_PLAINTEXT://${h}:${ports.saslPort},OAUTH://${h}:${ports.oauthPort}`,
-    `advertised.listeners=PLAINTEXT://${h}:${ports.port},SASL_PLAINTEXT://${h}:${ports.saslPort},OAUTH://${h}:${ports.oauthPort}`,
+    `listeners=${addresses},CONTROLLER://${h}:${ports.controllerPort}`,
+    `advertised.listeners=${addresses}`,
     'inter.broker.listener.name=PLAINTEXT',
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,OAUTH:SASL_PLAINTEXT',
+    `listener.security.protocol.map=CONTROLLER:PLAINTEXT,${listeners.map(([name, protocol]) => `${name}:${protocol}`).join(',')}`,
     // SCRAM on a client-only listener (for SASL and admin SCRAM tests); no broker connects over it.
     'sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512',
     'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
     'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
     ...oauthListenerProperties(),
+    ...tlsListenerProperties(tls),
     // An authorizer so ACL operations work; everyone is allowed where no ACL names a resource.
     'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
-    'super.users=User:ANONYMOUS;User:admin',
+    // ANONYMOUS covers PLAINTEXT and SSL, admin the SCRAM listeners, the CN the test client certificate on MTLS.
+    `super.users=User:ANONYMOUS;User:admin;User:CN=${CLIENT_CERT_CN}`,
     'allow.everyone.if.no.acl.found=true',
     `log.dirs=${dataDir}`,
     'num.partitions=1',
@@ -236,7 +259,10 @@ function reusable(state) {
  * A broker of the same mode left by a killed run is stopped first and its data wiped.
  * @param {'single'|'cluster'} mode
  * @param {'cli'|'test'|'sample'} ownerKind who starts it; only a 'cli' broker outlives its starter.
- * @returns {Promise<{bootstrapServers: string, saslBootstrapServers: string, oauthBootstrapServers: string, pids: number[], alreadyRunning: boolean}>}
+ * @returns {Promise<{bootstrapServers: string, saslBootstrapServers: string, oauthBootstrapServers: string,
+ *   sslBootstrapServers: string, saslSslBootstrapServers: string, mtlsBootstrapServers: string,
+ *   tls: {caLocation: string, clientCertLocation: string, clientKeyLocation: string},
+ *   pids: number[], alreadyRunning: boolean}>}
  */
 export async function startBroker(mode = 'single', ownerKind = 'cli') {
   const existing = readState(mode);
@@ -250,8 +276,8 @@ export async function startBroker(mode = 'single', ownerKind = 'cli') {
   const libs = ensureJars();
   const nodes = mode === 'cluster' ? 3 : 1;
   const ports = Array.from({ length: nodes }, (_, i) => nodePorts(mode, i));
-  for (const p of ports.flatMap((x) => [x.port, x.controllerPort, x.saslPort, x.oauthPort])) {
-    if (await portInUse(p, BROKER_DEFAULTS.host)) throw new Error(`port ${p} on ${BROKER_DEFAULTS.host} is already in use; set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_PORT / KAFKA_OAUTH_PORT (or KAFKA_CLUSTER_BASE_PORT) to free ports`);
+  for (const p of ports.flatMap((x) => Object.values(x))) {
+    if (await portInUse(p, BROKER_DEFAULTS.host)) throw new Error(`port ${p} on ${BROKER_DEFAULTS.host} is already in use; set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_PORT / KAFKA_OAUTH_PORT / KAFKA_SSL_PORT / KAFKA_SASL_SSL_PORT / KAFKA_MTLS_PORT (or KAFKA_CLUSTER_BASE_PORT) to free ports`);
   }
   const dir = runDir(mode);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -259,9 +285,11 @@ export async function startBroker(mode = 'single', ownerKind = 'cli') {
   const clusterId = newClusterId();
   const voters = ports.map((p, i) => `${i + 1}@${BROKER_DEFAULTS.host}:${p.controllerPort}`).join(',');
   const started = Date.now();
+  // One CA and one broker certificate for every node: all listen on the same host.
+  const tls = generateBrokerTls(path.join(dir, 'tls'));
   const propsFiles = ports.map((p, i) => {
     const file = path.join(dir, `server-${i + 1}.properties`);
-    fs.writeFileSync(file, serverProperties({ nodeId: i + 1, ports: p, voters, dataDir: path.join(dir, `data-${i + 1}`), nodes }));
+    fs.writeFileSync(file, serverProperties({ nodeId: i + 1, ports: p, voters, dataDir: path.join(dir, `data-${i + 1}`), nodes, tls }));
     formatStorage(libs, clusterId, file);
     return file;
   });
@@ -274,6 +302,10 @@ export async function startBroker(mode = 'single', ownerKind = 'cli') {
     bootstrapServers: ports.map((p) => `${BROKER_DEFAULTS.host}:${p.port}`).join(','),
     saslBootstrapServers: ports.map((p) => `${BROKER_DEFAULTS.host}:${p.saslPort}`).join(','),
     oauthBootstrapServers: ports.map((p) => `${BROKER_DEFAULTS.host}:${p.oauthPort}`).join(','),
+    sslBootstrapServers: ports.map((p) => `${BROKER_DEFAULTS.host}:${p.sslPort}`).join(','),
+    saslSslBootstrapServers: ports.map((p) => `${BROKER_DEFAULTS.host}:${p.saslSslPort}`).join(','),
+    mtlsBootstrapServers: ports.map((p) => `${BROKER_DEFAULTS.host}:${p.mtlsPort}`).join(','),
+    tls: { caLocation: tls.caLocation, clientCertLocation: tls.clientCertLocation, clientKeyLocation: tls.clientKeyLocation },
     scramUsers: BROKER_DEFAULTS.scramUsers,
     logFiles: spawned.map((s) => s.logFile),
   };

@@ -1,6 +1,6 @@
 import type { IAdminClient } from 'node-rdkafka';
 import type { NativeValue } from '../../client/config/index.js';
-import { loadNative } from '../../client/native/load-native.js';
+import { createNativeAdminClient } from '../../client/native/native-admin-client.js';
 import { oauthRefresherFor, type OAuthBearerRefresher, type OAuthBearerTokenProvider } from '../../client/oauth-bearer.js';
 import { KafkaException, fromNativeError, type KafkaError } from '../../errors/index.js';
 
@@ -46,7 +46,7 @@ export class NativeTopicAdmin {
     });
     await refresher?.start();
     try {
-      admin = loadNative().AdminClient.create(this.#config, first);
+      admin = createNativeAdminClient(this.#config, first);
     } catch (e) {
       refresher?.stop();
       throw new KafkaException(fromNativeError(e));

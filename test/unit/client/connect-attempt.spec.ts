@@ -45,6 +45,29 @@ describe('ConnectAttempt', () => {
     expect(e.message).toContain('connect(): no broker of 127.0.0.1:9 answered within 3000 ms (Local: All broker connections are down): 127.0.0.1:9/bootstrap: Connect to ipv4#127.0.0.1:9 failed: Connection refused');
   });
 
+  it.each([
+    ['an untrusted broker certificate', 'ssl://127.0.0.1:9/bootstrap: SSL handshake failed: error:0A000086:SSL routines::certificate verify failed: broker certificate could not be verified'],
+    ['the broker refusing a missing client certificate', 'ssl://127.0.0.1:9/bootstrap: Receive failed: error:0A000412:SSL routines::sslv3 alert bad certificate: SSL alert number 42'],
+    ['the broker not trusting the client certificate', 'ssl://127.0.0.1:9/bootstrap: Receive failed: error:0A000418:SSL routines::tlsv1 alert unknown ca: SSL alert number 48'],
+  ])('rejects at once with _SSL on %s, naming the brokers and the logged cause', async (_what, line) => {
+    const native = new FakeNative();
+    const { done } = new ConnectAttempt(native, target, () => native.served++).run(30_000);
+    native.fail(line);
+    const e = await rejection(done);
+    expect(e.code).toBe(ErrorCode._SSL);
+    expect(e.message).toContain(`connect(): TLS failed at 127.0.0.1:9: ${line}`);
+    native.finish(new Error('Local: Broker transport failure'));
+  });
+
+  it('keeps waiting on a handshake cut by a disconnect (a broker restarting, or a PLAINTEXT listener)', async () => {
+    const native = new FakeNative();
+    const { done } = new ConnectAttempt(native, target, () => native.served++).run(3000);
+    native.fail('ssl://127.0.0.1:9/bootstrap: SSL handshake failed: Disconnected: connecting to a PLAINTEXT broker listener?');
+    native.fail('ssl://127.0.0.1:9/bootstrap: Connect to ipv4#127.0.0.1:9 failed: Connection refused');
+    native.finish();
+    await expect(done).resolves.toBeUndefined();
+  });
+
   it('serves the native queue while connecting, only once the handle exists, and stops when connect answers', async () => {
     const native = new FakeNative();
     native.handle = false;

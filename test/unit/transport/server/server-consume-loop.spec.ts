@@ -136,10 +136,41 @@ describe('ServerConsumeLoop', () => {
     h.append(Array.from({ length: 20 }, (_, i) => `v${i}`));
     await until(() => h!.loop.flow.size >= 4, 'the buffer to fill');
     await pause(30);
-    expect(h.loop.flow.size).toBeLessThanOrEqual(4 + 2); // at most one batch past the bound, never the backlog
+    expect(h.loop.flow.size).toBe(4); // the bound holds exactly: never a batch past it, never the backlog
     release.open();
     await until(() => h!.committed() === 20, 'all 20 records');
     expect(h.handled).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('never buffers more than maxBuffered records: it consumes at most the free space', async () => {
+    h = await startLoop(() => new Promise(() => undefined), { batchSize: 4, maxBuffered: 10, drainTimeoutMs: 0 });
+    h.append(Array.from({ length: 100 }, (_, i) => `v${i}`));
+    await until(() => h!.loop.flow.size >= 10, 'the buffer to fill');
+    await pause(120);
+    expect(h.loop.flow.size).toBe(10);
+    expect(h.asked.filter((n) => n < 4)).toEqual([2]); // 4, 4, then only the 2 free places
+  });
+
+  it('gives close() one drain deadline: the revocation on leaving the group waits only what is left', async () => {
+    h = await startLoop(() => new Promise(() => undefined), { drainTimeoutMs: 300 });
+    h.append(['a', 'b']);
+    await until(() => h!.handled.length === 1, 'the hung handler to start');
+    const t0 = Date.now();
+    await h.loop.stop();
+    // What consumer.close() triggers: the partitions are revoked while the hung handler still runs.
+    await h.native.rebalance('revoke');
+    const ms = Date.now() - t0;
+    expect(ms).toBeGreaterThanOrEqual(290);
+    expect(ms).toBeLessThan(450);
+  });
+
+  it('still waits the whole drainTimeoutMs for a revocation while running (a rebalance)', async () => {
+    h = await startLoop(() => new Promise(() => undefined), { drainTimeoutMs: 100 });
+    h.append(['a']);
+    await until(() => h!.handled.length === 1, 'the hung handler to start');
+    const t0 = Date.now();
+    await h.native.rebalance('revoke');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(95);
   });
 
   it('logs a consume error and goes on; end-of-partition events are not errors', async () => {

@@ -77,13 +77,14 @@ describe('ServerRdKafka', () => {
     expect(seen.sort()).toEqual(['audit.login', 'audit.logout']);
   });
 
-  it('logs a reply that cannot be delivered with the reply topic and the request\'s place', async () => {
+  it('answers a reply that cannot be delivered with an error reply, and logs it with the reply topic and the request\'s place', async () => {
     await listen(server);
     const c = await connectedClient();
     kafka.inject('delivery', ErrorCode.MSG_SIZE_TOO_LARGE, { topic: 'orders.reply' });
-    void firstValueFrom(c.send('orders', { n: 1 })).catch(() => undefined);
+    const err: unknown = await firstValueFrom(c.send('orders', { n: 1 })).catch((e: unknown) => e);
+    expect(err).toEqual({ status: 'error', message: expect.stringMatching(/not sent: .*MSG_SIZE_TOO_LARGE/) });
     await until(() => logger.of('error', 'ServerRdKafka').length > 0, 'the error line');
-    expect(logger.of('error', 'ServerRdKafka')[0]!.message).toMatch(/^Reply to orders\.reply for orders\[0\]@0 failed: .*too large/i);
+    expect(logger.of('error', 'ServerRdKafka')[0]!.message).toMatch(/^Reply for correlation id \S+ to "orders\.reply"\["0"\] not sent: .*too large.* \(request orders\[0\]@0\); the caller got an error reply$/i);
   });
 
   it('runs an event handler between Nest\'s processing hooks', async () => {

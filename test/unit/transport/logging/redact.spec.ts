@@ -1,4 +1,4 @@
-import { redactConfig, redactLine } from '../../../lib/transport/logging/redact.js';
+import { redactConfig, redactLine } from '../../../../lib/transport/logging/redact.js';
 
 describe('secrets never reach logs', () => {
   it('masks secret config values and names callbacks', () => {

@@ -128,19 +128,19 @@ export class ServerConsumeLoop {
       if (m.error.code !== ErrorCode._PARTITION_EOF) this.o.logger.warn(`Consumer error: ${m.error.toString()}`, CTX);
       return;
     }
-    this.flow.enqueue(m);
+    if (!this.flow.enqueue(m)) this.o.logger.debug?.(`Dropped ${where(m)}: fetched before a seek of its partition, delivered after it`, CTX);
   }
 
-  /** Runs one record (the scheduler's runner); records queued under an older generation are stale. */
+  /** Runs one record (the scheduler's runner), unless it is stale (see `current`). */
   private handle(m: Message, gen: number): HandlingOutcome | Promise<HandlingOutcome> {
-    if (gen !== this.flow.state(m.topic, m.partition).gen) return 'aborted';
+    if (!current(this.flow.state(m.topic, m.partition), m, gen)) return 'aborted';
     return this.dispatcher.process(m);
   }
 
   /** Applies how a record's handling ended (the scheduler's settler), unless its partition moved on meanwhile. */
   private settle(m: Message, gen: number, outcome: HandlingOutcome): void {
     const s = this.flow.state(m.topic, m.partition);
-    if (gen !== s.gen || outcome === 'aborted') return;
+    if (outcome === 'aborted' || !current(s, m, gen)) return;
     if (outcome === 'stopped') return this.stopPartition(m);
     const next = s.pending.complete(m.offset);
     if (next !== null && !this.o.manualCommit) {
@@ -176,9 +176,14 @@ export class ServerConsumeLoop {
     return new RecordControls(this, this.consumer, m);
   }
 
-  /** Moves a partition's fetch position from a handler: what was queued after the record is dropped. @internal */
+  /**
+   * Moves a partition's fetch position from a handler: what was queued after the record is dropped. Forward, the
+   * record itself still counts when it finishes (the commit then follows the records from `offset` on); back to
+   * or before it, it will be handled again and the bookkeeping restarts at `offset` (a logical offset clears it).
+   * @internal
+   */
   async seekFrom(m: Message, offset: number): Promise<void> {
-    this.flow.reset(m.topic, m.partition, m.offset + 1);
+    this.flow.reset(m.topic, m.partition, Math.min(offset, m.offset + 1));
     await this.consumer.seek(new TopicPartition(m.topic, m.partition, offset));
   }
 
@@ -239,6 +244,14 @@ export class ServerConsumeLoop {
       if ((err as { code?: number }).code !== ErrorCode._NO_OFFSET) this.o.logger.warn(`Commit of ${offsets.join(', ')} failed: ${String(err)}`, CTX);
     }
   }
+}
+
+/**
+ * Whether a record queued under generation `gen` still counts: queued under the current generation, or below
+ * the cut of the stop or seek that ended its generation (it is then still tracked under `gen`).
+ */
+function current(s: PartitionState, m: Message, gen: number): boolean {
+  return gen === s.gen || s.pending.tracks(m.offset, gen);
 }
 
 /** A context's manual controls, bound to its record. */

@@ -206,6 +206,61 @@ describe('ServerConsumeLoop', () => {
     await until(() => h!.handled.length === 8, 'records 1 to 4 again after the seek');
     expect(h.handled).toEqual([0, 1, 2, 3, 1, 2, 3, 4]);
     expect(h.native.seeks).toEqual([{ topic: 't', partition: 0, offset: 1 }]);
+    // A backward seek re-tracks from the new position: the commit follows the records handled again.
+    await until(() => h!.committed() === 5, 'the commit of offset 5 after the records handled again');
+  });
+
+  it('a forward seek from a handler: the commit follows what is handled after it, never stalls at the seeking record', async () => {
+    let sought = false;
+    h = await startLoop(async (m, ctx) => {
+      if (m.offset === 1 && !sought) {
+        sought = true;
+        await ctx.seek(3);
+      }
+    });
+    h.append(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    await until(() => h!.handled.length === 6, 'records 0, 1 and 3 to 6');
+    expect(h.handled).toEqual([0, 1, 3, 4, 5, 6]);
+    await until(() => h!.committed() === 7, 'the commit of offset 7');
+  });
+
+  it('a seek to its own offset handles the record again and commits past it', async () => {
+    let again = true;
+    h = await startLoop(async (m, ctx) => {
+      if (m.offset === 1 && again) {
+        again = false;
+        await ctx.seek(1);
+      }
+    });
+    h.append(['a', 'b', 'c']);
+    await until(() => h!.committed() === 3, 'the commit of offset 3');
+    expect(h.handled).toEqual([0, 1, 1, 2]);
+  });
+
+  it('records of other keys running below a seeking record still count once they finish (concurrency > 1)', async () => {
+    const g = gates(2);
+    h = await startLoop(async (m, ctx) => {
+      if (m.offset === 0) await g[0]!.promise;
+      if (m.offset === 1) await ctx.seek(3);
+    }, { concurrency: 3, byKey: true });
+    h.append(['a', 'b', 'c', 'd', 'e'], 0, true);
+    await until(() => h!.handled.includes(4), 'records after the seek');
+    g[0]!.open();
+    await until(() => h!.committed() === 5, 'the commit of offset 5 once record 0 finished');
+  });
+
+  it('stop policy with concurrency > 1: records of other keys below the failed one still count once they finish', async () => {
+    const g = gates(1);
+    h = await startLoop(async (m) => {
+      if (m.offset === 0) await g[0]!.promise;
+      if (m.offset === 1) throw new Error('boom');
+    }, { concurrency: 3, byKey: true, policy: { mode: 'stop' } });
+    h.append(['a', 'b', 'c'], 0, true);
+    await until(() => h!.native.seeks.length === 1, 'the seek back to the failed record');
+    g[0]!.open();
+    await until(() => h!.committed() === 1, 'the commit of record 0 (below the failed record)');
+    await pause(20);
+    expect(h.committed()).toBe(1);
   });
 
   it('logs a commit the broker refuses, with the offsets, and goes on', async () => {

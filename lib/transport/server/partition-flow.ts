@@ -25,6 +25,8 @@ export class PartitionState {
   stored: number | null = null;
   /** In the list of partitions with a stored offset. */
   dirty = false;
+  /** Changes when the partition is revoked: an offset stored before must not be committed after. */
+  epoch = 0;
 
   constructor(readonly topic: string, readonly partition: number) {
     this.key = partitionKey(topic, partition);
@@ -103,7 +105,10 @@ export class PartitionFlow {
 
   /** Forgets revoked partitions. */
   revoke(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) this.reset(tp.topic, tp.partition);
+    for (const tp of partitions) {
+      this.reset(tp.topic, tp.partition);
+      this.state(tp.topic, tp.partition).epoch++;
+    }
   }
 
   /** Records queued or running. */

@@ -4,10 +4,11 @@ import type { RebalanceCallbacks } from '../../client/consumer-rebalance.js';
 import type { Message } from '../../client/message.js';
 import { isUnreadableRecord } from '../../client/native-convert.js';
 import { TopicPartition } from '../../client/topic-partition.js';
-import { ErrorCode } from '../../errors/index.js';
+import { ErrorCode, type KafkaError } from '../../errors/index.js';
 import type { RdKafkaContextControls } from '../context/rdkafka.context.js';
 import { RdKafkaStatus } from '../rdkafka-status.enum.js';
 import type { HandlingOutcome } from './handler-error.policy.js';
+import { OffsetCommitter } from './offset-committer.js';
 import { partitionKey } from './offset-tracker.js';
 import { PartitionFlow, type PartitionState } from './partition-flow.js';
 import type { RecordDispatcher } from './record-dispatcher.js';
@@ -41,6 +42,9 @@ export interface ConsumeLoopOptions {
 const CTX = 'ServerRdKafka';
 /** How long one consume() call waits for records, in ms: also how fast stop() is noticed. */
 const CONSUME_WAIT_MS = 100;
+/** close() tries a refused final commit this often at most, this far apart (within its deadline). */
+const CLOSE_COMMIT_ATTEMPTS = 3;
+const CLOSE_COMMIT_RETRY_MS = 100;
 
 /**
  * The server's fetch loop: consumes batches, queues records in their ordering lanes, stores the offset of the
@@ -53,8 +57,8 @@ export class ServerConsumeLoop {
   private running = false;
   private done: Promise<void> = Promise.resolve();
   private spaceWaiter: (() => void) | null = null;
-  /** Partitions with an offset stored since the last commit: what the timer, close() and revocations commit. */
-  private dirty: PartitionState[] = [];
+  /** What the timer, close() and revocations commit. */
+  private readonly commits: OffsetCommitter;
   private commitTimer: NodeJS.Timeout | undefined;
   /** Set by stop(): when waiting for handlers ends, for stop() and the revocation that leaving the group causes. */
   private drainDeadline: number | null = null;
@@ -65,6 +69,15 @@ export class ServerConsumeLoop {
     private readonly o: ConsumeLoopOptions,
   ) {
     this.flow = new PartitionFlow(o.concurrency, o.byKey, (m, gen) => this.handle(m, gen), (m, gen, outcome) => this.settle(m, gen, outcome));
+    this.commits = new OffsetCommitter(consumer, (topic, partition) => this.flow.state(topic, partition), o.logger);
+  }
+
+  /**
+   * The consumer's `on_commit` (the server sets it): asynchronous commits report here, and only here, whether
+   * the broker took them.
+   */
+  onCommitted(error: KafkaError | null, partitions: readonly TopicPartition[]): void {
+    this.commits.onCommitted(error, partitions);
   }
 
   /** Subscribes and starts fetching. */
@@ -79,7 +92,7 @@ export class ServerConsumeLoop {
     this.done = this.run();
     // Our own commit timer rather than librdkafka's auto-commit: we commit exactly the contiguous finished
     // prefix per partition, and the same offsets are what a revocation or close() commits synchronously.
-    if (!this.o.manualCommit) this.commitTimer = setInterval(() => this.commitStoredAsync(), this.o.commitIntervalMs);
+    if (!this.o.manualCommit) this.commitTimer = setInterval(() => this.commits.commitAsync(), this.o.commitIntervalMs);
   }
 
   /** Stops fetching, drains running handlers (bounded) and commits what finished. */
@@ -92,7 +105,14 @@ export class ServerConsumeLoop {
     await this.done;
     const drained = await settlesWithin(this.flow.scheduler.onIdle(), this.drainLeftMs());
     if (!drained) this.o.logger.warn(`close(): ${this.flow.size} records still in flight after ${this.o.drainTimeoutMs} ms; they will be delivered again`, CTX);
-    await this.commitStored();
+    await this.commitOnClose();
+  }
+
+  /** The last commit: one refused (e.g. during a rebalance) is tried again while close()'s deadline allows. */
+  private async commitOnClose(): Promise<void> {
+    for (let attempt = 1; !(await this.commitStored()) && attempt < CLOSE_COMMIT_ATTEMPTS && this.drainLeftMs() > 0; attempt++) {
+      await new Promise((r) => setTimeout(r, Math.min(CLOSE_COMMIT_RETRY_MS, this.drainLeftMs())));
+    }
   }
 
   private async run(): Promise<void> {
@@ -143,13 +163,7 @@ export class ServerConsumeLoop {
     if (outcome === 'aborted' || !current(s, m, gen)) return;
     if (outcome === 'stopped') return this.stopPartition(m);
     const next = s.pending.complete(m.offset);
-    if (next !== null && !this.o.manualCommit) {
-      s.stored = next;
-      if (!s.dirty) {
-        s.dirty = true;
-        this.dirty.push(s);
-      }
-    }
+    if (next !== null && !this.o.manualCommit) this.commits.store(s, next);
     if (this.spaceWaiter && this.flow.size < this.o.maxBuffered) this.spaceWaiter();
   }
 
@@ -194,7 +208,7 @@ export class ServerConsumeLoop {
     for (const key of groups) this.flow.scheduler.drop(key);
     await settlesWithin(this.flow.scheduler.onIdleGroups(groups), this.drainLeftMs());
     this.flow.revoke(partitions);
-    await this.commitStored(groups);
+    await this.commitStored(groups, false);
   }
 
   /**
@@ -205,44 +219,14 @@ export class ServerConsumeLoop {
     return this.drainDeadline === null ? this.o.drainTimeoutMs : Math.max(0, this.drainDeadline - Date.now());
   }
 
-  /** Takes the stored offsets (of some partitions) for a commit. */
-  private takeStored(only?: ReadonlySet<string>): TopicPartition[] {
-    const offsets: TopicPartition[] = [];
-    const kept: PartitionState[] = [];
-    for (const s of this.dirty) {
-      if (only && !only.has(s.key)) {
-        kept.push(s);
-        continue;
-      }
-      offsets.push(new TopicPartition(s.topic, s.partition, s.stored!));
-      s.stored = null;
-      s.dirty = false;
-    }
-    this.dirty = kept;
-    return offsets;
-  }
-
-  /** Commits what finished since the last commit, without waiting (errors arrive through `on_commit`). */
-  private commitStoredAsync(): void {
-    if (this.dirty.length === 0) return;
-    const offsets = this.takeStored();
-    try {
-      void this.consumer.commit({ offsets, asynchronous: true }).catch((e: unknown) => this.o.logger.warn(`Commit failed: ${String(e)}`, CTX));
-    } catch (err) {
-      this.o.logger.warn(`Commit of ${offsets.join(', ')} failed: ${String(err)}`, CTX);
-    }
-  }
-
-  /** Commits the stored offsets (of some partitions) synchronously: explicit, never the fetch positions. */
-  private async commitStored(only?: ReadonlySet<string>): Promise<void> {
-    if (this.o.manualCommit) return;
-    const offsets = this.takeStored(only);
-    if (offsets.length === 0) return;
-    try {
-      await this.consumer.commit({ offsets, asynchronous: false });
-    } catch (err) {
-      if ((err as { code?: number }).code !== ErrorCode._NO_OFFSET) this.o.logger.warn(`Commit of ${offsets.join(', ')} failed: ${String(err)}`, CTX);
-    }
+  /**
+   * Commits the stored offsets (of some partitions) synchronously.
+   * @param keep keep the offsets for another attempt when the commit fails (false for revoked partitions)
+   * @returns false when it failed and the offsets were kept
+   */
+  private commitStored(only?: ReadonlySet<string>, keep = true): Promise<boolean> {
+    if (this.o.manualCommit) return Promise.resolve(true);
+    return this.commits.commit(only, keep);
   }
 }
 

@@ -54,13 +54,17 @@ export async function startLoop(handle: RecordHandler, o: LoopHarnessOptions = {
   const kafka = new FakeKafka();
   kafka.createTopic(topic, o.partitions ?? 1);
   const logger = new CaptureLogger();
-  const consumer = new Consumer({ 'group.id': GROUP, 'auto.offset.reset': 'earliest', 'enable.auto.commit': false, 'enable.auto.offset.store': false, ...o.consumer }, kafka.binding);
+  let loop!: ServerConsumeLoop;
+  // As the server wires it: the loop learns the results of its asynchronous commits through on_commit.
+  const consumer = new Consumer({
+    'group.id': GROUP, 'auto.offset.reset': 'earliest', 'enable.auto.commit': false, 'enable.auto.offset.store': false, ...o.consumer,
+    on_commit: (error, partitions) => loop?.onCommitted(error, partitions),
+  }, kafka.binding);
   const producer = new Producer({}, {}, kafka.binding);
   await Promise.all([consumer.connect(), producer.connect()]);
   const handled: number[] = [];
   const handler: MessageHandler = Object.assign(async (data: unknown) => data, { isEventHandler: true });
   const statuses: RdKafkaStatus[] = [];
-  let loop!: ServerConsumeLoop;
   const dispatcher = new RecordDispatcher({
     getHandler: () => handler,
     runEvent: async (_h, _data, ctx) => {

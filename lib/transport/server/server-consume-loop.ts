@@ -55,6 +55,8 @@ const CLOSE_COMMIT_RETRY_MS = 100;
 export class ServerConsumeLoop {
   readonly flow: PartitionFlow;
   private running = false;
+  /** stop() ran (a crash ends fetching but not the drain and commit close() still owes). */
+  private stopped = false;
   private done: Promise<void> = Promise.resolve();
   private spaceWaiter: (() => void) | null = null;
   /** What the timer, close() and revocations commit. */
@@ -97,7 +99,8 @@ export class ServerConsumeLoop {
 
   /** Stops fetching, drains running handlers (bounded) and commits what finished. */
   async stop(): Promise<void> {
-    if (!this.running) return;
+    if (this.stopped) return;
+    this.stopped = true;
     this.running = false;
     this.drainDeadline = Date.now() + this.o.drainTimeoutMs;
     clearInterval(this.commitTimer);
@@ -128,27 +131,41 @@ export class ServerConsumeLoop {
         batch = await this.consumer.consumeBatch(Math.min(this.o.batchSize, this.o.maxBuffered - this.flow.size), CONSUME_WAIT_MS);
       } catch (err) {
         if (!this.running) break;
+        if ((err as { error?: KafkaError }).error?.fatal) return this.crash(err);
         this.o.logger.error(`consume() failed: ${String(err)}`, (err as Error)?.stack, CTX);
-        if ((err as { error?: { fatal?: boolean } }).error?.fatal) {
-          this.running = false;
-          this.o.onStatus(RdKafkaStatus.CRASHED);
-          break;
-        }
         await new Promise((r) => setTimeout(r, 200));
         continue;
       }
-      for (const m of batch) this.accept(m);
+      for (const m of batch) if (!this.accept(m)) return;
     }
   }
 
-  private accept(m: Message): void {
+  /**
+   * A fatal error (librdkafka's `fatal` flag, e.g. a fenced static member) leaves the consumer unusable: fetching
+   * and the periodic commit end and the status says CRASHED; close() still drains what runs.
+   */
+  private crash(err: unknown): void {
+    this.running = false;
+    clearInterval(this.commitTimer);
+    this.o.logger.error(`Fatal consumer error, the server stops consuming: ${String(err)}`, (err as Error)?.stack, CTX);
+    this.o.onStatus(RdKafkaStatus.CRASHED);
+  }
+
+  /** @returns false when the loop must stop (a fatal error) */
+  private accept(m: Message): boolean {
     // A record the client layer could not read still holds its offset: it goes to the dispatcher, whose error
     // policy skips (commits past) or stops at it, like any failed record.
     if (m.error && !isUnreadableRecord(m)) {
+      // Errors come back as Messages (consumeNativeBatch): a fatal one must not pass as a warning.
+      if (m.error.fatal) {
+        this.crash(m.error);
+        return false;
+      }
       if (m.error.code !== ErrorCode._PARTITION_EOF) this.o.logger.warn(`Consumer error: ${m.error.toString()}`, CTX);
-      return;
+      return true;
     }
     if (!this.flow.enqueue(m)) this.o.logger.debug?.(`Dropped ${where(m)}: fetched before a seek of its partition, delivered after it`, CTX);
+    return true;
   }
 
   /** Runs one record (the scheduler's runner), unless it is stale (see `current`). */

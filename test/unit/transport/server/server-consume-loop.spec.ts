@@ -183,6 +183,19 @@ describe('ServerConsumeLoop', () => {
     expect(warnings[0]).toContain('transport failure');
   });
 
+  it('a fatal consume error crashes the loop: status CRASHED, logged as an error with its code, no more fetching', async () => {
+    h = await startLoop(() => undefined);
+    await until(() => h!.statuses.includes(RdKafkaStatus.CONNECTED), 'the assignment');
+    h.kafka.inject('consume', ErrorCode._FENCED, { fatal: true, message: 'Local: This instance has been fenced by a newer instance' });
+    await until(() => h!.statuses.includes(RdKafkaStatus.CRASHED), 'status CRASHED');
+    const errors = h.logger.of('error').map((l) => l.message);
+    expect(errors).toEqual([expect.stringMatching(/^Fatal consumer error, the server stops consuming: .*code=_FENCED/)]);
+    expect(h.logger.of('warn')).toEqual([]);
+    h.append(['a']);
+    await pause(50);
+    expect(h.handled).toEqual([]);
+  });
+
   it('manual commit: the loop commits nothing; the context commits its record', async () => {
     h = await startLoop(async (m, ctx) => {
       if (m.offset === 1) await ctx.commit();

@@ -117,6 +117,24 @@ describe('ServerRdKafka', () => {
     await stopping.close();
   });
 
+  it('logs an asynchronous commit the broker refused and commits its offsets again; the application\'s on_commit still gets each result', async () => {
+    const results: (number | null)[] = [];
+    const committing = new TestServerRdKafka(kafka, {
+      client: {}, logger, consumer: { 'group.id': 'committer', 'auto.commit.interval.ms': 10, on_commit: (err) => results.push(err?.code ?? null) },
+    });
+    committing.addHandler('events', async () => undefined, true);
+    kafka.inject('commit', ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    try {
+      await listen(committing);
+      kafka.append('events', { value: '1' });
+      await until(() => kafka.committed('committer-server', 'events', 0) === 1 && results.length >= 2, 'the commit after the refused one, reported');
+      expect(logger.of('warn', 'ServerRdKafka').map((l) => l.message)).toEqual([expect.stringMatching(/^Commit of TopicPartition\{topic=events,partition=0,offset=1\} failed: .*COORDINATOR_NOT_AVAILABLE.*; kept for the next commit$/)]);
+      expect(results.slice(0, 2)).toEqual([ErrorCode.COORDINATOR_NOT_AVAILABLE, null]);
+    } finally {
+      await committing.close();
+    }
+  });
+
   it('on() is not supported, as on Nest\'s Kafka server', () => {
     expect(() => server.on()).toThrow('Method is not supported for rdkafka server');
   });

@@ -20,6 +20,8 @@ export class PartitionState {
   gen = 0;
   /** The highest offset queued since the last reset: a lower or equal one arriving later is a stale prefetch. */
   last = -Infinity;
+  /** Stopped by the error policy: until resumed, a record arriving was fetched before the stop. */
+  held = false;
   readonly pending = new PendingOffsets();
   /** The next offset to commit (finished, not yet committed), or null. */
   stored: number | null = null;
@@ -72,7 +74,7 @@ export class PartitionFlow {
   enqueue(record: Message): boolean {
     const s = this.state(record.topic, record.partition);
     // Offsets must increase for the bookkeeping: one that does not was fetched before a seek and arrived after it.
-    if (record.offset <= s.last) return false;
+    if (s.held || record.offset <= s.last) return false;
     s.last = record.offset;
     s.pending.track(record.offset, s.gen);
     let lane = s.key;
@@ -103,12 +105,36 @@ export class PartitionFlow {
     }
   }
 
-  /** Forgets revoked partitions. */
+  /** Forgets revoked partitions (a partition assigned again starts unpaused, as in librdkafka). */
   revoke(partitions: readonly TopicPartition[]): void {
     for (const tp of partitions) {
       this.reset(tp.topic, tp.partition);
-      this.state(tp.topic, tp.partition).epoch++;
+      const s = this.state(tp.topic, tp.partition);
+      s.epoch++;
+      s.held = false;
     }
+  }
+
+  /**
+   * A handler's record at `from` moved its partition's fetch position to `target`: forward, the record still
+   * counts and records below the target (fetched before the seek) are refused; back to or before it, the
+   * bookkeeping restarts at the target.
+   */
+  seek(topic: string, partition: number, from: number, target: number): void {
+    this.reset(topic, partition, Math.min(target, from + 1));
+    const s = this.state(topic, partition);
+    if (target > from + 1) s.last = Math.max(s.last, target - 1);
+  }
+
+  /** The error policy stopped a partition at `offset`: nothing is taken from it until `resume`. */
+  stop(topic: string, partition: number, offset: number): void {
+    this.reset(topic, partition, offset);
+    this.state(topic, partition).held = true;
+  }
+
+  /** A stopped (or paused) partition fetches again. */
+  resume(topic: string, partition: number): void {
+    this.state(topic, partition).held = false;
   }
 
   /** Records queued or running. */

@@ -164,7 +164,7 @@ export class ServerConsumeLoop {
       if (m.error.code !== ErrorCode._PARTITION_EOF) this.o.logger.warn(`Consumer error: ${m.error.toString()}`, CTX);
       return true;
     }
-    if (!this.flow.enqueue(m)) this.o.logger.debug?.(`Dropped ${where(m)}: fetched before a seek of its partition, delivered after it`, CTX);
+    if (!this.flow.enqueue(m)) this.o.logger.debug?.(`Dropped ${where(m)}: fetched before a seek or stop of its partition, delivered after it`, CTX);
     return true;
   }
 
@@ -187,7 +187,7 @@ export class ServerConsumeLoop {
   /** `stop` policy: pause, rewind to the failed record, forget what was queued after it. */
   private stopPartition(m: Message): void {
     const tp = new TopicPartition(m.topic, m.partition, m.offset);
-    this.flow.reset(m.topic, m.partition, m.offset);
+    this.flow.stop(m.topic, m.partition, m.offset);
     try {
       this.consumer.pause([tp]);
       void this.consumer.seek(tp).catch((e: unknown) => this.o.logger.error(`seek to ${where(m)} failed: ${String(e)}`, undefined, CTX));
@@ -199,6 +199,7 @@ export class ServerConsumeLoop {
 
   /** Resumes a stopped or paused partition. */
   resume(topic: string, partition: number): void {
+    this.flow.resume(topic, partition);
     this.consumer.resume([new TopicPartition(topic, partition)]);
   }
 
@@ -214,7 +215,7 @@ export class ServerConsumeLoop {
    * @internal
    */
   async seekFrom(m: Message, offset: number): Promise<void> {
-    this.flow.reset(m.topic, m.partition, Math.min(offset, m.offset + 1));
+    this.flow.seek(m.topic, m.partition, m.offset, offset);
     await this.consumer.seek(new TopicPartition(m.topic, m.partition, offset));
   }
 

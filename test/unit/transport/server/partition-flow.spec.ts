@@ -32,4 +32,22 @@ describe('PartitionFlow', () => {
     f.reset('t', 0); // revoked: anything may come next
     expect(f.enqueue(at(0))).toBe(true);
   });
+
+  it('after a forward seek, drops records below the target that were fetched before it (the seek skipped them)', () => {
+    const f = flow();
+    for (const o of [0, 1]) f.enqueue(at(o));
+    f.seek('t', 0, 1, 3); // record 1 seeks to 3
+    expect(f.enqueue(at(2))).toBe(false);
+    expect(f.enqueue(at(3))).toBe(true);
+  });
+
+  it('a stopped partition takes no record until it is resumed (a batch fetched before the stop arrives late)', () => {
+    const f = flow();
+    for (const o of [0, 1, 2]) f.enqueue(at(o));
+    f.stop('t', 0, 1);
+    expect(f.enqueue(at(3))).toBe(false);
+    expect(f.state('t', 0).pending.tracks(3, 1)).toBe(false);
+    f.resume('t', 0);
+    expect(f.enqueue(at(1))).toBe(true);
+  });
 });

@@ -79,6 +79,11 @@ export class OffsetCommitter {
     }
   }
 
+  /** Forgets the stored offsets of partitions that were lost: they must not be committed. */
+  discard(only: ReadonlySet<string>): void {
+    this.take(only);
+  }
+
   /** Whether any offset waits for a commit. */
   get pending(): boolean {
     return this.dirty.length > 0;

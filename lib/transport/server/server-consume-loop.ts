@@ -88,6 +88,7 @@ export class ServerConsumeLoop {
       this.consumer.subscribe(topics, {
         onAssign: () => this.o.onStatus(RdKafkaStatus.CONNECTED),
         onRevoke: (_c, partitions) => this.onRevoke(partitions),
+        onLost: (_c, partitions) => this.onLost(partitions),
       });
     }
     this.running = true;
@@ -227,6 +228,20 @@ export class ServerConsumeLoop {
     await settlesWithin(this.flow.scheduler.onIdleGroups(groups), this.drainLeftMs());
     this.flow.revoke(partitions);
     await this.commitStored(groups, false);
+  }
+
+  /**
+   * Partitions lost rather than revoked (session timeout, max.poll.interval.ms): another member may own them
+   * already, so nothing is committed for them, not even what finished; queued records are dropped and records
+   * still running finish uncommitted (they will be delivered again to the new owner).
+   */
+  private onLost(partitions: TopicPartition[]): void {
+    this.o.onStatus(RdKafkaStatus.REBALANCING);
+    const groups = new Set(partitions.map((tp) => partitionKey(tp.topic, tp.partition)));
+    for (const key of groups) this.flow.scheduler.drop(key);
+    this.flow.revoke(partitions);
+    this.commits.discard(groups);
+    this.o.logger.warn(`Partitions lost (not revoked in order): ${partitions.map((tp) => `${tp.topic}[${tp.partition}]`).join(', ')}; their finished offsets are not committed, their records will be delivered again`, CTX);
   }
 
   /**

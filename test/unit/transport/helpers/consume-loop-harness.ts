@@ -1,5 +1,6 @@
 import type { MessageHandler } from '@nestjs/microservices';
 import { Consumer } from '../../../../lib/client/consumer.js';
+import type { RebalanceCallbacks } from '../../../../lib/client/consumer-rebalance.js';
 import type { Message } from '../../../../lib/client/message.js';
 import { Producer } from '../../../../lib/client/producer.js';
 import { FakeKafka, type FakeNativeConsumer } from '../../../../lib/testing/index.js';
@@ -35,6 +36,8 @@ export interface LoopHarness {
   readonly loop: ServerConsumeLoop;
   readonly logger: CaptureLogger;
   readonly statuses: RdKafkaStatus[];
+  /** The rebalance callbacks the loop subscribed with (to report what the consumer cannot yet, e.g. a loss). */
+  readonly callbacks: RebalanceCallbacks<unknown>;
   /** The `max` of every consumeBatch() call the loop made, in order. */
   readonly asked: number[];
   /** Offsets of `topic` partition 0 the handler was called with, in call order. */
@@ -81,10 +84,12 @@ export async function startLoop(handle: RecordHandler, o: LoopHarnessOptions = {
   });
   // The real consumer, with the sizes the loop asks for recorded.
   const asked: number[] = [];
+  const callbacks: RebalanceCallbacks<unknown> = {};
   const looped: LoopConsumer = {
     consumeBatch: (max, waitMs) => { asked.push(max); return consumer.consumeBatch(max, waitMs); },
     commit: consumer.commit.bind(consumer), pause: consumer.pause.bind(consumer), resume: consumer.resume.bind(consumer),
-    seek: consumer.seek.bind(consumer), subscribe: consumer.subscribe.bind(consumer),
+    seek: consumer.seek.bind(consumer),
+    subscribe: (topics, cbs) => { Object.assign(callbacks, cbs); consumer.subscribe(topics, cbs); },
   };
   loop = new ServerConsumeLoop(looped, dispatcher, {
     concurrency: o.concurrency ?? 1, byKey: o.byKey ?? true, batchSize: o.batchSize ?? 50, maxBuffered: o.maxBuffered ?? 500,
@@ -94,7 +99,7 @@ export async function startLoop(handle: RecordHandler, o: LoopHarnessOptions = {
   await loop.start([topic]);
   const native = kafka.consumers[0]!;
   return {
-    kafka, consumer, producer, native, loop, logger, statuses, asked, handled, topic,
+    kafka, consumer, producer, native, loop, logger, statuses, callbacks, asked, handled, topic,
     append: (values, partition = 0, keyed = false) => kafka.append(topic, values.map((v, i) => ({ value: v, key: keyed ? `k${i}` : null })), partition),
     committed: (partition = 0) => kafka.committed(GROUP, topic, partition),
   };

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../../../lib/errors/index.js';
 import { type LoopHarness, startLoop, stopLoop } from '../helpers/consume-loop-harness.js';
-import { until } from '../helpers/wait.js';
+import { TopicPartition } from '../../../../lib/client/topic-partition.js';
+import { type Gate, gate, pause, until } from '../helpers/wait.js';
 
 /** OffsetCommitter as the consume loop drives it: commits the broker refuses, and what is kept of them. */
 describe('OffsetCommitter', () => {
@@ -46,5 +47,19 @@ describe('OffsetCommitter', () => {
       { offsets: [{ topic: 't', partition: 0, offset: 2 }], sync: true },
     ]);
     expect(h.logger.of('warn').map((l) => l.message)).toEqual([expect.stringMatching(/failed: .*REBALANCE_IN_PROGRESS.*; kept for the next commit$/)]);
+  });
+
+  it('never commits for lost partitions (onLost): finished offsets are dropped, a handler finishing late commits nothing', async () => {
+    const g: Gate = gate();
+    h = await startLoop((m) => (m.offset === 1 ? g.promise : undefined), { commitIntervalMs: 60_000, concurrency: 2, byKey: true });
+    h.append(['a', 'b'], 0, true);
+    await until(() => h!.handled.length === 2, 'both records running or done');
+    await h.callbacks.onLost!(h.consumer, [new TopicPartition('t', 0)]);
+    g.open();
+    await pause(20);
+    await h.loop.stop();
+    expect(h.native.commits).toEqual([]);
+    expect(h.committed()).toBeUndefined();
+    expect(h.logger.of('warn').map((l) => l.message)).toEqual([expect.stringMatching(/^Partitions lost .*t\[0\].*not committed/)]);
   });
 });

@@ -188,7 +188,9 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
         this.assertUsable('consume');
         const slice = Math.max(1, Math.min(CONSUME_SLICE_MS, deadline - Date.now()));
         const batch = await consumeNativeBatch(this.native, numMessages - out.length, slice, this.#eofEvents);
-        out.push(...batch);
+        // A loop, not push(...batch): spreading passes each message as an argument, and a batch above ~120k
+        // throws RangeError, losing records the consumer has already moved past.
+        for (const m of batch) out.push(m);
         if (batch.some((m) => m.error)) {
           this.noteConsumerError(batch);
           break;

@@ -78,7 +78,7 @@ export abstract class FakeNativeClient extends EventEmitter {
   getMetadata(options?: { topic?: string; allTopics?: boolean }, cb?: FakeCallback<NativeMetadata>): void {
     const topic = options?.topic;
     const error = this.kafka.takeFault('metadata', topic) ?? this.notConnected();
-    if (!error && topic !== undefined && this.createsTopics) this.kafka.autoCreate(topic);
+    if (!error && topic !== undefined && this.createsTopics) this.autoCreate(topic);
     setImmediate(() => (error ? cb?.(error, this.kafka.metadata([])) : cb?.(NO_ERROR, this.kafka.metadata(topic === undefined ? undefined : [topic]))));
   }
 
@@ -99,6 +99,16 @@ export abstract class FakeNativeClient extends EventEmitter {
       cb?.(NO_ERROR, metrics);
     });
     return this;
+  }
+
+  /**
+   * Creates a topic this client names, as a broker does when the cluster and the client allow it (librdkafka's
+   * `allow.auto.create.topics`, on by default for a producer; the server's reply producer turns it off).
+   * @returns whether the topic exists now
+   */
+  protected autoCreate(topic: string): boolean {
+    const allowed = String(this.config['allow.auto.create.topics'] ?? true) !== 'false';
+    return allowed ? this.kafka.autoCreate(topic) : this.kafka.partitionCount(topic) > 0;
   }
 
   /** The error node-rdkafka gives a call on a client that is not connected. */

@@ -248,7 +248,7 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
   }
 
   offsetsStore(offsets: NativeTopicPartitionOffset[]): void {
-    this.stored.push(...offsets.map((o) => ({ ...o })));
+    for (const o of offsets) this.stored.push({ ...o });
   }
 
   /** The next offset to fetch per partition; `OFFSET_INVALID` before the first fetch, as librdkafka. */

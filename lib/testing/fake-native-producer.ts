@@ -32,7 +32,7 @@ function buffer(v: Buffer | string | null | undefined): Buffer | null {
 /**
  * A fake of node-rdkafka's `Producer` on a `FakeKafka`. produce() writes the record to the cluster at once (so
  * consumers see it) and queues its delivery report, served by poll()/flush() as librdkafka does. It throws
- * `MSG_SIZE_TOO_LARGE` above `message.max.bytes`; a missing topic (auto-creation off) or partition fails the
+ * `MSG_SIZE_TOO_LARGE` above `message.max.bytes`; a missing topic (auto-creation off in the cluster or by `allow.auto.create.topics`) or partition fails the
  * delivery with `_UNKNOWN_TOPIC` / `_UNKNOWN_PARTITION`; `FakeKafka.inject('produce' | 'delivery', code)`
  * makes produce() throw or the delivery fail. `produced` records every accepted call, `transactions` every
  * transactional call.
@@ -65,7 +65,7 @@ export class FakeNativeProducer extends FakeNativeClient implements NativeProduc
     let p = partition ?? -1;
     let offset = -1001;
     let error = this.kafka.takeFault('delivery', topic);
-    if (!error && !this.kafka.autoCreate(topic)) error = fakeNativeError(ErrorCode._UNKNOWN_TOPIC);
+    if (!error && !this.autoCreate(topic)) error = fakeNativeError(ErrorCode._UNKNOWN_TOPIC);
     if (!error) {
       if (p < 0) p = this.kafka.partitionFor(topic, k);
       if (p >= this.kafka.partitionCount(topic)) error = fakeNativeError(ErrorCode._UNKNOWN_PARTITION);

@@ -17,12 +17,27 @@ const COMPACT_AT = 1024;
 export class PendingOffsets {
   private offsets: number[] = [];
   private done: boolean[] = [];
+  /** The partition's generation each offset was handed out under (see `tracks`). */
+  private gens: number[] = [];
   private head = 0;
 
-  /** Records that an offset was handed out; offsets must arrive in increasing order. */
-  track(offset: number): void {
+  /**
+   * Records that an offset was handed out; offsets must arrive in increasing order.
+   * @param gen the partition's generation it was handed out under
+   */
+  track(offset: number, gen = 0): void {
     this.offsets.push(offset);
     this.done.push(false);
+    this.gens.push(gen);
+  }
+
+  /**
+   * Whether a record handed out under `gen` is still tracked: a stop or seek forgets only the offsets from its
+   * cut on, so records below it queued under an older generation still count when they finish.
+   */
+  tracks(offset: number, gen: number): boolean {
+    const at = this.indexOf(offset);
+    return at >= 0 && this.gens[at] === gen;
   }
 
   /**
@@ -42,6 +57,7 @@ export class PendingOffsets {
     else if (h >= COMPACT_AT && h * 2 >= offsets.length) {
       offsets.splice(0, h);
       done.splice(0, h);
+      this.gens.splice(0, h);
       this.head = 0;
     } else this.head = h;
     return committable;
@@ -53,6 +69,7 @@ export class PendingOffsets {
     while (at < this.offsets.length && this.offsets[at]! < offset) at++;
     this.offsets.length = at;
     this.done.length = at;
+    this.gens.length = at;
     if (at === this.head) this.clear();
   }
 
@@ -60,6 +77,7 @@ export class PendingOffsets {
   clear(): void {
     this.offsets.length = 0;
     this.done.length = 0;
+    this.gens.length = 0;
     this.head = 0;
   }
 

@@ -9,6 +9,7 @@ import type { RdKafkaContextControls } from '../context/rdkafka.context.js';
 import { RdKafkaStatus } from '../rdkafka-status.enum.js';
 import { type AccessDenial, accessDenial } from './access-denial.js';
 import type { HandlingOutcome } from './handler-error.policy.js';
+import { OffsetCommitter } from './offset-committer.js';
 import { partitionKey } from './offset-tracker.js';
 import { PartitionFlow, type PartitionState } from './partition-flow.js';
 import type { RecordDispatcher } from './record-dispatcher.js';
@@ -44,6 +45,9 @@ export interface ConsumeLoopOptions {
 const CTX = 'ServerRdKafka';
 /** How long one consume() call waits for records, in ms: also how fast stop() is noticed. */
 const CONSUME_WAIT_MS = 100;
+/** close() tries a refused final commit this often at most, this far apart (within its deadline). */
+const CLOSE_COMMIT_ATTEMPTS = 3;
+const CLOSE_COMMIT_RETRY_MS = 100;
 
 /**
  * The server's fetch loop: consumes batches, queues records in their ordering lanes, stores the offset of the
@@ -54,10 +58,12 @@ const CONSUME_WAIT_MS = 100;
 export class ServerConsumeLoop {
   readonly flow: PartitionFlow;
   private running = false;
+  /** stop() ran (a crash ends fetching but not the drain and commit close() still owes). */
+  private stopped = false;
   private done: Promise<void> = Promise.resolve();
   private spaceWaiter: (() => void) | null = null;
-  /** Partitions with an offset stored since the last commit: what the timer, close() and revocations commit. */
-  private dirty: PartitionState[] = [];
+  /** What the timer, close() and revocations commit. */
+  private readonly commits: OffsetCommitter;
   private commitTimer: NodeJS.Timeout | undefined;
   /** Set by stop(): when waiting for handlers ends, for stop() and the revocation that leaving the group causes. */
   private drainDeadline: number | null = null;
@@ -71,6 +77,15 @@ export class ServerConsumeLoop {
     private readonly o: ConsumeLoopOptions,
   ) {
     this.flow = new PartitionFlow(o.concurrency, o.byKey, (m, gen) => this.handle(m, gen), (m, gen, outcome) => this.settle(m, gen, outcome));
+    this.commits = new OffsetCommitter(consumer, (topic, partition) => this.flow.state(topic, partition), o.logger);
+  }
+
+  /**
+   * The consumer's `on_commit` (the server sets it): asynchronous commits report here, and only here, whether
+   * the broker took them.
+   */
+  onCommitted(error: KafkaError | null, partitions: readonly TopicPartition[]): void {
+    this.commits.onCommitted(error, partitions);
   }
 
   /** Subscribes and starts fetching. */
@@ -80,19 +95,20 @@ export class ServerConsumeLoop {
       this.consumer.subscribe(topics, {
         onAssign: (_c, partitions) => this.onAssigned(partitions),
         onRevoke: (_c, partitions) => this.onRevoke(partitions),
-        onLost: (_c, partitions) => this.onRevoke(partitions, true),
+        onLost: (_c, partitions) => this.onLost(partitions),
       });
     }
     this.running = true;
     this.done = this.run();
     // Our own commit timer rather than librdkafka's auto-commit: we commit exactly the contiguous finished
     // prefix per partition, and the same offsets are what a revocation or close() commits synchronously.
-    if (!this.o.manualCommit) this.commitTimer = setInterval(() => this.commitStoredAsync(), this.o.commitIntervalMs);
+    if (!this.o.manualCommit) this.commitTimer = setInterval(() => this.commits.commitAsync(), this.o.commitIntervalMs);
   }
 
   /** Stops fetching, drains running handlers (bounded) and commits what finished. */
   async stop(): Promise<void> {
-    if (!this.running) return;
+    if (this.stopped) return;
+    this.stopped = true;
     this.running = false;
     this.drainDeadline = Date.now() + this.o.drainTimeoutMs;
     clearInterval(this.commitTimer);
@@ -100,7 +116,14 @@ export class ServerConsumeLoop {
     await this.done;
     const drained = await settlesWithin(this.flow.scheduler.onIdle(), this.drainLeftMs());
     if (!drained) this.o.logger.warn(`close(): ${this.flow.size} records still in flight after ${this.o.drainTimeoutMs} ms; they will be delivered again`, CTX);
-    await this.commitStored();
+    await this.commitOnClose();
+  }
+
+  /** The last commit: one refused (e.g. during a rebalance) is tried again while close()'s deadline allows. */
+  private async commitOnClose(): Promise<void> {
+    for (let attempt = 1; !(await this.commitStored()) && attempt < CLOSE_COMMIT_ATTEMPTS && this.drainLeftMs() > 0; attempt++) {
+      await new Promise((r) => setTimeout(r, Math.min(CLOSE_COMMIT_RETRY_MS, this.drainLeftMs())));
+    }
   }
 
   private async run(): Promise<void> {
@@ -117,32 +140,46 @@ export class ServerConsumeLoop {
       } catch (err) {
         if (!this.running) break;
         const error = (err as { error?: KafkaError }).error;
+        if (error?.fatal) return this.crash(err);
         if (error && this.onDenied(error, '')) continue;
         this.o.logger.error(`consume() failed: ${String(err)}`, (err as Error)?.stack, CTX);
-        if ((err as { error?: { fatal?: boolean } }).error?.fatal) {
-          this.running = false;
-          this.o.onStatus(RdKafkaStatus.CRASHED);
-          break;
-        }
         await new Promise((r) => setTimeout(r, 200));
         continue;
       }
-      for (const m of batch) this.accept(m);
+      for (const m of batch) if (!this.accept(m)) return;
     }
   }
 
-  private accept(m: Message): void {
+  /**
+   * A fatal error (librdkafka's `fatal` flag, e.g. a fenced static member) leaves the consumer unusable: fetching
+   * and the periodic commit end and the status says CRASHED; close() still drains what runs.
+   */
+  private crash(err: unknown): void {
+    this.running = false;
+    clearInterval(this.commitTimer);
+    this.o.logger.error(`Fatal consumer error, the server stops consuming: ${String(err)}`, (err as Error)?.stack, CTX);
+    this.o.onStatus(RdKafkaStatus.CRASHED);
+  }
+
+  /** @returns false when the loop must stop (a fatal error) */
+  private accept(m: Message): boolean {
     // A record the client layer could not read still holds its offset: it goes to the dispatcher, whose error
     // policy skips (commits past) or stops at it, like any failed record.
     if (m.error && !isUnreadableRecord(m)) {
-      if (m.error.code === ErrorCode._PARTITION_EOF || this.onDenied(m.error, m.topic)) return;
-      const where = m.topic ? ` on ${m.topic}[${m.partition}]` : ` (subscribed to ${this.topics.map(String).join(', ')})`;
-      this.o.logger.warn(`Consumer error${where}: ${m.error.toString()}`, CTX);
-      return;
+      // Errors come back as Messages (consumeNativeBatch): a fatal one must not pass as a warning.
+      if (m.error.fatal) {
+        this.crash(m.error);
+        return false;
+      }
+      if (m.error.code === ErrorCode._PARTITION_EOF || this.onDenied(m.error, m.topic)) return true;
+      const place = m.topic ? ` on ${m.topic}[${m.partition}]` : ` (subscribed to ${this.topics.map(String).join(', ')})`;
+      this.o.logger.warn(`Consumer error${place}: ${m.error.toString()}`, CTX);
+      return true;
     }
     // Records flow again: whatever was refused has been granted.
     if (this.denied) this.allowed();
-    this.flow.enqueue(m);
+    if (!this.flow.enqueue(m)) this.o.logger.debug?.(`Dropped ${where(m)}: fetched before a seek or stop of its partition, delivered after it`, CTX);
+    return true;
   }
 
   /**
@@ -176,32 +213,26 @@ export class ServerConsumeLoop {
     return this.denied?.message ?? null;
   }
 
-  /** Runs one record (the scheduler's runner); records queued under an older generation are stale. */
+  /** Runs one record (the scheduler's runner), unless it is stale (see `current`). */
   private handle(m: Message, gen: number): HandlingOutcome | Promise<HandlingOutcome> {
-    if (gen !== this.flow.state(m.topic, m.partition).gen) return 'aborted';
+    if (!current(this.flow.state(m.topic, m.partition), m, gen)) return 'aborted';
     return this.dispatcher.process(m);
   }
 
   /** Applies how a record's handling ended (the scheduler's settler), unless its partition moved on meanwhile. */
   private settle(m: Message, gen: number, outcome: HandlingOutcome): void {
     const s = this.flow.state(m.topic, m.partition);
-    if (gen !== s.gen || outcome === 'aborted') return;
+    if (outcome === 'aborted' || !current(s, m, gen)) return;
     if (outcome === 'stopped') return this.stopPartition(m);
     const next = s.pending.complete(m.offset);
-    if (next !== null && !this.o.manualCommit) {
-      s.stored = next;
-      if (!s.dirty) {
-        s.dirty = true;
-        this.dirty.push(s);
-      }
-    }
+    if (next !== null && !this.o.manualCommit) this.commits.store(s, next);
     if (this.spaceWaiter && this.flow.size < this.o.maxBuffered) this.spaceWaiter();
   }
 
   /** `stop` policy: pause, rewind to the failed record, forget what was queued after it. */
   private stopPartition(m: Message): void {
     const tp = new TopicPartition(m.topic, m.partition, m.offset);
-    this.flow.reset(m.topic, m.partition, m.offset);
+    this.flow.stop(m.topic, m.partition, m.offset);
     try {
       this.consumer.pause([tp]);
       void this.consumer.seek(tp).catch((e: unknown) => this.o.logger.error(`seek to ${where(m)} failed: ${String(e)}`, undefined, CTX));
@@ -213,6 +244,7 @@ export class ServerConsumeLoop {
 
   /** Resumes a stopped or paused partition. */
   resume(topic: string, partition: number): void {
+    this.flow.resume(topic, partition);
     this.consumer.resume([new TopicPartition(topic, partition)]);
   }
 
@@ -221,25 +253,42 @@ export class ServerConsumeLoop {
     return new RecordControls(this, this.consumer, m);
   }
 
-  /** Moves a partition's fetch position from a handler: what was queued after the record is dropped. @internal */
+  /**
+   * Moves a partition's fetch position from a handler: what was queued after the record is dropped. Forward, the
+   * record itself still counts when it finishes (the commit then follows the records from `offset` on); back to
+   * or before it, it will be handled again and the bookkeeping restarts at `offset` (a logical offset clears it).
+   * @internal
+   */
   async seekFrom(m: Message, offset: number): Promise<void> {
-    this.flow.reset(m.topic, m.partition, m.offset + 1);
+    this.flow.seek(m.topic, m.partition, m.offset, offset);
     await this.consumer.seek(new TopicPartition(m.topic, m.partition, offset));
   }
 
   /**
-   * Before partitions go: drop what is queued, let running handlers finish (bounded), commit. Lost partitions
-   * (max.poll.interval.ms, session timeout) may be another member's already: their offsets are dropped, not
-   * committed, and their records are delivered again there.
+   * Before partitions go: drop what is queued, let running handlers finish (bounded), commit (lost partitions
+   * go through `onLost` instead).
    */
-  private async onRevoke(partitions: TopicPartition[], lost = false): Promise<void> {
+  private async onRevoke(partitions: TopicPartition[]): Promise<void> {
     this.o.onStatus(RdKafkaStatus.REBALANCING);
     const groups = new Set(partitions.map((tp) => partitionKey(tp.topic, tp.partition)));
     for (const key of groups) this.flow.scheduler.drop(key);
     await settlesWithin(this.flow.scheduler.onIdleGroups(groups), this.drainLeftMs());
     this.flow.revoke(partitions);
-    if (lost) this.takeStored(groups);
-    else await this.commitStored(groups);
+    await this.commitStored(groups, false);
+  }
+
+  /**
+   * Partitions lost rather than revoked (session timeout, max.poll.interval.ms): another member may own them
+   * already, so nothing is committed for them, not even what finished; queued records are dropped and records
+   * still running finish uncommitted (they will be delivered again to the new owner).
+   */
+  private onLost(partitions: TopicPartition[]): void {
+    this.o.onStatus(RdKafkaStatus.REBALANCING);
+    const groups = new Set(partitions.map((tp) => partitionKey(tp.topic, tp.partition)));
+    for (const key of groups) this.flow.scheduler.drop(key);
+    this.flow.revoke(partitions);
+    this.commits.discard(groups);
+    this.o.logger.warn(`Partitions lost (not revoked in order): ${partitions.map((tp) => `${tp.topic}[${tp.partition}]`).join(', ')}; their finished offsets are not committed, their records will be delivered again`, CTX);
   }
 
   /**
@@ -250,45 +299,23 @@ export class ServerConsumeLoop {
     return this.drainDeadline === null ? this.o.drainTimeoutMs : Math.max(0, this.drainDeadline - Date.now());
   }
 
-  /** Takes the stored offsets (of some partitions) for a commit. */
-  private takeStored(only?: ReadonlySet<string>): TopicPartition[] {
-    const offsets: TopicPartition[] = [];
-    const kept: PartitionState[] = [];
-    for (const s of this.dirty) {
-      if (only && !only.has(s.key)) {
-        kept.push(s);
-        continue;
-      }
-      offsets.push(new TopicPartition(s.topic, s.partition, s.stored!));
-      s.stored = null;
-      s.dirty = false;
-    }
-    this.dirty = kept;
-    return offsets;
+  /**
+   * Commits the stored offsets (of some partitions) synchronously.
+   * @param keep keep the offsets for another attempt when the commit fails (false for revoked partitions)
+   * @returns false when it failed and the offsets were kept
+   */
+  private commitStored(only?: ReadonlySet<string>, keep = true): Promise<boolean> {
+    if (this.o.manualCommit) return Promise.resolve(true);
+    return this.commits.commit(only, keep);
   }
+}
 
-  /** Commits what finished since the last commit, without waiting (errors arrive through `on_commit`). */
-  private commitStoredAsync(): void {
-    if (this.dirty.length === 0) return;
-    const offsets = this.takeStored();
-    try {
-      void this.consumer.commit({ offsets, asynchronous: true }).catch((e: unknown) => this.o.logger.warn(`Commit failed: ${String(e)}`, CTX));
-    } catch (err) {
-      this.o.logger.warn(`Commit of ${offsets.join(', ')} failed: ${String(err)}`, CTX);
-    }
-  }
-
-  /** Commits the stored offsets (of some partitions) synchronously: explicit, never the fetch positions. */
-  private async commitStored(only?: ReadonlySet<string>): Promise<void> {
-    if (this.o.manualCommit) return;
-    const offsets = this.takeStored(only);
-    if (offsets.length === 0) return;
-    try {
-      await this.consumer.commit({ offsets, asynchronous: false });
-    } catch (err) {
-      if ((err as { code?: number }).code !== ErrorCode._NO_OFFSET) this.o.logger.warn(`Commit of ${offsets.join(', ')} failed: ${String(err)}`, CTX);
-    }
-  }
+/**
+ * Whether a record queued under generation `gen` still counts: queued under the current generation, or below
+ * the cut of the stop or seek that ended its generation (it is then still tracked under `gen`).
+ */
+function current(s: PartitionState, m: Message, gen: number): boolean {
+  return gen === s.gen || s.pending.tracks(m.offset, gen);
 }
 
 /** A context's manual controls, bound to its record. */

@@ -154,6 +154,11 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
       // nothing is committed unless the handler asks.
       'enable.auto.offset.store': false,
       'enable.auto.commit': false,
+      // The loop's asynchronous commits report only here: it logs a refused one and keeps its offsets.
+      on_commit: (error, partitions) => {
+        this.loop?.onCommitted(error, partitions);
+        o.consumer?.on_commit?.(error, partitions);
+      },
     });
     this.consumer = consumer;
     const concurrency = o.concurrency ?? SERVER_DEFAULTS.concurrency;

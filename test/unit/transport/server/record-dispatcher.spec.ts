@@ -3,12 +3,14 @@ import { Observable, of, throwError } from 'rxjs';
 import { Consumer } from '../../../../lib/client/consumer.js';
 import { Message, type MessageHeader } from '../../../../lib/client/message.js';
 import { Producer } from '../../../../lib/client/producer.js';
+import { ErrorCode, KafkaError, ValueDeserializationError } from '../../../../lib/errors/index.js';
 import { FakeKafka } from '../../../../lib/testing/index.js';
 import { RdKafkaContext, type RdKafkaContextControls } from '../../../../lib/transport/context/rdkafka.context.js';
 import { RdKafkaParser } from '../../../../lib/transport/serdes/rdkafka.parser.js';
-import type { HandlerErrorPolicy } from '../../../../lib/transport/server/handler-error.policy.js';
+import type { HandlerErrorPolicy, HandlingOutcome } from '../../../../lib/transport/server/handler-error.policy.js';
+import { HandlerWatchdog } from '../../../../lib/transport/server/handler-watchdog.js';
 import { type DispatchTarget, RecordDispatcher } from '../../../../lib/transport/server/record-dispatcher.js';
-import type { ReplyAddress } from '../../../../lib/transport/server/reply-publisher.js';
+import type { ReplyAddress } from '../../../../lib/transport/server/reply-address.js';
 import { CaptureLogger } from '../../../integration/helpers/capture-logger.js';
 
 type Call = { kind: 'event'; data: unknown } | { kind: 'request'; data: unknown; to: ReplyAddress; handler: MessageHandler | null };
@@ -22,8 +24,8 @@ function handlerOf(isEventHandler: boolean): MessageHandler {
   return Object.assign(async (data: unknown) => data, { isEventHandler });
 }
 
-function record(value: string | null, headers: MessageHeader[] = [], offset = 7): Message {
-  return new Message({ topic: 'orders', partition: 2, offset, value: value === null ? null : Buffer.from(value), headers });
+function record(value: string | null, headers: MessageHeader[] = [], offset = 7, error: KafkaError | null = null): Message {
+  return new Message({ topic: 'orders', partition: 2, offset, value: value === null ? null : Buffer.from(value), headers, error });
 }
 
 const REQUEST_HEADERS: MessageHeader[] = [['kafka_correlationId', Buffer.from('c-1')], ['kafka_replyTopic', Buffer.from('orders.reply')], ['kafka_replyPartition', Buffer.from('3')]];
@@ -36,23 +38,34 @@ interface Setup {
   parser?: RdKafkaParser;
   maxValueBytes?: number;
   signal?: AbortSignal;
+  /** `handlerTimeoutMs` of the watchdog; 0 (none) by default. */
+  timeoutMs?: number;
+  /** createContext throws (an exception while dispatching). */
+  contextFails?: boolean;
 }
 
 function dispatcher(s: Setup = {}) {
   const calls: Call[] = [];
+  const errorReplies: { to: ReplyAddress; message: string }[] = [];
   const logger = new CaptureLogger();
   const run = s.run ?? (async () => undefined);
   const target: DispatchTarget = {
     getHandler: () => (s.handler === undefined ? handlerOf(true) : s.handler),
     runEvent: (_h, data) => { calls.push({ kind: 'event', data }); return run(calls.length); },
     runRequest: async (handler, data, _ctx, to) => { calls.push({ kind: 'request', data, to, handler }); await run(calls.length); },
-    createContext: (parsed, raw) => new RdKafkaContext([parsed, raw, consumer, producer, controls]),
+    replyError: async (to, message) => { to.ended = true; errorReplies.push({ to, message }); },
+    patternOf: (topic) => `pattern-of-${topic}`,
+    createContext: (parsed, raw) => {
+      if (s.contextFails) throw new Error('no context');
+      return new RdKafkaContext([parsed, raw, consumer, producer, controls]);
+    },
   };
   const d = new RecordDispatcher(target, {
     parser: s.parser ?? new RdKafkaParser(), logger, policy: s.policy ?? { mode: 'skip' },
     maxValueBytes: s.maxValueBytes ?? Infinity, signal: s.signal ?? new AbortController().signal,
+    watchdog: new HandlerWatchdog({ timeoutMs: s.timeoutMs ?? 0, warnAfterMs: 0, logger }),
   });
-  return { d, calls, logger };
+  return { d, calls, errorReplies, logger, process: (m: Message): Promise<HandlingOutcome> => Promise.resolve(d.process(m)) };
 }
 
 const fastRetry = (then: 'skip' | 'stop' = 'skip'): HandlerErrorPolicy => ({ mode: 'retry', retries: 2, initialBackoffMs: 1, maxBackoffMs: 2, then });
@@ -62,7 +75,8 @@ describe('RecordDispatcher', () => {
     it('a request (correlation id and reply topic) to a request handler, with its reply address', async () => {
       const { d, calls } = dispatcher({ handler: handlerOf(false) });
       expect(await d.process(record('{"id":1}', REQUEST_HEADERS))).toBe('done');
-      expect(calls).toEqual([{ kind: 'request', data: { id: 1 }, handler: expect.any(Function), to: { topic: 'orders.reply', partition: '3', correlationId: 'c-1' } }]);
+      expect(calls).toEqual([{ kind: 'request', data: { id: 1 }, handler: expect.any(Function), to: expect.objectContaining({ topic: 'orders.reply', partition: 3, correlationId: 'c-1', problem: null }) }]);
+      expect((calls[0] as { to: ReplyAddress }).to.request).toEqual({ topic: 'orders', partition: 2, offset: 7 });
     });
 
     it.each([
@@ -110,7 +124,7 @@ describe('RecordDispatcher', () => {
       expect(await d.process(record('bad'))).toBe('skipped');
       expect(await d.process(record('good', [], 8))).toBe('done');
       expect(calls).toEqual([{ kind: 'event', data: 'good' }]);
-      expect(logger.of('error').map((l) => l.message)).toEqual([expect.stringMatching(/^Skipped orders\[2\]@7: .*not Avro/)]);
+      expect(logger.of('error').map((l) => l.message)).toEqual([expect.stringMatching(/^Could not decode orders\[2\]@7 \(attempt 1, giving up\): ValueDeserializationError: .*not Avro/)]);
     });
 
     it('passes invalid JSON on as a string and warns with the record\'s place', async () => {
@@ -182,6 +196,84 @@ describe('RecordDispatcher', () => {
       expect(await d.process(record('1'))).toBe('done');
       expect(calls).toHaveLength(2);
       expect(logger.of('error').map((l) => l.message)).toEqual(['Handler failed on orders[2]@7 (attempt 1, retrying): Error: stream broke']);
+    });
+  });
+
+  describe('records that cannot be read or decoded go through the error policy', () => {
+    const unreadable = () => record('{"a":1}', [], 9, new KafkaError(ErrorCode._BAD_MSG, 'Could not read the record at orders[2]@9: header 0 has 2 names'));
+
+    it.each<[HandlerErrorPolicy, HandlingOutcome]>([
+      [{ mode: 'stop' }, 'stopped'],
+      [{ mode: 'skip' }, 'skipped'],
+      [{ mode: 'retry', retries: 3, initialBackoffMs: 10_000, then: 'stop' }, 'stopped'],
+    ])('a record the client layer could not read ends as the policy %j ends, without retries', async (policy, outcome) => {
+      const { calls, logger, process } = dispatcher({ policy });
+      const t0 = Date.now();
+      expect(await process(unreadable())).toBe(outcome);
+      expect(Date.now() - t0).toBeLessThan(1000);
+      expect(calls).toEqual([]);
+      const lines = logger.of('error', 'ServerRdKafka').map((l) => l.message);
+      expect(lines).toEqual([expect.stringMatching(/^Could not read orders\[2\]@9 \((stopping|skipping) it by the error policy, without retries.*KafkaException: .*orders\[2\]@9: header 0 has 2 names/)]);
+    });
+
+    it('retries a failing deserializer as the policy says, then routes the record it decoded', async () => {
+      let n = 0;
+      const valueDeserializer = { deserialize: () => { if (++n < 3) throw new Error('registry unreachable'); return 'decoded'; } };
+      const { calls, logger, process } = dispatcher({ policy: { mode: 'retry', retries: 3, initialBackoffMs: 1 }, parser: new RdKafkaParser({ valueDeserializer }) });
+      expect(await process(record('{"a":1}', [], 9))).toBe('done');
+      expect(n).toBe(3);
+      expect(calls).toEqual([{ kind: 'event', data: 'decoded' }]);
+      expect(logger.of('error').map((l) => l.message).slice(0, 2)).toEqual([
+        expect.stringMatching(/^Could not decode orders\[2\]@9 \(attempt 1, retrying\): ValueDeserializationError: KafkaError\{code=_VALUE_DESERIALIZATION,.*"registry unreachable \(orders\[2\]@9\)"\}$/),
+        expect.stringMatching(/^Could not decode orders\[2\]@9 \(attempt 2, retrying\)/),
+      ]);
+    });
+
+    it('stops at a record its deserializer never decodes under a stop policy (it used to be skipped)', async () => {
+      const valueDeserializer = { deserialize: () => { throw new ValueDeserializationError('unknown magic byte', { topic: 'orders', partition: 2, offset: 9 }); } };
+      const { calls, logger, process } = dispatcher({ policy: { mode: 'stop' }, parser: new RdKafkaParser({ valueDeserializer }) });
+      expect(await process(record('{"a":1}', [], 9))).toBe('stopped');
+      expect(calls).toEqual([]);
+      expect(logger.of('error').map((l) => l.message)).toEqual([expect.stringMatching(/^Could not decode orders\[2\]@9 \(attempt 1, giving up\): ValueDeserializationError: .*unknown magic byte/)]);
+    });
+
+    it('turns an exception while dispatching into a record failure instead of throwing', async () => {
+      const { calls, logger, process } = dispatcher({ contextFails: true });
+      expect(await process(record('{"a":1}', [], 9))).toBe('skipped');
+      expect(calls).toEqual([]);
+      expect(logger.of('error').map((l) => l.message)).toEqual([expect.stringMatching(/^Could not dispatch orders\[2\]@9 \(skipping it .*\): Error: no context/)]);
+    });
+  });
+
+  describe('handler time limit (handlerTimeoutMs)', () => {
+    const hung = (): Promise<never> => new Promise(() => undefined);
+    const REQUEST: MessageHeader[] = [['kafka_correlationId', Buffer.from('cid-1')], ['kafka_replyTopic', Buffer.from('jobs.reply')]];
+    const job = (headers: MessageHeader[] = []) => new Message({ topic: 'jobs', partition: 0, offset: 5, value: Buffer.from('{"a":1}'), headers });
+
+    it('skips a hung event handler after handlerTimeoutMs with skip, logging HandlerTimeoutError with the record', async () => {
+      const { logger, process } = dispatcher({ run: hung, timeoutMs: 60 });
+      const t0 = Date.now();
+      expect(await process(job())).toBe('skipped');
+      expect(Date.now() - t0).toBeLessThan(1000);
+      expect(logger.of('error')[0]!.message).toMatch(/Handler failed on jobs\[0\]@5 \(attempt 1, giving up\): HandlerTimeoutError: Handler for "pattern-of-jobs" did not finish within 60 ms/);
+    });
+
+    it('stops the partition on expiry with stop', async () => {
+      expect(await dispatcher({ run: hung, timeoutMs: 60, policy: { mode: 'stop' } }).process(job())).toBe('stopped');
+    });
+
+    it('retries an expired handler as the policy says, then gives up', async () => {
+      const { calls, process } = dispatcher({ run: hung, timeoutMs: 60, policy: { mode: 'retry', retries: 2, initialBackoffMs: 1, then: 'skip' } });
+      expect(await process(job())).toBe('skipped');
+      expect(calls).toHaveLength(3);
+    });
+
+    it('sends the caller of a request the policy gave up on an error reply naming the timeout', async () => {
+      const { errorReplies, process } = dispatcher({ run: hung, timeoutMs: 60, handler: handlerOf(false) });
+      expect(await process(job(REQUEST))).toBe('skipped');
+      expect(errorReplies).toHaveLength(1);
+      expect(errorReplies[0]!.to.correlationId).toBe('cid-1');
+      expect(errorReplies[0]!.message).toMatch(/Request not handled \(skipped by the error policy\): HandlerTimeoutError/);
     });
   });
 });

@@ -136,10 +136,41 @@ describe('ServerConsumeLoop', () => {
     h.append(Array.from({ length: 20 }, (_, i) => `v${i}`));
     await until(() => h!.loop.flow.size >= 4, 'the buffer to fill');
     await pause(30);
-    expect(h.loop.flow.size).toBeLessThanOrEqual(4 + 2); // at most one batch past the bound, never the backlog
+    expect(h.loop.flow.size).toBe(4); // the bound holds exactly: never a batch past it, never the backlog
     release.open();
     await until(() => h!.committed() === 20, 'all 20 records');
     expect(h.handled).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('never buffers more than maxBuffered records: it consumes at most the free space', async () => {
+    h = await startLoop(() => new Promise(() => undefined), { batchSize: 4, maxBuffered: 10, drainTimeoutMs: 0 });
+    h.append(Array.from({ length: 100 }, (_, i) => `v${i}`));
+    await until(() => h!.loop.flow.size >= 10, 'the buffer to fill');
+    await pause(120);
+    expect(h.loop.flow.size).toBe(10);
+    expect(h.asked.filter((n) => n < 4)).toEqual([2]); // 4, 4, then only the 2 free places
+  });
+
+  it('gives close() one drain deadline: the revocation on leaving the group waits only what is left', async () => {
+    h = await startLoop(() => new Promise(() => undefined), { drainTimeoutMs: 300 });
+    h.append(['a', 'b']);
+    await until(() => h!.handled.length === 1, 'the hung handler to start');
+    const t0 = Date.now();
+    await h.loop.stop();
+    // What consumer.close() triggers: the partitions are revoked while the hung handler still runs.
+    await h.native.rebalance('revoke');
+    const ms = Date.now() - t0;
+    expect(ms).toBeGreaterThanOrEqual(290);
+    expect(ms).toBeLessThan(450);
+  });
+
+  it('still waits the whole drainTimeoutMs for a revocation while running (a rebalance)', async () => {
+    h = await startLoop(() => new Promise(() => undefined), { drainTimeoutMs: 100 });
+    h.append(['a']);
+    await until(() => h!.handled.length === 1, 'the hung handler to start');
+    const t0 = Date.now();
+    await h.native.rebalance('revoke');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(95);
   });
 
   it('logs a consume error and goes on; end-of-partition events are not errors', async () => {
@@ -150,6 +181,19 @@ describe('ServerConsumeLoop', () => {
     const warnings = h.logger.of('warn').map((l) => l.message);
     expect(warnings).toEqual([expect.stringContaining('Consumer error: ')]);
     expect(warnings[0]).toContain('transport failure');
+  });
+
+  it('a fatal consume error crashes the loop: status CRASHED, logged as an error with its code, no more fetching', async () => {
+    h = await startLoop(() => undefined);
+    await until(() => h!.statuses.includes(RdKafkaStatus.CONNECTED), 'the assignment');
+    h.kafka.inject('consume', ErrorCode._FENCED, { fatal: true, message: 'Local: This instance has been fenced by a newer instance' });
+    await until(() => h!.statuses.includes(RdKafkaStatus.CRASHED), 'status CRASHED');
+    const errors = h.logger.of('error').map((l) => l.message);
+    expect(errors).toEqual([expect.stringMatching(/^Fatal consumer error, the server stops consuming: .*code=_FENCED/)]);
+    expect(h.logger.of('warn')).toEqual([]);
+    h.append(['a']);
+    await pause(50);
+    expect(h.handled).toEqual([]);
   });
 
   it('manual commit: the loop commits nothing; the context commits its record', async () => {
@@ -175,16 +219,61 @@ describe('ServerConsumeLoop', () => {
     await until(() => h!.handled.length === 8, 'records 1 to 4 again after the seek');
     expect(h.handled).toEqual([0, 1, 2, 3, 1, 2, 3, 4]);
     expect(h.native.seeks).toEqual([{ topic: 't', partition: 0, offset: 1 }]);
+    // A backward seek re-tracks from the new position: the commit follows the records handled again.
+    await until(() => h!.committed() === 5, 'the commit of offset 5 after the records handled again');
   });
 
-  it('logs a commit the broker refuses, with the offsets, and goes on', async () => {
-    h = await startLoop(() => undefined, { commitIntervalMs: 60_000 });
-    h.append(['a']);
-    await until(() => h!.loop.flow.size === 0 && h!.handled.length === 1, 'the record to finish');
-    h.kafka.inject('commit', ErrorCode.REBALANCE_IN_PROGRESS);
-    await h.native.rebalance('revoke');
-    expect(h.committed()).toBeUndefined();
-    expect(h.logger.of('warn').map((l) => l.message)).toEqual([expect.stringMatching(/^Commit of TopicPartition\{topic=t,partition=0,offset=1\} failed: .*REBALANCE_IN_PROGRESS/)]);
+  it('a forward seek from a handler: the commit follows what is handled after it, never stalls at the seeking record', async () => {
+    let sought = false;
+    h = await startLoop(async (m, ctx) => {
+      if (m.offset === 1 && !sought) {
+        sought = true;
+        await ctx.seek(3);
+      }
+    });
+    h.append(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    await until(() => h!.handled.length === 6, 'records 0, 1 and 3 to 6');
+    expect(h.handled).toEqual([0, 1, 3, 4, 5, 6]);
+    await until(() => h!.committed() === 7, 'the commit of offset 7');
+  });
+
+  it('a seek to its own offset handles the record again and commits past it', async () => {
+    let again = true;
+    h = await startLoop(async (m, ctx) => {
+      if (m.offset === 1 && again) {
+        again = false;
+        await ctx.seek(1);
+      }
+    });
+    h.append(['a', 'b', 'c']);
+    await until(() => h!.committed() === 3, 'the commit of offset 3');
+    expect(h.handled).toEqual([0, 1, 1, 2]);
+  });
+
+  it('records of other keys running below a seeking record still count once they finish (concurrency > 1)', async () => {
+    const g = gates(2);
+    h = await startLoop(async (m, ctx) => {
+      if (m.offset === 0) await g[0]!.promise;
+      if (m.offset === 1) await ctx.seek(3);
+    }, { concurrency: 3, byKey: true });
+    h.append(['a', 'b', 'c', 'd', 'e'], 0, true);
+    await until(() => h!.handled.includes(4), 'records after the seek');
+    g[0]!.open();
+    await until(() => h!.committed() === 5, 'the commit of offset 5 once record 0 finished');
+  });
+
+  it('stop policy with concurrency > 1: records of other keys below the failed one still count once they finish', async () => {
+    const g = gates(1);
+    h = await startLoop(async (m) => {
+      if (m.offset === 0) await g[0]!.promise;
+      if (m.offset === 1) throw new Error('boom');
+    }, { concurrency: 3, byKey: true, policy: { mode: 'stop' } });
+    h.append(['a', 'b', 'c'], 0, true);
+    await until(() => h!.native.seeks.length === 1, 'the seek back to the failed record');
+    g[0]!.open();
+    await until(() => h!.committed() === 1, 'the commit of record 0 (below the failed record)');
+    await pause(20);
+    expect(h.committed()).toBe(1);
   });
 
   it('stop policy: a failed seek back is logged with the record\'s place', async () => {

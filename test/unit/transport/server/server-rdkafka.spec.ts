@@ -77,13 +77,14 @@ describe('ServerRdKafka', () => {
     expect(seen.sort()).toEqual(['audit.login', 'audit.logout']);
   });
 
-  it('logs a reply that cannot be delivered with the reply topic and the request\'s place', async () => {
+  it('answers a reply that cannot be delivered with an error reply, and logs it with the reply topic and the request\'s place', async () => {
     await listen(server);
     const c = await connectedClient();
     kafka.inject('delivery', ErrorCode.MSG_SIZE_TOO_LARGE, { topic: 'orders.reply' });
-    void firstValueFrom(c.send('orders', { n: 1 })).catch(() => undefined);
+    const err: unknown = await firstValueFrom(c.send('orders', { n: 1 })).catch((e: unknown) => e);
+    expect(err).toEqual({ status: 'error', message: expect.stringMatching(/not sent: .*MSG_SIZE_TOO_LARGE/) });
     await until(() => logger.of('error', 'ServerRdKafka').length > 0, 'the error line');
-    expect(logger.of('error', 'ServerRdKafka')[0]!.message).toMatch(/^Reply to orders\.reply for orders\[0\]@0 failed: .*too large/i);
+    expect(logger.of('error', 'ServerRdKafka')[0]!.message).toMatch(/^Reply for correlation id \S+ to "orders\.reply"\["0"\] not sent: .*too large.* \(request orders\[0\]@0\); the caller got an error reply$/i);
   });
 
   it('runs an event handler between Nest\'s processing hooks', async () => {
@@ -114,6 +115,24 @@ describe('ServerRdKafka', () => {
     await until(() => seen.length === 2, 'the retry after resume');
     expect(seen).toEqual([0, 0]);
     await stopping.close();
+  });
+
+  it('logs an asynchronous commit the broker refused and commits its offsets again; the application\'s on_commit still gets each result', async () => {
+    const results: (number | null)[] = [];
+    const committing = new TestServerRdKafka(kafka, {
+      client: {}, logger, consumer: { 'group.id': 'committer', 'auto.commit.interval.ms': 10, on_commit: (err) => results.push(err?.code ?? null) },
+    });
+    committing.addHandler('events', async () => undefined, true);
+    kafka.inject('commit', ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    try {
+      await listen(committing);
+      kafka.append('events', { value: '1' });
+      await until(() => kafka.committed('committer-server', 'events', 0) === 1 && results.length >= 2, 'the commit after the refused one, reported');
+      expect(logger.of('warn', 'ServerRdKafka').map((l) => l.message)).toEqual([expect.stringMatching(/^Commit of TopicPartition\{topic=events,partition=0,offset=1\} failed: .*COORDINATOR_NOT_AVAILABLE.*; kept for the next commit$/)]);
+      expect(results.slice(0, 2)).toEqual([ErrorCode.COORDINATOR_NOT_AVAILABLE, null]);
+    } finally {
+      await committing.close();
+    }
   });
 
   it('on() is not supported, as on Nest\'s Kafka server', () => {

@@ -1,4 +1,4 @@
-import { PendingOffsets } from '../../../lib/transport/server/offset-tracker.js';
+import { PendingOffsets } from '../../../../lib/transport/server/offset-tracker.js';
 
 describe('PendingOffsets', () => {
   it('commits only the highest contiguous finished offset of a partition', () => {

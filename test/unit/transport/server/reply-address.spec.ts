@@ -1,5 +1,5 @@
-import { Message, type MessageHeader } from '../../../lib/client/message.js';
-import { replyAddressOf, topicNameProblem } from '../../../lib/transport/server/reply-address.js';
+import { Message, type MessageHeader } from '../../../../lib/client/message.js';
+import { replyAddressOf, topicNameProblem } from '../../../../lib/transport/server/reply-address.js';
 
 function request(headers: MessageHeader[]): Message {
   return new Message({ topic: 'requests', partition: 2, offset: 41, value: Buffer.from('{}'), headers: [['kafka_correlationId', Buffer.from('id-1')], ...headers] });

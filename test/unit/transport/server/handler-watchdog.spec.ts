@@ -1,7 +1,7 @@
-import { Message } from '../../../lib/client/message.js';
-import { HandlerTimeoutError } from '../../../lib/transport/errors/index.js';
-import { HandlerWatchdog } from '../../../lib/transport/server/handler-watchdog.js';
-import { CaptureLogger } from '../../integration/helpers/capture-logger.js';
+import { Message } from '../../../../lib/client/message.js';
+import { HandlerTimeoutError } from '../../../../lib/transport/errors/index.js';
+import { HandlerWatchdog } from '../../../../lib/transport/server/handler-watchdog.js';
+import { CaptureLogger } from '../../../integration/helpers/capture-logger.js';
 
 const record = new Message({ topic: 'orders', partition: 3, offset: 17 });
 const never = (): Promise<string> => new Promise(() => undefined);

@@ -1,7 +1,7 @@
-import { Message } from '../../../lib/client/message.js';
-import { decodeKafkaValue, encodeKafkaValue } from '../../../lib/transport/serdes/kafka-value.codec.js';
-import { RdKafkaParser } from '../../../lib/transport/serdes/rdkafka.parser.js';
-import { RdKafkaRequestSerializer } from '../../../lib/transport/serdes/rdkafka-request.serializer.js';
+import { Message } from '../../../../lib/client/message.js';
+import { decodeKafkaValue, encodeKafkaValue } from '../../../../lib/transport/serdes/kafka-value.codec.js';
+import { RdKafkaParser } from '../../../../lib/transport/serdes/rdkafka.parser.js';
+import { RdKafkaRequestSerializer } from '../../../../lib/transport/serdes/rdkafka-request.serializer.js';
 
 function msg(value: Buffer | null, headers: [string, Buffer | null][] = [], key: Buffer | null = null): Message {
   return new Message({ topic: 't', partition: 2, offset: 7, value, key, headers, timestamp: [1, 1234] });

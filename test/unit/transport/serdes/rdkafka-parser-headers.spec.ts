@@ -1,5 +1,5 @@
-import { Message, type MessageHeader } from '../../../lib/client/message.js';
-import { RdKafkaParser } from '../../../lib/transport/serdes/rdkafka.parser.js';
+import { Message, type MessageHeader } from '../../../../lib/client/message.js';
+import { RdKafkaParser } from '../../../../lib/transport/serdes/rdkafka.parser.js';
 
 function msg(headers: MessageHeader[]): Message {
   return new Message({ topic: 't', partition: 0, offset: 3, value: Buffer.from('v'), headers });

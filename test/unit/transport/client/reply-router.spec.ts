@@ -1,7 +1,7 @@
 import type { WritePacket } from '@nestjs/microservices';
-import { ReplyRouter } from '../../../lib/transport/client/reply-router.js';
-import { RequestTimeoutError } from '../../../lib/transport/errors/request-timeout.error.js';
-import type { RdKafkaParsedMessage } from '../../../lib/transport/serdes/rdkafka.parser.js';
+import { ReplyRouter } from '../../../../lib/transport/client/reply-router.js';
+import { RequestTimeoutError } from '../../../../lib/transport/errors/request-timeout.error.js';
+import type { RdKafkaParsedMessage } from '../../../../lib/transport/serdes/rdkafka.parser.js';
 
 function reply(headers: Record<string, unknown>, value: unknown): RdKafkaParsedMessage {
   return { topic: 'p.reply', partition: 0, offset: 1, key: null, value, headers, timestamp: 1, size: 1 };

@@ -1,4 +1,4 @@
-import { LaneScheduler } from '../../../lib/transport/server/lane-scheduler.js';
+import { LaneScheduler } from '../../../../lib/transport/server/lane-scheduler.js';
 
 type Task = () => Promise<void> | void;
 /** A scheduler whose items are tasks to call. */

@@ -1,4 +1,4 @@
-import { runWithPolicy } from '../../../lib/transport/server/handler-error.policy.js';
+import { runWithPolicy } from '../../../../lib/transport/server/handler-error.policy.js';
 
 describe('runWithPolicy', () => {
   const never = new AbortController().signal;

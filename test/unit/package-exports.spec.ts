@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Relative specifiers of runtime imports and re-exports (type-only ones are erased by the compiler). */
+const RUNTIME_IMPORT = /^\s*(?:(?:import|export)\s+(?!type\s)[^;]*?from\s+|import\s+)'(\.{1,2}\/[^']+)'/gm;
+
+/** Every lib/ file loaded at runtime when `entry` is imported. */
+function runtimeGraph(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(RUNTIME_IMPORT)) visit(resolve(dirname(file), spec!.replace(/\.js$/, '.ts')));
+  };
+  visit(join(ROOT, entry));
+  return seen;
+}
+
+describe('package entry points', () => {
+  it('the root does not load the in-memory fakes of lib/testing (only the mock registry client it re-exports)', () => {
+    const testing = [...runtimeGraph('lib/index.ts')].filter((f) => f.includes('/lib/testing/')).map((f) => f.slice(ROOT.length + 1));
+    expect(testing).toEqual(['lib/testing/mock-schema-registry.client.ts']);
+  });
+
+  it('exports the fakes at the ./testing subpath, built from lib/testing/index.ts', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    expect(pkg.exports['./testing']).toEqual({ types: './dist/testing/index.d.ts', default: './dist/testing/index.js' });
+    expect(existsSync(join(ROOT, 'lib/testing/index.ts'))).toBe(true);
+    const barrel = readFileSync(join(ROOT, 'lib/testing/index.ts'), 'utf8');
+    for (const name of ['FakeKafka', 'FakeNativeConsumer', 'FakeNativeProducer', 'TestServerRdKafka', 'TestClientRdKafka', 'MockSchemaRegistryClient']) expect(barrel).toContain(name);
+  });
+});

@@ -179,7 +179,7 @@ describe('ServerConsumeLoop', () => {
     h.append(['a']);
     await until(() => h!.committed() === 1, 'the record after the error');
     const warnings = h.logger.of('warn').map((l) => l.message);
-    expect(warnings).toEqual([expect.stringContaining('Consumer error: ')]);
+    expect(warnings).toEqual([expect.stringContaining('Consumer error (subscribed to t): ')]);
     expect(warnings[0]).toContain('transport failure');
   });
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** Relative specifiers of runtime imports and re-exports (type-only ones are erased by the compiler). */
 const RUNTIME_IMPORT = /^\s*(?:(?:import|export)\s+(?!type\s)[^;]*?from\s+|import\s+)'(\.{1,2}\/[^']+)'/gm;
 
@@ -12,7 +12,7 @@ function runtimeGraph(entry: string): Set<string> {
   const visit = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const [, spec] of readFileSync(file, 'utf8').matchAll(RUNTIME_IMPORT)) visit(resolve(dirname(file), spec!.replace(/\.js$/, '.ts')));
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(RUNTIME_IMPORT)) visit(resolve(dirname(file), spec!.replace(/\.js$/, '.ts').replace(/\.cjs$/, '.cts')));
   };
   visit(join(ROOT, entry));
   return seen;
@@ -26,7 +26,10 @@ describe('package entry points', () => {
 
   it('exports the fakes at the ./testing subpath, built from lib/testing/index.ts', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
-    expect(pkg.exports['./testing']).toEqual({ types: './dist/testing/index.d.ts', default: './dist/testing/index.js' });
+    expect(pkg.exports['./testing']).toEqual({
+      import: { types: './dist/esm/testing/index.d.ts', default: './dist/esm/testing/index.js' },
+      require: { types: './dist/cjs/testing/index.d.ts', default: './dist/cjs/testing/index.js' },
+    });
     expect(existsSync(join(ROOT, 'lib/testing/index.ts'))).toBe(true);
     const barrel = readFileSync(join(ROOT, 'lib/testing/index.ts'), 'utf8');
     for (const name of ['FakeKafka', 'FakeNativeConsumer', 'FakeNativeProducer', 'TestServerRdKafka', 'TestClientRdKafka', 'MockSchemaRegistryClient']) expect(barrel).toContain(name);

@@ -1,2 +1,5 @@
 export { MessageField, type SerializationContext } from './serialization-context.js';
 export type { Deserializer, Serializer } from './serializer.interface.js';
+export * from './json-schema/index.js';
+export * from './protobuf/index.js';
+export type { RegistrySerializerConfig } from './registry/registry-serde.config.js';

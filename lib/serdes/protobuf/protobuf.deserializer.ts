@@ -8,6 +8,7 @@ import { fetchWriterSchema } from '../registry/writer-schema.js';
 import type { Deserializer } from '../serializer.interface.js';
 import { decodeMessageIndexes } from './message-indexes.js';
 import { loadProtoFile, messageAt, type ProtoFile } from './proto-schema.js';
+import { strictReader } from './strict-reader.js';
 import { longsToBigInt, type ProtobufLongs, TO_OBJECT_OPTIONS } from './proto-values.js';
 import type { ProtobufDeserializerConfig, ProtobufSchemaInput } from './protobuf-serde.config.js';
 
@@ -71,7 +72,7 @@ export class ProtobufDeserializer<T = unknown> implements Deserializer<T | null>
     }
     let decoded: Record<string, unknown>;
     try {
-      decoded = type.toObject(type.decode(body), TO_OBJECT_OPTIONS);
+      decoded = type.toObject(type.decode(strictReader(this.peers.protobuf, body)), TO_OBJECT_OPTIONS);
       if (this.longs === 'bigint') longsToBigInt(this.peers.protobuf, type, decoded);
     } catch (e) {
       throw deserializationError(ctx, `Protobuf body of ${body.length} byte(s) does not decode as ${type.fullName.slice(1)} (schema id ${schemaId}): ${messageOf(e)}`, e);

@@ -3,3 +3,4 @@ export type { Deserializer, Serializer } from './serializer.interface.js';
 export * from './json-schema/index.js';
 export * from './protobuf/index.js';
 export type { RegistrySerializerConfig } from './registry/registry-serde.config.js';
+export * from './serializing/index.js';

@@ -57,12 +57,16 @@ export class ProtobufDeserializer<T = unknown> implements Deserializer<T | null>
     let schemaId: number;
     let path: number[];
     let body: Buffer;
+    let framed: Buffer;
     try {
-      const framed = unframe(data);
-      schemaId = framed.schemaId;
-      ({ path, body } = decodeMessageIndexes(this.peers.protobuf, framed.body));
+      ({ schemaId, body: framed } = unframe(data));
     } catch (e) {
       throw deserializationError(ctx, messageOf(e), e);
+    }
+    try {
+      ({ path, body } = decodeMessageIndexes(this.peers.protobuf, framed));
+    } catch (e) {
+      throw deserializationError(ctx, `schema id ${schemaId}: ${messageOf(e)}`, e);
     }
     let type: Protobuf.Type;
     try {

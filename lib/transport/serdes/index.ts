@@ -7,3 +7,4 @@ export {
   type RdKafkaRecordSerializer,
   RdKafkaRequestSerializer,
 } from './rdkafka-request.serializer.js';
+export { type RdKafkaHandlerSerdesExtras, type TopicDeserializers } from './topic-deserializers.js';

@@ -48,7 +48,7 @@ function markerFor(text: string): string {
 }
 
 /**
- * JSON.stringify that writes BigInts as exact integer literals and refuses what JSON cannot hold
+ * JSON.stringify that writes BigInts as exact integer literals, -0 with its sign, and refuses what JSON cannot hold
  * (NaN, ±Infinity: JSON.stringify would write null, a different value).
  * @throws RangeError naming the path of a non-finite number
  * @internal
@@ -60,9 +60,11 @@ export function stringifyExactJson(value: unknown): string {
   let n = 0;
   const text = JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
     if (typeof v === 'number' && !Number.isFinite(v)) throw new RangeError(`${key || 'the value'} is ${v}: JSON has no NaN or Infinity`);
-    if (typeof v !== 'bigint') return v;
+    // JSON.stringify writes -0 as 0: "-0.0" keeps the sign (JSON.parse and Python read it back as -0).
+    const literal = typeof v === 'bigint' ? v.toString() : Object.is(v, -0) ? '-0.0' : undefined;
+    if (literal === undefined) return v;
     const tag = `\u0000big-${nonce}-${n++}`;
-    big.set(tag, v.toString());
+    big.set(tag, literal);
     return tag;
   });
   if (text === undefined) throw new TypeError('the value has no JSON representation');

@@ -106,10 +106,33 @@ function isBase64Descriptor(text: string): boolean {
 function parseDescriptor(peers: ProtobufPeers, text: string): ParsedProto {
   const bytes = Buffer.from(text.trim(), 'base64');
   const set = peers.descriptor.FileDescriptorSet.decode(Buffer.concat([fileField(bytes.length), bytes]));
-  const root = (peers.protobuf.Root as unknown as { fromDescriptor(d: unknown): Protobuf.Root }).fromDescriptor(set);
+  const described = (peers.protobuf.Root as unknown as { fromDescriptor(d: unknown): Protobuf.Root }).fromDescriptor(set);
+  const root = peers.protobuf.Root.fromJSON({ nested: restoreMaps(described.toJSON().nested ?? {}) });
   const file = (set as unknown as { file: Array<{ package?: string; dependency?: string[]; messageType?: Array<{ name: string }> }> }).file[0];
   const prefix = file.package ? `${file.package}.` : '';
   return { root, imports: file.dependency ?? [], messages: (file.messageType ?? []).map((m) => prefix + m.name) };
+}
+
+type JsonNode = { fields?: Record<string, { rule?: string; type: string; id: number; keyType?: string }>; nested?: Record<string, JsonNode>; options?: Record<string, unknown> };
+
+/**
+ * protobufjs's fromDescriptor leaves a map as a repeated `XEntry` message (`map_entry`), which decodes to an
+ * array of {key, value}: turned back into map fields, as the .proto declares them.
+ */
+function restoreMaps(nested: Record<string, unknown>): Record<string, Protobuf.AnyNestedObject> {
+  for (const node of Object.values(nested) as JsonNode[]) {
+    for (const [name, f] of Object.entries(node.fields ?? {})) {
+      const entryName = f.type.split('.').pop()!;
+      const entry = node.nested?.[entryName];
+      if (f.rule !== 'repeated' || !entry?.options?.map_entry || !entry.fields) continue;
+      const { key, value } = entry.fields;
+      node.fields![name] = { keyType: key.type, type: value.type, id: f.id };
+      delete node.nested![entryName];
+    }
+    if (node.fields && node.options) delete node.options.map_entry;
+    if (node.nested) restoreMaps(node.nested);
+  }
+  return nested as Record<string, Protobuf.AnyNestedObject>;
 }
 
 /** The tag and length of FileDescriptorSet.file (field 1, length-delimited) for one file of `n` bytes. */

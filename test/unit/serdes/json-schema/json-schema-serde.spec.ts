@@ -48,6 +48,8 @@ describe('JsonSchemaSerializer / JsonSchemaDeserializer (mock registry)', () => 
     const ser = new JsonSchemaSerializer(registry, { type: 'object', properties: { d: { type: 'number' } } });
     await expect(ser.serialize({ d: Number.NaN }, ctx)).rejects.toThrow(/JSON has no NaN/);
     await expect(ser.serialize({ d: -Infinity }, ctx)).rejects.toThrow(ValueSerializationError);
+    const negZero = (await new JsonSchemaDeserializer(registry).deserialize((await ser.serialize({ d: -0 }, ctx))!, ctx)) as { d: number };
+    expect(Object.is(negZero.d, -0)).toBe(true);
   });
 
   it('keeps a payload string that looks like an internal marker as a string', async () => {

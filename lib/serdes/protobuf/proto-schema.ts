@@ -106,11 +106,28 @@ function isBase64Descriptor(text: string): boolean {
 function parseDescriptor(peers: ProtobufPeers, text: string): ParsedProto {
   const bytes = Buffer.from(text.trim(), 'base64');
   const set = peers.descriptor.FileDescriptorSet.decode(Buffer.concat([fileField(bytes.length), bytes]));
-  const described = (peers.protobuf.Root as unknown as { fromDescriptor(d: unknown): Protobuf.Root }).fromDescriptor(set);
-  const root = peers.protobuf.Root.fromJSON({ nested: restoreMaps(described.toJSON().nested ?? {}) });
+  const described = fromDescriptorUnresolved(peers, set);
+  // addJSON, not Root.fromJSON: that one resolves too.
+  const root = new peers.protobuf.Root().addJSON(restoreMaps(described.toJSON().nested ?? {})) as Protobuf.Root;
   const file = (set as unknown as { file: Array<{ package?: string; dependency?: string[]; messageType?: Array<{ name: string }> }> }).file[0];
   const prefix = file.package ? `${file.package}.` : '';
   return { root, imports: file.dependency ?? [], messages: (file.messageType ?? []).map((m) => prefix + m.name) };
+}
+
+/**
+ * protobufjs's Root.fromDescriptor ends with resolveAll(), which fails for a file that imports another (the
+ * other file is not in this set: it comes from a schema reference, merged later). Resolution is skipped for
+ * this one synchronous call; the shared root is resolved once every file is in.
+ */
+function fromDescriptorUnresolved(peers: ProtobufPeers, set: Protobuf.Message): Protobuf.Root {
+  const proto = peers.protobuf.Root.prototype;
+  const resolveAll = proto.resolveAll;
+  proto.resolveAll = function unresolved(this: Protobuf.Root) { return this; };
+  try {
+    return (peers.protobuf.Root as unknown as { fromDescriptor(d: unknown): Protobuf.Root }).fromDescriptor(set);
+  } finally {
+    proto.resolveAll = resolveAll;
+  }
 }
 
 type JsonNode = { fields?: Record<string, { rule?: string; type: string; id: number; keyType?: string }>; nested?: Record<string, JsonNode>; options?: Record<string, unknown> };

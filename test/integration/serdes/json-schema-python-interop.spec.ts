@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  DeserializingConsumer, JsonSchemaDeserializer, JsonSchemaSerializer, type Schema, SchemaRegistryClient, SerializingProducer,
+  DeserializingConsumer, JsonSchemaDeserializer, type JsonSchemaInput, JsonSchemaSerializer, SchemaRegistryClient, SerializingProducer,
   ValueDeserializationError,
 } from '../../../lib/index.js';
 import { bootstrapServers, uniqueTopic } from '../helpers/kafka-env.js';
@@ -69,7 +69,7 @@ describe("JSON Schema interop with Confluent's Python client (JSONSerializer/JSO
     await registry.register(moneySubject, { schema: JSON.stringify(MONEY), schemaType: 'JSON' });
   });
 
-  async function nodeProduce(topic: string, schema: Schema | object, values: unknown[]): Promise<void> {
+  async function nodeProduce(topic: string, schema: JsonSchemaInput, values: unknown[]): Promise<void> {
     const producer = new SerializingProducer({ 'bootstrap.servers': bootstrapServers(), 'value.serializer': new JsonSchemaSerializer(registry, schema) });
     await producer.connect();
     try {
@@ -79,7 +79,7 @@ describe("JSON Schema interop with Confluent's Python client (JSONSerializer/JSO
     }
   }
 
-  async function nodeConsume(topic: string, count: number, reader?: Schema | object) {
+  async function nodeConsume(topic: string, count: number, reader?: JsonSchemaInput) {
     const consumer = new DeserializingConsumer({ 'bootstrap.servers': bootstrapServers(), 'group.id': `node-${uid}`, 'enable.auto.commit': false,
       'auto.offset.reset': 'earliest', 'value.deserializer': new JsonSchemaDeserializer(registry, reader) });
     await consumer.connect();

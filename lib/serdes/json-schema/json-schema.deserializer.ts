@@ -4,7 +4,8 @@ import type { SchemaRegistryClientInterface } from '../../schema-registry/index.
 import { cachedPromise, LruCache } from '../../schema-registry/lru-cache.js';
 import { unframe } from '../avro/confluent-wire-format.js';
 import { deserializationError, type LocatedSerializationContext, messageOf } from '../avro/serde-error.util.js';
-import { type JsonSchemaPeers, loadJsonSchemaPeers, type PeerRequire } from '../registry/load-optional-peer.js';
+import { type JsonSchemaPeers, loadJsonSchemaPeers } from '../registry/load-optional-peer.js';
+import type { PeerRequire } from '../registry/peer-require.js';
 import { fetchWriterSchema } from '../registry/writer-schema.js';
 import type { Deserializer } from '../serializer.interface.js';
 import { forValidation, parseExactJson } from './exact-json.js';

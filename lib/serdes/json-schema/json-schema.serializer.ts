@@ -4,7 +4,8 @@ import type { SchemaRegistryClientInterface } from '../../schema-registry/index.
 import { cachedPromise, LruCache } from '../../schema-registry/lru-cache.js';
 import { messageOf, serializationError } from '../avro/serde-error.util.js';
 import { frame } from '../avro/confluent-wire-format.js';
-import { type JsonSchemaPeers, loadJsonSchemaPeers, type PeerRequire } from '../registry/load-optional-peer.js';
+import { type JsonSchemaPeers, loadJsonSchemaPeers } from '../registry/load-optional-peer.js';
+import type { PeerRequire } from '../registry/peer-require.js';
 import { type WriterSchema, WriterSchemaResolver } from '../registry/writer-schema.js';
 import type { SerializationContext } from '../serialization-context.js';
 import type { Serializer } from '../serializer.interface.js';

@@ -1,4 +1,3 @@
-export type { ProtobufLongs } from './proto-values.js';
-export type { ProtobufDeserializerConfig, ProtobufSchemaInput, ProtobufSerializerConfig } from './protobuf-serde.config.js';
+export type { ProtobufDeserializerConfig, ProtobufLongs, ProtobufSchemaInput, ProtobufSerializerConfig } from './protobuf-serde.config.js';
 export { ProtobufDeserializer } from './protobuf.deserializer.js';
 export { ProtobufSerializer } from './protobuf.serializer.js';

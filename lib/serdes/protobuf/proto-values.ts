@@ -9,9 +9,6 @@ const RANGES: Record<string, readonly [bigint, bigint]> = {
   int32: [-(2n ** 31n), 2n ** 31n - 1n], uint32: [0n, 2n ** 32n - 1n],
 };
 
-/** How 64-bit integers decode: exact BigInts or decimal strings (never numbers, which would round). @publicApi */
-export type ProtobufLongs = 'bigint' | 'string';
-
 /**
  * Checks a value against a message type and prepares it for protobufjs's `fromObject`, which would otherwise
  * change values silently: wrap int32s, round int64s given as numbers or BigInts, turn unknown fields and

@@ -1,7 +1,6 @@
 import type { Schema } from '../../schema-registry/index.js';
 import type { RegistrySerializerConfig } from '../registry/registry-serde.config.js';
 import type { SerializationContext } from '../serialization-context.js';
-import type { ProtobufLongs } from './proto-values.js';
 
 /**
  * A Protobuf schema: the `.proto` text, or a registry `Schema` (`schemaType: 'PROTOBUF'`) whose references
@@ -10,6 +9,9 @@ import type { ProtobufLongs } from './proto-values.js';
  * @publicApi
  */
 export type ProtobufSchemaInput = string | Schema;
+
+/** How 64-bit integers decode: exact BigInts or decimal strings (never numbers, which would round). @publicApi */
+export type ProtobufLongs = 'bigint' | 'string';
 
 /** `ProtobufSerializer` options. @publicApi */
 export interface ProtobufSerializerConfig<T = unknown> extends RegistrySerializerConfig {

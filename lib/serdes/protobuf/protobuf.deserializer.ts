@@ -3,14 +3,15 @@ import type { Schema, SchemaRegistryClientInterface } from '../../schema-registr
 import { cachedPromise, LruCache } from '../../schema-registry/lru-cache.js';
 import { unframe } from '../avro/confluent-wire-format.js';
 import { deserializationError, type LocatedSerializationContext, messageOf } from '../avro/serde-error.util.js';
-import { loadProtobufPeers, type PeerRequire, type ProtobufPeers } from '../registry/load-optional-peer.js';
+import { loadProtobufPeers, type ProtobufPeers } from '../registry/load-optional-peer.js';
+import type { PeerRequire } from '../registry/peer-require.js';
 import { fetchWriterSchema } from '../registry/writer-schema.js';
 import type { Deserializer } from '../serializer.interface.js';
 import { decodeMessageIndexes } from './message-indexes.js';
 import { loadProtoFile, messageAt, type ProtoFile } from './proto-schema.js';
 import { strictReader } from './strict-reader.js';
-import { longsToBigInt, type ProtobufLongs, TO_OBJECT_OPTIONS } from './proto-values.js';
-import type { ProtobufDeserializerConfig, ProtobufSchemaInput } from './protobuf-serde.config.js';
+import { longsToBigInt, TO_OBJECT_OPTIONS } from './proto-values.js';
+import type { ProtobufDeserializerConfig, ProtobufLongs, ProtobufSchemaInput } from './protobuf-serde.config.js';
 
 /**
  * Decodes Confluent-framed Protobuf (magic byte 0, schema id, message indexes, body), as confluent_kafka's

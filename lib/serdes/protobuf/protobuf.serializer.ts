@@ -4,7 +4,8 @@ import type { Schema, SchemaRegistryClientInterface } from '../../schema-registr
 import { cachedPromise, LruCache } from '../../schema-registry/lru-cache.js';
 import { frame } from '../avro/confluent-wire-format.js';
 import { messageOf, serializationError } from '../avro/serde-error.util.js';
-import { loadProtobufPeers, type PeerRequire, type ProtobufPeers } from '../registry/load-optional-peer.js';
+import { loadProtobufPeers, type ProtobufPeers } from '../registry/load-optional-peer.js';
+import type { PeerRequire } from '../registry/peer-require.js';
 import { type WriterSchema, WriterSchemaResolver } from '../registry/writer-schema.js';
 import type { SerializationContext } from '../serialization-context.js';
 import type { Serializer } from '../serializer.interface.js';

@@ -8,8 +8,9 @@ import type { FormatsPlugin } from 'ajv-formats';
 import type * as Protobuf from 'protobufjs';
 import { MissingDependencyError } from '../../errors/missing-dependency.error.js';
 
-/** How a package is required; a seam for tests. @internal */
-export type PeerRequire = (name: string) => unknown;
+import type { PeerRequire } from './peer-require.js';
+
+export type { PeerRequire } from './peer-require.js';
 
 const nodeRequire: PeerRequire = createRequire(import.meta.url);
 

@@ -20,6 +20,12 @@ export interface ProtobufSerializerConfig<T = unknown> extends RegistrySerialize
    * @default the file's first message
    */
   messageType?: string;
+  /**
+   * Message indexes as plain varints instead of zig-zag ones: the format confluent_kafka (Python) before 1.8
+   * wrote and read (its `use.deprecated.format`). Only messages other than the file's first differ.
+   * @default false
+   */
+  'use.deprecated.format'?: boolean;
   /** Turns the application's value into the message object before encoding. */
   toDict?: (value: T, ctx: SerializationContext) => unknown;
 }
@@ -31,6 +37,12 @@ export interface ProtobufDeserializerConfig<T = unknown> {
    * by number). @default the message at the writer's message index in the reader's file
    */
   messageType?: string;
+  /**
+   * Message indexes as plain varints instead of zig-zag ones: the format confluent_kafka (Python) before 1.8
+   * wrote and read (its `use.deprecated.format`). Only messages other than the file's first differ.
+   * @default false
+   */
+  'use.deprecated.format'?: boolean;
   /** 64-bit integers decode to exact BigInts or decimal strings. @default 'bigint' */
   longs?: ProtobufLongs;
   /** Turns the decoded message object into the application's value. */

@@ -29,6 +29,7 @@ export class ProtobufDeserializer<T = unknown> implements Deserializer<T | null>
   private readerFile?: Promise<ProtoFile>;
   private readonly messageType?: string;
   private readonly longs: ProtobufLongs;
+  private readonly deprecatedFormat: boolean;
   private readonly fromDict?: ProtobufDeserializerConfig<T>['fromDict'];
   private readonly writerFiles = new LruCache<number, Promise<ProtoFile>>();
 
@@ -46,6 +47,7 @@ export class ProtobufDeserializer<T = unknown> implements Deserializer<T | null>
     }
     this.messageType = conf.messageType;
     this.longs = conf.longs ?? 'bigint';
+    this.deprecatedFormat = conf['use.deprecated.format'] ?? false;
     this.fromDict = conf.fromDict;
   }
 
@@ -65,7 +67,7 @@ export class ProtobufDeserializer<T = unknown> implements Deserializer<T | null>
       throw deserializationError(ctx, messageOf(e), e);
     }
     try {
-      ({ path, body } = decodeMessageIndexes(this.peers.protobuf, framed));
+      ({ path, body } = decodeMessageIndexes(this.peers.protobuf, framed, this.deprecatedFormat));
     } catch (e) {
       throw deserializationError(ctx, `schema id ${schemaId}: ${messageOf(e)}`, e);
     }

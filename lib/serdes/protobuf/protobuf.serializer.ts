@@ -35,6 +35,7 @@ export class ProtobufSerializer<T = unknown> implements Serializer<T> {
   private readonly own?: Schema;
   private readonly writers: WriterSchemaResolver;
   private readonly messageType?: string;
+  private readonly deprecatedFormat: boolean;
   private readonly toDict?: ProtobufSerializerConfig<T>['toDict'];
   private readonly encoders = new LruCache<number, Promise<Encoder>>();
   /** The record name for the subject strategies, known once the own schema is parsed. */
@@ -60,6 +61,7 @@ export class ProtobufSerializer<T = unknown> implements Serializer<T> {
     }
     this.writers = new WriterSchemaResolver(client, 'PROTOBUF', this.own, conf);
     this.messageType = conf.messageType;
+    this.deprecatedFormat = conf['use.deprecated.format'] ?? false;
     this.toDict = conf.toDict;
   }
 
@@ -102,7 +104,7 @@ export class ProtobufSerializer<T = unknown> implements Serializer<T> {
     try {
       const file = await this.load(writer.schema);
       const type = this.chosen(file);
-      return { type, prefix: frame(writer.id, encodeMessageIndexes(this.peers.protobuf, pathOf(this.peers, file, type.fullName))) };
+      return { type, prefix: frame(writer.id, encodeMessageIndexes(this.peers.protobuf, pathOf(this.peers, file, type.fullName), this.deprecatedFormat)) };
     } catch (e) {
       throw serializationError(ctx, `Protobuf schema id ${writer.id} is not usable: ${messageOf(e)}`, e);
     }

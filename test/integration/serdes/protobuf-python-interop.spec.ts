@@ -112,8 +112,8 @@ describe("Protobuf interop with Confluent's Python client (ProtobufSerializer/Pr
     await registry.register(moneySubject, { schema: MONEY, schemaType: 'PROTOBUF' });
   });
 
-  async function nodeProduce(topic: string, newer: boolean, values: unknown[]): Promise<void> {
-    const producer = new SerializingProducer({ 'bootstrap.servers': bootstrapServers(), 'value.serializer': new ProtobufSerializer(registry, schemaOf(newer)) });
+  async function nodeProduce(topic: string, newer: boolean, values: unknown[], conf: ConstructorParameters<typeof ProtobufSerializer>[2] = {}): Promise<void> {
+    const producer = new SerializingProducer({ 'bootstrap.servers': bootstrapServers(), 'value.serializer': new ProtobufSerializer(registry, schemaOf(newer), conf) });
     await producer.connect();
     try {
       await Promise.all(values.map((value, i) => producer.produceAsync(topic, { key: String(i), value, partition: 0 })));
@@ -171,5 +171,21 @@ describe("Protobuf interop with Confluent's Python client (ProtobufSerializer/Pr
     compare('protobuf evolution python(v2)→node(v1 reader)', typeOf(false), records.slice(0, 4), asOlder);
     const asWriter = await nodeConsume(newer, 4, new ProtobufDeserializer(registry));
     compare('protobuf evolution python(v2)→node(writer schema)', typeOf(true), labelled, asWriter);
+  });
+
+  it("nested messages (message indexes [0, 0]) in confluent_kafka 1.7's plain-varint index format, both ways, with use.deprecated.format", async () => {
+    const line = typeOf(false).lookupType('Line');
+    const lines = records.map((r) => r.line ?? { sku: 0n, inner: null });
+    const toPy = uniqueTopic('proto-nested-node-to-py');
+    const fromPy = uniqueTopic('proto-nested-py-to-node');
+    await Promise.all([createTopic(toPy), createTopic(fromPy)]);
+    const deprecated = { 'use.deprecated.format': true };
+    await nodeProduce(toPy, false, lines, { ...deprecated, messageType: 'it.interop.Payment.Line' });
+    const py = await runSrPeer('proto-consume', { topic: toPy, count: lines.length, newer: false, message: 'it.interop.Payment.Line' });
+    expect(py.errors).toEqual([]);
+    compare('protobuf nested node→python', line, lines, py.records, true);
+    await runSrPeer('proto-produce', { topic: fromPy, newer: false, message: 'it.interop.Payment.Line', records: lines.map((l) => tagProto(line, l)) });
+    const got = await nodeConsume(fromPy, lines.length, new ProtobufDeserializer(registry, undefined, deprecated));
+    compare('protobuf nested python→node', line, lines, got);
   });
 });

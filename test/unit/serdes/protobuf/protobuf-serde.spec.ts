@@ -58,6 +58,17 @@ describe('ProtobufSerializer / ProtobufDeserializer (mock registry)', () => {
     expect(await new ProtobufDeserializer(registry).deserialize(refund, ctx)).toEqual({ id: 'r1' });
   });
 
+  it("reads and writes confluent_kafka < 1.8's plain-varint message indexes with use.deprecated.format", async () => {
+    const conf = { messageType: 'it.pay.Payment.Line.Inner', 'use.deprecated.format': true };
+    const inner = (await new ProtobufSerializer(registry, PAYMENT, conf).serialize({ n: 7n }, ctx))!;
+    expect([...inner.subarray(5, 9)]).toEqual([3, 0, 0, 0]); // count 3, path [0, 0, 0], unsigned
+    expect(await new ProtobufDeserializer(registry, undefined, { 'use.deprecated.format': true }).deserialize(inner, ctx)).toEqual({ n: 7n });
+    const refund = (await new ProtobufSerializer(registry, PAYMENT, { messageType: 'it.pay.Refund', 'use.deprecated.format': true }).serialize({ id: 'r' }, ctx))!;
+    expect([...refund.subarray(5, 7)]).toEqual([1, 1]);
+    // Read as zig-zag, [1, 1] is a count of -1: refused, not misread.
+    await expect(new ProtobufDeserializer(registry).deserialize(refund, ctx)).rejects.toThrow(/message index count -1 is not valid/);
+  });
+
   it.each([
     [{ small: 2 ** 31 }, /small: 2147483648 is out of range for int32/],
     [{ big: -1n }, /big: -1n is out of range for uint64/],

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { ClientConfig, ConsumerConfig, ProducerConfig } from '../../client/config/index.js';
 import type { Deserializer, Serializer } from '../../serdes/serializer.interface.js';
-import type { RdKafkaRecordSerializer } from '../serdes/rdkafka-request.serializer.js';
+import type { RdKafkaRecordSerializer, TopicSerializers } from '../serdes/rdkafka-request.serializer.js';
 
 /**
  * Options of `ClientRdKafka`. librdkafka properties keep their dotted names; our options are camelCase.
@@ -44,6 +44,11 @@ export interface ClientRdKafkaOptions {
   valueSerializer?: Serializer;
   /** Encodes keys instead of the JSON rules. */
   keySerializer?: Serializer;
+  /**
+   * Serializers by pattern (the topic), for keys and values: `{ 'orders.avro': { value: avroSerializer } }`;
+   * they win over `valueSerializer` / `keySerializer` for their topic.
+   */
+  serializers?: Readonly<Record<string, TopicSerializers>>;
   /** Decodes reply values instead of the JSON rules. */
   valueDeserializer?: Deserializer;
   /** Nest's parser option for replies. */

@@ -70,7 +70,7 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
     this.requestTimeoutMs = options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs;
     this.connectTimeoutMs = options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs;
     this.router = new ReplyRouter(this.requestTimeoutMs);
-    this.recordSerializer = options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer, options.keySerializer);
+    this.recordSerializer = options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer, options.keySerializer, options.serializers);
   }
 
   /**

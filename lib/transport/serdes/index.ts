@@ -6,4 +6,6 @@ export {
   type RdKafkaRecordInit,
   type RdKafkaRecordSerializer,
   RdKafkaRequestSerializer,
+  type TopicSerializers,
 } from './rdkafka-request.serializer.js';
+export { type RdKafkaHandlerSerdesExtras, type TopicDeserializers } from './topic-deserializers.js';

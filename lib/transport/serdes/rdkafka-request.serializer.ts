@@ -39,6 +39,15 @@ export interface RdKafkaRecordSerializer {
   serialize(data: unknown, options: { pattern: string }): OutgoingRecord | Promise<OutgoingRecord>;
 }
 
+/**
+ * The serializers for one topic's keys and values (a part left out uses the default one, or the JSON rules).
+ * @publicApi
+ */
+export interface TopicSerializers {
+  value?: Serializer;
+  key?: Serializer;
+}
+
 /** True when `data` is meant as a record (`{ key?, value?, headers?, ... }`), Nest's rule. @internal */
 export function isRecordInit(data: unknown): data is RdKafkaRecordInit {
   return typeof data === 'object' && data !== null && !Buffer.isBuffer(data) && ('key' in data || 'value' in data);
@@ -53,10 +62,12 @@ export class RdKafkaRequestSerializer implements RdKafkaRecordSerializer {
   /**
    * @param valueSerializer encodes values instead of the JSON rules
    * @param keySerializer encodes keys instead of the JSON rules
+   * @param byTopic serializers by topic (exact name), winning over the two above for their topic
    */
   constructor(
     private readonly valueSerializer?: Serializer,
     private readonly keySerializer?: Serializer,
+    private readonly byTopic: Readonly<Record<string, TopicSerializers>> = {},
   ) {}
 
   /**
@@ -69,11 +80,14 @@ export class RdKafkaRequestSerializer implements RdKafkaRecordSerializer {
     const init: RdKafkaRecordInit = isRecordInit(data) ? data : { value: data };
     const headers = toHeaderList(init.headers);
     const ctx = { topic: options.pattern, headers };
-    const value = this.valueSerializer
-      ? await this.valueSerializer.serialize(init.value, { ...ctx, field: MessageField.VALUE })
+    const topic = Object.hasOwn(this.byTopic, options.pattern) ? this.byTopic[options.pattern] : undefined;
+    const valueSerializer = topic?.value ?? this.valueSerializer;
+    const keySerializer = topic?.key ?? this.keySerializer;
+    const value = valueSerializer
+      ? await valueSerializer.serialize(init.value, { ...ctx, field: MessageField.VALUE })
       : encodeKafkaValue(init.value);
     const key = init.key === undefined || init.key === null ? null
-      : this.keySerializer ? await this.keySerializer.serialize(init.key, { ...ctx, field: MessageField.KEY })
+      : keySerializer ? await keySerializer.serialize(init.key, { ...ctx, field: MessageField.KEY })
         : encodeKafkaValue(init.key);
     const timestamp = init.timestamp === undefined ? undefined : Number(init.timestamp);
     return { value, key, headers, partition: init.partition, timestamp };

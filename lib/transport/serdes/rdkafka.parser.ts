@@ -2,6 +2,7 @@ import type { Message } from '../../client/message.js';
 import { MessageField } from '../../serdes/serialization-context.js';
 import type { Deserializer } from '../../serdes/serializer.interface.js';
 import { decodeKafkaValue } from './kafka-value.codec.js';
+import type { TopicDeserializers } from './topic-deserializers.js';
 
 /**
  * A consumed record as handlers see it through `RdKafkaContext.getMessage()`: Nest's parsed `KafkaMessage`
@@ -32,6 +33,17 @@ export interface RdKafkaParserOptions {
   valueDeserializer?: Deserializer;
   /** Decodes keys instead of the JSON rules. */
   keyDeserializer?: Deserializer;
+  /**
+   * Deserializers by topic (exact name), so one server reads an Avro, a Protobuf and a JSON topic; they win
+   * over `valueDeserializer` / `keyDeserializer` for their topic.
+   */
+  deserializers?: Readonly<Record<string, TopicDeserializers>>;
+  /** Deserializers a topic's handler declares (pattern extras); they win over `deserializers`. */
+  handlerDeserializers?: {
+    forTopic(topic: string): TopicDeserializers | undefined;
+    /** Whether any handler declares some (asked once, when the first record is parsed). */
+    any(): boolean;
+  };
 }
 
 /** Something the parser noticed about a record but did not fail on (logged by the server with the record's place). */
@@ -48,11 +60,17 @@ const ignore: ParseWarningSink = () => undefined;
  * @internal
  */
 export class RdKafkaParser {
-  /** True when no deserializer is configured: `parseSync` may be used (no promise per record). */
-  readonly isSynchronous: boolean;
+  private synchronous?: boolean;
+  /** Per topic: the deserializers that apply (null: the JSON rules). Topics are few; handlers fixed once consuming. */
+  private readonly byTopic = new Map<string, TopicDeserializers | null>();
 
-  constructor(private readonly options: RdKafkaParserOptions = {}) {
-    this.isSynchronous = !options.valueDeserializer && !options.keyDeserializer;
+  constructor(private readonly options: RdKafkaParserOptions = {}) {}
+
+  /** True when no deserializer is configured anywhere: `parseSync` may be used (no promise per record). */
+  get isSynchronous(): boolean {
+    const o = this.options;
+    this.synchronous ??= !o.valueDeserializer && !o.keyDeserializer && !Object.keys(o.deserializers ?? {}).length && !o.handlerDeserializers?.any();
+    return this.synchronous;
   }
 
   /**
@@ -65,14 +83,30 @@ export class RdKafkaParser {
     if (this.isSynchronous) return this.parseSync(message, warn);
     const raw = message.value;
     if (raw === null || raw.length === 0) warn('empty-value', message);
-    const ctx = { topic: message.topic, headers: message.headers };
-    const value = this.options.valueDeserializer
-      ? await this.options.valueDeserializer.deserialize(raw, { ...ctx, field: MessageField.VALUE })
+    // The record's place rides along, so a deserializer's error names its partition and offset too.
+    const ctx = { topic: message.topic, partition: message.partition, offset: message.offset, headers: message.headers };
+    const serdes = this.serdesFor(message.topic);
+    const value = serdes?.value
+      ? await serdes.value.deserialize(raw, { ...ctx, field: MessageField.VALUE })
       : this.decodeValue(message, warn);
-    const key = this.options.keyDeserializer
-      ? await this.options.keyDeserializer.deserialize(message.key, { ...ctx, field: MessageField.KEY })
+    const key = serdes?.key
+      ? await serdes.key.deserialize(message.key, { ...ctx, field: MessageField.KEY })
       : decodeKafkaValue(message.key);
     return parsedMessage(message, key, value, decodeHeaders(message));
+  }
+
+  /** The handler's deserializers, else the topic's, else the server-wide ones, part by part. */
+  private serdesFor(topic: string): TopicDeserializers | null {
+    let found = this.byTopic.get(topic);
+    if (found !== undefined) return found;
+    const o = this.options;
+    const handler = o.handlerDeserializers?.forTopic(topic);
+    const configured = o.deserializers && Object.hasOwn(o.deserializers, topic) ? o.deserializers[topic] : undefined;
+    const value = handler?.value ?? configured?.value ?? o.valueDeserializer;
+    const key = handler?.key ?? configured?.key ?? o.keyDeserializer;
+    found = value || key ? { value, key } : null;
+    this.byTopic.set(topic, found);
+    return found;
   }
 
   /** `parse` without deserializers (see `isSynchronous`). */

@@ -3,6 +3,7 @@ import type { Transport } from '@nestjs/microservices';
 import type { ClientConfig, ConsumerConfig, ProducerConfig } from '../../client/config/index.js';
 import type { Deserializer, Serializer } from '../../serdes/serializer.interface.js';
 import type { RdKafkaRecordSerializer } from '../serdes/rdkafka-request.serializer.js';
+import type { TopicDeserializers } from '../serdes/topic-deserializers.js';
 import type { HandlerErrorPolicy } from './handler-error.policy.js';
 
 /**
@@ -99,6 +100,13 @@ export interface ServerRdKafkaOptions {
   valueDeserializer?: Deserializer;
   /** Decodes keys instead of the JSON rules. */
   keyDeserializer?: Deserializer;
+  /**
+   * Deserializers by topic, for keys and values: `{ 'orders.avro': { value: avro }, 'payments.proto': { value:
+   * proto, key: keyDeser } }`. A handler's own (`@EventPattern(topic, { deserializer, keyDeserializer })`) win
+   * over these, which win over `valueDeserializer` / `keyDeserializer`. A record they cannot decode goes through
+   * the error policy, logged with its topic, partition, offset and the deserializer's reason (schema id).
+   */
+  deserializers?: Readonly<Record<string, TopicDeserializers>>;
   /** Encodes reply values instead of the JSON rules. */
   valueSerializer?: Serializer;
   /** Shapes whole reply records; replaces the Nest-compatible default. */

@@ -11,6 +11,7 @@ import { nestLoggerCallbacks } from '../logging/nest-logger.bridge.js';
 import { RdKafkaStatus } from '../rdkafka-status.enum.js';
 import { RdKafkaParser, type RdKafkaParsedMessage } from '../serdes/rdkafka.parser.js';
 import { RdKafkaRequestSerializer } from '../serdes/rdkafka-request.serializer.js';
+import { anyHandlerDeserializers, handlerDeserializers } from '../serdes/topic-deserializers.js';
 import { DEFAULT_HANDLER_ERROR_POLICY } from './handler-error.policy.js';
 import { HandlerWatchdog } from './handler-watchdog.js';
 import { isPatternInScope } from './handler-scope.js';
@@ -63,7 +64,11 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     super();
     // No context on the default: every call passes its own, and a Logger with one would print both.
     this.logger = options.logger ?? new Logger();
-    this.parser = new RdKafkaParser({ keepBinary: options.parser?.keepBinary, valueDeserializer: options.valueDeserializer, keyDeserializer: options.keyDeserializer });
+    this.parser = new RdKafkaParser({
+      keepBinary: options.parser?.keepBinary, valueDeserializer: options.valueDeserializer, keyDeserializer: options.keyDeserializer,
+      deserializers: options.deserializers,
+      handlerDeserializers: { forTopic: (t) => handlerDeserializers(this.getHandlerByPattern(t)), any: () => anyHandlerDeserializers(this.messageHandlers.values()) },
+    });
     this.replies = new ReplyPublisher(() => this.producer!, {
       serializer: options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer),
       logger: this.logger,

@@ -175,7 +175,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     await consumer.connect();
     this.loop = new ServerConsumeLoop(consumer, dispatcher, {
       concurrency,
-      byKey: (o.orderBy ?? 'key') === 'key',
+      byKey: (o.orderBy ?? SERVER_DEFAULTS.orderBy) === 'key',
       batchSize: o.batchSize ?? SERVER_DEFAULTS.batchSize,
       maxBuffered: o.maxBufferedRecords ?? Math.max(SERVER_DEFAULTS.maxBufferedRecords, 4 * concurrency),
       manualCommit: o.manualCommit ?? false,

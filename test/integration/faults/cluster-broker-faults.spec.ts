@@ -92,12 +92,17 @@ describe('one of three brokers killed or hung under acks=all load (embedded 3-no
    * the broker maps the group to (Java's String.hashCode, sign bit cleared, modulo the partition count).
    */
   async function coordinatorOf(group: string): Promise<number> {
-    const partitions = (await producer.listTopics(OFFSETS_TOPIC, 10_000)).topics.get(OFFSETS_TOPIC)?.partitions ?? new Map();
     let hash = 0;
     for (const c of group) hash = (Math.imul(31, hash) + c.charCodeAt(0)) | 0;
-    const leader = partitions.get((hash & 0x7fffffff) % partitions.size)?.leader ?? -1;
-    if (leader < 1) throw new Error(`no coordinator for group ${group}`);
-    return leader;
+    // On a fresh cluster the offsets topic is created when the first group looks for its coordinator, which
+    // the app's consumer may not have done yet: wait for it (bounded) rather than read an empty topic.
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const partitions = (await producer.listTopics(OFFSETS_TOPIC, 10_000)).topics.get(OFFSETS_TOPIC)?.partitions ?? new Map();
+      const leader = partitions.size ? partitions.get((hash & 0x7fffffff) % partitions.size)?.leader ?? -1 : -1;
+      if (leader >= 1) return leader;
+      await sleep(500);
+    }
+    throw new Error(`no coordinator for group ${group} after 30 s`);
   }
 
   /**

@@ -2,19 +2,24 @@ import type { TopicPartition } from '../client/topic-partition.js';
 import { ADMIN_DEFAULTS } from './admin.constants.js';
 import type { ElectionType } from './admin.enums.js';
 import type {
-  AdminClientConfig, AdminClientOptions, AdminOperationOptions, DescribeConfigsOptions, ListConsumerGroupsOptions,
+  AdminClientConfig, AdminClientOptions, AdminOperationOptions, CopyConsumerGroupOffsetsOptions, DescribeConfigsOptions, ListConsumerGroupsOptions,
   ListOffsetsOptions, ValidateOnlyOptions,
 } from './admin-options.interface.js';
 import type { AdminResults } from './admin-results.util.js';
 import { redactConfig, redactWhenPrinted } from '../security/index.js';
+import { fromAdminError } from './admin-error.mapper.js';
 import { numberProperty } from './backend/admin-connection.js';
+import { AdminLifecycle } from './backend/admin-lifecycle.js';
 import { KafkaJsBackend } from './backend/kafkajs.backend.js';
 import { KafkaTsBackend } from './backend/kafka-ts.backend.js';
 import { NativeOffsetsBackend } from './backend/native-offsets.backend.js';
+import { NativeTopicAdmin } from './backend/native-topics.backend.js';
 import * as acl from './ops/acl.ops.js';
 import type { AdminBackends } from './ops/admin-backends.js';
 import * as cfg from './ops/config.ops.js';
 import * as group from './ops/group.ops.js';
+import * as groupCopy from './ops/group-copy.ops.js';
+import * as groupDescribe from './ops/group-describe.ops.js';
 import * as offset from './ops/offset.ops.js';
 import * as proto from './ops/protocol.ops.js';
 import * as topic from './ops/topic.ops.js';
@@ -44,6 +49,9 @@ import type { UserScramCredentialAlteration } from './types/user-scram-credentia
 export class AdminClient {
   readonly #b: AdminBackends;
   readonly #config: AdminClientConfig;
+  readonly #lifecycle = new AdminLifecycle();
+  readonly #logger: AdminClientOptions['logger'];
+  #closing: Promise<void> | undefined;
 
   static {
     redactWhenPrinted(this, (self) => ({ config: redactConfig(self.#config) }));
@@ -60,10 +68,16 @@ export class AdminClient {
    */
   constructor(config: AdminClientConfig, options: AdminClientOptions = {}) {
     this.#config = config;
+    this.#logger = options.logger;
+    const life = this.#lifecycle;
+    const { oauth_cb: oauth, ...rest } = config;
+    const plain = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && typeof v !== 'function')) as Record<string, string | number | boolean>;
     this.#b = {
-      kafkajs: new KafkaJsBackend(config, options.logger),
-      native: new NativeOffsetsBackend(config, options.logger),
-      kafkaTs: new KafkaTsBackend(config),
+      kafkajs: new KafkaJsBackend(config, options.logger, life),
+      native: new NativeOffsetsBackend(config, options.logger, life),
+      topics: new NativeTopicAdmin(plain, oauth, (e) => options.logger?.error(`admin token refresh: ${e.toString()}`), life),
+      kafkaTs: new KafkaTsBackend(config, options.logger, life),
+      lifecycle: life,
       requestTimeoutMs: numberProperty(config, 'request.timeout.ms', ADMIN_DEFAULTS.requestTimeoutMs),
     };
   }
@@ -74,12 +88,24 @@ export class AdminClient {
    *   one kafkajs does not speak
    */
   async connect(): Promise<void> {
-    await this.#b.kafkajs.ready('connect');
+    try {
+      await this.#b.kafkajs.ready('connect');
+    } catch (e) {
+      throw fromAdminError(e);
+    }
   }
 
-  /** Closes every backend connection; later operations reject with `_STATE`. */
-  async close(): Promise<void> {
-    await Promise.all([this.#b.kafkajs.disconnect(), this.#b.native.close(), this.#b.kafkaTs.close()]);
+  /**
+   * Closes every backend connection. From the call on, every operation on every backend rejects at once with
+   * `KafkaException(_STATE)` "… the admin client is closed", and nothing reconnects. Idempotent (later calls
+   * return the first call's promise), and never rejects: a backend that fails to disconnect is logged.
+   */
+  close(): Promise<void> {
+    this.#lifecycle.close();
+    this.#closing ??= Promise.all([
+      this.#b.kafkajs.disconnect(), this.#b.native.close(), this.#b.topics.close(), this.#b.kafkaTs.close(),
+    ].map((p) => p.catch((e: unknown) => this.#logger?.warn(`admin close: ${fromAdminError(e).message}`)))).then(() => undefined);
+    return this.#closing;
   }
 
   /** Creates topics (`validateOnly` to dry-run); per topic. */
@@ -142,14 +168,35 @@ export class AdminClient {
     return acl.deleteAcls(this.#b, filters, options);
   }
 
-  /** Every consumer group (optionally only in some states). */
+  /**
+   * Every consumer group with its state and type (`CLASSIC`, or `CONSUMER` for KIP-848 groups), optionally only
+   * some states (`states`) or types (`types`, confluent_kafka's type filter).
+   */
   listConsumerGroups(options?: ListConsumerGroupsOptions): Promise<R.ListConsumerGroupsResult> {
-    return group.listConsumerGroups(this.#b, options);
+    return groupDescribe.listConsumerGroups(this.#b, options);
   }
 
-  /** State, assignor and members; per group. */
+  /** Type, state, assignor, coordinator and members with their partitions (KIP-848 and classic groups); per group. */
   describeConsumerGroups(groupIds: readonly string[], options?: AdminOperationOptions): AdminResults<string, R.ConsumerGroupDescription> {
-    return group.describeConsumerGroups(this.#b, groupIds, options);
+    return groupDescribe.describeConsumerGroups(this.#b, groupIds, options);
+  }
+
+  /**
+   * Every group, or only `groupId`, with its members (confluent_kafka's deprecated `list_groups`; prefer
+   * listConsumerGroups + describeConsumerGroups).
+   */
+  listGroups(groupId?: string, options?: AdminOperationOptions): Promise<R.GroupMetadata[]> {
+    return groupDescribe.listGroups(this.#b, groupId, options);
+  }
+
+  /**
+   * Copies `fromGroup`'s committed offsets (all topics, or `topics`) to `toGroup`, which must have no members
+   * (`NON_EMPTY_GROUP` otherwise): a service moving to a new group id resumes exactly where the old one
+   * stopped. `_NOENT` when the source has no committed offset to copy.
+   * @returns the target group's new offsets
+   */
+  copyConsumerGroupOffsets(fromGroup: string, toGroup: string, options?: CopyConsumerGroupOffsetsOptions): Promise<ConsumerGroupTopicPartitions> {
+    return groupCopy.copyConsumerGroupOffsets(this.#b, fromGroup, toGroup, options);
   }
 
   /** Deletes groups (which must be empty: `NON_EMPTY_GROUP` otherwise); per group. */

@@ -1,5 +1,5 @@
 import type { OAuthBearerTokenProvider } from '../client/oauth-bearer.js';
-import type { IsolationLevel } from './admin.enums.js';
+import type { ConsumerGroupState, ConsumerGroupType, IsolationLevel } from './admin.enums.js';
 
 /**
  * The admin client's configuration: librdkafka property names, as confluent_kafka's `AdminClient(conf)`.
@@ -65,7 +65,15 @@ export interface ListOffsetsOptions extends AdminOperationOptions {
 /** Options of listConsumerGroups. */
 export interface ListConsumerGroupsOptions extends AdminOperationOptions {
   /** Only groups in these states. @default all */
-  states?: readonly number[];
+  states?: readonly ConsumerGroupState[];
+  /** Only groups of these types (confluent_kafka's `types`: CONSUMER for KIP-848, CLASSIC). @default all */
+  types?: readonly ConsumerGroupType[];
+}
+
+/** Options of copyConsumerGroupOffsets. */
+export interface CopyConsumerGroupOffsetsOptions extends AdminOperationOptions {
+  /** Copy only these topics' offsets. @default every topic the source group committed to */
+  topics?: readonly string[];
 }
 
 /** Where the admin client's backends log. Nest's `LoggerService` fits; by default nothing is logged. */

@@ -12,6 +12,17 @@ export type AdminResults<K, V> = Map<K, Promise<V>>;
 
 const noop = (): void => undefined;
 
+/**
+ * A Map keyed by name whose JSON form is an object by key: `JSON.stringify` of a plain Map gives `{}`, which
+ * hides a result served over HTTP. Still a Map for lookups and iteration.
+ * @publicApi
+ */
+export class JsonMap<K, V> extends Map<K, V> {
+  toJSON(): Record<string, V> {
+    return Object.fromEntries([...this].map(([k, v]) => [String(k), v]));
+  }
+}
+
 /** A promise that rejects with `KafkaException(_TIMED_OUT)` if `p` has not settled within `ms`. @internal */
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   if (!Number.isFinite(ms) || ms <= 0) return p;

@@ -1,6 +1,8 @@
-import type { AdminClientConfig } from '../admin-options.interface.js';
+import type { AdminClientConfig, AdminLogger } from '../admin-options.interface.js';
 import { notImplemented } from '../admin-error.mapper.js';
 import { adminConnectionOf, unusableConfig, type AdminConnection } from './admin-connection.js';
+import { AdminLifecycle } from './admin-lifecycle.js';
+import { routeKafkaTsLogs } from './kafka-ts-logging.js';
 import type { KafkaTsCluster, KafkaTsModule } from './kafka-ts.types.js';
 
 /** The package name, in a variable so TypeScript does not require the optional package to be installed. */
@@ -23,21 +25,33 @@ function saslFor(kts: KafkaTsModule, sasl: AdminConnection['sasl']): unknown {
 
 /**
  * Sends the admin requests neither node-rdkafka nor kafkajs implement (IncrementalAlterConfigs,
- * Describe/AlterUserScramCredentials, ElectLeaders) through the optional `kafka-ts` package, a pure
- * TypeScript Kafka client with encoders for every current request. Loaded on first use; when it is not
- * installed, these operations reject with `_NOT_IMPLEMENTED`.
+ * Describe/AlterUserScramCredentials, ElectLeaders, ListGroups v5 and ConsumerGroupDescribe for KIP-848
+ * groups) through `kafka-ts`, a pure TypeScript Kafka client with encoders for every current request. Loaded
+ * on first use; should it be missing, these operations reject with `_NOT_IMPLEMENTED`. Its logs go to the
+ * admin's logger, never to stdout.
  * @internal
  */
 export class KafkaTsBackend {
   readonly #config: AdminClientConfig;
+  readonly #logger: AdminLogger | undefined;
+  readonly #lifecycle: AdminLifecycle;
   #cluster: Promise<{ cluster: KafkaTsCluster; kts: KafkaTsModule }> | undefined;
+  #unroute: (() => void) | undefined;
 
-  constructor(config: AdminClientConfig) {
+  /**
+   * @param config librdkafka properties, translated on first use (admin-connection.ts)
+   * @param logger receives kafka-ts's log lines (debug for its info chatter)
+   * @param lifecycle the owning AdminClient's open/closed state
+   */
+  constructor(config: AdminClientConfig, logger?: AdminLogger, lifecycle = new AdminLifecycle()) {
     this.#config = config;
+    this.#logger = logger;
+    this.#lifecycle = lifecycle;
   }
 
-  /** The connected kafka-ts cluster, loading and connecting it on first use. */
+  /** The connected kafka-ts cluster, loading and connecting it on first use (never once closed). */
   session(operation: string): Promise<{ cluster: KafkaTsCluster; kts: KafkaTsModule }> {
+    if (this.#lifecycle.closed) return Promise.reject(this.#lifecycle.closedError(operation));
     this.#cluster ??= this.#open(operation);
     this.#cluster.catch(() => (this.#cluster = undefined));
     return this.#cluster;
@@ -51,6 +65,7 @@ export class KafkaTsBackend {
     } catch {
       throw notImplemented(operation, WHY_KAFKA_TS);
     }
+    this.#unroute ??= routeKafkaTsLogs(kts, this.#logger);
     let connection: AdminConnection;
     try {
       connection = adminConnectionOf(this.#config);
@@ -58,7 +73,12 @@ export class KafkaTsBackend {
       throw unusableConfig(operation, 'kafka-ts', e);
     }
     const cluster = kts.createKafkaClient(this.#options(kts, connection)).createCluster();
-    await cluster.connect();
+    try {
+      await cluster.connect();
+    } catch (e) {
+      await cluster.disconnect().catch(() => undefined);
+      throw e;
+    }
     return { cluster, kts };
   }
 
@@ -79,6 +99,7 @@ export class KafkaTsBackend {
    */
   async send<R>(operation: string, api: keyof KafkaTsModule['API'], body: unknown, nodeId?: number): Promise<R> {
     const { cluster, kts } = await this.session(operation);
+    this.#lifecycle.assertOpen(operation);
     const send = nodeId === undefined ? cluster.sendRequest.bind(cluster) : cluster.sendRequestToNode(nodeId);
     try {
       return (await send(kts.API[api], body)) as R;
@@ -89,9 +110,12 @@ export class KafkaTsBackend {
     }
   }
 
+  /** Disconnects (idempotent); with the lifecycle closed, later calls reject with `_STATE`. */
   async close(): Promise<void> {
     const open = this.#cluster;
     this.#cluster = undefined;
     if (open) await open.then(({ cluster }) => cluster.disconnect()).catch(() => undefined);
+    this.#unroute?.();
+    this.#unroute = undefined;
   }
 }

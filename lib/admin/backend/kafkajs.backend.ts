@@ -1,8 +1,8 @@
 import kafkajs from 'kafkajs';
 import type { Admin } from 'kafkajs';
-import { ErrorCode, KafkaException } from '../../errors/index.js';
 import type { AdminClientConfig, AdminLogger } from '../admin-options.interface.js';
 import { adminConnectionOf, unusableConfig } from './admin-connection.js';
+import { AdminLifecycle } from './admin-lifecycle.js';
 import { toKafkaJsConfig } from './kafkajs-config.js';
 
 /**
@@ -15,16 +15,18 @@ export class KafkaJsBackend {
   readonly #logger: AdminLogger | undefined;
   #admin: Admin | undefined;
   #connecting: Promise<Admin> | undefined;
-  #closed = false;
+  readonly #lifecycle: AdminLifecycle;
 
   /**
    * @param config librdkafka-style properties, translated on first use: a configuration this backend cannot
    *   speak (GSSAPI, OAUTHBEARER) fails the operations that need it, never the construction
    * @param logger receives kafkajs's warnings and errors
+   * @param lifecycle the owning AdminClient's open/closed state
    */
-  constructor(config: AdminClientConfig, logger?: AdminLogger) {
+  constructor(config: AdminClientConfig, logger?: AdminLogger, lifecycle = new AdminLifecycle()) {
     this.#config = config;
     this.#logger = logger;
+    this.#lifecycle = lifecycle;
   }
 
   /**
@@ -34,7 +36,7 @@ export class KafkaJsBackend {
    *   `_UNSUPPORTED_FEATURE`) when this backend cannot use the configuration
    */
   ready(operation: string): Promise<Admin> {
-    if (this.#closed) return Promise.reject(new KafkaException(ErrorCode._STATE, `${operation}: the admin client is closed`));
+    if (this.#lifecycle.closed) return Promise.reject(this.#lifecycle.closedError(operation));
     if (!this.#admin) {
       try {
         this.#admin = new kafkajs.Kafka(toKafkaJsConfig(adminConnectionOf(this.#config), this.#logger)).admin();
@@ -53,12 +55,11 @@ export class KafkaJsBackend {
     return this.#connecting;
   }
 
-  /** Disconnects; later calls reject with `_STATE`. */
+  /** Disconnects (idempotent); with the lifecycle closed, later calls reject with `_STATE`. */
   async disconnect(): Promise<void> {
-    this.#closed = true;
     const connecting = this.#connecting;
     this.#connecting = undefined;
-    if (connecting) await connecting.then((admin) => admin.disconnect(), () => undefined);
+    if (connecting) await connecting.then((admin) => admin.disconnect(), () => undefined).catch(() => undefined);
   }
 
   /** Decodes a consumer-protocol member assignment (kafkajs's AssignerProtocol), or null if it is not one. */

@@ -1,7 +1,7 @@
 import { brokerError } from '../admin-error.mapper.js';
 import { ConfigSource, ResourceType } from '../admin.enums.js';
 import type { DescribeConfigsOptions, ValidateOnlyOptions } from '../admin-options.interface.js';
-import { assertUniqueList, resultMap, type AdminResults } from '../admin-results.util.js';
+import { assertUniqueList, resultMap, type AdminResults, JsonMap } from '../admin-results.util.js';
 import type { KafkaTsIncrementalAlterConfigsResponse } from '../backend/kafka-ts.types.js';
 import { ConfigEntry } from '../types/config-entry.js';
 import { ConfigResource } from '../types/config-resource.js';
@@ -55,7 +55,7 @@ export function describeConfigs(b: AdminBackends, resources: readonly ConfigReso
     const res = answer.resources[0] as unknown as KafkaJsConfigResource;
     const err = brokerError(res.errorCode, res.errorMessage);
     if (err) throw err;
-    return new Map(res.configEntries.map((e) => [e.configName, toConfigEntry(e)] as const));
+    return new JsonMap(res.configEntries.map((e) => [e.configName, toConfigEntry(e)] as const));
   }, requestTimeout(b, options), 'describeConfigs');
 }
 

@@ -4,7 +4,7 @@ import { KafkaError } from '../../errors/index.js';
 import { brokerError } from '../admin-error.mapper.js';
 import { ElectionType, ScramMechanism, assertEnum } from '../admin.enums.js';
 import type { AdminOperationOptions } from '../admin-options.interface.js';
-import { adminPromise, assertUniqueList, sharedResultMap, withTimeout, type AdminResults } from '../admin-results.util.js';
+import { adminPromise, assertUniqueList, sharedResultMap, withTimeout, type AdminResults, JsonMap } from '../admin-results.util.js';
 import type { KafkaTsAlterScramResponse, KafkaTsDescribeScramResponse, KafkaTsElectLeadersResponse } from '../backend/kafka-ts.types.js';
 import type { UserScramCredentialsDescription } from '../types/admin-results.interface.js';
 import { UserScramCredentialAlteration } from '../types/user-scram-credential-alteration.js';
@@ -49,7 +49,7 @@ export function describeAllUserScramCredentials(b: AdminBackends, options: Admin
   return adminPromise(describeScram(b, null, requestTimeout(b, options)).then((answer) => {
     const failed = answer.results.find((r) => r.errorCode !== 0);
     if (failed) throw brokerError(failed.errorCode, failed.errorMessage)!;
-    return new Map(answer.results.map((r) => [r.user, toScramDescription(r)] as const));
+    return new JsonMap(answer.results.map((r) => [r.user, toScramDescription(r)] as const));
   }));
 }
 

@@ -176,7 +176,10 @@ export class AdminClient {
     return groupDescribe.listConsumerGroups(this.#b, options);
   }
 
-  /** Type, state, assignor, coordinator and members with their partitions (KIP-848 and classic groups); per group. */
+  /**
+   * Type, state, assignor, coordinator and members with their partitions (KIP-848 and classic groups); per
+   * group. A group the broker does not know rejects with `GROUP_ID_NOT_FOUND` (Kafka 4's DescribeGroups v6).
+   */
   describeConsumerGroups(groupIds: readonly string[], options?: AdminOperationOptions): AdminResults<string, R.ConsumerGroupDescription> {
     return groupDescribe.describeConsumerGroups(this.#b, groupIds, options);
   }

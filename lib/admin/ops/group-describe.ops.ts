@@ -152,7 +152,7 @@ export function describeConsumerGroups(b: AdminBackends, ids: readonly string[],
 
 /**
  * listGroups (confluent_kafka's deprecated `list_groups`): every group, or one, with its members.
- * @param groupId only this group (one the broker does not know is described as DEAD)
+ * @param groupId only this group (one the broker does not know fails with GROUP_ID_NOT_FOUND)
  * @internal
  */
 export function listGroups(b: AdminBackends, groupId: string | undefined, options: AdminOperationOptions = {}): Promise<GroupMetadata[]> {

@@ -10,6 +10,7 @@ import { redactConfig, redactWhenPrinted } from '../security/index.js';
 import { fromAdminError } from './admin-error.mapper.js';
 import { numberProperty } from './backend/admin-connection.js';
 import { AdminLifecycle } from './backend/admin-lifecycle.js';
+import { outageOrTimeout } from './backend/broker-probe.js';
 import { KafkaJsBackend } from './backend/kafkajs.backend.js';
 import { KafkaTsBackend } from './backend/kafka-ts.backend.js';
 import { NativeOffsetsBackend } from './backend/native-offsets.backend.js';
@@ -108,64 +109,82 @@ export class AdminClient {
     return this.#closing;
   }
 
+  /**
+   * One rule for an outage on every backend: a `_TIMED_OUT` (librdkafka retries a dead bootstrap list until
+   * the timeout; the call's own timer may fire first) while no bootstrap server accepts a TCP connection
+   * becomes `_TRANSPORT`, as the JavaScript backends' refused connections are.
+   */
+  #classify<R>(result: R, operation: string): R {
+    const one = <T>(p: Promise<T>): Promise<T> => {
+      const mapped = p.catch(async (e: unknown) => {
+        throw await outageOrTimeout(fromAdminError(e), this.#config, operation);
+      });
+      mapped.catch(() => undefined);
+      return mapped;
+    };
+    if (result instanceof Promise) return one(result) as R;
+    if (result instanceof Map) for (const [key, p] of result) result.set(key, one(p as Promise<unknown>));
+    return result;
+  }
+
   /** Creates topics (`validateOnly` to dry-run); per topic. */
   createTopics(topics: readonly NewTopic[], options?: ValidateOnlyOptions): AdminResults<string, void> {
-    return topic.createTopics(this.#b, topics, options);
+    return this.#classify(topic.createTopics(this.#b, topics, options), 'createTopics');
   }
 
   /** Deletes topics; per topic (`UNKNOWN_TOPIC_OR_PART` for a missing one). */
   deleteTopics(topics: readonly string[], options?: AdminOperationOptions): AdminResults<string, void> {
-    return topic.deleteTopics(this.#b, topics, options);
+    return this.#classify(topic.deleteTopics(this.#b, topics, options), 'deleteTopics');
   }
 
   /** Adds partitions; per topic. */
   createPartitions(partitions: readonly NewPartitions[], options?: ValidateOnlyOptions): AdminResults<string, void> {
-    return topic.createPartitions(this.#b, partitions, options);
+    return this.#classify(topic.createPartitions(this.#b, partitions, options), 'createPartitions');
   }
 
   /** The cluster and all its topics (confluent_kafka's `list_topics()` metadata). */
   listTopics(options?: AdminOperationOptions): Promise<R.ListTopicsResult> {
-    return topic.listTopics(this.#b, options);
+    return this.#classify(topic.listTopics(this.#b, options), 'listTopics');
   }
 
   /** Partitions, leaders, replicas and ISRs; per topic. */
   describeTopics(topics: readonly string[], options?: AdminOperationOptions): AdminResults<string, R.TopicDescription> {
-    return topic.describeTopics(this.#b, topics, options);
+    return this.#classify(topic.describeTopics(this.#b, topics, options), 'describeTopics');
   }
 
   /** Cluster id, controller and brokers. */
   describeCluster(options?: AdminOperationOptions): Promise<R.ClusterDescription> {
-    return topic.describeCluster(this.#b, options);
+    return this.#classify(topic.describeCluster(this.#b, options), 'describeCluster');
   }
 
   /** Config entries by name; per resource. */
   describeConfigs(resources: readonly ConfigResource[], options?: DescribeConfigsOptions): AdminResults<ConfigResource, Map<string, ConfigEntry>> {
-    return cfg.describeConfigs(this.#b, resources, options);
+    return this.#classify(cfg.describeConfigs(this.#b, resources, options), 'describeConfigs');
   }
 
   /** Replaces each resource's dynamic configs with its `setConfig()` values (deprecated by Kafka); per resource. */
   alterConfigs(resources: readonly ConfigResource[], options?: ValidateOnlyOptions): AdminResults<ConfigResource, void> {
-    return cfg.alterConfigs(this.#b, resources, options);
+    return this.#classify(cfg.alterConfigs(this.#b, resources, options), 'alterConfigs');
   }
 
   /** Applies each resource's `addIncrementalConfig()` operations; per resource. Needs kafka-ts. */
   incrementalAlterConfigs(resources: readonly ConfigResource[], options?: ValidateOnlyOptions): AdminResults<ConfigResource, void> {
-    return cfg.incrementalAlterConfigs(this.#b, resources, options);
+    return this.#classify(cfg.incrementalAlterConfigs(this.#b, resources, options), 'incrementalAlterConfigs');
   }
 
   /** Creates ACLs; per binding. */
   createAcls(acls: readonly AclBinding[], options?: AdminOperationOptions): AdminResults<AclBinding, void> {
-    return acl.createAcls(this.#b, acls, options);
+    return this.#classify(acl.createAcls(this.#b, acls, options), 'createAcls');
   }
 
   /** The ACLs matching a filter. */
   describeAcls(filter: AclBindingFilter, options?: AdminOperationOptions): Promise<AclBinding[]> {
-    return acl.describeAcls(this.#b, filter, options);
+    return this.#classify(acl.describeAcls(this.#b, filter, options), 'describeAcls');
   }
 
   /** Deletes the ACLs matching each filter; per filter, the deleted bindings. */
   deleteAcls(filters: readonly AclBindingFilter[], options?: AdminOperationOptions): AdminResults<AclBindingFilter, AclBinding[]> {
-    return acl.deleteAcls(this.#b, filters, options);
+    return this.#classify(acl.deleteAcls(this.#b, filters, options), 'deleteAcls');
   }
 
   /**
@@ -173,7 +192,7 @@ export class AdminClient {
    * some states (`states`) or types (`types`, confluent_kafka's type filter).
    */
   listConsumerGroups(options?: ListConsumerGroupsOptions): Promise<R.ListConsumerGroupsResult> {
-    return groupDescribe.listConsumerGroups(this.#b, options);
+    return this.#classify(groupDescribe.listConsumerGroups(this.#b, options), 'listConsumerGroups');
   }
 
   /**
@@ -181,7 +200,7 @@ export class AdminClient {
    * group. A group the broker does not know rejects with `GROUP_ID_NOT_FOUND` (Kafka 4's DescribeGroups v6).
    */
   describeConsumerGroups(groupIds: readonly string[], options?: AdminOperationOptions): AdminResults<string, R.ConsumerGroupDescription> {
-    return groupDescribe.describeConsumerGroups(this.#b, groupIds, options);
+    return this.#classify(groupDescribe.describeConsumerGroups(this.#b, groupIds, options), 'describeConsumerGroups');
   }
 
   /**
@@ -189,7 +208,7 @@ export class AdminClient {
    * listConsumerGroups + describeConsumerGroups).
    */
   listGroups(groupId?: string, options?: AdminOperationOptions): Promise<R.GroupMetadata[]> {
-    return groupDescribe.listGroups(this.#b, groupId, options);
+    return this.#classify(groupDescribe.listGroups(this.#b, groupId, options), 'listGroups');
   }
 
   /**
@@ -199,32 +218,32 @@ export class AdminClient {
    * @returns the target group's new offsets
    */
   copyConsumerGroupOffsets(fromGroup: string, toGroup: string, options?: CopyConsumerGroupOffsetsOptions): Promise<ConsumerGroupTopicPartitions> {
-    return groupCopy.copyConsumerGroupOffsets(this.#b, fromGroup, toGroup, options);
+    return this.#classify(groupCopy.copyConsumerGroupOffsets(this.#b, fromGroup, toGroup, options), 'copyConsumerGroupOffsets');
   }
 
   /** Deletes groups (which must be empty: `NON_EMPTY_GROUP` otherwise); per group. */
   deleteConsumerGroups(groupIds: readonly string[], options?: AdminOperationOptions): AdminResults<string, void> {
-    return group.deleteConsumerGroups(this.#b, groupIds, options);
+    return this.#classify(group.deleteConsumerGroups(this.#b, groupIds, options), 'deleteConsumerGroups');
   }
 
   /** Committed offsets (OFFSET_INVALID where none); per group id. */
   listConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[], options?: AdminOperationOptions): AdminResults<string, ConsumerGroupTopicPartitions> {
-    return group.listConsumerGroupOffsets(this.#b, requests, options);
+    return this.#classify(group.listConsumerGroupOffsets(this.#b, requests, options), 'listConsumerGroupOffsets');
   }
 
   /** Commits offsets for groups without members (`UNKNOWN_MEMBER_ID` while active); per group id. */
   alterConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[], options?: AdminOperationOptions): AdminResults<string, ConsumerGroupTopicPartitions> {
-    return group.alterConsumerGroupOffsets(this.#b, requests, options);
+    return this.#classify(group.alterConsumerGroupOffsets(this.#b, requests, options), 'alterConsumerGroupOffsets');
   }
 
   /** Deletes records before each partition's offset; per partition, the new low watermark. */
   deleteRecords(partitions: readonly TopicPartition[], options?: AdminOperationOptions): AdminResults<TopicPartition, R.DeletedRecords> {
-    return offset.deleteRecords(this.#b, partitions, options);
+    return this.#classify(offset.deleteRecords(this.#b, partitions, options), 'deleteRecords');
   }
 
   /** Offsets by OffsetSpec (earliest, latest, maxTimestamp, forTimestamp); per partition. */
   listOffsets(specs: ReadonlyMap<TopicPartition, OffsetSpec>, options?: ListOffsetsOptions): AdminResults<TopicPartition, R.ListOffsetsResultInfo> {
-    return offset.listOffsets(this.#b, specs, options);
+    return this.#classify(offset.listOffsets(this.#b, specs, options), 'listOffsets');
   }
 
   /**
@@ -234,16 +253,17 @@ export class AdminClient {
   describeUserScramCredentials(users?: null, options?: AdminOperationOptions): Promise<Map<string, R.UserScramCredentialsDescription>>;
   describeUserScramCredentials(users?: readonly string[] | null, options?: AdminOperationOptions):
     AdminResults<string, R.UserScramCredentialsDescription> | Promise<Map<string, R.UserScramCredentialsDescription>> {
-    return users ? proto.describeUserScramCredentialsOf(this.#b, users, options) : proto.describeAllUserScramCredentials(this.#b, options);
+    return this.#classify(users ? proto.describeUserScramCredentialsOf(this.#b, users, options) : proto.describeAllUserScramCredentials(this.#b, options),
+      'describeUserScramCredentials');
   }
 
   /** Upserts or deletes SCRAM credentials; per user. Needs kafka-ts. */
   alterUserScramCredentials(alterations: readonly UserScramCredentialAlteration[], options?: AdminOperationOptions): AdminResults<string, void> {
-    return proto.alterUserScramCredentials(this.#b, alterations, options);
+    return this.#classify(proto.alterUserScramCredentials(this.#b, alterations, options), 'alterUserScramCredentials');
   }
 
   /** Elects leaders; each returned TopicPartition's `error` is null or why that election did not happen. Needs kafka-ts. */
   electLeaders(electionType: ElectionType, partitions: readonly TopicPartition[] | null, options?: AdminOperationOptions): Promise<TopicPartition[]> {
-    return proto.electLeaders(this.#b, electionType, partitions, options);
+    return this.#classify(proto.electLeaders(this.#b, electionType, partitions, options), 'electLeaders');
   }
 }

@@ -7,7 +7,31 @@ import type { KafkaTsModule } from './kafka-ts.types.js';
  * `logger` option, the Nest Logger for RdKafkaAdminService), and nowhere when none has a logger.
  */
 const loggers = new Set<AdminLogger>();
+const seedWatchers = new Set<(address: string, reason: string) => void>();
 let installed = false;
+
+/** kafka-ts's only report of why a seed broker failed: its cluster then throws "No seed brokers found". */
+const SEED_FAILURE = /^Failed to connect to seed broker (\S+)$/;
+
+function noticeSeedFailure(message: string, metadata: unknown): void {
+  const address = SEED_FAILURE.exec(message)?.[1];
+  const reason = (metadata as { reason?: unknown } | undefined)?.reason;
+  if (address && typeof reason === 'string') seedWatchers.forEach((w) => w(address, reason));
+}
+
+/**
+ * Collects the reasons kafka-ts gives for failed seed brokers while `run` connects, so "No seed brokers
+ * found" can be reported with its cause (refused connection, SASL failure, TLS failure).
+ * @internal
+ */
+export async function withSeedFailures<T>(run: () => Promise<T>, onFailure: (address: string, reason: string) => void): Promise<T> {
+  seedWatchers.add(onFailure);
+  try {
+    return await run();
+  } finally {
+    seedWatchers.delete(onFailure);
+  }
+}
 
 function format(message: string, metadata: unknown): string {
   return metadata === undefined ? `[kafka-ts] ${message}` : `[kafka-ts] ${message} ${safeJson(metadata)}`;
@@ -31,7 +55,10 @@ export function routeKafkaTsLogs(kts: KafkaTsModule, logger: AdminLogger | undef
     kts.setLogger({
       debug: (m, meta) => loggers.forEach((l) => l.debug?.(format(m, meta))),
       info: (m, meta) => loggers.forEach((l) => l.debug?.(format(m, meta))),
-      warn: (m, meta) => loggers.forEach((l) => l.warn(format(m, meta))),
+      warn: (m, meta) => {
+        noticeSeedFailure(m, meta);
+        loggers.forEach((l) => l.warn(format(m, meta)));
+      },
       error: (m, meta) => loggers.forEach((l) => l.error(format(m, meta))),
     });
     installed = true;

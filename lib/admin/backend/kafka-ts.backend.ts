@@ -2,7 +2,8 @@ import type { AdminClientConfig, AdminLogger } from '../admin-options.interface.
 import { notImplemented } from '../admin-error.mapper.js';
 import { adminConnectionOf, unusableConfig, type AdminConnection } from './admin-connection.js';
 import { AdminLifecycle } from './admin-lifecycle.js';
-import { routeKafkaTsLogs } from './kafka-ts-logging.js';
+import { routeKafkaTsLogs, withSeedFailures } from './kafka-ts-logging.js';
+import { ErrorCode, KafkaException } from '../../errors/index.js';
 import type { KafkaTsCluster, KafkaTsModule } from './kafka-ts.types.js';
 
 /** The package name, in a variable so TypeScript does not require the optional package to be installed. */
@@ -21,6 +22,16 @@ function saslFor(kts: KafkaTsModule, sasl: AdminConnection['sasl']): unknown {
   }
   const auth = { username: sasl.username, password: sasl.password };
   return sasl.mechanism === 'plain' ? kts.saslPlain(auth) : sasl.mechanism === 'scram-sha-512' ? kts.saslScramSha512(auth) : kts.saslScramSha256(auth);
+}
+
+/**
+ * The exception for kafka-ts's "No seed brokers found", with the code of why: a refused SASL login is
+ * `_AUTHENTICATION`, a TLS failure `_SSL`, anything else (refused, reset, timed out) `_TRANSPORT`.
+ */
+function seedFailure(reasons: readonly string[], cause: unknown): KafkaException {
+  const text = reasons.join('; ');
+  const code = /SASL|authenticat/i.test(text) ? ErrorCode._AUTHENTICATION : /TLS|SSL|certificate/i.test(text) ? ErrorCode._SSL : ErrorCode._TRANSPORT;
+  return new KafkaException(code, `no seed broker accepted the connection (${text})`, undefined, { cause });
 }
 
 /**
@@ -73,11 +84,15 @@ export class KafkaTsBackend {
       throw unusableConfig(operation, 'kafka-ts', e);
     }
     const cluster = kts.createKafkaClient(this.#options(kts, connection)).createCluster();
+    const own = new Set(connection.brokers.map((b) => `${b.host}:${b.port}`));
+    const reasons: string[] = [];
     try {
-      await cluster.connect();
+      await withSeedFailures(() => cluster.connect(), (address, reason) => {
+        if (own.has(address)) reasons.push(`${address}: ${reason}`);
+      });
     } catch (e) {
       await cluster.disconnect().catch(() => undefined);
-      throw e;
+      throw reasons.length > 0 ? seedFailure(reasons, e) : e;
     }
     return { cluster, kts };
   }

@@ -26,6 +26,7 @@ export class NativeTopicAdmin {
   readonly #oauth: OAuthBearerTokenProvider | undefined;
   readonly #onError: (error: KafkaError) => void;
   readonly #lifecycle: AdminLifecycle;
+  readonly #inFlight = new Set<Promise<void>>();
   #client: Promise<{ admin: IAdminClient; refresher?: OAuthBearerRefresher }> | undefined;
 
   /**
@@ -72,8 +73,12 @@ export class NativeTopicAdmin {
     this.#client.catch(() => (this.#client = undefined));
     const { admin } = await this.#client;
     this.#lifecycle.assertOpen(operation);
+    const call = new Promise<void>((resolve, reject) => run(admin, (err) => (err ? reject(new KafkaException(fromNativeError(err))) : resolve())));
+    const settled = call.then(() => undefined, () => undefined);
+    this.#inFlight.add(settled);
+    void settled.then(() => this.#inFlight.delete(settled));
     try {
-      await new Promise<void>((resolve, reject) => run(admin, (err) => (err ? reject(new KafkaException(fromNativeError(err))) : resolve())));
+      await call;
     } catch (e) {
       throw await outageOrTimeout(e as KafkaException, this.#config, operation);
     }
@@ -98,11 +103,16 @@ export class NativeTopicAdmin {
     return this.#call('createPartitions', (admin, done) => admin.createPartitions(topic, total, timeoutMs, done));
   }
 
-  /** Releases the librdkafka handle; idempotent. */
+  /**
+   * Releases the librdkafka handle; idempotent. node-rdkafka's disconnect() takes the lock an admin call holds
+   * while it polls for its answer, on the event loop's thread: it waits for the calls in flight to end (each
+   * within its timeout) rather than block the process.
+   */
   async close(): Promise<void> {
     const open = this.#client;
     this.#client = undefined;
     const client = await open?.catch(() => undefined);
+    await Promise.all([...this.#inFlight]);
     client?.refresher?.stop();
     try {
       client?.admin.disconnect();

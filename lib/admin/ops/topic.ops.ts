@@ -7,6 +7,14 @@ import type { ClusterDescription, ListTopicsResult, Node, TopicDescription } fro
 import { operationTimeout, requestTimeout, type AdminBackends } from './admin-backends.js';
 
 /**
+ * How long node-rdkafka polls for a librdkafka admin answer: never past the call's own timeout, since the
+ * poll holds a libuv thread and the handle's lock until it ends.
+ */
+function nativeTimeout(b: AdminBackends, options: AdminOperationOptions): number {
+  return Math.min(operationTimeout(options), requestTimeout(b, options));
+}
+
+/**
  * One topic through kafkajs: only for what librdkafka's binding cannot send (a replica assignment, a dry
  * run). Without `waitForLeaders`: kafkajs's leader check after creation polls Metadata a bounded number of
  * times and rejects a topic it created with UNKNOWN_TOPIC_OR_PARTITION when the metadata lags (~2 in 120);
@@ -45,7 +53,7 @@ export function createTopics(b: AdminBackends, topics: readonly NewTopic[], opti
     const t = topics.find((x) => x.topic === name)!;
     if (validateOnly || t.replicaAssignment) return createWithKafkaJs(b, t, validateOnly, options);
     await b.topics.createTopic({ topic: t.topic, numPartitions: t.numPartitions, replicationFactor: t.replicationFactor, config: t.config },
-      operationTimeout(options));
+      nativeTimeout(b, options));
   }, requestTimeout(b, options), 'createTopics');
 }
 
@@ -55,7 +63,7 @@ export function deleteTopics(b: AdminBackends, topics: readonly string[], option
     if (typeof t !== 'string' || t === '') throw new TypeError('deleteTopics: topic names must be non-empty strings');
     return t;
   });
-  return resultMap(topics, (topic) => b.topics.deleteTopic(topic, operationTimeout(options)), requestTimeout(b, options), 'deleteTopics');
+  return resultMap(topics, (topic) => b.topics.deleteTopic(topic, nativeTimeout(b, options)), requestTimeout(b, options), 'deleteTopics');
 }
 
 /**
@@ -70,7 +78,7 @@ export function createPartitions(b: AdminBackends, items: readonly NewPartitions
   });
   return resultMap(items.map((p) => p.topic), async (topic) => {
     const p = items.find((x) => x.topic === topic)!;
-    if (!options.validateOnly && !p.replicaAssignment) return b.topics.createPartitions(topic, p.newTotalCount, operationTimeout(options));
+    if (!options.validateOnly && !p.replicaAssignment) return b.topics.createPartitions(topic, p.newTotalCount, nativeTimeout(b, options));
     await (await b.kafkajs.ready('createPartitions')).createPartitions({
       validateOnly: options.validateOnly ?? false,
       timeout: operationTimeout(options),

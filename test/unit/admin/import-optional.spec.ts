@@ -27,14 +27,14 @@ describe('the admin backends without their optional packages', () => {
 
   it('the kafkajs backend rejects the operation with MissingDependencyError, and can retry once installed', async () => {
     let installed = false;
-    const backend = new KafkaJsBackend(config, undefined, (name) => (installed ? Promise.resolve({ default: { Kafka: class { admin() { throw new Error('unused'); } } } }) : missing(name)()));
+    const backend = new KafkaJsBackend(config, undefined, undefined, (name) => (installed ? Promise.resolve({ default: { Kafka: class { admin() { throw new Error('unused'); } } } }) : missing(name)()));
     await expect(backend.ready('createTopics')).rejects.toMatchObject({ name: 'MissingDependencyError', packageName: 'kafkajs', feature: 'AdminClient.createTopics' });
     installed = true;
     await expect(backend.ready('createTopics')).rejects.not.toBeInstanceOf(MissingDependencyError);
   });
 
   it('the kafka-ts backend rejects the operation with MissingDependencyError', async () => {
-    const backend = new KafkaTsBackend(config, missing('kafka-ts'));
+    const backend = new KafkaTsBackend(config, undefined, undefined, missing('kafka-ts'));
     await expect(backend.send('electLeaders', 'ELECT_LEADERS', {})).rejects.toMatchObject({ name: 'MissingDependencyError', packageName: 'kafka-ts', feature: 'AdminClient.electLeaders' });
   });
 

@@ -79,14 +79,14 @@ describe('AdminClient.copyConsumerGroupOffsets: moving a service to a new group 
     }
   }, 90_000);
 
-  it('refuses a target group with members (NON_EMPTY_GROUP), a source with nothing committed (_NOENT), and bad arguments', async () => {
+  it('refuses a target group with members (NON_EMPTY_GROUP), a source with nothing committed (_NO_OFFSET), and bad arguments', async () => {
     const [target, empty] = [uniqueTopic('adm-copy-t'), uniqueTopic('adm-copy-none')];
     const active = await connectedConsumer(target);
     active.subscribe([topic]);
     active.consume();
     try {
       let error = await rejectionOf(admin.copyConsumerGroupOffsets(empty, uniqueTopic('adm-copy-x')));
-      expect(error.code).toBe(ErrorCode._NOENT);
+      expect(error.code).toBe(ErrorCode._NO_OFFSET);
       expect(error.message).toMatch(/has no committed offsets/);
       // Wait until the target has joined: a member that is still joining would also overwrite the copy.
       const deadline = Date.now() + 30_000;
@@ -109,7 +109,7 @@ describe('AdminClient.copyConsumerGroupOffsets: moving a service to a new group 
     const copied = await admin.copyConsumerGroupOffsets(source, target, { topics: [topic] });
     expect(copied.topicPartitions!.map((tp) => [tp.partition, tp.offset]).sort()).toEqual([[0, 5], [1, 7]]);
     const error = await rejectionOf(admin.copyConsumerGroupOffsets(source, uniqueTopic('adm-copy-dst2'), { topics: ['no-such-topic'] }));
-    expect(error.code).toBe(ErrorCode._NOENT);
+    expect(error.code).toBe(ErrorCode._NO_OFFSET);
     expect(error.message).toMatch(/for topic\(s\) no-such-topic/);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The part of the optional `kafka-ts` package the admin client uses, declared here (as Nest vendors kafkajs's
- * types) so the package stays optional: nothing in the emitted types refers to it.
+ * The part of the `kafka-ts` package the admin client uses, declared here (as Nest vendors kafkajs's types):
+ * it is imported on first use only, and nothing in the emitted types refers to it.
  * @internal
  */
 export interface KafkaTsCluster {

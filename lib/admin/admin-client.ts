@@ -8,8 +8,8 @@ import type {
 import type { AdminResults } from './admin-results.util.js';
 import { adminPropertiesOf, nativeAdminConfigOf } from './admin-properties.js';
 import { redactConfig, redactWhenPrinted } from '../security/index.js';
-import { KafkaException, MissingDependencyError } from '../errors/index.js';
-import { fromAdminError } from './admin-error.mapper.js';
+import { KafkaException } from '../errors/index.js';
+import { adminRejection, fromAdminError } from './admin-error.mapper.js';
 import { numberProperty } from './backend/admin-connection.js';
 import { AdminLifecycle } from './backend/admin-lifecycle.js';
 import { outageOrTimeout } from './backend/broker-probe.js';
@@ -36,11 +36,6 @@ import type { NewPartitions } from './types/new-partitions.js';
 import type { NewTopic } from './types/new-topic.js';
 import type { OffsetSpec } from './types/offset-spec.js';
 import type { UserScramCredentialAlteration } from './types/user-scram-credential-alteration.js';
-
-/** The one rejection of an admin call: a `KafkaException`, or a missing package as it is (its fix is an install). */
-function adminFailure(e: unknown): KafkaException | MissingDependencyError {
-  return e instanceof MissingDependencyError ? e : fromAdminError(e);
-}
 
 /**
  * Kafka's admin API with confluent_kafka's `AdminClient` surface. Operations on several resources return
@@ -99,7 +94,7 @@ export class AdminClient {
     try {
       await this.#b.kafkajs.ready('connect');
     } catch (e) {
-      throw adminFailure(e);
+      throw adminRejection(e);
     }
   }
 
@@ -124,7 +119,7 @@ export class AdminClient {
   #classify<R>(result: R, operation: string): R {
     const one = <T>(p: Promise<T>): Promise<T> => {
       const mapped = p.catch(async (e: unknown) => {
-        const failure = adminFailure(e);
+        const failure = adminRejection(e);
         throw failure instanceof KafkaException ? await outageOrTimeout(failure, this.#config, operation) : failure;
       });
       mapped.catch(() => undefined);

@@ -1,4 +1,4 @@
-import { ErrorCode, KafkaError, KafkaException, toKafkaException } from '../errors/index.js';
+import { ErrorCode, KafkaError, KafkaException, MissingDependencyError, toKafkaException } from '../errors/index.js';
 
 /** kafkajs protocol error names that differ from librdkafka's for the same code. */
 const KAFKAJS_TYPE_ALIASES: Readonly<Record<string, string>> = Object.freeze({
@@ -121,6 +121,15 @@ export function fromAdminError(e: unknown, depth = 0): KafkaException {
   const canonical = CANONICAL_CODES.get(mapped.code);
   if (canonical === undefined) return mapped;
   return new KafkaException(new KafkaError(canonical, mapped.error.reason), undefined, undefined, { cause: mapped });
+}
+
+/**
+ * What an admin call rejects with: a `KafkaException`, or a `MissingDependencyError` as it is (no Kafka failure:
+ * the caller's fix is an install, and wrapping it would hide the package's name behind `_FAIL`).
+ * @internal
+ */
+export function adminRejection(e: unknown): KafkaException | MissingDependencyError {
+  return e instanceof MissingDependencyError ? e : fromAdminError(e);
 }
 
 /** A `KafkaException` for a broker error code found in a response (0 = none). @internal */

@@ -1,4 +1,5 @@
-import { MissingDependencyError } from '../../../lib/errors/index.js';
+import { KafkaException, MissingDependencyError } from '../../../lib/errors/index.js';
+import { adminRejection } from '../../../lib/admin/admin-error.mapper.js';
 import { adminPromise } from '../../../lib/admin/admin-results.util.js';
 import { importOptional } from '../../../lib/admin/backend/import-optional.js';
 import { KafkaJsBackend } from '../../../lib/admin/backend/kafkajs.backend.js';
@@ -41,5 +42,11 @@ describe('the admin backends without their optional packages', () => {
   it('admin results keep MissingDependencyError rather than wrapping it in a KafkaException', async () => {
     const error = new MissingDependencyError('kafka-ts', 'AdminClient.electLeaders');
     await expect(adminPromise(Promise.reject(error))).rejects.toBe(error);
+  });
+
+  it("the AdminClient's one rejection rule (outage mapping included) keeps MissingDependencyError too", () => {
+    const error = new MissingDependencyError('kafka-ts', 'AdminClient.listConsumerGroups');
+    expect(adminRejection(error)).toBe(error);
+    expect(adminRejection(new Error('socket hang up'))).toBeInstanceOf(KafkaException);
   });
 });

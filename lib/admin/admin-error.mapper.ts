@@ -1,4 +1,4 @@
-import { ErrorCode, KafkaError, KafkaException, toKafkaException } from '../errors/index.js';
+import { ErrorCode, KafkaError, KafkaException, MissingDependencyError, toKafkaException } from '../errors/index.js';
 
 /** kafkajs protocol error names that differ from librdkafka's for the same code. */
 const KAFKAJS_TYPE_ALIASES: Readonly<Record<string, string>> = Object.freeze({
@@ -15,7 +15,7 @@ const KAFKAJS_CLASS_CODES: Readonly<Record<string, number>> = Object.freeze({
   KafkaJSConnectionError: ErrorCode._TRANSPORT,
   KafkaJSConnectionClosedError: ErrorCode._TRANSPORT,
   KafkaJSBrokerNotFound: ErrorCode._TRANSPORT,
-  KafkaJSNoBrokerAvailableError: ErrorCode._ALL_BROKERS_DOWN,
+  KafkaJSNoBrokerAvailableError: ErrorCode._TRANSPORT,
   KafkaJSRequestTimeoutError: ErrorCode._TIMED_OUT,
   KafkaJSTimeout: ErrorCode._TIMED_OUT,
   KafkaJSLockTimeout: ErrorCode._TIMED_OUT,
@@ -60,7 +60,7 @@ function innerError(e: BackendErrorLike): unknown {
 
 function fromKafkaJs(e: BackendErrorLike, depth: number): KafkaException {
   const inner = depth < 5 ? innerError(e) : undefined;
-  if (inner !== undefined && inner !== null) return fromAdminError(inner, depth + 1);
+  if (inner !== undefined && inner !== null) return mapAdminError(inner, depth + 1);
   const message = e.message ?? String(e.name);
   if (typeof e.code === 'number' && typeof e.type === 'string') return new KafkaException(new KafkaError(e.code, message), undefined, undefined, { cause: e });
   const byType = typeof e.type === 'string' ? codeOfKafkaJsType(e.type) : undefined;
@@ -68,14 +68,35 @@ function fromKafkaJs(e: BackendErrorLike, depth: number): KafkaException {
   return new KafkaException(new KafkaError(code, message), undefined, undefined, { cause: e });
 }
 
+/** Node's socket error codes: the broker is unreachable or went away (an outage, not a slow answer). */
+const NODE_OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT']);
+
 /**
- * Turns an error from any admin backend (kafkajs, node-rdkafka, kafka-ts) into a `KafkaException` whose code
- * is librdkafka's: broker errors keep the broker's code, client-side failures get the closest local code.
- * @param e what the backend threw
- * @returns the exception to reject with
- * @internal
+ * One code per kind of failure, whatever backend saw it: librdkafka's several outage codes (all brokers down,
+ * an unresolvable name) become `_TRANSPORT`, as kafkajs's and kafka-ts's refused connections are; a broker's
+ * SASL_AUTHENTICATION_FAILED is `_AUTHENTICATION`, as librdkafka and kafkajs report it.
  */
-export function fromAdminError(e: unknown, depth = 0): KafkaException {
+const CANONICAL_CODES: ReadonlyMap<number, number> = new Map([
+  [ErrorCode._ALL_BROKERS_DOWN, ErrorCode._TRANSPORT],
+  [ErrorCode._RESOLVE, ErrorCode._TRANSPORT],
+  [ErrorCode.SASL_AUTHENTICATION_FAILED, ErrorCode._AUTHENTICATION],
+]);
+
+/** kafka-ts's and Node's errors, which carry a message or a socket code but no Kafka code. */
+function fromJsError(e: BackendErrorLike): KafkaException | undefined {
+  const message = e.message ?? '';
+  if (typeof e.code === 'number') return undefined;
+  if (typeof e.code === 'string' && NODE_OUTAGE_CODES.has(e.code)) return new KafkaException(ErrorCode._TRANSPORT, message, undefined, { cause: e });
+  if (e.name === 'ConnectionError' || /^Connection(Error)?\b|was closed|Not connected to/.test(message)) {
+    // kafka-ts: "<ApiName> timed out" is a request timeout; every other connection error is the broker's absence.
+    const code = / timed out$/.test(message) && !message.startsWith('Connection to') ? ErrorCode._TIMED_OUT : ErrorCode._TRANSPORT;
+    return new KafkaException(code, message, undefined, { cause: e });
+  }
+  if (message.startsWith('Broker does not support API')) return new KafkaException(ErrorCode._UNSUPPORTED_FEATURE, message, undefined, { cause: e });
+  return undefined;
+}
+
+function mapAdminError(e: unknown, depth: number): KafkaException {
   if (e instanceof KafkaException) return e;
   if (typeof e === 'number') return new KafkaException(e);
   if (typeof e !== 'object' || e === null) return new KafkaException(ErrorCode._FAIL, String(e));
@@ -84,7 +105,31 @@ export function fromAdminError(e: unknown, depth = 0): KafkaException {
   if (typeof err.errorCode === 'number') {
     return new KafkaException(new KafkaError(err.errorCode, err.message || undefined), undefined, undefined, { cause: e });
   }
-  return toKafkaException(e);
+  return fromJsError(err) ?? toKafkaException(e);
+}
+
+/**
+ * Turns an error from any admin backend (kafkajs, node-rdkafka, kafka-ts) into a `KafkaException` whose code
+ * is librdkafka's: broker errors keep the broker's code, client-side failures get the closest local code, and
+ * one kind of failure gets one code on every backend (see CANONICAL_CODES).
+ * @param e what the backend threw
+ * @returns the exception to reject with
+ * @internal
+ */
+export function fromAdminError(e: unknown, depth = 0): KafkaException {
+  const mapped = mapAdminError(e, depth);
+  const canonical = CANONICAL_CODES.get(mapped.code);
+  if (canonical === undefined) return mapped;
+  return new KafkaException(new KafkaError(canonical, mapped.error.reason), undefined, undefined, { cause: mapped });
+}
+
+/**
+ * What an admin call rejects with: a `KafkaException`, or a `MissingDependencyError` as it is (no Kafka failure:
+ * the caller's fix is an install, and wrapping it would hide the package's name behind `_FAIL`).
+ * @internal
+ */
+export function adminRejection(e: unknown): KafkaException | MissingDependencyError {
+  return e instanceof MissingDependencyError ? e : fromAdminError(e);
 }
 
 /** A `KafkaException` for a broker error code found in a response (0 = none). @internal */

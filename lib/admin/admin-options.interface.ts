@@ -1,6 +1,6 @@
 import type { LibrdKafkaGlobalProperties, LibrdKafkaNumber, UnknownPropertiesOption } from '../client/config/index.js';
 import type { OAuthBearerTokenProvider } from '../client/oauth-bearer.js';
-import type { IsolationLevel } from './admin.enums.js';
+import type { ConsumerGroupState, ConsumerGroupType, IsolationLevel } from './admin.enums.js';
 
 /**
  * The admin client's configuration: librdkafka's global properties, typed as the clients' are (a misspelt key
@@ -59,7 +59,21 @@ export interface ListOffsetsOptions extends AdminOperationOptions {
 /** Options of listConsumerGroups. */
 export interface ListConsumerGroupsOptions extends AdminOperationOptions {
   /** Only groups in these states. @default all */
-  states?: readonly number[];
+  states?: readonly ConsumerGroupState[];
+  /** Only groups of these types (confluent_kafka's `types`: CONSUMER for KIP-848, CLASSIC). @default all */
+  types?: readonly ConsumerGroupType[];
+}
+
+/** Options of copyConsumerGroupOffsets. */
+export interface CopyConsumerGroupOffsetsOptions extends AdminOperationOptions {
+  /** Copy only these topics' offsets. @default every topic the source group committed to */
+  topics?: readonly string[];
+  /**
+   * Replace offsets the target group already committed for those partitions. Off by default: a target with
+   * offsets of its own may be a live service, and moving it would replay or skip its records.
+   * @default false
+   */
+  overwrite?: boolean;
 }
 
 /** Where the admin client's backends log. Nest's `LoggerService` fits; by default nothing is logged. */

@@ -1,6 +1,5 @@
 import { ErrorCode, KafkaException } from '../errors/index.js';
-import { MissingDependencyError } from '../errors/missing-dependency.error.js';
-import { fromAdminError } from './admin-error.mapper.js';
+import { adminRejection } from './admin-error.mapper.js';
 
 /**
  * Per-resource results, confluent_kafka's "dict of futures": each key (the value you passed: topic name,
@@ -32,7 +31,7 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
  */
 export function adminPromise<T>(p: Promise<T>): Promise<T> {
   const mapped = p.catch((e: unknown) => {
-    throw e instanceof MissingDependencyError ? e : fromAdminError(e);
+    throw adminRejection(e);
   });
   mapped.catch(noop);
   return mapped;

@@ -59,16 +59,31 @@ export type ConfigSource = (typeof ConfigSource)[keyof typeof ConfigSource];
 export const AlterConfigOpType = Object.freeze({ SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 });
 export type AlterConfigOpType = (typeof AlterConfigOpType)[keyof typeof AlterConfigOpType];
 
-/** A consumer group's state (confluent_kafka `ConsumerGroupState`, librdkafka's numbering). @publicApi */
+/**
+ * A consumer group's state (confluent_kafka `ConsumerGroupState` names). String values, so a result
+ * serialized to JSON says `"state": "STABLE"`, not a bare number. `ASSIGNING` and `RECONCILING` are the
+ * KIP-848 (`group.protocol=consumer`) states, which librdkafka 2.12 reports as UNKNOWN.
+ * @publicApi
+ */
 export const ConsumerGroupState = Object.freeze({
-  UNKNOWN: 0,
-  PREPARING_REBALANCING: 1,
-  COMPLETING_REBALANCING: 2,
-  STABLE: 3,
-  DEAD: 4,
-  EMPTY: 5,
+  UNKNOWN: 'UNKNOWN',
+  PREPARING_REBALANCING: 'PREPARING_REBALANCING',
+  COMPLETING_REBALANCING: 'COMPLETING_REBALANCING',
+  STABLE: 'STABLE',
+  DEAD: 'DEAD',
+  EMPTY: 'EMPTY',
+  ASSIGNING: 'ASSIGNING',
+  RECONCILING: 'RECONCILING',
 });
 export type ConsumerGroupState = (typeof ConsumerGroupState)[keyof typeof ConsumerGroupState];
+
+/**
+ * Which rebalance protocol a group runs (confluent_kafka `ConsumerGroupType`): `CONSUMER` is KIP-848's
+ * (`group.protocol=consumer`), `CLASSIC` the JoinGroup/SyncGroup one.
+ * @publicApi
+ */
+export const ConsumerGroupType = Object.freeze({ UNKNOWN: 'UNKNOWN', CONSUMER: 'CONSUMER', CLASSIC: 'CLASSIC' });
+export type ConsumerGroupType = (typeof ConsumerGroupType)[keyof typeof ConsumerGroupType];
 
 /** Which records an offset query sees (confluent_kafka `IsolationLevel`). @publicApi */
 export const IsolationLevel = Object.freeze({ READ_UNCOMMITTED: 0, READ_COMMITTED: 1 });
@@ -88,8 +103,8 @@ export function enumName(values: Readonly<Record<string, number>>, value: number
 }
 
 /** Throws a TypeError unless `value` is one of the enum's values. @internal */
-export function assertEnum(values: Readonly<Record<string, number>>, value: unknown, what: string): void {
-  if (typeof value !== 'number' || !Object.values(values).includes(value)) {
+export function assertEnum(values: Readonly<Record<string, number | string>>, value: unknown, what: string): void {
+  if ((typeof value !== 'number' && typeof value !== 'string') || !Object.values(values).includes(value)) {
     throw new TypeError(`${what} must be one of ${Object.entries(values).map(([k, v]) => `${k}(${v})`).join(', ')}, got ${String(value)}`);
   }
 }

@@ -1,7 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ConsumerGroupState, RdKafkaAdminService } from 'nest-rdkafka';
-
-const STATE_NAMES = new Map<number, string>(Object.entries(ConsumerGroupState).map(([name, code]) => [code, name]));
+import { RdKafkaAdminService } from 'nest-rdkafka';
 
 /** The injected admin service, read-only. */
 @Controller('admin')
@@ -15,10 +13,10 @@ export class AdminController {
     return [...topics.values()].map((t) => ({ name: t.name, partitions: t.partitions.length })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** Consumer groups and their states. */
+  /** Consumer groups, their states and types (admin results are JSON-friendly: states are names). */
   @Get('groups')
   async groups() {
     const { valid } = await this.admin.listConsumerGroups();
-    return valid.map((g) => ({ groupId: g.groupId, state: STATE_NAMES.get(g.state) ?? String(g.state), protocolType: g.protocolType })).sort((a, b) => a.groupId.localeCompare(b.groupId));
+    return valid.map((g) => ({ groupId: g.groupId, state: g.state, type: g.type, protocolType: g.protocolType })).sort((a, b) => a.groupId.localeCompare(b.groupId));
   }
 }

@@ -1,8 +1,18 @@
 import {
   AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, ConfigSource, ErrorCode, NewPartitions, NewTopic, ResourceType, settleResults,
 } from '../../lib/index.js';
-import { allOf, hasKafkaTs, rejectionOf } from './helpers/admin-env.js';
+import { allOf, rejectionOf, waitFor } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
+
+/**
+ * Waits until the broker's metadata shows the topics (with `partitions` partitions each, if given): createTopics
+ * and createPartitions answer with the controller's result, as librdkafka's and Java's do, and the metadata
+ * follows moments later (lib/admin/README.md).
+ */
+async function visible(admin: AdminClient, topics: string[], partitions?: number): Promise<void> {
+  await waitFor(async () => [...(await settleResults(admin.describeTopics(topics))).values()]
+    .every((r) => r.status === 'fulfilled' && (partitions === undefined || r.value.partitions.length === partitions)));
+}
 
 describe('AdminClient: topics, partitions, cluster and configs against the broker', () => {
   let admin: AdminClient;
@@ -31,6 +41,7 @@ describe('AdminClient: topics, partitions, cluster and configs against the broke
     expect(err.error.name).toBe('TOPIC_ALREADY_EXISTS');
     const [, other] = [...again.values()];
     await expect(other).resolves.toBeUndefined();
+    await visible(admin, [a, b]);
     const described = await allOf(admin.describeTopics([a, b]));
     expect(described.map((d) => d.partitions.length)).toEqual([3, 2]);
     expect(described[1]!.partitions[1]).toMatchObject({ id: 1, leader: 1, replicas: [1], isr: [1], error: null });
@@ -61,7 +72,9 @@ describe('AdminClient: topics, partitions, cluster and configs against the broke
     const t = uniqueTopic('adm-parts');
     created.push(t);
     await allOf(admin.createTopics([new NewTopic(t, { numPartitions: 1 })]));
+    await visible(admin, [t]);
     await allOf(admin.createPartitions([new NewPartitions(t, 3, [[1], [1]])]));
+    await visible(admin, [t], 3);
     expect((await admin.describeTopics([t]).get(t))!.partitions).toHaveLength(3);
     const shrink = admin.createPartitions([new NewPartitions(t, 2)]);
     expect((await rejectionOf(shrink.get(t))).code).toBe(ErrorCode.INVALID_PARTITIONS);
@@ -80,6 +93,7 @@ describe('AdminClient: topics, partitions, cluster and configs against the broke
     const t = uniqueTopic('adm-cfg');
     created.push(t);
     await allOf(admin.createTopics([new NewTopic(t, { numPartitions: 1 })]));
+    await visible(admin, [t]);
     const res = new ConfigResource(ResourceType.TOPIC, t, { 'retention.ms': '7200000' });
     await allOf(admin.alterConfigs([res]));
     const entries = (await admin.describeConfigs([res], { includeSynonyms: true }).get(res))!;
@@ -94,19 +108,15 @@ describe('AdminClient: topics, partitions, cluster and configs against the broke
     expect((await admin.describeConfigs([broker]).get(broker))!.get('log.retention.hours')?.value).toBe('168');
   });
 
-  it('incrementally alters configs through kafka-ts, or rejects with MissingDependencyError naming it', async () => {
+  it('incrementally alters configs through kafka-ts', async () => {
     const t = uniqueTopic('adm-inc');
     created.push(t);
     await allOf(admin.createTopics([new NewTopic(t, { numPartitions: 1, config: { 'cleanup.policy': 'delete' } })]));
+    await visible(admin, [t]);
     const res = new ConfigResource(ResourceType.TOPIC, t)
       .addIncrementalConfig(new ConfigEntry('cleanup.policy', 'compact', { incrementalOperation: AlterConfigOpType.APPEND }))
       .addIncrementalConfig(new ConfigEntry('retention.ms', '60000'));
-    const outcome = await admin.incrementalAlterConfigs([res]).get(res)!.then(() => null, (e: unknown) => e as Error);
-    if (outcome) {
-      expect(await hasKafkaTs()).toBe(false);
-      expect(outcome).toMatchObject({ name: 'MissingDependencyError', packageName: 'kafka-ts' });
-      return;
-    }
+    await allOf(admin.incrementalAlterConfigs([res]));
     const entries = (await admin.describeConfigs([res]).get(res))!;
     expect(entries.get('cleanup.policy')?.value).toBe('delete,compact');
     expect(entries.get('retention.ms')?.value).toBe('60000');

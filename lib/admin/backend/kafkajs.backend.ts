@@ -1,9 +1,9 @@
 // Types only: kafkajs is imported on the first admin operation, so importing the package never loads it.
 import type * as KafkaJs from 'kafkajs';
 import type { Admin } from 'kafkajs';
-import { ErrorCode, KafkaException } from '../../errors/index.js';
 import type { AdminLogger, AdminProperties } from '../admin-options.interface.js';
 import { adminConnectionOf, unusableConfig } from './admin-connection.js';
+import { AdminLifecycle } from './admin-lifecycle.js';
 import { toKafkaJsConfig } from './kafkajs-config.js';
 import { importOptional, type PackageImporter } from './import-optional.js';
 
@@ -22,17 +22,19 @@ export class KafkaJsBackend {
   #kafkajs: KafkaJsModule | undefined;
   #admin: Admin | undefined;
   #connecting: Promise<Admin> | undefined;
-  #closed = false;
+  readonly #lifecycle: AdminLifecycle;
 
   /**
    * @param config librdkafka-style properties, translated on first use: a configuration this backend cannot
    *   speak (GSSAPI, OAUTHBEARER) fails the operations that need it, never the construction
    * @param logger receives kafkajs's warnings and errors
+   * @param lifecycle the owning AdminClient's open/closed state
    * @param importer how kafkajs is imported (a seam for tests) @default a dynamic `import()`
    */
-  constructor(config: AdminProperties, logger?: AdminLogger, importer?: PackageImporter) {
+  constructor(config: AdminProperties, logger?: AdminLogger, lifecycle = new AdminLifecycle(), importer?: PackageImporter) {
     this.#config = config;
     this.#logger = logger;
+    this.#lifecycle = lifecycle;
     this.#importer = importer;
   }
 
@@ -44,7 +46,7 @@ export class KafkaJsBackend {
    * @throws MissingDependencyError when kafkajs is not installed
    */
   ready(operation: string): Promise<Admin> {
-    if (this.#closed) return Promise.reject(new KafkaException(ErrorCode._STATE, `${operation}: the admin client is closed`));
+    if (this.#lifecycle.closed) return Promise.reject(this.#lifecycle.closedError(operation));
     if (!this.#connecting) {
       const attempt = this.#connect(operation);
       attempt.catch(() => {
@@ -69,23 +71,10 @@ export class KafkaJsBackend {
     return admin;
   }
 
-  /** Disconnects; later calls reject with `_STATE`. */
+  /** Disconnects (idempotent); with the lifecycle closed, later calls reject with `_STATE`. */
   async disconnect(): Promise<void> {
-    this.#closed = true;
     const connecting = this.#connecting;
     this.#connecting = undefined;
-    if (connecting) await connecting.then((admin) => admin.disconnect(), () => undefined);
-  }
-
-  /**
-   * Decodes a consumer-protocol member assignment (kafkajs's AssignerProtocol), or null if it is not one. Only
-   * called with what an operation read through `ready()`, so kafkajs is loaded by then.
-   */
-  decodeAssignment(buffer: Buffer): Record<string, number[]> | null {
-    try {
-      return this.#kafkajs!.AssignerProtocol.MemberAssignment.decode(buffer)?.assignment ?? null;
-    } catch {
-      return null;
-    }
+    if (connecting) await connecting.then((admin) => admin.disconnect(), () => undefined).catch(() => undefined);
   }
 }

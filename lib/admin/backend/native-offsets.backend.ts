@@ -4,6 +4,9 @@ import { loadNative } from '../../client/native/load-native.js';
 import { oauthRefresherFor, type OAuthBearerRefresher, type OAuthBearerTokenProvider } from '../../client/oauth-bearer.js';
 import { ErrorCode, KafkaException, fromNativeError } from '../../errors/index.js';
 import type { AdminLogger, AdminProperties } from '../admin-options.interface.js';
+import { fromAdminError } from '../admin-error.mapper.js';
+import { AdminLifecycle } from './admin-lifecycle.js';
+import { outageOrTimeout } from './broker-probe.js';
 
 /** A partition's answer from librdkafka, with the per-partition error node-rdkafka attaches. */
 export interface NativePartitionOffset {
@@ -23,14 +26,17 @@ export class NativeOffsetsBackend {
   readonly #config: Record<string, string | number | boolean>;
   readonly #oauth: OAuthBearerTokenProvider | undefined;
   readonly #logger: AdminLogger | undefined;
+  readonly #lifecycle: AdminLifecycle;
   readonly #listers = new Map<number, Promise<KafkaConsumer>>();
   readonly #refreshers = new WeakMap<KafkaConsumer, OAuthBearerRefresher>();
 
   /**
    * @param config librdkafka properties, passed through verbatim (`oauth_cb` feeds the consumers' tokens)
    * @param logger receives token refresh failures
+   * @param lifecycle the owning AdminClient's open/closed state
    */
-  constructor(config: AdminProperties, logger?: AdminLogger) {
+  constructor(config: AdminProperties, logger?: AdminLogger, lifecycle = new AdminLifecycle()) {
+    this.#lifecycle = lifecycle;
     const plain = Object.entries(config).filter(([, v]) => v !== undefined && typeof v !== 'function');
     this.#config = Object.fromEntries(plain) as Record<string, string | number | boolean>;
     this.#oauth = typeof config.oauth_cb === 'function' ? config.oauth_cb : undefined;
@@ -38,7 +44,8 @@ export class NativeOffsetsBackend {
   }
 
   /** Connects a consumer that never joins its group (with an OAUTHBEARER token first, given an oauth_cb). */
-  async #consumer(groupId: string, extra: Record<string, string | number | boolean>, timeoutMs: number): Promise<KafkaConsumer> {
+  async #consumer(operation: string, groupId: string, extra: Record<string, string | number | boolean>, timeoutMs: number): Promise<KafkaConsumer> {
+    this.#lifecycle.assertOpen(operation);
     const { KafkaConsumer } = loadNative();
     const consumer = new KafkaConsumer({ ...this.#config, ...extra, 'group.id': groupId, 'enable.auto.commit': false }, {});
     const refresher = oauthRefresherFor(this.#oauth, this.#config, {
@@ -63,10 +70,19 @@ export class NativeOffsetsBackend {
    * @param isolationLevel 0 read_uncommitted, 1 read_committed
    */
   async listOffsets(partitions: TopicPartitionOffset[], isolationLevel: number, timeoutMs: number): Promise<NativePartitionOffset[]> {
+    try {
+      return await this.#listOffsets(partitions, isolationLevel, timeoutMs);
+    } catch (e) {
+      throw await outageOrTimeout(fromAdminError(e), this.#config, 'listOffsets');
+    }
+  }
+
+  async #listOffsets(partitions: TopicPartitionOffset[], isolationLevel: number, timeoutMs: number): Promise<NativePartitionOffset[]> {
+    this.#lifecycle.assertOpen('listOffsets');
     let lister = this.#listers.get(isolationLevel);
     if (!lister) {
       const level = isolationLevel === 1 ? 'read_committed' : 'read_uncommitted';
-      lister = this.#consumer(`nest-rdkafka-admin-${randomUUID()}`, { 'isolation.level': level }, timeoutMs);
+      lister = this.#consumer('listOffsets', `nest-rdkafka-admin-${randomUUID()}`, { 'isolation.level': level }, timeoutMs);
       lister.catch(() => this.#listers.delete(isolationLevel));
       this.#listers.set(isolationLevel, lister);
     }
@@ -85,7 +101,12 @@ export class NativeOffsetsBackend {
    * reports the broker's error (e.g. UNKNOWN_MEMBER_ID for a group with members).
    */
   async commitOffsets(groupId: string, partitions: TopicPartitionOffset[], timeoutMs: number): Promise<void> {
-    const consumer = await this.#consumer(groupId, {}, timeoutMs);
+    let consumer: KafkaConsumer;
+    try {
+      consumer = await this.#consumer('alterConsumerGroupOffsets', groupId, {}, timeoutMs);
+    } catch (e) {
+      throw await outageOrTimeout(fromAdminError(e), this.#config, 'alterConsumerGroupOffsets');
+    }
     try {
       consumer.commitSync(partitions);
     } catch (e) {
@@ -95,7 +116,7 @@ export class NativeOffsetsBackend {
     }
   }
 
-  /** Closes the cached consumers. */
+  /** Closes the cached consumers; idempotent. */
   async close(): Promise<void> {
     const listers = [...this.#listers.values()];
     this.#listers.clear();

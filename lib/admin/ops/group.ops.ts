@@ -1,77 +1,15 @@
 import { OFFSET_INVALID } from '../../client/offsets.js';
 import { TopicPartition } from '../../client/topic-partition.js';
-import { brokerError } from '../admin-error.mapper.js';
-import { ConsumerGroupState } from '../admin.enums.js';
-import type { AdminOperationOptions, ListConsumerGroupsOptions } from '../admin-options.interface.js';
-import { adminPromise, assertUniqueList, resultMap, withTimeout, type AdminResults } from '../admin-results.util.js';
-import { withGroupStateName } from '../json-friendly.js';
-import type { ConsumerGroupDescription, ListConsumerGroupsResult, MemberDescription } from '../types/admin-results.interface.js';
+import type { AdminOperationOptions } from '../admin-options.interface.js';
+import { assertUniqueList, resultMap, type AdminResults } from '../admin-results.util.js';
 import { ConsumerGroupTopicPartitions } from '../types/consumer-group-topic-partitions.js';
 import { requestTimeout, type AdminBackends } from './admin-backends.js';
-
-const STATES: Readonly<Record<string, ConsumerGroupState>> = Object.freeze({
-  PreparingRebalance: ConsumerGroupState.PREPARING_REBALANCING,
-  CompletingRebalance: ConsumerGroupState.COMPLETING_REBALANCING,
-  Stable: ConsumerGroupState.STABLE,
-  Dead: ConsumerGroupState.DEAD,
-  Empty: ConsumerGroupState.EMPTY,
-});
-
-/** A group state as the broker names it (`Stable`) → ConsumerGroupState. @internal */
-export function toGroupState(state: string): ConsumerGroupState {
-  return STATES[state] ?? ConsumerGroupState.UNKNOWN;
-}
-
-interface KafkaJsGroup {
-  errorCode?: number;
-  groupId: string;
-  state: string;
-  protocolType: string;
-  protocol: string;
-  members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer; groupInstanceId?: string | null }[];
-}
 
 function groupIds(ids: readonly string[], what: string): void {
   assertUniqueList(ids, what, (g) => {
     if (typeof g !== 'string' || g === '') throw new TypeError(`${what}: group ids must be non-empty strings`);
     return g;
   });
-}
-
-/** listConsumerGroups: ListGroups on every broker, then DescribeGroups for the states. @internal */
-export function listConsumerGroups(b: AdminBackends, options: ListConsumerGroupsOptions = {}): Promise<ListConsumerGroupsResult> {
-  return adminPromise(withTimeout((async () => {
-    const { groups } = await (await b.kafkajs.ready('listConsumerGroups')).listGroups();
-    if (groups.length === 0) return { valid: [], errors: [] };
-    const described = await (await b.kafkajs.ready('listConsumerGroups')).describeGroups(groups.map((g) => g.groupId));
-    const stateOf = new Map(described.groups.map((g) => [g.groupId, toGroupState(g.state)]));
-    const valid = groups
-      .map((g) => withGroupStateName({ groupId: g.groupId, protocolType: g.protocolType, isSimpleConsumerGroup: g.protocolType === '', state: stateOf.get(g.groupId) ?? ConsumerGroupState.UNKNOWN }))
-      .filter((g) => !options.states?.length || options.states.includes(g.state));
-    return { valid, errors: [] };
-  })(), requestTimeout(b, options), 'listConsumerGroups'));
-}
-
-function toMembers(b: AdminBackends, g: KafkaJsGroup): MemberDescription[] {
-  return g.members.map((m) => {
-    const decoded = g.protocolType === 'consumer' ? b.kafkajs.decodeAssignment(m.memberAssignment) : null;
-    const assignment = Object.entries(decoded ?? {}).flatMap(([topic, parts]) => parts.map((p) => new TopicPartition(topic, p)));
-    return { memberId: m.memberId, clientId: m.clientId, host: m.clientHost, assignment, groupInstanceId: m.groupInstanceId ?? null };
-  });
-}
-
-/** describeConsumerGroups: one DescribeGroups per group. @internal */
-export function describeConsumerGroups(b: AdminBackends, ids: readonly string[], options: AdminOperationOptions = {}): AdminResults<string, ConsumerGroupDescription> {
-  groupIds(ids, 'describeConsumerGroups');
-  return resultMap(ids, async (groupId) => {
-    const { groups: [g] } = await (await b.kafkajs.ready('describeConsumerGroups')).describeGroups([groupId]) as unknown as { groups: KafkaJsGroup[] };
-    const err = brokerError(g!.errorCode ?? 0);
-    if (err) throw err;
-    return withGroupStateName({
-      groupId, isSimpleConsumerGroup: g!.protocolType === '', members: toMembers(b, g!),
-      partitionAssignor: g!.protocol, state: toGroupState(g!.state), coordinator: null,
-    });
-  }, requestTimeout(b, options), 'describeConsumerGroups');
 }
 
 /** deleteConsumerGroups: one DeleteGroups per group. @internal */

@@ -7,7 +7,43 @@ import { NewTopic } from '../types/new-topic.js';
 import type { ClusterDescription, ListTopicsResult, Node, TopicDescription } from '../types/admin-results.interface.js';
 import { operationTimeout, requestTimeout, type AdminBackends } from './admin-backends.js';
 
-/** createTopics: one CreateTopics request per topic, so each topic gets its own error. @internal */
+/**
+ * How long node-rdkafka polls for a librdkafka admin answer: never past the call's own timeout, since the
+ * poll holds a libuv thread and the handle's lock until it ends.
+ */
+function nativeTimeout(b: AdminBackends, options: AdminOperationOptions): number {
+  return Math.min(operationTimeout(options), requestTimeout(b, options));
+}
+
+/**
+ * One topic through kafkajs: only for what librdkafka's binding cannot send (a replica assignment, a dry
+ * run). Without `waitForLeaders`: kafkajs's leader check after creation polls Metadata a bounded number of
+ * times and rejects a topic it created with UNKNOWN_TOPIC_OR_PARTITION when the metadata lags (~2 in 120);
+ * like librdkafka's, the answer is the controller's.
+ */
+async function createWithKafkaJs(b: AdminBackends, t: NewTopic, validateOnly: boolean, options: ValidateOnlyOptions): Promise<void> {
+  const created = await (await b.kafkajs.ready('createTopics')).createTopics({
+    validateOnly,
+    timeout: operationTimeout(options),
+    waitForLeaders: false,
+    topics: [{
+      topic: t.topic,
+      numPartitions: t.replicaAssignment ? undefined : t.numPartitions,
+      replicationFactor: t.replicaAssignment ? undefined : t.replicationFactor,
+      replicaAssignment: t.replicaAssignment?.map((replicas, partition) => ({ partition, replicas: [...replicas] })),
+      configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+    }],
+  });
+  // kafkajs swallows TOPIC_ALREADY_EXISTS into `false`; give it back its code.
+  if (!created) throw new KafkaException(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${t.topic}' already exists.`);
+}
+
+/**
+ * createTopics: one CreateTopics request per topic, so each topic gets its own error. librdkafka's CreateTopics
+ * serves it (every security setting librdkafka speaks); a replica assignment or `validateOnly`, which
+ * node-rdkafka 3.6 cannot pass, goes through kafkajs.
+ * @internal
+ */
 export function createTopics(b: AdminBackends, topics: readonly NewTopic[], options: ValidateOnlyOptions = {}): AdminResults<string, void> {
   assertUniqueList(topics, 'createTopics', (t) => {
     if (!(t instanceof NewTopic)) throw new TypeError('createTopics: expected NewTopic instances');
@@ -16,35 +52,26 @@ export function createTopics(b: AdminBackends, topics: readonly NewTopic[], opti
   const validateOnly = options.validateOnly ?? false;
   return resultMap(topics.map((t) => t.topic), async (name) => {
     const t = topics.find((x) => x.topic === name)!;
-    const created = await (await b.kafkajs.ready('createTopics')).createTopics({
-      validateOnly,
-      timeout: operationTimeout(options),
-      // Waiting for leaders would send Metadata requests for a topic validateOnly did not create.
-      waitForLeaders: !validateOnly,
-      topics: [{
-        topic: t.topic,
-        numPartitions: t.replicaAssignment ? undefined : t.numPartitions,
-        replicationFactor: t.replicaAssignment ? undefined : t.replicationFactor,
-        replicaAssignment: t.replicaAssignment?.map((replicas, partition) => ({ partition, replicas: [...replicas] })),
-        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-      }],
-    });
-    // kafkajs swallows TOPIC_ALREADY_EXISTS into `false`; give it back its code.
-    if (!created) throw new KafkaException(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
+    if (validateOnly || t.replicaAssignment) return createWithKafkaJs(b, t, validateOnly, options);
+    await b.topics.createTopic({ topic: t.topic, numPartitions: t.numPartitions, replicationFactor: t.replicationFactor, config: t.config },
+      nativeTimeout(b, options));
   }, requestTimeout(b, options), 'createTopics');
 }
 
-/** deleteTopics: one request per topic. @internal */
+/** deleteTopics: librdkafka's DeleteTopics, one request per topic. @internal */
 export function deleteTopics(b: AdminBackends, topics: readonly string[], options: AdminOperationOptions = {}): AdminResults<string, void> {
   assertUniqueList(topics, 'deleteTopics', (t) => {
     if (typeof t !== 'string' || t === '') throw new TypeError('deleteTopics: topic names must be non-empty strings');
     return t;
   });
-  return resultMap(topics, async (topic) => (await b.kafkajs.ready('deleteTopics')).deleteTopics({ topics: [topic], timeout: operationTimeout(options) }),
-    requestTimeout(b, options), 'deleteTopics');
+  return resultMap(topics, (topic) => b.topics.deleteTopic(topic, nativeTimeout(b, options)), requestTimeout(b, options), 'deleteTopics');
 }
 
-/** createPartitions: one request per topic. @internal */
+/**
+ * createPartitions: librdkafka's CreatePartitions, one request per topic; a replica assignment or
+ * `validateOnly` (which node-rdkafka 3.6 cannot pass) goes through kafkajs.
+ * @internal
+ */
 export function createPartitions(b: AdminBackends, items: readonly NewPartitions[], options: ValidateOnlyOptions = {}): AdminResults<string, void> {
   assertUniqueList(items, 'createPartitions', (p) => {
     if (!(p instanceof NewPartitions)) throw new TypeError('createPartitions: expected NewPartitions instances');
@@ -52,6 +79,7 @@ export function createPartitions(b: AdminBackends, items: readonly NewPartitions
   });
   return resultMap(items.map((p) => p.topic), async (topic) => {
     const p = items.find((x) => x.topic === topic)!;
+    if (!options.validateOnly && !p.replicaAssignment) return b.topics.createPartitions(topic, p.newTotalCount, nativeTimeout(b, options));
     await (await b.kafkajs.ready('createPartitions')).createPartitions({
       validateOnly: options.validateOnly ?? false,
       timeout: operationTimeout(options),

@@ -48,6 +48,15 @@ export class AclBindingFilter implements AclFields {
     this.permissionType = fields.permissionType;
   }
 
+  /** JSON with enum names (`"operation": "READ"`), not their protocol numbers. */
+  toJSON(): Record<string, unknown> {
+    return {
+      restype: enumName(ResourceType, this.restype), name: this.name, resourcePatternType: enumName(ResourcePatternType, this.resourcePatternType),
+      principal: this.principal, host: this.host, operation: enumName(AclOperation, this.operation),
+      permissionType: enumName(AclPermissionType, this.permissionType),
+    };
+  }
+
   toString(): string {
     return `${this.constructor.name}(${enumName(ResourceType, this.restype)},${String(this.name)},`
       + `${enumName(ResourcePatternType, this.resourcePatternType)},${String(this.principal)},${String(this.host)},`

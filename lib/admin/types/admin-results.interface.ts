@@ -1,6 +1,6 @@
 import type { KafkaError } from '../../errors/index.js';
 import type { TopicPartition } from '../../client/topic-partition.js';
-import type { ConsumerGroupState, ScramMechanism } from '../admin.enums.js';
+import type { ConsumerGroupState, ConsumerGroupType, ScramMechanism } from '../admin.enums.js';
 import type { ScramCredentialInfo } from './user-scram-credential-alteration.js';
 
 /** A broker (confluent_kafka `Node`). */
@@ -36,7 +36,10 @@ export interface ClusterDescription {
   readonly nodes: readonly Node[];
 }
 
-/** What listTopics returns (confluent_kafka's `ClusterMetadata`, with topics by name). */
+/**
+ * What listTopics returns (confluent_kafka's `ClusterMetadata`, with topics by name). `topics` is a Map whose
+ * JSON form is an object by topic name (`JSON.stringify` of a plain Map gives `{}`).
+ */
 export interface ListTopicsResult extends ClusterDescription {
   readonly topics: ReadonlyMap<string, TopicDescription>;
 }
@@ -47,6 +50,8 @@ export interface ConsumerGroupListing {
   /** A group with no protocol type: offsets committed without joining. */
   readonly isSimpleConsumerGroup: boolean;
   readonly state: ConsumerGroupState;
+  /** `CONSUMER` for a KIP-848 group (`group.protocol=consumer`), `CLASSIC` otherwise. */
+  readonly type: ConsumerGroupType;
   /** The protocol type the group's members use (`consumer`, `connect`, … or '' for simple groups). */
   readonly protocolType: string;
 }
@@ -65,6 +70,8 @@ export interface MemberDescription {
   readonly host: string;
   /** The partitions assigned to it (decoded from the consumer protocol; empty for other protocols). */
   readonly assignment: readonly TopicPartition[];
+  /** KIP-848 groups: the partitions the coordinator is moving it to (null for classic groups). */
+  readonly targetAssignment: readonly TopicPartition[] | null;
   readonly groupInstanceId: string | null;
 }
 
@@ -73,10 +80,35 @@ export interface ConsumerGroupDescription {
   readonly groupId: string;
   readonly isSimpleConsumerGroup: boolean;
   readonly members: readonly MemberDescription[];
-  /** The assignor chosen for the group (`range`, `cooperative-sticky`, …). */
+  /** The assignor chosen for the group (`range`, `cooperative-sticky`; the broker's `uniform`/`range` for KIP-848). */
   readonly partitionAssignor: string;
   readonly state: ConsumerGroupState;
+  /** `CONSUMER` for a KIP-848 group, `CLASSIC` otherwise. */
+  readonly type: ConsumerGroupType;
+  /** The broker coordinating the group. */
   readonly coordinator: Node | null;
+}
+
+/** A member in `listGroups`' answer (confluent_kafka's deprecated `GroupMember`). */
+export interface GroupMember {
+  readonly id: string;
+  readonly clientId: string;
+  readonly clientHost: string;
+  /** The partitions assigned to it. */
+  readonly assignment: readonly TopicPartition[];
+}
+
+/** One group in `listGroups`' answer (confluent_kafka's deprecated `GroupMetadata`). */
+export interface GroupMetadata {
+  readonly id: string;
+  /** The broker coordinating it. */
+  readonly broker: Node | null;
+  readonly state: ConsumerGroupState;
+  readonly type: ConsumerGroupType;
+  readonly protocolType: string;
+  /** The assignor (`range`, `uniform`, …). */
+  readonly protocol: string;
+  readonly members: readonly GroupMember[];
 }
 
 /** One partition's answer to listOffsets (confluent_kafka `ListOffsetsResultInfo`). */

@@ -1,4 +1,4 @@
-import { AlterConfigOpType, ConfigSource, assertEnum } from '../admin.enums.js';
+import { AlterConfigOpType, ConfigSource, assertEnum, enumName } from '../admin.enums.js';
 
 /** Fields of a ConfigEntry besides name and value. */
 export interface ConfigEntryInit {
@@ -55,6 +55,15 @@ export class ConfigEntry {
     this.isSynonym = init.isSynonym ?? false;
     this.synonyms = Object.freeze([...(init.synonyms ?? [])]);
     this.incrementalOperation = op;
+  }
+
+  /** JSON with enum names (`"source": "DEFAULT_CONFIG"`) and a sensitive value masked, as toString does. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name, value: this.isSensitive ? null : this.value, source: enumName(ConfigSource, this.source),
+      isReadOnly: this.isReadOnly, isDefault: this.isDefault, isSensitive: this.isSensitive, isSynonym: this.isSynonym,
+      synonyms: this.synonyms.map((e) => e.toJSON()), incrementalOperation: enumName(AlterConfigOpType, this.incrementalOperation),
+    };
   }
 
   toString(): string {

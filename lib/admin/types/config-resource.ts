@@ -59,6 +59,11 @@ export class ConfigResource {
     return this.#incremental;
   }
 
+  /** JSON with the resource type's name (`"restype": "TOPIC"`). */
+  toJSON(): Record<string, unknown> {
+    return { restype: enumName(ResourceType, this.restype), name: this.name };
+  }
+
   toString(): string {
     return `ConfigResource(${enumName(ResourceType, this.restype)},${this.name})`;
   }

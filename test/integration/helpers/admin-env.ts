@@ -47,9 +47,3 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000)
   }
   throw new Error(`condition not met within ${timeoutMs} ms`);
 }
-
-/** Whether the optional kafka-ts package is installed (it serves SCRAM, electLeaders, incrementalAlterConfigs). */
-export async function hasKafkaTs(): Promise<boolean> {
-  const name = 'kafka-ts';
-  return import(name).then(() => true, () => false);
-}

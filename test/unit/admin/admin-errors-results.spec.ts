@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { fromAdminError, codeOfKafkaJsType } from '../../../lib/admin/admin-error.mapper.js';
 import { adminPromise, resultMap, settleResults, withTimeout } from '../../../lib/admin/admin-results.util.js';
-import { toGroupState } from '../../../lib/admin/ops/group.ops.js';
-import { ConsumerGroupState } from '../../../lib/admin/index.js';
+import { toGroupState, toGroupType } from '../../../lib/admin/ops/group-describe.ops.js';
+import { ConsumerGroupState, ConsumerGroupType } from '../../../lib/admin/index.js';
 import { ErrorCode, KafkaException } from '../../../lib/errors/index.js';
 
 const require = createRequire(import.meta.url);
@@ -77,9 +77,15 @@ describe('admin result shaping', () => {
     await expect(withTimeout(Promise.resolve(1), 0, 'noLimit')).resolves.toBe(1);
   });
 
-  it('names group states as confluent_kafka does', () => {
+  it('names group states as confluent_kafka does, KIP-848 states included, and serializes them by name', () => {
     expect(toGroupState('Stable')).toBe(ConsumerGroupState.STABLE);
     expect(toGroupState('Empty')).toBe(ConsumerGroupState.EMPTY);
-    expect(toGroupState('Assigning')).toBe(ConsumerGroupState.UNKNOWN);
+    // KIP-848 groups (group.protocol=consumer) pass through these while they consume: not UNKNOWN, not DEAD.
+    expect(toGroupState('Assigning')).toBe(ConsumerGroupState.ASSIGNING);
+    expect(toGroupState('Reconciling')).toBe(ConsumerGroupState.RECONCILING);
+    expect(toGroupState('NotReady')).toBe(ConsumerGroupState.UNKNOWN);
+    expect(toGroupType('consumer')).toBe(ConsumerGroupType.CONSUMER);
+    expect(toGroupType('classic')).toBe(ConsumerGroupType.CLASSIC);
+    expect(JSON.parse(JSON.stringify({ state: toGroupState('Stable'), type: toGroupType('consumer') }))).toEqual({ state: 'STABLE', type: 'CONSUMER' });
   });
 });

@@ -1,5 +1,5 @@
 import {
-  AclBinding, AclBindingFilter, AclOperation, AclPermissionType, AlterConfigOpType, ConfigEntry, ConfigResource,
+  AclBinding, AclBindingFilter, AclOperation, AclPermissionType, AlterConfigOpType, ConfigEntry, ConfigResource, ConfigSource, JsonMap,
   ConsumerGroupTopicPartitions, NewPartitions, NewTopic, OffsetSpec, ResourcePatternType, ResourceType, ScramMechanism,
   UserScramCredentialAlteration,
 } from '../../../lib/admin/index.js';
@@ -73,5 +73,27 @@ describe('admin value types', () => {
     expect(() => UserScramCredentialAlteration.upsertion('u', { mechanism: ScramMechanism.UNKNOWN, iterations: 1 }, 'p')).toThrow(/SCRAM_SHA/);
     expect(() => UserScramCredentialAlteration.upsertion('u', { mechanism: ScramMechanism.SCRAM_SHA_256, iterations: 0 }, 'p')).toThrow(/iterations/);
     expect(() => UserScramCredentialAlteration.upsertion('u', { mechanism: ScramMechanism.SCRAM_SHA_256, iterations: 1 }, '')).toThrow(/password/);
+  });
+});
+
+describe('admin results in JSON', () => {
+  it('JsonMap serializes as an object by key; a plain Map would give {}', () => {
+    const topics = new JsonMap([['orders', { name: 'orders', partitions: [] }]]);
+    expect(JSON.parse(JSON.stringify({ topics }))).toEqual({ topics: { orders: { name: 'orders', partitions: [] } } });
+    expect(topics.get('orders')).toEqual({ name: 'orders', partitions: [] });
+  });
+
+  it('config entries, config resources and ACL bindings name their enums', () => {
+    const entry = new ConfigEntry('retention.ms', '1000', { source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
+    expect(JSON.parse(JSON.stringify(entry))).toMatchObject({ name: 'retention.ms', value: '1000', source: 'DYNAMIC_TOPIC_CONFIG', incrementalOperation: 'SET' });
+    expect(JSON.parse(JSON.stringify(new ConfigEntry('sasl.jaas.config', 'secret', { isSensitive: true })))).toMatchObject({ value: null });
+    expect(JSON.parse(JSON.stringify(new ConfigResource(ResourceType.TOPIC, 'orders')))).toEqual({ restype: 'TOPIC', name: 'orders' });
+    const acl = new AclBinding({
+      restype: ResourceType.TOPIC, name: 'orders', resourcePatternType: ResourcePatternType.LITERAL, principal: 'User:alice', host: '*',
+      operation: AclOperation.READ, permissionType: AclPermissionType.ALLOW,
+    });
+    expect(JSON.parse(JSON.stringify(acl))).toEqual({
+      restype: 'TOPIC', name: 'orders', resourcePatternType: 'LITERAL', principal: 'User:alice', host: '*', operation: 'READ', permissionType: 'ALLOW',
+    });
   });
 });

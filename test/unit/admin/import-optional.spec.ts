@@ -1,4 +1,5 @@
-import { MissingDependencyError } from '../../../lib/errors/index.js';
+import { KafkaException, MissingDependencyError } from '../../../lib/errors/index.js';
+import { adminRejection } from '../../../lib/admin/admin-error.mapper.js';
 import { adminPromise } from '../../../lib/admin/admin-results.util.js';
 import { importOptional } from '../../../lib/admin/backend/import-optional.js';
 import { KafkaJsBackend } from '../../../lib/admin/backend/kafkajs.backend.js';
@@ -27,19 +28,25 @@ describe('the admin backends without their optional packages', () => {
 
   it('the kafkajs backend rejects the operation with MissingDependencyError, and can retry once installed', async () => {
     let installed = false;
-    const backend = new KafkaJsBackend(config, undefined, (name) => (installed ? Promise.resolve({ default: { Kafka: class { admin() { throw new Error('unused'); } } } }) : missing(name)()));
+    const backend = new KafkaJsBackend(config, undefined, undefined, (name) => (installed ? Promise.resolve({ default: { Kafka: class { admin() { throw new Error('unused'); } } } }) : missing(name)()));
     await expect(backend.ready('createTopics')).rejects.toMatchObject({ name: 'MissingDependencyError', packageName: 'kafkajs', feature: 'AdminClient.createTopics' });
     installed = true;
     await expect(backend.ready('createTopics')).rejects.not.toBeInstanceOf(MissingDependencyError);
   });
 
   it('the kafka-ts backend rejects the operation with MissingDependencyError', async () => {
-    const backend = new KafkaTsBackend(config, missing('kafka-ts'));
+    const backend = new KafkaTsBackend(config, undefined, undefined, missing('kafka-ts'));
     await expect(backend.send('electLeaders', 'ELECT_LEADERS', {})).rejects.toMatchObject({ name: 'MissingDependencyError', packageName: 'kafka-ts', feature: 'AdminClient.electLeaders' });
   });
 
   it('admin results keep MissingDependencyError rather than wrapping it in a KafkaException', async () => {
     const error = new MissingDependencyError('kafka-ts', 'AdminClient.electLeaders');
     await expect(adminPromise(Promise.reject(error))).rejects.toBe(error);
+  });
+
+  it("the AdminClient's one rejection rule (outage mapping included) keeps MissingDependencyError too", () => {
+    const error = new MissingDependencyError('kafka-ts', 'AdminClient.listConsumerGroups');
+    expect(adminRejection(error)).toBe(error);
+    expect(adminRejection(new Error('socket hang up'))).toBeInstanceOf(KafkaException);
   });
 });

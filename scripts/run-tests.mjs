@@ -52,7 +52,12 @@ function runJest(name, project, extra) {
   const out = path.join(RESULTS, `${name}.json`);
   fs.rmSync(out, { force: true });
   const started = Date.now();
-  const status = run(process.execPath, [...jestCli(project, ['--json', `--outputFile=${out}`, '--passWithNoTests', ...extra])], { ...process.env, NODE_NO_WARNINGS: '1' });
+  // One jest process runs every spec of a phase, each with its own clients: every node-rdkafka consumer holds a
+  // libuv pool thread while it waits in consume(), and a native connect or disconnect to a hung broker holds one
+  // until its timeout. Four threads (libuv's default) were seen to run out under load, stalling the next spec's
+  // consumers; the README gives the same advice for applications with many clients.
+  const env = { ...process.env, NODE_NO_WARNINGS: '1', UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16' };
+  const status = run(process.execPath, [...jestCli(project, ['--json', `--outputFile=${out}`, '--passWithNoTests', ...extra])], env);
   timings.push(`${name} ${Math.round((Date.now() - started) / 1000)} s`);
   const failedBefore = totals.failed;
   if (fs.existsSync(out)) {

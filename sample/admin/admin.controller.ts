@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ConsumerGroupState, RdKafkaAdminService } from 'nest-rdkafka';
+import { ConsumerGroupState, RdKafkaAdminService } from 'nest-rdkafka/admin';
 
 const STATE_NAMES = new Map<number, string>(Object.entries(ConsumerGroupState).map(([name, code]) => [code, name]));
 

@@ -1,4 +1,5 @@
-import { ConsumerGroupState, ConsumerGroupTopicPartitions, ErrorCode, JsonMap, KafkaException, TopicPartition } from '../../../lib/index.js';
+import { ErrorCode, KafkaException, TopicPartition } from '../../../lib/index.js';
+import { ConsumerGroupState, ConsumerGroupTopicPartitions, JsonMap } from '../../../lib/admin/index.js';
 import { withGroupStateName } from '../../../lib/admin/json-friendly.js';
 import { copyConsumerGroupOffsets, type GroupOffsetsAdmin } from '../../../lib/admin/ops/group-copy.ops.js';
 

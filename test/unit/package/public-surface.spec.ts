@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT, requireBuild } from './package-root.js';
+
+interface EntrySurface { runtime: string[]; types: string[]; internal: string[] }
+type Surface = Record<string, EntrySurface>;
+
+/** A bound on the root: what an application sees first stays small; the rest belongs behind a subpath. */
+const ROOT_RUNTIME_NAMES = 60;
+const ROOT_TYPING_NAMES = 110;
+const SUBPATHS = ['./admin', './client', './health', './serdes', './testing'];
+
+function node(args: string[]): string {
+  const r = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The package name with a subpath ('.' is the root). */
+const specifier = (sub: string): string => `nest-rdkafka${sub.slice(1)}`;
+
+/** Runtime names of each entry point, loaded by the package's name (package.json's exports), as ESM and as CommonJS. */
+function loadedNames(kind: 'esm' | 'cjs', subs: string[]): Record<string, string[]> {
+  const list = JSON.stringify(subs.map(specifier));
+  const body = kind === 'esm'
+    ? `const out = {}; for (const s of ${list}) out[s] = Object.keys(await import(s)).sort(); console.log(JSON.stringify(out));`
+    : `const out = {}; for (const s of ${list}) out[s] = Object.keys(require(s)).sort(); console.log(JSON.stringify(out));`;
+  return JSON.parse(node(kind === 'esm' ? ['--input-type=module', '-e', body] : ['--input-type=commonjs', '-e', body])) as Record<string, string[]>;
+}
+
+/**
+ * Compiles a consumer importing every name of every entry point, once as an ES module and once as CommonJS, against
+ * the built typings with skipLibCheck off (so every .d.ts the entry points reach is checked). Returns tsc's output.
+ */
+function compileConsumer(surface: Surface): { status: number | null; output: string } {
+  // Inside the project, so 'nest-rdkafka' resolves to this package by its own name, as it does in an application.
+  mkdirSync(join(PROJECT_ROOT, '.cache'), { recursive: true });
+  const dir = mkdtempSync(join(PROJECT_ROOT, '.cache', 'consumer-'));
+  try {
+    const imports = Object.entries(surface).map(([sub, { types }], i) => `import { ${types.join(', ')} } from '${specifier(sub)}';\nexport const used${i} = [${types.length}];`).join('\n');
+    writeFileSync(join(dir, 'esm.mts'), `${imports}\n`);
+    writeFileSync(join(dir, 'cjs.cts'), `${imports}\n`);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+      files: ['esm.mts', 'cjs.cts'],
+    }));
+    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    return { status: r.status, output: r.stdout + r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the public surface (package.json exports)', () => {
+  let surface: Surface;
+
+  beforeAll(() => {
+    requireBuild();
+    surface = JSON.parse(node(['scripts/build/public-surface.mjs', '--json'])) as Surface;
+  });
+
+  it('has a small root and the rest behind the admin, client, health, serdes and testing subpaths', () => {
+    expect(Object.keys(surface).sort()).toEqual(['.', ...SUBPATHS]);
+    const root = surface['.']!;
+    expect(root.runtime.length).toBeLessThanOrEqual(ROOT_RUNTIME_NAMES);
+    expect(root.types.length).toBeLessThanOrEqual(ROOT_TYPING_NAMES);
+    // What an application starts from is at the root; the rest is not.
+    expect(root.runtime).toEqual(expect.arrayContaining(['RdKafkaModule', 'ServerRdKafka', 'ClientRdKafka', 'RdKafkaContext', 'RdKafkaProducerService', 'Producer', 'Consumer', 'Message', 'TopicPartition', 'KafkaError', 'KafkaException', 'ErrorCode', 'OFFSET_BEGINNING']));
+    for (const elsewhere of ['AdminClient', 'RdKafkaAdminService', 'SchemaRegistryClient', 'AvroSerializer', 'RdKafkaHealthIndicator', 'MockSchemaRegistryClient', 'FakeKafka', 'murmur2']) expect(root.runtime).not.toContain(elsewhere);
+  });
+
+  it('exports no name whose declaration is marked @internal, from any entry point', () => {
+    const internal = Object.entries(surface).flatMap(([sub, e]) => e.internal.map((name) => `${specifier(sub)}: ${name}`));
+    expect(internal).toEqual([]);
+  });
+
+  it('types every name it exports at runtime (no runtime export lost to stripInternal)', () => {
+    const untyped = Object.entries(surface).flatMap(([sub, e]) => e.runtime.filter((n) => !e.types.includes(n)).map((n) => `${specifier(sub)}: ${n}`));
+    expect(untyped).toEqual([]);
+  });
+
+  it('loads every entry point by its name as an ES module and as CommonJS, with the same names', () => {
+    const subs = Object.keys(surface);
+    const esm = loadedNames('esm', subs);
+    const cjs = loadedNames('cjs', subs);
+    for (const sub of subs) {
+      expect(esm[specifier(sub)]).toEqual(surface[sub]!.runtime);
+      expect(cjs[specifier(sub)]).toEqual(surface[sub]!.runtime);
+    }
+  });
+
+  it('compiles a consumer of every exported name against the ESM and CommonJS typings with skipLibCheck off', () => {
+    const { status, output } = compileConsumer(surface);
+    expect(output).toBe('');
+    expect(status).toBe(0);
+  });
+});

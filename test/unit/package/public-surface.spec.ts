@@ -38,7 +38,8 @@ function compileConsumer(surface: Surface): { status: number | null; output: str
   mkdirSync(join(PROJECT_ROOT, '.cache'), { recursive: true });
   const dir = mkdtempSync(join(PROJECT_ROOT, '.cache', 'consumer-'));
   try {
-    const imports = Object.entries(surface).map(([sub, { types }], i) => `import { ${types.join(', ')} } from '${specifier(sub)}';\nexport const used${i} = [${types.length}];`).join('\n');
+    // Aliased per entry point: a name may be exported by two of them.
+    const imports = Object.entries(surface).map(([sub, { types }], i) => `import { ${types.map((n) => `${n} as e${i}_${n}`).join(', ')} } from '${specifier(sub)}';`).join('\n');
     writeFileSync(join(dir, 'esm.mts'), `${imports}\n`);
     writeFileSync(join(dir, 'cjs.cts'), `${imports}\n`);
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({

@@ -9,6 +9,7 @@ const esmTs = {
     '^(\\.{1,2}/.*)\\.cjs$': '$1.cts',
     // The sample imports the package by name, as a user would; in tests that is the source.
     '^nest-rdkafka$': '<rootDir>/lib/index.ts',
+    '^nest-rdkafka/(admin|client|health|serdes|testing)$': '<rootDir>/lib/$1/index.ts',
   },
   transform: {
     '^.+\\.c?ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],

@@ -38,7 +38,7 @@ export interface ClusterMetadata {
   readonly origBrokerName: string;
 }
 
-/** The shape node-rdkafka's getMetadata() returns. @internal */
+/** The shape node-rdkafka's getMetadata() returns (the fakes return it; not exported by the package). */
 export interface NativeMetadata {
   orig_broker_id: number;
   orig_broker_name: string;

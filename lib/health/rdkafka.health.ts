@@ -10,13 +10,13 @@ import type { ServerRdKafka } from '../transport/server/server-rdkafka.js';
 import { type ConsumerSample, ConsumerProgress, type ProgressConsumer } from './consumer-progress.js';
 import { loadTerminus, type TerminusImporter, type TerminusModule } from './load-terminus.js';
 
-/** A librdkafka client of the application, asked for metadata over its own connections. @internal */
+/** A librdkafka client of the application, asked for metadata over its own connections (in the indicator's constructor's type; not exported). */
 export interface MetadataClient {
   readonly state: ClientState;
   listTopics(topic: undefined, timeoutMs: number): Promise<ClusterMetadata>;
 }
 
-/** What the indicator checks; the module builds it. @internal */
+/** What the indicator checks; the module builds it (the indicator's constructor takes it; not exported). */
 export interface RdKafkaHealthSources {
   monitor: RdKafkaClientMonitor;
   producer: Pick<RdKafkaProducerService, 'state' | 'pending'> & { unwrap(): MetadataClient };

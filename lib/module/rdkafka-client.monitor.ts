@@ -10,8 +10,8 @@ export type MonitoredClient = 'producer' | 'client' | 'server';
 /**
  * What the module's clients report that their own APIs do not keep: the fatal errors from `error_cb`
  * (librdkafka raises those once, on the callback) and the server's status stream. One per module instance;
- * the health indicator reads it.
- * @internal
+ * the health indicator reads it. Kept in the published typings (the indicator's constructor names it), not
+ * exported by the package.
  */
 export class RdKafkaClientMonitor {
   readonly #fatal = new Map<MonitoredClient, KafkaError>();

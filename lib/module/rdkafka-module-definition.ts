@@ -7,7 +7,7 @@ import { createRdKafkaProviders, exportedRdKafkaTokens } from './rdkafka.provide
 /**
  * `forRoot`/`forRootAsync` from Nest's builder; the extras add the (optionally named) providers.
  * `useClass`/`useExisting` factories implement `createRdKafkaOptions()`.
- * @internal
+ * Kept in the published typings (not exported by the package): `RdKafkaModule` extends the class and its methods take the option types.
  */
 export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
   new ConfigurableModuleBuilder<RdKafkaModuleOptions>({ moduleName: 'RdKafka', optionsInjectionToken: RDKAFKA_MODULE_OPTIONS })

@@ -5,7 +5,7 @@ import { ErrorCode } from '../errors/error-codes.js';
 import type { FakeKafka } from './fake-kafka.js';
 import { fakeNativeError, NO_ERROR } from './fake-native-error.js';
 
-/** node-rdkafka's callback shapes (the error is `NO_ERROR`, i.e. null, on success). @internal */
+/** node-rdkafka's callback shapes (the error is `NO_ERROR`, i.e. null, on success); the fakes' methods take it. */
 export type FakeCallback<T> = (err: NativeError, data: T) => unknown;
 
 let clients = 0;

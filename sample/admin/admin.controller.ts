@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { RdKafkaAdminService } from 'nest-rdkafka';
+import { RdKafkaAdminService } from 'nest-rdkafka/admin';
 
 /** The injected admin service, read-only. */
 @Controller('admin')

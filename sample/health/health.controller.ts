@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { RdKafkaHealthIndicator } from 'nest-rdkafka';
+import { RdKafkaHealthIndicator } from 'nest-rdkafka/health';
 
 /** GET /health: 200 while brokers answer, the consumer owns partitions and progresses; 503 otherwise. */
 @Controller('health')

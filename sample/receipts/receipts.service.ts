@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AvroDeserializer, AvroSerializer, MessageField, RdKafkaProducerService, SchemaRegistryClient } from 'nest-rdkafka';
+import { RdKafkaProducerService } from 'nest-rdkafka';
+import { AvroDeserializer, AvroSerializer, MessageField, SchemaRegistryClient } from 'nest-rdkafka/serdes';
 import { TOPICS } from '../topics.js';
 import { RECEIPT_SCHEMA, type Receipt } from './receipt.schema.js';
 

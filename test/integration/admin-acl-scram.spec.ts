@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { loadNative } from '../../lib/client/native/load-native.js';
+import { ErrorCode, TopicPartition } from '../../lib/index.js';
 import {
-  AclBinding, AclBindingFilter, AclOperation, AclPermissionType, AdminClient, ElectionType, ErrorCode, NewTopic,
-  ResourcePatternType, ResourceType, ScramMechanism, TopicPartition, UserScramCredentialAlteration, settleResults,
-} from '../../lib/index.js';
+  AclBinding, AclBindingFilter, AclOperation, AclPermissionType, AdminClient, ElectionType, NewTopic,
+  ResourcePatternType, ResourceType, ScramMechanism, UserScramCredentialAlteration, settleResults,
+} from '../../lib/admin/index.js';
 import { allOf, rejectionOf, saslBootstrapServers } from './helpers/admin-env.js';
 import { uniqueTopic } from './helpers/kafka-env.js';
 

@@ -1,7 +1,5 @@
-import {
-  AdminClient, ConfigEntry, ConfigResource, ConsumerGroupTopicPartitions, ErrorCode, KafkaException, NewTopic, OffsetSpec, ResourceType,
-  TopicPartition, settleResults,
-} from '../../lib/index.js';
+import { ErrorCode, KafkaException, TopicPartition } from '../../lib/index.js';
+import { AdminClient, ConfigEntry, ConfigResource, ConsumerGroupTopicPartitions, NewTopic, OffsetSpec, ResourceType, settleResults } from '../../lib/admin/index.js';
 import { allOf, saslBootstrapServers } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 

@@ -1,6 +1,7 @@
 import type { KafkaConsumer, Message } from 'node-rdkafka';
 import { loadNative } from '../../lib/client/native/load-native.js';
-import { AdminClient, ConsumerGroupTopicPartitions, ErrorCode, NewTopic, TopicPartition, settleResults } from '../../lib/index.js';
+import { ErrorCode, TopicPartition } from '../../lib/index.js';
+import { AdminClient, ConsumerGroupTopicPartitions, NewTopic, settleResults } from '../../lib/admin/index.js';
 import { allOf, rejectionOf } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 

@@ -1,4 +1,4 @@
-import { AdminClient, NewTopic, settleResults } from '../../lib/index.js';
+import { AdminClient, NewTopic, settleResults } from '../../lib/admin/index.js';
 import { waitFor } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 

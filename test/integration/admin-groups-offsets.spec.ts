@@ -1,9 +1,9 @@
 import type { KafkaConsumer } from 'node-rdkafka';
 import { loadNative } from '../../lib/client/native/load-native.js';
+import { ErrorCode, OFFSET_INVALID, TopicPartition } from '../../lib/index.js';
 import {
-  AdminClient, ConsumerGroupState, ConsumerGroupTopicPartitions, ErrorCode, NewTopic, OFFSET_INVALID, OffsetSpec, TopicPartition,
-  settleResults,
-} from '../../lib/index.js';
+  AdminClient, ConsumerGroupState, ConsumerGroupTopicPartitions, NewTopic, OffsetSpec, settleResults,
+} from '../../lib/admin/index.js';
 import { allOf, produce, rejectionOf, waitFor } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 

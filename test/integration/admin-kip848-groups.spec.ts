@@ -1,6 +1,6 @@
 import type { KafkaConsumer } from 'node-rdkafka';
 import { loadNative } from '../../lib/client/native/load-native.js';
-import { AdminClient, ConsumerGroupState, ConsumerGroupType, NewTopic, settleResults } from '../../lib/index.js';
+import { AdminClient, ConsumerGroupState, ConsumerGroupType, NewTopic, settleResults } from '../../lib/admin/index.js';
 import { allOf, produce, waitFor } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 

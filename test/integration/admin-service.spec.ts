@@ -1,5 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { ErrorCode, NewTopic, RDKAFKA_ADMIN_CONFIG, RdKafkaAdminService } from '../../lib/index.js';
+import { ErrorCode } from '../../lib/index.js';
+import { NewTopic, RDKAFKA_ADMIN_CONFIG, RdKafkaAdminService } from '../../lib/admin/index.js';
 import { allOf } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 

@@ -1,6 +1,7 @@
+import { ErrorCode } from '../../lib/index.js';
 import {
-  AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, ConfigSource, ErrorCode, NewPartitions, NewTopic, ResourceType, settleResults,
-} from '../../lib/index.js';
+  AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, ConfigSource, NewPartitions, NewTopic, ResourceType, settleResults,
+} from '../../lib/admin/index.js';
 import { allOf, rejectionOf, waitFor } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 

@@ -1,10 +1,5 @@
-import {
-  AvroConsumer,
-  AvroMessage,
-  AvroProducer,
-  ErrorCode,
-  ValueDeserializationError,
-} from '../../lib/index.js';
+import { ErrorCode, ValueDeserializationError } from '../../lib/index.js';
+import { AvroConsumer, AvroMessage, AvroProducer } from '../../lib/serdes/index.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 import { produceRaw } from './helpers/raw-kafka-io.js';
 import { schemaRegistryUrl } from './helpers/schema-registry-env.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DecodeOptions, SchemaRegistry as KafkajsRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { AvroDeserializer, AvroSerializer, MessageField, SchemaRegistryClient } from '../../lib/index.js';
+import { AvroDeserializer, AvroSerializer, MessageField, SchemaRegistryClient } from '../../lib/serdes/index.js';
 import { uniqueTopic } from './helpers/kafka-env.js';
 import { consumeRaw, produceRaw } from './helpers/raw-kafka-io.js';
 import { schemaRegistryUrl } from './helpers/schema-registry-env.js';

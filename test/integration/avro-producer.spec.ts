@@ -1,15 +1,8 @@
 import {
-  AvroDeserializer,
-  AvroProducer,
-  ConfigException,
-  KeySerializationError,
-  type KafkaError,
-  Message,
-  MessageField,
-  MockSchemaRegistryClient,
-  SchemaRegistryClient,
-  ValueSerializationError,
+  ConfigException, KeySerializationError, type KafkaError, Message, ValueSerializationError,
 } from '../../lib/index.js';
+import { AvroDeserializer, AvroProducer, MessageField, SchemaRegistryClient } from '../../lib/serdes/index.js';
+import { MockSchemaRegistryClient } from '../../lib/testing/index.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 import { consumeRaw } from './helpers/raw-kafka-io.js';
 import { schemaRegistryUrl } from './helpers/schema-registry-env.js';

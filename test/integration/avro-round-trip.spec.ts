@@ -1,14 +1,7 @@
+import { KeyDeserializationError, ValueDeserializationError, ValueSerializationError } from '../../lib/index.js';
 import {
-  AvroDeserializer,
-  AvroSerializer,
-  frame,
-  KeyDeserializationError,
-  MessageField,
-  SchemaRegistryClient,
-  SchemaRegistryError,
-  ValueDeserializationError,
-  ValueSerializationError,
-} from '../../lib/index.js';
+  AvroDeserializer, AvroSerializer, frame, MessageField, SchemaRegistryClient, SchemaRegistryError,
+} from '../../lib/serdes/index.js';
 import { uniqueTopic } from './helpers/kafka-env.js';
 import { consumeRaw, produceRaw } from './helpers/raw-kafka-io.js';
 import { schemaRegistryUrl } from './helpers/schema-registry-env.js';

@@ -1,4 +1,4 @@
-import { SchemaRegistryClient, SchemaRegistryError } from '../../lib/index.js';
+import { SchemaRegistryClient, SchemaRegistryError } from '../../lib/serdes/index.js';
 import { uniqueTopic } from './helpers/kafka-env.js';
 import { schemaRegistryUrl } from './helpers/schema-registry-env.js';
 

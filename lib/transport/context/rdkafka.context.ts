@@ -6,8 +6,8 @@ import type { RdKafkaParsedMessage } from '../serdes/rdkafka.parser.js';
 
 /**
  * What a context can ask the server to do for its record's partition. The server implements it so that
- * manual commits and seeks stay consistent with its own offset bookkeeping.
- * @internal
+ * manual commits and seeks stay consistent with its own offset bookkeeping. Public because a context's
+ * constructor takes it: a unit test of a handler builds its own context with stubbed controls.
  */
 export interface RdKafkaContextControls {
   /** Commits this record (offset + 1) synchronously. */
@@ -20,7 +20,7 @@ export interface RdKafkaContextControls {
   resume(): void;
 }
 
-/** @internal */
+/** What a context is built from (the server builds it; a handler's unit test may build one too). */
 export type RdKafkaContextArgs = [
   message: RdKafkaParsedMessage,
   raw: Message,

@@ -1,12 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import {
-  ErrorCode,
-  KafkaError,
-  Producer,
-  ThrottleEvent,
-  type KafkaLogger,
-} from '../../../lib/index.js';
+import { ErrorCode, KafkaError, Producer, type KafkaLogger } from '../../../lib/index.js';
+import { ThrottleEvent } from '../../../lib/client/index.js';
 import { pollUntil, testConsumer } from '../helpers/client-helpers.js';
 import { bootstrapServers, uniqueTopic } from '../helpers/kafka-env.js';
 import { createTopic } from '../helpers/topics.js';

@@ -1,4 +1,5 @@
-import { Producer, consistent, fnv1a, murmur2 } from '../../../lib/index.js';
+import { Producer } from '../../../lib/index.js';
+import { consistent, fnv1a, murmur2 } from '../../../lib/client/index.js';
 import { bootstrapServers, uniqueTopic } from '../helpers/kafka-env.js';
 import { createTopic } from '../helpers/topics.js';
 

@@ -5,10 +5,11 @@ import { Controller, type INestApplication, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { firstValueFrom, filter, timeout } from 'rxjs';
+import { getRdKafkaServerToken, Producer, RdKafkaModule, RdKafkaStatus, ServerRdKafka } from '../../../lib/index.js';
 import {
-  AclBinding, AclOperation, AclPermissionType, AdminClient, getRdKafkaServerToken, NewTopic, RdKafkaHealthIndicator,
-  Producer, RdKafkaModule, RdKafkaStatus, ResourcePatternType, ResourceType, ServerRdKafka, settleResults,
-} from '../../../lib/index.js';
+  AclBinding, AclOperation, AclPermissionType, AdminClient, NewTopic, ResourcePatternType, ResourceType, settleResults,
+} from '../../../lib/admin/index.js';
+import { RdKafkaHealthIndicator } from '../../../lib/health/index.js';
 import { allOf, saslBootstrapServers } from '../helpers/admin-env.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 import { waitFor } from '../helpers/transport-topics.js';

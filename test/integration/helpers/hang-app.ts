@@ -2,9 +2,10 @@ import { Controller, type INestApplication, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import {
-  getRdKafkaServerToken, RdKafkaAdminService, RdKafkaHealthIndicator, RdKafkaModule, RdKafkaProducerService,
-  type RdKafkaTopicOptions, ServerRdKafka, settleResults,
+  getRdKafkaServerToken, RdKafkaModule, RdKafkaProducerService, type RdKafkaTopicOptions, ServerRdKafka,
 } from '../../../lib/index.js';
+import { RdKafkaAdminService, settleResults } from '../../../lib/admin/index.js';
+import { RdKafkaHealthIndicator } from '../../../lib/health/index.js';
 
 /** A record the handler saw: `emittedAt` comes in its payload. */
 export interface HandledTick { emittedAt: number; handledAt: number }

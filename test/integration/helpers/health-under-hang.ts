@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RdKafkaHealthIndicator, RdKafkaProducerService } from '../../../lib/index.js';
+import type { RdKafkaProducerService } from '../../../lib/index.js';
+import type { RdKafkaHealthIndicator } from '../../../lib/health/index.js';
 import { hangBroker } from './broker-process.js';
 import type { HandledTick } from './hang-app.js';
 import { waitFor } from './transport-topics.js';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RdKafkaAdminService, settleResults } from '../../../lib/index.js';
+import { RdKafkaAdminService, settleResults } from '../../../lib/admin/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
 import { transpileForChild } from '../helpers/transpile-for-child.js';
 import { waitFor } from '../helpers/transport-topics.js';

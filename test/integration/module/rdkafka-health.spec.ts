@@ -4,10 +4,9 @@ import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
-import {
-  getRdKafkaServerToken, RdKafkaAdminService, RdKafkaHealthIndicator, RdKafkaModule, RdKafkaProducerService,
-  ServerRdKafka, settleResults,
-} from '../../../lib/index.js';
+import { getRdKafkaServerToken, RdKafkaModule, RdKafkaProducerService, ServerRdKafka } from '../../../lib/index.js';
+import { RdKafkaAdminService, settleResults } from '../../../lib/admin/index.js';
+import { RdKafkaHealthIndicator } from '../../../lib/health/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
 
 const RUN = randomUUID().slice(0, 8);

@@ -4,9 +4,11 @@ import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { lastValueFrom } from 'rxjs';
 import {
-  ClientRdKafka, ConfigResource, getRdKafkaServerToken, NewTopic, RdKafkaAdminService, RdKafkaModule,
-  RdKafkaProducerService, ResourceType, ServerRdKafka, settleResults,
+  ClientRdKafka, getRdKafkaServerToken, RdKafkaModule, RdKafkaProducerService, ServerRdKafka,
 } from '../../../lib/index.js';
+import {
+  ConfigResource, NewTopic, RdKafkaAdminService, ResourceType, settleResults,
+} from '../../../lib/admin/index.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
 import { waitFor } from '../helpers/transport-topics.js';

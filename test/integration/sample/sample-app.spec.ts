@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { RdKafkaAdminService, settleResults } from '../../../lib/index.js';
+import { RdKafkaAdminService, settleResults } from '../../../lib/admin/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
 
 // The sample reads its topic prefix when imported: unique per run, so runs and other specs never share topics.

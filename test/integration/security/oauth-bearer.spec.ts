@@ -3,9 +3,9 @@ import { Controller, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import {
-  ClientRdKafka, Consumer, ErrorCode, KafkaException, OffsetSpec, Producer, RdKafkaAdminService, RdKafkaModule,
-  RdKafkaProducerService, ServerRdKafka, TopicPartition, type KafkaError,
+  ClientRdKafka, Consumer, ErrorCode, KafkaException, Producer, RdKafkaModule, RdKafkaProducerService, ServerRdKafka, TopicPartition, type KafkaError,
 } from '../../../lib/index.js';
+import { OffsetSpec, RdKafkaAdminService } from '../../../lib/admin/index.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';
 import { listeningMicroservice } from '../helpers/nest-apps.js';
 import { createTopics, waitFor } from '../helpers/transport-topics.js';

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
-  AdminClient, AvroConsumer, AvroDeserializer, AvroProducer, AvroSerializer, ClientRdKafka, Consumer, getRdKafkaHealthToken,
-  MessageField, Producer, RDKAFKA_MODULE_OPTIONS, RdKafkaAdminService, RdKafkaModule, RdKafkaProducerService,
-  SchemaRegistryClient, ServerRdKafka,
+  ClientRdKafka, Consumer, getRdKafkaHealthToken, Producer, RDKAFKA_MODULE_OPTIONS, RdKafkaModule, RdKafkaProducerService, ServerRdKafka,
 } from '../../../lib/index.js';
+import { AdminClient, RdKafkaAdminService } from '../../../lib/admin/index.js';
+import {
+  AvroConsumer, AvroDeserializer, AvroProducer, AvroSerializer, MessageField, SchemaRegistryClient,
+} from '../../../lib/serdes/index.js';
 import { RDKAFKA_RESOLVED_OPTIONS } from '../../../lib/module/rdkafka.providers.js';
 import { saslBootstrapServers } from '../helpers/admin-env.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';

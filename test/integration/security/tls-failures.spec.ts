@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
-import { AdminClient, Consumer, ErrorCode, KafkaException, Producer } from '../../../lib/index.js';
+import { Consumer, ErrorCode, KafkaException, Producer } from '../../../lib/index.js';
+import { AdminClient } from '../../../lib/admin/index.js';
 import {
   caProperties, combinationsTable, foreignTls, TLS_MATERIALS, tlsBootstrapServers, tlsConfig, type TlsClientConfig,
   type TlsCombination, type TlsListener, type TlsMaterial,

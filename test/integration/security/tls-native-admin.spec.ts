@@ -1,4 +1,4 @@
-import { AdminClient, NewTopic, settleResults } from '../../../lib/index.js';
+import { AdminClient, NewTopic, settleResults } from '../../../lib/admin/index.js';
 import { NativeTopicAdmin } from '../../../lib/admin/backend/native-topics.backend.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';
 import { tlsConfig } from '../helpers/tls-env.js';

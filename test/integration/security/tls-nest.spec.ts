@@ -4,9 +4,9 @@ import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { lastValueFrom } from 'rxjs';
 import {
-  ClientRdKafka, getRdKafkaHealthToken, getRdKafkaServerToken, RdKafkaAdminService, RdKafkaModule,
-  RdKafkaProducerService, ServerRdKafka,
+  ClientRdKafka, getRdKafkaHealthToken, getRdKafkaServerToken, RdKafkaModule, RdKafkaProducerService, ServerRdKafka,
 } from '../../../lib/index.js';
+import { RdKafkaAdminService } from '../../../lib/admin/index.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';
 import { listeningMicroservice } from '../helpers/nest-apps.js';
 import { createTopics, waitFor } from '../helpers/transport-topics.js';

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type AvroType,
-  AvroDeserializer,
-  AvroSerializer,
-  MessageField,
-  type Schema,
-  SchemaRegistryClient,
-} from '../../../lib/index.js';
+  type AvroType, AvroDeserializer, AvroSerializer, MessageField, type Schema, SchemaRegistryClient,
+} from '../../../lib/serdes/index.js';
 import { loadAvroType } from '../../../lib/serdes/avro/avro-references.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';
 import { consumeRaw, produceRaw } from '../helpers/raw-kafka-io.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { ValueDeserializationError } from '../../../lib/index.js';
 import {
   DeserializingConsumer, JsonSchemaDeserializer, type JsonSchemaInput, JsonSchemaSerializer, SchemaRegistryClient, SerializingProducer,
-  ValueDeserializationError,
-} from '../../../lib/index.js';
+} from '../../../lib/serdes/index.js';
 import { bootstrapServers, uniqueTopic } from '../helpers/kafka-env.js';
 import { schemaRegistryUrl } from '../helpers/schema-registry-env.js';
 import { createTopic } from '../helpers/topics.js';

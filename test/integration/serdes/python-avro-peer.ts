@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SchemaReference } from '../../../lib/index.js';
+import type { SchemaReference } from '../../../lib/serdes/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
 import { schemaRegistryUrl } from '../helpers/schema-registry-env.js';
 

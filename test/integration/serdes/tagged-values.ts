@@ -1,4 +1,4 @@
-import type { AvroType } from '../../../lib/index.js';
+import type { AvroType } from '../../../lib/serdes/index.js';
 
 /** Avro types as avsc describes them, with the parts the walk reads. */
 interface Walkable {

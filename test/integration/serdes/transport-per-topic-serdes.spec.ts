@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { ServerRdKafka } from '../../../lib/index.js';
 import {
-  AvroDeserializer, AvroSerializer, JsonSchemaDeserializer, JsonSchemaSerializer, ProtobufDeserializer, ProtobufSerializer, SchemaRegistryClient,
-  SerializingProducer, ServerRdKafka, type Serializer,
-} from '../../../lib/index.js';
+  AvroDeserializer, AvroSerializer, JsonSchemaDeserializer, JsonSchemaSerializer, ProtobufDeserializer, ProtobufSerializer, SchemaRegistryClient, SerializingProducer, type Serializer,
+} from '../../../lib/serdes/index.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
 import { listeningMicroservice } from '../helpers/nest-apps.js';

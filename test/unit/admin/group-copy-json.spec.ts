@@ -1,7 +1,7 @@
+import { ErrorCode, KafkaException, TopicPartition } from '../../../lib/index.js';
 import {
-  ConsumerGroupState, ConsumerGroupTopicPartitions, ConsumerGroupType, ErrorCode, JsonMap, KafkaException, TopicPartition,
-  type ConsumerGroupDescription,
-} from '../../../lib/index.js';
+  ConsumerGroupState, ConsumerGroupTopicPartitions, ConsumerGroupType, JsonMap, type ConsumerGroupDescription,
+} from '../../../lib/admin/index.js';
 import { copyConsumerGroupOffsets, type GroupCopyAdmin } from '../../../lib/admin/ops/group-copy.ops.js';
 import { toGroupState } from '../../../lib/admin/ops/group-describe.ops.js';
 

@@ -1,6 +1,9 @@
 import { BehaviorSubject } from 'rxjs';
 import type { ClusterMetadata } from '../../../lib/client/cluster-metadata.js';
-import { ClientState, ErrorCode, KafkaError, KafkaException, MissingDependencyError, RdKafkaHealthIndicator, RdKafkaStatus, TopicPartition } from '../../../lib/index.js';
+import {
+  ClientState, ErrorCode, KafkaError, KafkaException, MissingDependencyError, RdKafkaStatus, TopicPartition,
+} from '../../../lib/index.js';
+import { RdKafkaHealthIndicator } from '../../../lib/health/index.js';
 import { type ProgressConsumer, ConsumerProgress } from '../../../lib/health/consumer-progress.js';
 import type { MetadataClient, RdKafkaHealthSources } from '../../../lib/health/rdkafka.health.js';
 import { RdKafkaClientMonitor } from '../../../lib/module/rdkafka-client.monitor.js';

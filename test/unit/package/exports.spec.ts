@@ -19,9 +19,20 @@ function runtimeGraph(entry: string): Set<string> {
 }
 
 describe('package entry points', () => {
-  it('the root does not load the in-memory fakes of lib/testing (only the mock registry client it re-exports)', () => {
-    const testing = [...runtimeGraph('lib/index.ts')].filter((f) => f.includes('/lib/testing/')).map((f) => f.slice(ROOT.length + 1));
-    expect(testing).toEqual(['lib/testing/mock-schema-registry.client.ts']);
+  it('the root loads none of the test doubles of lib/testing (the registry mock is at nest-rdkafka/testing too)', () => {
+    const testing = [...runtimeGraph('lib/index.ts')].filter((f) => f.includes('/lib/testing/'));
+    expect(testing).toEqual([]);
+  });
+
+  it('builds each subpath from the lib/ barrel of the same name, in both builds', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    for (const sub of ['admin', 'client', 'health', 'serdes', 'testing']) {
+      expect(pkg.exports[`./${sub}`]).toEqual({
+        import: { types: `./dist/esm/${sub}/index.d.ts`, default: `./dist/esm/${sub}/index.js` },
+        require: { types: `./dist/cjs/${sub}/index.d.ts`, default: `./dist/cjs/${sub}/index.js` },
+      });
+      expect(existsSync(join(ROOT, `lib/${sub}/index.ts`))).toBe(true);
+    }
   });
 
   it('exports the fakes at the ./testing subpath, built from lib/testing/index.ts', () => {

@@ -1,4 +1,5 @@
-import { ConfigException, SchemaRegistryClient } from '../../../lib/index.js';
+import { ConfigException } from '../../../lib/index.js';
+import { SchemaRegistryClient } from '../../../lib/serdes/index.js';
 import { cachedPromise, LruCache } from '../../../lib/schema-registry/lru-cache.js';
 
 describe('LruCache and cachedPromise (bounded registry caches)', () => {

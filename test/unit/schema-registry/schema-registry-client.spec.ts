@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigException, SchemaRegistryClient, SchemaRegistryError } from '../../../lib/index.js';
+import { ConfigException } from '../../../lib/index.js';
+import { SchemaRegistryClient, SchemaRegistryError } from '../../../lib/serdes/index.js';
 
 /** A canned registry on 127.0.0.1 that records what it receives. */
 interface Seen { method: string; url: string; auth?: string; contentType?: string; body: string }

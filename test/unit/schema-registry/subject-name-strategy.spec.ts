@@ -1,9 +1,6 @@
 import {
-  MessageField,
-  recordSubjectNameStrategy,
-  topicRecordSubjectNameStrategy,
-  topicSubjectNameStrategy,
-} from '../../../lib/index.js';
+  MessageField, recordSubjectNameStrategy, topicRecordSubjectNameStrategy, topicSubjectNameStrategy,
+} from '../../../lib/serdes/index.js';
 
 const value = { topic: 'orders', field: MessageField.VALUE };
 const key = { topic: 'orders', field: MessageField.KEY };

@@ -1,7 +1,7 @@
+import { KeyDeserializationError, ValueSerializationError } from '../../../lib/index.js';
 import {
-  DoubleDeserializer, DoubleSerializer, IntegerDeserializer, IntegerSerializer, KeyDeserializationError, MessageField, StringDeserializer,
-  StringSerializer, ValueSerializationError,
-} from '../../../lib/index.js';
+  DoubleDeserializer, DoubleSerializer, IntegerDeserializer, IntegerSerializer, MessageField, StringDeserializer, StringSerializer,
+} from '../../../lib/serdes/index.js';
 
 const ctx = { topic: 't', field: MessageField.VALUE };
 const key = { topic: 't', field: MessageField.KEY, partition: 1, offset: 5 };

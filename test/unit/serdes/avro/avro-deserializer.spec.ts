@@ -1,15 +1,10 @@
 import {
-  AvroDeserializer,
-  AvroSerializer,
-  ConfigException,
-  ErrorCode,
-  frame,
-  KeyDeserializationError,
-  MessageField,
-  MockSchemaRegistryClient,
-  SchemaRegistryError,
-  ValueDeserializationError,
+  ConfigException, ErrorCode, KeyDeserializationError, ValueDeserializationError,
 } from '../../../../lib/index.js';
+import {
+  AvroDeserializer, AvroSerializer, frame, MessageField, SchemaRegistryError,
+} from '../../../../lib/serdes/index.js';
+import { MockSchemaRegistryClient } from '../../../../lib/testing/index.js';
 
 const V1 = { type: 'record', name: 'User', namespace: 'com.acme', fields: [{ name: 'id', type: 'long' }, { name: 'name', type: 'string' }] };
 const V2 = { ...V1, fields: [...V1.fields, { name: 'country', type: 'string', default: 'unknown' }] };

@@ -1,12 +1,6 @@
-import {
-  AvroDeserializer,
-  AvroSerializer,
-  frame,
-  MessageField,
-  MockSchemaRegistryClient,
-  ValueDeserializationError,
-  ValueSerializationError,
-} from '../../../../lib/index.js';
+import { ValueDeserializationError, ValueSerializationError } from '../../../../lib/index.js';
+import { AvroDeserializer, AvroSerializer, frame, MessageField } from '../../../../lib/serdes/index.js';
+import { MockSchemaRegistryClient } from '../../../../lib/testing/index.js';
 
 const value = { topic: 'logical', field: MessageField.VALUE };
 const logical = (type: string, logicalType: string, extra: Record<string, unknown> = {}) => ({ type, logicalType, ...extra });

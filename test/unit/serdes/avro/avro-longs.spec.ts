@@ -1,12 +1,6 @@
-import {
-  AvroDeserializer,
-  AvroSerializer,
-  frame,
-  KeySerializationError,
-  MessageField,
-  MockSchemaRegistryClient,
-  ValueSerializationError,
-} from '../../../../lib/index.js';
+import { KeySerializationError, ValueSerializationError } from '../../../../lib/index.js';
+import { AvroDeserializer, AvroSerializer, frame, MessageField } from '../../../../lib/serdes/index.js';
+import { MockSchemaRegistryClient } from '../../../../lib/testing/index.js';
 
 const value = { topic: 'longs', field: MessageField.VALUE };
 const key = { topic: 'longs', field: MessageField.KEY };

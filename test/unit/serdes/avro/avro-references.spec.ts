@@ -1,12 +1,6 @@
-import {
-  AvroDeserializer,
-  AvroSerializer,
-  MessageField,
-  MockSchemaRegistryClient,
-  type Schema,
-  ValueDeserializationError,
-  ValueSerializationError,
-} from '../../../../lib/index.js';
+import { ValueDeserializationError, ValueSerializationError } from '../../../../lib/index.js';
+import { AvroDeserializer, AvroSerializer, MessageField, type Schema } from '../../../../lib/serdes/index.js';
+import { MockSchemaRegistryClient } from '../../../../lib/testing/index.js';
 
 const value = { topic: 'people', field: MessageField.VALUE };
 const COUNTRY = { type: 'enum', name: 'Country', namespace: 'unit.refs', symbols: ['DE', 'FR'] };

@@ -1,17 +1,9 @@
 import avsc from 'avsc';
+import { ConfigException, ErrorCode, KeySerializationError, ValueSerializationError } from '../../../../lib/index.js';
 import {
-  AvroDeserializer,
-  AvroSerializer,
-  ConfigException,
-  ErrorCode,
-  KeySerializationError,
-  MessageField,
-  MockSchemaRegistryClient,
-  recordSubjectNameStrategy,
-  SchemaRegistryError,
-  topicRecordSubjectNameStrategy,
-  ValueSerializationError,
-} from '../../../../lib/index.js';
+  AvroDeserializer, AvroSerializer, MessageField, recordSubjectNameStrategy, SchemaRegistryError, topicRecordSubjectNameStrategy,
+} from '../../../../lib/serdes/index.js';
+import { MockSchemaRegistryClient } from '../../../../lib/testing/index.js';
 
 const USER_V1 = JSON.stringify({
   type: 'record', name: 'User', namespace: 'com.acme',

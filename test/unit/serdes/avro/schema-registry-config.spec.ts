@@ -1,4 +1,6 @@
-import { ConfigException, MockSchemaRegistryClient, SchemaRegistryClient } from '../../../../lib/index.js';
+import { ConfigException } from '../../../../lib/index.js';
+import { SchemaRegistryClient } from '../../../../lib/serdes/index.js';
+import { MockSchemaRegistryClient } from '../../../../lib/testing/index.js';
 import { splitSchemaRegistryConfig } from '../../../../lib/serdes/avro/schema-registry-config.util.js';
 
 describe('schema.registry.* keys in an Avro producer/consumer configuration', () => {

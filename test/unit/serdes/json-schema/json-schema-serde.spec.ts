@@ -1,7 +1,9 @@
 import {
-  ConfigException, JsonSchemaDeserializer, JsonSchemaSerializer, MessageField, MissingDependencyError, recordSubjectNameStrategy,
-  ValueDeserializationError, ValueSerializationError,
+  ConfigException, MissingDependencyError, ValueDeserializationError, ValueSerializationError,
 } from '../../../../lib/index.js';
+import {
+  JsonSchemaDeserializer, JsonSchemaSerializer, MessageField, recordSubjectNameStrategy,
+} from '../../../../lib/serdes/index.js';
 import { MockSchemaRegistryClient } from '../../../../lib/testing/mock-schema-registry.client.js';
 
 const ctx = { topic: 'orders', field: MessageField.VALUE };

@@ -1,4 +1,4 @@
-import { MessageField, ProtobufDeserializer, ProtobufSerializer } from '../../../../lib/index.js';
+import { MessageField, ProtobufDeserializer, ProtobufSerializer } from '../../../../lib/serdes/index.js';
 import { MockSchemaRegistryClient } from '../../../../lib/testing/mock-schema-registry.client.js';
 import { RdKafkaRequestSerializer } from '../../../../lib/transport/serdes/rdkafka-request.serializer.js';
 

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { formatAs } from './lib/prettier-format.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.dirname(require.resolve('node-rdkafka/package.json'));
@@ -109,14 +110,15 @@ out.push(
   '',
 );
 const target = new URL('../lib/client/config/librdkafka-properties.ts', import.meta.url);
+const text = await formatAs(target, out.join('\n'));
 if (process.argv.includes('--check')) {
   // For the unit suite: the committed file must be what this librdkafka's CONFIGURATION.md gives.
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
-  if (current !== out.join('\n')) {
+  if (current !== text) {
     console.error('lib/client/config/librdkafka-properties.ts is stale: run node scripts/generate-config-types.mjs');
     process.exit(1);
   }
 } else {
-  fs.writeFileSync(target, out.join('\n'));
+  fs.writeFileSync(target, text);
   console.log(`wrote ${groups.map(([n, , p]) => `${n}: ${p.length}`).join(', ')}`);
 }

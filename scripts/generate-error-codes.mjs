@@ -4,6 +4,7 @@
 // librdkafka's own description (rd_kafka_err2str). Run after upgrading node-rdkafka.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { formatAs } from './lib/prettier-format.mjs';
 
 const require = createRequire(import.meta.url);
 const { CODES, librdkafkaVersion } = require('node-rdkafka');
@@ -34,5 +35,6 @@ const lines = [
   '});',
   '',
 ];
-fs.writeFileSync(new URL('../lib/errors/error-codes.ts', import.meta.url), lines.join('\n'));
+const target = new URL('../lib/errors/error-codes.ts', import.meta.url);
+fs.writeFileSync(target, await formatAs(target, lines.join('\n')));
 console.log(`wrote ${entries.length} codes (librdkafka ${librdkafkaVersion})`);

@@ -29,7 +29,7 @@ const lines = [
   '/** @publicApi */',
   'export type ErrorCodeName = keyof typeof ErrorCode;',
   '',
-  '/** librdkafka\'s description of each code (rd_kafka_err2str). @internal */',
+  "/** librdkafka's description of each code (rd_kafka_err2str). @internal */",
   'export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = Object.freeze({',
   ...[...new Map(entries.map(([, code, text]) => [code, text]))].map(([code, text]) => `  [${code}]: ${JSON.stringify(text)},`),
   '});',

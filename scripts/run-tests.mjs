@@ -38,13 +38,23 @@ function run(cmd, args, env = process.env) {
   return r.status ?? 1;
 }
 
-const jestCli = (project, extra) => ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...jestArgs,
+const jestCli = (project, extra) => [
+  '--experimental-vm-modules',
+  'node_modules/jest/bin/jest.js',
+  ...jestArgs,
   // Paths first: --selectProjects takes every following bare word as a project name.
-  '--selectProjects', project, ...extra];
+  '--selectProjects',
+  project,
+  ...extra,
+];
 
 /** Whether a phase has any test to run (so the 3-node cluster is not started for nothing). */
 function hasTests(project, extra) {
-  const r = spawnSync(process.execPath, [...jestCli(project, extra), '--listTests'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const r = spawnSync(process.execPath, [...jestCli(project, extra), '--listTests'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  });
   return r.status !== 0 || r.stdout.split('\n').some((l) => l.endsWith('.spec.ts'));
 }
 
@@ -52,7 +62,10 @@ function runJest(name, project, extra) {
   const out = path.join(RESULTS, `${name}.json`);
   fs.rmSync(out, { force: true });
   const started = Date.now();
-  const status = run(process.execPath, [...jestCli(project, ['--json', `--outputFile=${out}`, '--passWithNoTests', ...extra])], { ...process.env, NODE_NO_WARNINGS: '1' });
+  const status = run(process.execPath, [...jestCli(project, ['--json', `--outputFile=${out}`, '--passWithNoTests', ...extra])], {
+    ...process.env,
+    NODE_NO_WARNINGS: '1',
+  });
   timings.push(`${name} ${Math.round((Date.now() - started) / 1000)} s`);
   const failedBefore = totals.failed;
   if (fs.existsSync(out)) {
@@ -60,7 +73,9 @@ function runJest(name, project, extra) {
     totals.passed += r.numPassedTests;
     totals.skipped += r.numPendingTests + r.numTodoTests;
     // A suite that fails to load (syntax error, failing beforeAll) has no failed tests; count it once.
-    const brokenSuites = r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed')).length;
+    const brokenSuites = r.testResults.filter(
+      (s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed'),
+    ).length;
     totals.failed += r.numFailedTests + brokenSuites;
   }
   if (status !== 0 && totals.failed === failedBefore) totals.failed += 1;
@@ -85,7 +100,10 @@ async function stopOwnRegistry() {
   await stopping.registry;
 }
 
-const stopAll = () => stopOwnRegistry().then(() => stopOwn('single')).then(() => stopOwn('cluster'));
+const stopAll = () =>
+  stopOwnRegistry()
+    .then(() => stopOwn('single'))
+    .then(() => stopOwn('cluster'));
 
 // Without a registry only the Avro specs fail (SCHEMA_REGISTRY_URL unset), so the other tests still run.
 async function startOwnRegistry() {

@@ -2,8 +2,14 @@ import type { TopicPartition } from '../client/topic-partition.js';
 import { ADMIN_DEFAULTS } from './admin.constants.js';
 import type { ElectionType } from './admin.enums.js';
 import type {
-  AdminClientConfig, AdminClientOptions, AdminOperationOptions, AdminProperties, DescribeConfigsOptions, ListConsumerGroupsOptions,
-  ListOffsetsOptions, ValidateOnlyOptions,
+  AdminClientConfig,
+  AdminClientOptions,
+  AdminOperationOptions,
+  AdminProperties,
+  DescribeConfigsOptions,
+  ListConsumerGroupsOptions,
+  ListOffsetsOptions,
+  ValidateOnlyOptions,
 } from './admin-options.interface.js';
 import type { AdminResults } from './admin-results.util.js';
 import { adminPropertiesOf } from './admin-properties.js';
@@ -117,7 +123,10 @@ export class AdminClient {
   }
 
   /** Config entries by name; per resource. */
-  describeConfigs(resources: readonly ConfigResource[], options?: DescribeConfigsOptions): AdminResults<ConfigResource, Map<string, ConfigEntry>> {
+  describeConfigs(
+    resources: readonly ConfigResource[],
+    options?: DescribeConfigsOptions,
+  ): AdminResults<ConfigResource, Map<string, ConfigEntry>> {
     return cfg.describeConfigs(this.#b, resources, options);
   }
 
@@ -162,12 +171,18 @@ export class AdminClient {
   }
 
   /** Committed offsets (OFFSET_INVALID where none); per group id. */
-  listConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[], options?: AdminOperationOptions): AdminResults<string, ConsumerGroupTopicPartitions> {
+  listConsumerGroupOffsets(
+    requests: readonly ConsumerGroupTopicPartitions[],
+    options?: AdminOperationOptions,
+  ): AdminResults<string, ConsumerGroupTopicPartitions> {
     return group.listConsumerGroupOffsets(this.#b, requests, options);
   }
 
   /** Commits offsets for groups without members (`UNKNOWN_MEMBER_ID` while active); per group id. */
-  alterConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[], options?: AdminOperationOptions): AdminResults<string, ConsumerGroupTopicPartitions> {
+  alterConsumerGroupOffsets(
+    requests: readonly ConsumerGroupTopicPartitions[],
+    options?: AdminOperationOptions,
+  ): AdminResults<string, ConsumerGroupTopicPartitions> {
     return group.alterConsumerGroupOffsets(this.#b, requests, options);
   }
 
@@ -178,7 +193,11 @@ export class AdminClient {
    * @returns the target group's committed offsets
    * @throws KafkaException `_NO_OFFSET` (nothing to copy), `_CONFLICT` (target has offsets, see `overwrite`)
    */
-  copyConsumerGroupOffsets(fromGroupId: string, toGroupId: string, options?: CopyConsumerGroupOffsetsOptions): Promise<ConsumerGroupTopicPartitions> {
+  copyConsumerGroupOffsets(
+    fromGroupId: string,
+    toGroupId: string,
+    options?: CopyConsumerGroupOffsetsOptions,
+  ): Promise<ConsumerGroupTopicPartitions> {
     return copyConsumerGroupOffsets(this, fromGroupId, toGroupId, options);
   }
 
@@ -188,27 +207,42 @@ export class AdminClient {
   }
 
   /** Offsets by OffsetSpec (earliest, latest, maxTimestamp, forTimestamp); per partition. */
-  listOffsets(specs: ReadonlyMap<TopicPartition, OffsetSpec>, options?: ListOffsetsOptions): AdminResults<TopicPartition, R.ListOffsetsResultInfo> {
+  listOffsets(
+    specs: ReadonlyMap<TopicPartition, OffsetSpec>,
+    options?: ListOffsetsOptions,
+  ): AdminResults<TopicPartition, R.ListOffsetsResultInfo> {
     return offset.listOffsets(this.#b, specs, options);
   }
 
   /**
    * SCRAM credentials: per named user, or (without users) one map of every user that has some. Needs kafka-ts.
    */
-  describeUserScramCredentials(users: readonly string[], options?: AdminOperationOptions): AdminResults<string, R.UserScramCredentialsDescription>;
+  describeUserScramCredentials(
+    users: readonly string[],
+    options?: AdminOperationOptions,
+  ): AdminResults<string, R.UserScramCredentialsDescription>;
   describeUserScramCredentials(users?: null, options?: AdminOperationOptions): Promise<Map<string, R.UserScramCredentialsDescription>>;
-  describeUserScramCredentials(users?: readonly string[] | null, options?: AdminOperationOptions):
-    AdminResults<string, R.UserScramCredentialsDescription> | Promise<Map<string, R.UserScramCredentialsDescription>> {
+  describeUserScramCredentials(
+    users?: readonly string[] | null,
+    options?: AdminOperationOptions,
+  ): AdminResults<string, R.UserScramCredentialsDescription> | Promise<Map<string, R.UserScramCredentialsDescription>> {
     return users ? proto.describeUserScramCredentialsOf(this.#b, users, options) : proto.describeAllUserScramCredentials(this.#b, options);
   }
 
   /** Upserts or deletes SCRAM credentials; per user. Needs kafka-ts. */
-  alterUserScramCredentials(alterations: readonly UserScramCredentialAlteration[], options?: AdminOperationOptions): AdminResults<string, void> {
+  alterUserScramCredentials(
+    alterations: readonly UserScramCredentialAlteration[],
+    options?: AdminOperationOptions,
+  ): AdminResults<string, void> {
     return proto.alterUserScramCredentials(this.#b, alterations, options);
   }
 
   /** Elects leaders; each returned TopicPartition's `error` is null or why that election did not happen. Needs kafka-ts. */
-  electLeaders(electionType: ElectionType, partitions: readonly TopicPartition[] | null, options?: AdminOperationOptions): Promise<TopicPartition[]> {
+  electLeaders(
+    electionType: ElectionType,
+    partitions: readonly TopicPartition[] | null,
+    options?: AdminOperationOptions,
+  ): Promise<TopicPartition[]> {
     return proto.electLeaders(this.#b, electionType, partitions, options);
   }
 }

@@ -4,12 +4,26 @@ export { RDKAFKA_ADMIN_CONFIG } from './admin.constants.js';
 export { JsonMap } from './json-friendly.js';
 export type { CopyConsumerGroupOffsetsOptions } from './ops/group-copy.ops.js';
 export {
-  AclOperation, AclPermissionType, AlterConfigOpType, ConfigSource, ConsumerGroupState, ElectionType, IsolationLevel,
-  ResourcePatternType, ResourceType, ScramMechanism,
+  AclOperation,
+  AclPermissionType,
+  AlterConfigOpType,
+  ConfigSource,
+  ConsumerGroupState,
+  ElectionType,
+  IsolationLevel,
+  ResourcePatternType,
+  ResourceType,
+  ScramMechanism,
 } from './admin.enums.js';
 export type {
-  AdminClientConfig, AdminClientOptions, AdminLogger, AdminOperationOptions, DescribeConfigsOptions,
-  ListConsumerGroupsOptions, ListOffsetsOptions, ValidateOnlyOptions,
+  AdminClientConfig,
+  AdminClientOptions,
+  AdminLogger,
+  AdminOperationOptions,
+  DescribeConfigsOptions,
+  ListConsumerGroupsOptions,
+  ListOffsetsOptions,
+  ValidateOnlyOptions,
 } from './admin-options.interface.js';
 export { type AdminResults, settleResults } from './admin-results.util.js';
 export * from './types/index.js';

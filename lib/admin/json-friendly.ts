@@ -21,6 +21,9 @@ export class JsonMap<K, V> extends Map<K, V> {
  * @internal
  */
 export function withGroupStateName<T extends { readonly state: ConsumerGroupState }>(group: T): T {
-  Object.defineProperty(group, 'toJSON', { value: () => ({ ...group, state: enumName(ConsumerGroupState, group.state) }), enumerable: false });
+  Object.defineProperty(group, 'toJSON', {
+    value: () => ({ ...group, state: enumName(ConsumerGroupState, group.state) }),
+    enumerable: false,
+  });
   return group;
 }

@@ -4,4 +4,11 @@ export * from './json-schema/index.js';
 export * from './protobuf/index.js';
 export type { RegistrySerializerConfig } from './registry/registry-serde.config.js';
 export * from './serializing/index.js';
-export { DoubleDeserializer, DoubleSerializer, IntegerDeserializer, IntegerSerializer, StringDeserializer, StringSerializer } from './primitive/primitive.serdes.js';
+export {
+  DoubleDeserializer,
+  DoubleSerializer,
+  IntegerDeserializer,
+  IntegerSerializer,
+  StringDeserializer,
+  StringSerializer,
+} from './primitive/primitive.serdes.js';

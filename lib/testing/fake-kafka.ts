@@ -132,7 +132,15 @@ export class FakeKafka {
     const log = this.topics.get(topic)![partition]!;
     const offsets = list.map((r) => {
       const headers = (r.headers ?? []).map(([k, v]): readonly [string, Buffer] => [k, Buffer.isBuffer(v) ? v : Buffer.from(v)]);
-      const stored: FakeStoredRecord = { topic, partition, offset: log.length, key: toBuffer(r.key), value: toBuffer(r.value), headers, timestamp: r.timestamp ?? Date.now() };
+      const stored: FakeStoredRecord = {
+        topic,
+        partition,
+        offset: log.length,
+        key: toBuffer(r.key),
+        value: toBuffer(r.value),
+        headers,
+        timestamp: r.timestamp ?? Date.now(),
+      };
       log.push(stored);
       return stored.offset;
     });

@@ -12,13 +12,17 @@ export class AdminController {
   @Get('topics')
   async topics() {
     const { topics } = await this.admin.listTopics();
-    return [...topics.values()].map((t) => ({ name: t.name, partitions: t.partitions.length })).sort((a, b) => a.name.localeCompare(b.name));
+    return [...topics.values()]
+      .map((t) => ({ name: t.name, partitions: t.partitions.length }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Consumer groups and their states. */
   @Get('groups')
   async groups() {
     const { valid } = await this.admin.listConsumerGroups();
-    return valid.map((g) => ({ groupId: g.groupId, state: STATE_NAMES.get(g.state) ?? String(g.state), protocolType: g.protocolType })).sort((a, b) => a.groupId.localeCompare(b.groupId));
+    return valid
+      .map((g) => ({ groupId: g.groupId, state: STATE_NAMES.get(g.state) ?? String(g.state), protocolType: g.protocolType }))
+      .sort((a, b) => a.groupId.localeCompare(b.groupId));
   }
 }

@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { loadNative } from '../../lib/client/native/load-native.js';
 import {
-  AclBinding, AclBindingFilter, AclOperation, AclPermissionType, AdminClient, ElectionType, ErrorCode, NewTopic,
-  ResourcePatternType, ResourceType, ScramMechanism, TopicPartition, UserScramCredentialAlteration, settleResults,
+  AclBinding,
+  AclBindingFilter,
+  AclOperation,
+  AclPermissionType,
+  AdminClient,
+  ElectionType,
+  ErrorCode,
+  NewTopic,
+  ResourcePatternType,
+  ResourceType,
+  ScramMechanism,
+  TopicPartition,
+  UserScramCredentialAlteration,
+  settleResults,
 } from '../../lib/index.js';
 import { allOf, hasKafkaTs, rejectionOf, saslBootstrapServers } from './helpers/admin-env.js';
 import { uniqueTopic } from './helpers/kafka-env.js';
@@ -11,8 +23,12 @@ import { uniqueTopic } from './helpers/kafka-env.js';
 async function authenticates(username: string, password: string): Promise<boolean> {
   const { Producer } = loadNative();
   const p = new Producer({
-    'bootstrap.servers': saslBootstrapServers(), 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'SCRAM-SHA-256',
-    'sasl.username': username, 'sasl.password': password, 'socket.timeout.ms': 3000,
+    'bootstrap.servers': saslBootstrapServers(),
+    'security.protocol': 'sasl_plaintext',
+    'sasl.mechanisms': 'SCRAM-SHA-256',
+    'sasl.username': username,
+    'sasl.password': password,
+    'socket.timeout.ms': 3000,
   });
   const ok = await new Promise<boolean>((resolve) => p.connect({ timeout: 3000 }, (err) => resolve(!err)));
   // node-rdkafka tears a client down itself when connect fails; only a connected one needs disconnect().
@@ -26,8 +42,11 @@ describe('AdminClient over SASL/SCRAM: ACLs, SCRAM credentials and leader electi
 
   beforeAll(async () => {
     admin = new AdminClient({
-      'bootstrap.servers': saslBootstrapServers(), 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanisms': 'SCRAM-SHA-512',
-      'sasl.username': 'admin', 'sasl.password': 'admin-secret',
+      'bootstrap.servers': saslBootstrapServers(),
+      'security.protocol': 'SASL_PLAINTEXT',
+      'sasl.mechanisms': 'SCRAM-SHA-512',
+      'sasl.username': 'admin',
+      'sasl.password': 'admin-secret',
     });
     await allOf(admin.createTopics([new NewTopic(topic, { numPartitions: 1 })]));
   });
@@ -42,7 +61,12 @@ describe('AdminClient over SASL/SCRAM: ACLs, SCRAM credentials and leader electi
     const fields = { restype: ResourceType.TOPIC, name: topic, resourcePatternType: ResourcePatternType.LITERAL, principal, host: '*' };
     const read = new AclBinding({ ...fields, operation: AclOperation.READ, permissionType: AclPermissionType.ALLOW });
     const write = new AclBinding({ ...fields, operation: AclOperation.WRITE, permissionType: AclPermissionType.DENY });
-    const invalid = new AclBinding({ ...fields, principal: 'no-type-prefix', operation: AclOperation.READ, permissionType: AclPermissionType.ALLOW });
+    const invalid = new AclBinding({
+      ...fields,
+      principal: 'no-type-prefix',
+      operation: AclOperation.READ,
+      permissionType: AclPermissionType.ALLOW,
+    });
     const created = admin.createAcls([read, write, invalid]);
     await expect(created.get(read)).resolves.toBeUndefined();
     await expect(created.get(write)).resolves.toBeUndefined();
@@ -51,7 +75,9 @@ describe('AdminClient over SASL/SCRAM: ACLs, SCRAM credentials and leader electi
     const filter = new AclBindingFilter({ ...fields, operation: AclOperation.ANY, permissionType: AclPermissionType.ANY });
     const described = await admin.describeAcls(filter);
     expect(described.map((b) => b.toString()).sort()).toEqual([read.toString(), write.toString()].sort());
-    const deleted = admin.deleteAcls([new AclBindingFilter({ ...fields, operation: AclOperation.WRITE, permissionType: AclPermissionType.ANY })]);
+    const deleted = admin.deleteAcls([
+      new AclBindingFilter({ ...fields, operation: AclOperation.WRITE, permissionType: AclPermissionType.ANY }),
+    ]);
     expect((await [...deleted.values()][0])!.map(String)).toEqual([write.toString()]);
     expect((await admin.describeAcls(filter)).map(String)).toEqual([read.toString()]);
     await allOf(admin.deleteAcls([filter]));
@@ -83,7 +109,10 @@ describe('AdminClient over SASL/SCRAM: ACLs, SCRAM credentials and leader electi
 
   it('elects leaders, reporting ELECTION_NOT_NEEDED and unknown partitions per partition', async () => {
     const tps = [new TopicPartition(topic, 0), new TopicPartition(topic, 5)];
-    const outcome = await admin.electLeaders(ElectionType.PREFERRED, tps).then((r) => r, (e: unknown) => e as Error);
+    const outcome = await admin.electLeaders(ElectionType.PREFERRED, tps).then(
+      (r) => r,
+      (e: unknown) => e as Error,
+    );
     if (outcome instanceof Error) {
       expect(await hasKafkaTs()).toBe(false);
       expect(outcome).toMatchObject({ name: 'MissingDependencyError', packageName: 'kafka-ts' });

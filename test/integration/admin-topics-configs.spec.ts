@@ -1,5 +1,14 @@
 import {
-  AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, ConfigSource, ErrorCode, NewPartitions, NewTopic, ResourceType, settleResults,
+  AdminClient,
+  AlterConfigOpType,
+  ConfigEntry,
+  ConfigResource,
+  ConfigSource,
+  ErrorCode,
+  NewPartitions,
+  NewTopic,
+  ResourceType,
+  settleResults,
 } from '../../lib/index.js';
 import { allOf, hasKafkaTs, rejectionOf } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
@@ -21,11 +30,15 @@ describe('AdminClient: topics, partitions, cluster and configs against the broke
   it('creates topics with partitions, an explicit assignment and configs, and reports an existing one per topic', async () => {
     const [a, b] = [uniqueTopic('adm-a'), uniqueTopic('adm-b')];
     created.push(a, b);
-    await allOf(admin.createTopics([
-      new NewTopic(a, { numPartitions: 3, replicationFactor: 1, config: { 'retention.ms': '3600000' } }),
-      new NewTopic(b, { replicaAssignment: [[1], [1]] }),
-    ]));
-    const again = admin.createTopics([new NewTopic(a, { numPartitions: 1 }), new NewTopic(uniqueTopic('adm-c'), { numPartitions: 1 })], { validateOnly: true });
+    await allOf(
+      admin.createTopics([
+        new NewTopic(a, { numPartitions: 3, replicationFactor: 1, config: { 'retention.ms': '3600000' } }),
+        new NewTopic(b, { replicaAssignment: [[1], [1]] }),
+      ]),
+    );
+    const again = admin.createTopics([new NewTopic(a, { numPartitions: 1 }), new NewTopic(uniqueTopic('adm-c'), { numPartitions: 1 })], {
+      validateOnly: true,
+    });
     const err = await rejectionOf(again.get(a));
     expect(err.code).toBe(ErrorCode.TOPIC_ALREADY_EXISTS);
     expect(err.error.name).toBe('TOPIC_ALREADY_EXISTS');
@@ -101,7 +114,13 @@ describe('AdminClient: topics, partitions, cluster and configs against the broke
     const res = new ConfigResource(ResourceType.TOPIC, t)
       .addIncrementalConfig(new ConfigEntry('cleanup.policy', 'compact', { incrementalOperation: AlterConfigOpType.APPEND }))
       .addIncrementalConfig(new ConfigEntry('retention.ms', '60000'));
-    const outcome = await admin.incrementalAlterConfigs([res]).get(res)!.then(() => null, (e: unknown) => e as Error);
+    const outcome = await admin
+      .incrementalAlterConfigs([res])
+      .get(res)!
+      .then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
     if (outcome) {
       expect(await hasKafkaTs()).toBe(false);
       expect(outcome).toMatchObject({ name: 'MissingDependencyError', packageName: 'kafka-ts' });

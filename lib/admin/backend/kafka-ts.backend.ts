@@ -6,7 +6,6 @@ import type { KafkaTsCluster, KafkaTsModule } from './kafka-ts.types.js';
 /** The package name, in a variable so TypeScript does not require the optional package to be installed. */
 const KAFKA_TS = 'kafka-ts';
 
-
 /** kafka-ts's SASL provider for a translated mechanism (the same mechanisms as kafkajs's). */
 function saslFor(kts: KafkaTsModule, sasl: AdminConnection['sasl']): unknown {
   if (!sasl) return null;
@@ -15,7 +14,11 @@ function saslFor(kts: KafkaTsModule, sasl: AdminConnection['sasl']): unknown {
     return kts.oAuthBearer(async () => ({ access_token: await token() }));
   }
   const auth = { username: sasl.username, password: sasl.password };
-  return sasl.mechanism === 'plain' ? kts.saslPlain(auth) : sasl.mechanism === 'scram-sha-512' ? kts.saslScramSha512(auth) : kts.saslScramSha256(auth);
+  return sasl.mechanism === 'plain'
+    ? kts.saslPlain(auth)
+    : sasl.mechanism === 'scram-sha-512'
+      ? kts.saslScramSha512(auth)
+      : kts.saslScramSha256(auth);
 }
 
 /**

@@ -74,7 +74,11 @@ export class KafkaJsBackend {
     this.#closed = true;
     const connecting = this.#connecting;
     this.#connecting = undefined;
-    if (connecting) await connecting.then((admin) => admin.disconnect(), () => undefined);
+    if (connecting)
+      await connecting.then(
+        (admin) => admin.disconnect(),
+        () => undefined,
+      );
   }
 
   /**

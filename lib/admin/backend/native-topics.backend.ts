@@ -30,7 +30,11 @@ export class NativeTopicAdmin {
    * @param oauth the `oauth_cb` of an OAUTHBEARER config
    * @param onError where token refresh failures go
    */
-  constructor(config: Readonly<Record<string, NativeValue>>, oauth: OAuthBearerTokenProvider | undefined, onError: (error: KafkaError) => void) {
+  constructor(
+    config: Readonly<Record<string, NativeValue>>,
+    oauth: OAuthBearerTokenProvider | undefined,
+    onError: (error: KafkaError) => void,
+  ) {
     const { debug: _debug, ...rest } = config;
     this.#config = rest;
     this.#oauth = oauth;
@@ -63,8 +67,11 @@ export class NativeTopicAdmin {
     this.#client.catch(() => (this.#client = undefined));
     const { admin } = await this.#client;
     await new Promise<void>((resolve, reject) => {
-      admin.createTopic({ topic: t.topic, num_partitions: t.numPartitions, replication_factor: t.replicationFactor, config: { ...t.config } },
-        timeoutMs, (err) => (err ? reject(new KafkaException(fromNativeError(err))) : resolve()));
+      admin.createTopic(
+        { topic: t.topic, num_partitions: t.numPartitions, replication_factor: t.replicationFactor, config: { ...t.config } },
+        timeoutMs,
+        (err) => (err ? reject(new KafkaException(fromNativeError(err))) : resolve()),
+      );
     });
   }
 

@@ -17,11 +17,21 @@ export interface CopyConsumerGroupOffsetsOptions extends AdminOperationOptions {
 
 /** The two AdminClient operations the copy is made of. @internal */
 export interface GroupOffsetsAdmin {
-  listConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[], options?: AdminOperationOptions): AdminResults<string, ConsumerGroupTopicPartitions>;
-  alterConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[], options?: AdminOperationOptions): AdminResults<string, ConsumerGroupTopicPartitions>;
+  listConsumerGroupOffsets(
+    requests: readonly ConsumerGroupTopicPartitions[],
+    options?: AdminOperationOptions,
+  ): AdminResults<string, ConsumerGroupTopicPartitions>;
+  alterConsumerGroupOffsets(
+    requests: readonly ConsumerGroupTopicPartitions[],
+    options?: AdminOperationOptions,
+  ): AdminResults<string, ConsumerGroupTopicPartitions>;
 }
 
-async function committedOf(admin: GroupOffsetsAdmin, groupId: string, options: AdminOperationOptions): Promise<ConsumerGroupTopicPartitions> {
+async function committedOf(
+  admin: GroupOffsetsAdmin,
+  groupId: string,
+  options: AdminOperationOptions,
+): Promise<ConsumerGroupTopicPartitions> {
   return admin.listConsumerGroupOffsets([new ConsumerGroupTopicPartitions(groupId)], options).get(groupId)!;
 }
 
@@ -34,18 +44,31 @@ async function committedOf(admin: GroupOffsetsAdmin, groupId: string, options: A
  *   target group has members)
  * @internal
  */
-export async function copyConsumerGroupOffsets(admin: GroupOffsetsAdmin, fromGroupId: string, toGroupId: string, options: CopyConsumerGroupOffsetsOptions = {}): Promise<ConsumerGroupTopicPartitions> {
+export async function copyConsumerGroupOffsets(
+  admin: GroupOffsetsAdmin,
+  fromGroupId: string,
+  toGroupId: string,
+  options: CopyConsumerGroupOffsetsOptions = {},
+): Promise<ConsumerGroupTopicPartitions> {
   if (fromGroupId === toGroupId) throw new TypeError(`copyConsumerGroupOffsets: the source and target group are both '${fromGroupId}'`);
-  const source = (await committedOf(admin, fromGroupId, options)).topicPartitions!
-    .filter((tp) => !options.topics || options.topics.includes(tp.topic));
+  const source = (await committedOf(admin, fromGroupId, options)).topicPartitions!.filter(
+    (tp) => !options.topics || options.topics.includes(tp.topic),
+  );
   const scope = options.topics ? ` for ${options.topics.join(', ')}` : '';
-  if (source.length === 0) throw new KafkaException(ErrorCode._NO_OFFSET, `copyConsumerGroupOffsets: group '${fromGroupId}' has no committed offsets${scope}`);
+  if (source.length === 0)
+    throw new KafkaException(ErrorCode._NO_OFFSET, `copyConsumerGroupOffsets: group '${fromGroupId}' has no committed offsets${scope}`);
   if (!options.overwrite) {
     const own = (await committedOf(admin, toGroupId, options)).topicPartitions!.filter((tp) => source.some((s) => s.samePartition(tp)));
     if (own.length > 0) {
-      throw new KafkaException(ErrorCode._CONFLICT, `copyConsumerGroupOffsets: group '${toGroupId}' already committed ${own.map((tp) => `${tp.topic}[${tp.partition}]@${tp.offset}`).join(', ')}; pass overwrite: true to replace`);
+      throw new KafkaException(
+        ErrorCode._CONFLICT,
+        `copyConsumerGroupOffsets: group '${toGroupId}' already committed ${own.map((tp) => `${tp.topic}[${tp.partition}]@${tp.offset}`).join(', ')}; pass overwrite: true to replace`,
+      );
     }
   }
-  const target = new ConsumerGroupTopicPartitions(toGroupId, source.map((tp) => ({ topic: tp.topic, partition: tp.partition, offset: tp.offset })));
+  const target = new ConsumerGroupTopicPartitions(
+    toGroupId,
+    source.map((tp) => ({ topic: tp.topic, partition: tp.partition, offset: tp.offset })),
+  );
   return admin.alterConsumerGroupOffsets([target], options).get(toGroupId)!;
 }

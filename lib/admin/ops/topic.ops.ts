@@ -14,24 +14,33 @@ export function createTopics(b: AdminBackends, topics: readonly NewTopic[], opti
     return t.topic;
   });
   const validateOnly = options.validateOnly ?? false;
-  return resultMap(topics.map((t) => t.topic), async (name) => {
-    const t = topics.find((x) => x.topic === name)!;
-    const created = await (await b.kafkajs.ready('createTopics')).createTopics({
-      validateOnly,
-      timeout: operationTimeout(options),
-      // Waiting for leaders would send Metadata requests for a topic validateOnly did not create.
-      waitForLeaders: !validateOnly,
-      topics: [{
-        topic: t.topic,
-        numPartitions: t.replicaAssignment ? undefined : t.numPartitions,
-        replicationFactor: t.replicaAssignment ? undefined : t.replicationFactor,
-        replicaAssignment: t.replicaAssignment?.map((replicas, partition) => ({ partition, replicas: [...replicas] })),
-        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-      }],
-    });
-    // kafkajs swallows TOPIC_ALREADY_EXISTS into `false`; give it back its code.
-    if (!created) throw new KafkaException(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
-  }, requestTimeout(b, options), 'createTopics');
+  return resultMap(
+    topics.map((t) => t.topic),
+    async (name) => {
+      const t = topics.find((x) => x.topic === name)!;
+      const created = await (
+        await b.kafkajs.ready('createTopics')
+      ).createTopics({
+        validateOnly,
+        timeout: operationTimeout(options),
+        // Waiting for leaders would send Metadata requests for a topic validateOnly did not create.
+        waitForLeaders: !validateOnly,
+        topics: [
+          {
+            topic: t.topic,
+            numPartitions: t.replicaAssignment ? undefined : t.numPartitions,
+            replicationFactor: t.replicaAssignment ? undefined : t.replicationFactor,
+            replicaAssignment: t.replicaAssignment?.map((replicas, partition) => ({ partition, replicas: [...replicas] })),
+            configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+          },
+        ],
+      });
+      // kafkajs swallows TOPIC_ALREADY_EXISTS into `false`; give it back its code.
+      if (!created) throw new KafkaException(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${name}' already exists.`);
+    },
+    requestTimeout(b, options),
+    'createTopics',
+  );
 }
 
 /** deleteTopics: one request per topic. @internal */
@@ -40,24 +49,39 @@ export function deleteTopics(b: AdminBackends, topics: readonly string[], option
     if (typeof t !== 'string' || t === '') throw new TypeError('deleteTopics: topic names must be non-empty strings');
     return t;
   });
-  return resultMap(topics, async (topic) => (await b.kafkajs.ready('deleteTopics')).deleteTopics({ topics: [topic], timeout: operationTimeout(options) }),
-    requestTimeout(b, options), 'deleteTopics');
+  return resultMap(
+    topics,
+    async (topic) => (await b.kafkajs.ready('deleteTopics')).deleteTopics({ topics: [topic], timeout: operationTimeout(options) }),
+    requestTimeout(b, options),
+    'deleteTopics',
+  );
 }
 
 /** createPartitions: one request per topic. @internal */
-export function createPartitions(b: AdminBackends, items: readonly NewPartitions[], options: ValidateOnlyOptions = {}): AdminResults<string, void> {
+export function createPartitions(
+  b: AdminBackends,
+  items: readonly NewPartitions[],
+  options: ValidateOnlyOptions = {},
+): AdminResults<string, void> {
   assertUniqueList(items, 'createPartitions', (p) => {
     if (!(p instanceof NewPartitions)) throw new TypeError('createPartitions: expected NewPartitions instances');
     return p.topic;
   });
-  return resultMap(items.map((p) => p.topic), async (topic) => {
-    const p = items.find((x) => x.topic === topic)!;
-    await (await b.kafkajs.ready('createPartitions')).createPartitions({
-      validateOnly: options.validateOnly ?? false,
-      timeout: operationTimeout(options),
-      topicPartitions: [{ topic, count: p.newTotalCount, assignments: p.replicaAssignment?.map((r) => [...r]) }],
-    });
-  }, requestTimeout(b, options), 'createPartitions');
+  return resultMap(
+    items.map((p) => p.topic),
+    async (topic) => {
+      const p = items.find((x) => x.topic === topic)!;
+      await (
+        await b.kafkajs.ready('createPartitions')
+      ).createPartitions({
+        validateOnly: options.validateOnly ?? false,
+        timeout: operationTimeout(options),
+        topicPartitions: [{ topic, count: p.newTotalCount, assignments: p.replicaAssignment?.map((r) => [...r]) }],
+      });
+    },
+    requestTimeout(b, options),
+    'createPartitions',
+  );
 }
 
 interface KafkaJsPartitionMetadata {
@@ -84,33 +108,56 @@ function toDescription(name: string, partitions: KafkaJsPartitionMetadata[]): To
 }
 
 /** describeTopics: one Metadata request per topic (no auto-creation). @internal */
-export function describeTopics(b: AdminBackends, topics: readonly string[], options: AdminOperationOptions = {}): AdminResults<string, TopicDescription> {
+export function describeTopics(
+  b: AdminBackends,
+  topics: readonly string[],
+  options: AdminOperationOptions = {},
+): AdminResults<string, TopicDescription> {
   assertUniqueList(topics, 'describeTopics', (t) => t);
-  return resultMap(topics, async (topic) => {
-    const listed = await (await b.kafkajs.ready('describeTopics')).listTopics();
-    // kafkajs's metadata request allows auto-creation; asking only for existing topics keeps describe read-only.
-    if (!listed.includes(topic)) throw new KafkaException(ErrorCode.UNKNOWN_TOPIC_OR_PART, `Topic '${topic}' does not exist`);
-    const { topics: [meta] } = await (await b.kafkajs.ready('describeTopics')).fetchTopicMetadata({ topics: [topic] });
-    return toDescription(topic, meta!.partitions as KafkaJsPartitionMetadata[]);
-  }, requestTimeout(b, options), 'describeTopics');
+  return resultMap(
+    topics,
+    async (topic) => {
+      const listed = await (await b.kafkajs.ready('describeTopics')).listTopics();
+      // kafkajs's metadata request allows auto-creation; asking only for existing topics keeps describe read-only.
+      if (!listed.includes(topic)) throw new KafkaException(ErrorCode.UNKNOWN_TOPIC_OR_PART, `Topic '${topic}' does not exist`);
+      const {
+        topics: [meta],
+      } = await (await b.kafkajs.ready('describeTopics')).fetchTopicMetadata({ topics: [topic] });
+      return toDescription(topic, meta!.partitions as KafkaJsPartitionMetadata[]);
+    },
+    requestTimeout(b, options),
+    'describeTopics',
+  );
 }
 
 /** describeCluster: cluster id, controller and brokers from Metadata. @internal */
 export function describeCluster(b: AdminBackends, options: AdminOperationOptions = {}): Promise<ClusterDescription> {
-  return adminPromise(withTimeout((async () => {
-    const c = await (await b.kafkajs.ready('describeCluster')).describeCluster();
-    const nodes: Node[] = c.brokers.map((n) => ({ id: n.nodeId, host: n.host, port: n.port, rack: null })).sort((x, y) => x.id - y.id);
-    return { clusterId: c.clusterId ?? null, controller: nodes.find((n) => n.id === c.controller) ?? null, nodes };
-  })(), requestTimeout(b, options), 'describeCluster'));
+  return adminPromise(
+    withTimeout(
+      (async () => {
+        const c = await (await b.kafkajs.ready('describeCluster')).describeCluster();
+        const nodes: Node[] = c.brokers.map((n) => ({ id: n.nodeId, host: n.host, port: n.port, rack: null })).sort((x, y) => x.id - y.id);
+        return { clusterId: c.clusterId ?? null, controller: nodes.find((n) => n.id === c.controller) ?? null, nodes };
+      })(),
+      requestTimeout(b, options),
+      'describeCluster',
+    ),
+  );
 }
 
 /** listTopics: the cluster and every topic's partitions. @internal */
 export function listTopics(b: AdminBackends, options: AdminOperationOptions = {}): Promise<ListTopicsResult> {
-  return adminPromise(withTimeout((async () => {
-    const cluster = await describeCluster(b, options);
-    const names = await (await b.kafkajs.ready('listTopics')).listTopics();
-    const meta = names.length ? (await (await b.kafkajs.ready('listTopics')).fetchTopicMetadata({ topics: names })).topics : [];
-    const topics = new JsonMap(meta.map((t) => [t.name, toDescription(t.name, t.partitions as KafkaJsPartitionMetadata[])] as const));
-    return { ...cluster, topics };
-  })(), requestTimeout(b, options), 'listTopics'));
+  return adminPromise(
+    withTimeout(
+      (async () => {
+        const cluster = await describeCluster(b, options);
+        const names = await (await b.kafkajs.ready('listTopics')).listTopics();
+        const meta = names.length ? (await (await b.kafkajs.ready('listTopics')).fetchTopicMetadata({ topics: names })).topics : [];
+        const topics = new JsonMap(meta.map((t) => [t.name, toDescription(t.name, t.partitions as KafkaJsPartitionMetadata[])] as const));
+        return { ...cluster, topics };
+      })(),
+      requestTimeout(b, options),
+      'listTopics',
+    ),
+  );
 }

@@ -1,6 +1,19 @@
-export type { ClientCallbacks, ClientConfig, ConsumerConfig, KafkaLogger, ProducerConfig, UnknownProperties, UnknownPropertiesOption } from './client-config.interface.js';
+export type {
+  ClientCallbacks,
+  ClientConfig,
+  ConsumerConfig,
+  KafkaLogger,
+  ProducerConfig,
+  UnknownProperties,
+  UnknownPropertiesOption,
+} from './client-config.interface.js';
 export {
-  TOPIC_PROPERTIES, type LibrdKafkaBoolean, type LibrdKafkaConsumerProperties, type LibrdKafkaEnum, type LibrdKafkaGlobalProperties, type LibrdKafkaNumber,
+  TOPIC_PROPERTIES,
+  type LibrdKafkaBoolean,
+  type LibrdKafkaConsumerProperties,
+  type LibrdKafkaEnum,
+  type LibrdKafkaGlobalProperties,
+  type LibrdKafkaNumber,
   type LibrdKafkaProducerProperties,
 } from './librdkafka-properties.js';
 export { withUnknownProperties } from './merge-unknown-properties.js';

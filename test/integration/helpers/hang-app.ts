@@ -2,12 +2,21 @@ import { Controller, type INestApplication, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import {
-  getRdKafkaServerToken, RdKafkaAdminService, RdKafkaHealthIndicator, RdKafkaModule, RdKafkaProducerService,
-  type RdKafkaTopicOptions, ServerRdKafka, settleResults,
+  getRdKafkaServerToken,
+  RdKafkaAdminService,
+  RdKafkaHealthIndicator,
+  RdKafkaModule,
+  RdKafkaProducerService,
+  type RdKafkaTopicOptions,
+  ServerRdKafka,
+  settleResults,
 } from '../../../lib/index.js';
 
 /** A record the handler saw: `emittedAt` comes in its payload. */
-export interface HandledTick { emittedAt: number; handledAt: number }
+export interface HandledTick {
+  emittedAt: number;
+  handledAt: number;
+}
 
 /** An app with the module's server, producer and health indicator, whose handler notes when each record came. */
 export interface HangApp {
@@ -30,12 +39,14 @@ export async function startHangApp(servers: string, topic: RdKafkaTopicOptions, 
     }
   }
   @Module({
-    imports: [RdKafkaModule.forRoot({
-      client: { 'bootstrap.servers': servers },
-      consumer: { 'group.id': group },
-      topics: [topic],
-      server: { closeTimeoutMs: 1000 },
-    })],
+    imports: [
+      RdKafkaModule.forRoot({
+        client: { 'bootstrap.servers': servers },
+        consumer: { 'group.id': group },
+        topics: [topic],
+        server: { closeTimeoutMs: 1000 },
+      }),
+    ],
     controllers: [TickController],
   })
   class HangModule {}
@@ -45,7 +56,10 @@ export async function startHangApp(servers: string, topic: RdKafkaTopicOptions, 
   await app.init();
   await app.startAllMicroservices();
   return {
-    app, handled, health: app.get(RdKafkaHealthIndicator), events: app.get(RdKafkaProducerService),
+    app,
+    handled,
+    health: app.get(RdKafkaHealthIndicator),
+    events: app.get(RdKafkaProducerService),
     close: async () => {
       await app.close();
       const admin = new RdKafkaAdminService({ 'bootstrap.servers': servers });

@@ -4,8 +4,17 @@ import { ClientsModule, MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { lastValueFrom } from 'rxjs';
 import {
-  ClientRdKafka, getRdKafkaServerToken, InjectRdKafkaAdmin, InjectRdKafkaClient, InjectRdKafkaProducer,
-  NewTopic, RdKafkaAdminService, RdKafkaModule, type RdKafkaModuleOptions, RdKafkaProducerService, ServerRdKafka,
+  ClientRdKafka,
+  getRdKafkaServerToken,
+  InjectRdKafkaAdmin,
+  InjectRdKafkaClient,
+  InjectRdKafkaProducer,
+  NewTopic,
+  RdKafkaAdminService,
+  RdKafkaModule,
+  type RdKafkaModuleOptions,
+  RdKafkaProducerService,
+  ServerRdKafka,
   settleResults,
 } from '../../../lib/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
@@ -64,13 +73,19 @@ describe('RdKafkaModule.forRootAsync, named instances and ClientsModule (real br
           useFactory: (brokers: string) => ({ client: { 'bootstrap.servers': brokers, 'client.id': 'east' } }),
         }),
         RdKafkaModule.forRoot({
-          name: 'west', client: { 'bootstrap.servers': bootstrapServers(), 'client.id': 'west' }, consumer: { 'group.id': `mod-async-${RUN}` },
+          name: 'west',
+          client: { 'bootstrap.servers': bootstrapServers(), 'client.id': 'west' },
+          consumer: { 'group.id': `mod-async-${RUN}` },
         }),
         RdKafkaModule.forRootAsync({ name: 'north', useClass: NorthOptions }),
         // Nest's own client registry builds our ClientProxy through customClass, with no cast.
-        ClientsModule.register([{
-          name: 'MATH', customClass: ClientRdKafka, options: { client: { 'bootstrap.servers': bootstrapServers() } },
-        }]),
+        ClientsModule.register([
+          {
+            name: 'MATH',
+            customClass: ClientRdKafka,
+            options: { client: { 'bootstrap.servers': bootstrapServers() } },
+          },
+        ]),
       ],
       controllers: [MathController],
       providers: [Consumers],

@@ -8,7 +8,9 @@ import { bootstrapServers } from '../helpers/kafka-env.js';
 const PREFIX = `e2e-${randomUUID().slice(0, 8)}-`;
 process.env.SAMPLE_TOPIC_PREFIX = PREFIX;
 process.env.KAFKA_BOOTSTRAP_SERVERS = bootstrapServers();
-const TOPICS = ['orders.created', 'payments.authorize', 'payments.authorize.reply', 'payments.captured', 'payments.receipts'].map((t) => PREFIX + t);
+const TOPICS = ['orders.created', 'payments.authorize', 'payments.authorize.reply', 'payments.captured', 'payments.receipts'].map(
+  (t) => PREFIX + t,
+);
 
 interface PlaceResult {
   order: { id: string; item: string; amount: number; status: string } | null;
@@ -22,7 +24,9 @@ describe('the sample shop over HTTP (real broker)', () => {
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const res = await fetch(base + path, {
-      method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as T };
   }
@@ -80,12 +84,18 @@ describe('the sample shop over HTTP (real broker)', () => {
 
   it('lists the provisioned topics and the consumer groups through the admin service', async () => {
     const topics = await call<{ name: string; partitions: number }[]>('GET', '/admin/topics');
-    expect(topics.body).toEqual(expect.arrayContaining([
-      { name: `${PREFIX}orders.created`, partitions: 3 }, { name: `${PREFIX}payments.authorize`, partitions: 1 },
-      { name: `${PREFIX}payments.authorize.reply`, partitions: 1 }, { name: `${PREFIX}payments.captured`, partitions: 1 },
-    ]));
+    expect(topics.body).toEqual(
+      expect.arrayContaining([
+        { name: `${PREFIX}orders.created`, partitions: 3 },
+        { name: `${PREFIX}payments.authorize`, partitions: 1 },
+        { name: `${PREFIX}payments.authorize.reply`, partitions: 1 },
+        { name: `${PREFIX}payments.captured`, partitions: 1 },
+      ]),
+    );
     const groups = await call<{ groupId: string; state: string }[]>('GET', '/admin/groups');
-    expect(groups.body).toEqual(expect.arrayContaining([{ groupId: `${PREFIX}sample-shop-server`, state: 'STABLE', protocolType: 'consumer' }]));
+    expect(groups.body).toEqual(
+      expect.arrayContaining([{ groupId: `${PREFIX}sample-shop-server`, state: 'STABLE', protocolType: 'consumer' }]),
+    );
   });
 
   it('answers GET /health with the Kafka indicator up', async () => {

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AdminClient, ConfigEntry, ConfigResource, Consumer, NewTopic, OffsetSpec, Producer, ResourceType,
-  settleResults, TopicPartition,
+  AdminClient,
+  ConfigEntry,
+  ConfigResource,
+  Consumer,
+  NewTopic,
+  OffsetSpec,
+  Producer,
+  ResourceType,
+  settleResults,
+  TopicPartition,
 } from '../../../lib/index.js';
 import { waitFor } from '../helpers/admin-env.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';
@@ -29,7 +37,11 @@ describe.each(TLS_MATRIX)('TLS listener %s, certificates as %s (embedded broker)
     await combination(listener, material, 'Producer + Consumer', async () => {
       const topic = uniqueTopic(`tls-${listener.toLowerCase()}-${material}`);
       const producer = new Producer({ ...tlsConfig(listener, material) });
-      const consumer = new Consumer({ ...tlsConfig(listener, material), 'group.id': `tls-${randomUUID()}`, 'auto.offset.reset': 'earliest' });
+      const consumer = new Consumer({
+        ...tlsConfig(listener, material),
+        'group.id': `tls-${randomUUID()}`,
+        'auto.offset.reset': 'earliest',
+      });
       try {
         await producer.connect(10_000);
         const report = await producer.produceAsync(topic, { key: Buffer.from('k'), value: Buffer.from(`over ${listener}`) });

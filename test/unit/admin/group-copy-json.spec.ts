@@ -1,4 +1,11 @@
-import { ConsumerGroupState, ConsumerGroupTopicPartitions, ErrorCode, JsonMap, KafkaException, TopicPartition } from '../../../lib/index.js';
+import {
+  ConsumerGroupState,
+  ConsumerGroupTopicPartitions,
+  ErrorCode,
+  JsonMap,
+  KafkaException,
+  TopicPartition,
+} from '../../../lib/index.js';
 import { withGroupStateName } from '../../../lib/admin/json-friendly.js';
 import { copyConsumerGroupOffsets, type GroupOffsetsAdmin } from '../../../lib/admin/ops/group-copy.ops.js';
 
@@ -8,7 +15,9 @@ class FakeGroupAdmin implements GroupOffsetsAdmin {
   constructor(private readonly committed: Record<string, TopicPartition[]>) {}
 
   listConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[]) {
-    return new Map(requests.map((r) => [r.groupId, Promise.resolve(new ConsumerGroupTopicPartitions(r.groupId, this.committed[r.groupId] ?? []))]));
+    return new Map(
+      requests.map((r) => [r.groupId, Promise.resolve(new ConsumerGroupTopicPartitions(r.groupId, this.committed[r.groupId] ?? []))]),
+    );
   }
 
   alterConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[]) {
@@ -24,7 +33,11 @@ describe('copyConsumerGroupOffsets', () => {
     const admin = new FakeGroupAdmin({ old: [tp('orders', 0, 12), tp('orders', 1, 7), tp('audit', 0, 3)] });
     const result = await copyConsumerGroupOffsets(admin, 'old', 'new');
     expect(result.groupId).toBe('new');
-    expect(result.topicPartitions!.map((t) => [t.topic, t.partition, t.offset])).toEqual([['orders', 0, 12], ['orders', 1, 7], ['audit', 0, 3]]);
+    expect(result.topicPartitions!.map((t) => [t.topic, t.partition, t.offset])).toEqual([
+      ['orders', 0, 12],
+      ['orders', 1, 7],
+      ['audit', 0, 3],
+    ]);
     expect(admin.altered).toHaveLength(1);
   });
 
@@ -38,14 +51,19 @@ describe('copyConsumerGroupOffsets', () => {
     const admin = new FakeGroupAdmin({ old: [tp('orders', 0, 12)], live: [tp('orders', 0, 40)] });
     const copy = copyConsumerGroupOffsets(admin, 'old', 'live');
     await expect(copy).rejects.toBeInstanceOf(KafkaException);
-    await expect(copy).rejects.toMatchObject({ code: ErrorCode._CONFLICT, message: expect.stringContaining("group 'live' already committed orders[0]@40") });
+    await expect(copy).rejects.toMatchObject({
+      code: ErrorCode._CONFLICT,
+      message: expect.stringContaining("group 'live' already committed orders[0]@40"),
+    });
     expect(admin.altered).toEqual([]);
     await expect(copyConsumerGroupOffsets(admin, 'old', 'live', { overwrite: true })).resolves.toMatchObject({ groupId: 'live' });
   });
 
   it('refuses a source without committed offsets (_NO_OFFSET) and the same group twice (TypeError)', async () => {
     const admin = new FakeGroupAdmin({ old: [tp('orders', 0, 12)] });
-    await expect(copyConsumerGroupOffsets(admin, 'old', 'new', { topics: ['payments'] })).rejects.toMatchObject({ code: ErrorCode._NO_OFFSET });
+    await expect(copyConsumerGroupOffsets(admin, 'old', 'new', { topics: ['payments'] })).rejects.toMatchObject({
+      code: ErrorCode._NO_OFFSET,
+    });
     await expect(copyConsumerGroupOffsets(admin, 'old', 'old')).rejects.toThrow(TypeError);
     expect(admin.altered).toEqual([]);
   });

@@ -6,7 +6,10 @@ import { KafkaTsBackend } from '../../../lib/admin/backend/kafka-ts.backend.js';
 
 /** An import that fails as Node's does for a package that is not installed. */
 function missing(name: string) {
-  return (): Promise<never> => Promise.reject(Object.assign(new Error(`Cannot find package '${name}' imported from /app/dist/x.js`), { code: 'ERR_MODULE_NOT_FOUND' }));
+  return (): Promise<never> =>
+    Promise.reject(
+      Object.assign(new Error(`Cannot find package '${name}' imported from /app/dist/x.js`), { code: 'ERR_MODULE_NOT_FOUND' }),
+    );
 }
 
 const config = { 'bootstrap.servers': '127.0.0.1:9' };
@@ -14,7 +17,9 @@ const config = { 'bootstrap.servers': '127.0.0.1:9' };
 describe('the admin backends without their optional packages', () => {
   it('importOptional names the package and the feature', async () => {
     await expect(importOptional('kafka-ts', 'AdminClient.electLeaders', missing('kafka-ts'))).rejects.toMatchObject({
-      name: 'MissingDependencyError', packageName: 'kafka-ts', feature: 'AdminClient.electLeaders',
+      name: 'MissingDependencyError',
+      packageName: 'kafka-ts',
+      feature: 'AdminClient.electLeaders',
       message: 'AdminClient.electLeaders needs the optional package "kafka-ts": npm install kafka-ts',
     });
   });
@@ -27,15 +32,35 @@ describe('the admin backends without their optional packages', () => {
 
   it('the kafkajs backend rejects the operation with MissingDependencyError, and can retry once installed', async () => {
     let installed = false;
-    const backend = new KafkaJsBackend(config, undefined, (name) => (installed ? Promise.resolve({ default: { Kafka: class { admin() { throw new Error('unused'); } } } }) : missing(name)()));
-    await expect(backend.ready('createTopics')).rejects.toMatchObject({ name: 'MissingDependencyError', packageName: 'kafkajs', feature: 'AdminClient.createTopics' });
+    const backend = new KafkaJsBackend(config, undefined, (name) =>
+      installed
+        ? Promise.resolve({
+            default: {
+              Kafka: class {
+                admin() {
+                  throw new Error('unused');
+                }
+              },
+            },
+          })
+        : missing(name)(),
+    );
+    await expect(backend.ready('createTopics')).rejects.toMatchObject({
+      name: 'MissingDependencyError',
+      packageName: 'kafkajs',
+      feature: 'AdminClient.createTopics',
+    });
     installed = true;
     await expect(backend.ready('createTopics')).rejects.not.toBeInstanceOf(MissingDependencyError);
   });
 
   it('the kafka-ts backend rejects the operation with MissingDependencyError', async () => {
     const backend = new KafkaTsBackend(config, missing('kafka-ts'));
-    await expect(backend.send('electLeaders', 'ELECT_LEADERS', {})).rejects.toMatchObject({ name: 'MissingDependencyError', packageName: 'kafka-ts', feature: 'AdminClient.electLeaders' });
+    await expect(backend.send('electLeaders', 'ELECT_LEADERS', {})).rejects.toMatchObject({
+      name: 'MissingDependencyError',
+      packageName: 'kafka-ts',
+      feature: 'AdminClient.electLeaders',
+    });
   });
 
   it('admin results keep MissingDependencyError rather than wrapping it in a KafkaException', async () => {

@@ -1,9 +1,4 @@
-import {
-  MessageField,
-  recordSubjectNameStrategy,
-  topicRecordSubjectNameStrategy,
-  topicSubjectNameStrategy,
-} from '../../../lib/index.js';
+import { MessageField, recordSubjectNameStrategy, topicRecordSubjectNameStrategy, topicSubjectNameStrategy } from '../../../lib/index.js';
 
 const value = { topic: 'orders', field: MessageField.VALUE };
 const key = { topic: 'orders', field: MessageField.KEY };

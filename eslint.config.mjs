@@ -23,6 +23,9 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
+      // A `let` bound late and read by callbacks created before it (`on_commit: () => loop?.onCommitted(…)`,
+      // then `loop = new ServerConsumeLoop(…)`) cannot become a `const`: the callback would hit the TDZ.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {

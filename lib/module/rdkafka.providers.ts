@@ -1,4 +1,4 @@
-import { Logger, type LoggerService, type Provider } from '@nestjs/common';
+import { type InjectionToken, Logger, type LoggerService, type Provider } from '@nestjs/common';
 import { RdKafkaAdminService } from '../admin/rdkafka-admin.service.js';
 import { RdKafkaHealthIndicator } from '../health/rdkafka.health.js';
 import { ClientRdKafka } from '../transport/client/client-rdkafka.js';
@@ -74,7 +74,7 @@ export function createRdKafkaProviders(name?: string): Provider[] {
 }
 
 /** The tokens a module instance exports. @internal */
-export function exportedRdKafkaTokens(name?: string): (string | Function)[] {
+export function exportedRdKafkaTokens(name?: string): InjectionToken[] {
   return [
     getRdKafkaProducerToken(name),
     getRdKafkaClientToken(name),

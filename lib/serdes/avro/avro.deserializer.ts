@@ -2,7 +2,6 @@ import type avsc from 'avsc';
 import { ConfigException } from '../../errors/index.js';
 import { type SchemaRegistryClientInterface, SchemaRegistryError } from '../../schema-registry/index.js';
 import { cachedPromise, LruCache } from '../../schema-registry/lru-cache.js';
-import type { SerializationContext } from '../serialization-context.js';
 import type { Deserializer } from '../serializer.interface.js';
 import type { AvroDeserializerConfig } from './avro-serde.config.js';
 import { loadAvroType } from './avro-references.js';

@@ -52,8 +52,8 @@ export interface ClientRdKafkaClients {
  * @publicApi
  */
 // The status type parameter is `string` (values are RdKafkaStatus) so the class is a `Type<ClientProxy>`, as
-// `ClientsModule.register([{ customClass: ClientRdKafka }])` requires.
-export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> {
+// `ClientsModule.register([{ customClass: ClientRdKafka }])` requires. The event map is empty: `on()` is not supported.
+export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
   // The options hold the librdkafka config, secrets included: print them masked.
   static {
     redactWhenPrinted(this);

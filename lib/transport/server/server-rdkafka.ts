@@ -11,7 +11,6 @@ import { withUnknownProperties, type ConsumerConfig, type ProducerConfig } from 
 import { Consumer } from '../../client/consumer.js';
 import type { Message } from '../../client/message.js';
 import { Producer } from '../../client/producer.js';
-import { TopicPartition } from '../../client/topic-partition.js';
 import { RdKafkaContext } from '../context/rdkafka.context.js';
 import { nestLoggerCallbacks } from '../logging/nest-logger.bridge.js';
 import { RdKafkaStatus } from '../rdkafka-status.enum.js';
@@ -46,7 +45,8 @@ const [PRODUCER_FLUSH_MS, MIN_FLUSH_MS] = [5000, 1000];
  * @example NestFactory.createMicroservice(AppModule, { strategy: new ServerRdKafka({ client: { 'bootstrap.servers': 'localhost:9092' } }) })
  * @publicApi
  */
-export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatus> implements CustomTransportStrategy {
+// The event map is empty: `on()` is not supported.
+export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> implements CustomTransportStrategy {
   // The options hold the librdkafka config, secrets included: print them masked.
   static {
     redactWhenPrinted(this);

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// npm test: build, start the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), run the unit tests, the
-// integration tests, then the fault suite (test/integration/faults: its cluster-* specs against the embedded
-// 3-node cluster, started here for them), stop what it started even when tests fail or the run is interrupted,
-// and end with the line "N passed, N failed" that CI counts. Extra arguments go to jest
+// npm test: build, lint, check formatting, start the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), run
+// the unit tests, the integration tests, then the fault suite (test/integration/faults: its cluster-* specs against
+// the embedded 3-node cluster, started here for them), stop what it started even when tests fail or the run is
+// interrupted, and end with the line "N passed, N failed" that CI counts. Extra arguments go to jest
 // (npm test -- test/unit/foo.spec.ts). `--faults` (npm run test:faults) runs only the fault suite.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -79,6 +79,18 @@ function runJest(name, project, extra) {
     totals.failed += r.numFailedTests + brokenSuites;
   }
   if (status !== 0 && totals.failed === failedBefore) totals.failed += 1;
+  return status;
+}
+
+/** An npm script that checks the sources (lint, format): a failure counts as one failed test, the tests still run. */
+function runCheck(script) {
+  const started = Date.now();
+  const status = run('npm', ['run', '--silent', script]);
+  timings.push(`${script} ${Math.round((Date.now() - started) / 1000)} s`);
+  if (status !== 0) {
+    totals.failed += 1;
+    console.error(`[test] ${script} failed`);
+  }
   return status;
 }
 
@@ -187,7 +199,9 @@ async function main() {
       console.error('build failed');
       return 1;
     }
-    status = runJest('unit', 'unit', []);
+    const lint = runCheck('lint');
+    const format = runCheck('format:check');
+    status = runJest('unit', 'unit', []) || lint || format;
   }
   try {
     status = (await runIntegration()) || status;

@@ -29,14 +29,19 @@ export default tseslint.config(
     },
   },
   {
-    // CommonJS on purpose (lib/internal/node-require.cts, the Nest 11 CommonJS consumer fixture): `require` is
-    // how such a module imports.
-    files: ['**/*.cts', 'test/integration/nest-versions/fixtures/nest11-cjs/**/*.js'],
+    // CommonJS on purpose (.cjs and .cts files such as lib/internal/node-require.cts, the Nest 11 CommonJS consumer
+    // fixture): `require` is how such a module imports.
+    files: ['**/*.cjs', '**/*.cts', 'test/integration/nest-versions/fixtures/nest11-cjs/**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['test/integration/nest-versions/fixtures/nest11-cjs/**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { test: 'readonly', expect: 'readonly' } },
+    // typescript-eslint sets sourceType 'module' on every file; these run as CommonJS.
+    files: ['**/*.cjs', 'test/integration/nest-versions/fixtures/nest11-cjs/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+  },
+  {
+    files: ['test/integration/nest-versions/fixtures/nest11-cjs/**/*.spec.js'],
+    languageOptions: { globals: { test: 'readonly', expect: 'readonly' } },
   },
   prettier,
 );

@@ -27,7 +27,9 @@ export async function prefill(topic, count, size = 100) {
   await new Promise((r, j) => p.connect({}, (e) => (e ? j(e) : r())));
   p.setPollInterval(10);
   let reported = 0;
-  p.on('delivery-report', () => { reported++; });
+  p.on('delivery-report', () => {
+    reported++;
+  });
   const pad = 'x'.repeat(Math.max(0, size - 30));
   for (let i = 0; i < count; i++) {
     for (;;) {

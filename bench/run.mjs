@@ -15,7 +15,10 @@ import { startBroker, stopBroker } from '../scripts/lib/kafka-broker.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
-const only = (process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',')) ?? ['produce', 'events', 'rpc'];
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',') ?? ['produce', 'events', 'rpc'];
 const RUNS = 5;
 // Throughput scenarios (produce, events) alternate their variants: ROTATIONS rounds of one process per variant
 // with WINDOWS measured windows each. Rates on this shared 2-core machine drift by up to ±30 % from one minute
@@ -23,32 +26,40 @@ const RUNS = 5;
 // run, 256 k in the next). Alternating spreads it over all of them.
 const ROTATIONS = quick ? 2 : 3;
 const WINDOWS = 3;
-const SIZES = quick
-  ? { produce: 30_000, events: 20_000, rpc: 200 }
-  : { produce: 100_000, events: 100_000, rpc: 1000 };
+const SIZES = quick ? { produce: 30_000, events: 20_000, rpc: 200 } : { produce: 100_000, events: 100_000, rpc: 1000 };
 const PROFILE_DIR = path.join(ROOT, 'bench/results/profiles');
 const failures = [];
 /** Scenario processes started: numbers the profile files. */
 let spawned = 0;
 
 function scenario(file, args, env = {}) {
-  const name = `${path.basename(file, '.mjs')}-${args.slice(0, 2).join('-')}${Object.entries(env).map(([k, v]) => `-${k}=${v}`).join('')}-${++spawned}`;
+  const name = `${path.basename(file, '.mjs')}-${args.slice(0, 2).join('-')}${Object.entries(env)
+    .map(([k, v]) => `-${k}=${v}`)
+    .join('')}-${++spawned}`;
   const flags = ['--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [])];
   const started = Date.now();
   // Bounded: each child also stops itself after 300 s without finishing.
   const r = spawnSync(process.execPath, [...flags, path.join(ROOT, 'bench/scenarios', file), ...args.map(String)], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 600_000,
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 600_000,
   });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) {
     // One failed scenario leaves its rows out; the others still run and the failure is counted at the end.
     failures.push(name);
-    process.stderr.write(`  ${name} FAILED (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${(r.stderr ?? '').split('\n').slice(-8).join('\n')}\n`);
+    process.stderr.write(
+      `  ${name} FAILED (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${(r.stderr ?? '').split('\n').slice(-8).join('\n')}\n`,
+    );
     return null;
   }
   process.stderr.write(`  ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   const result = JSON.parse(line.slice(7));
-  if (profile && result.windowUs) process.stderr.write(`    node bench/tools/profile-summary.mjs ${path.relative(ROOT, PROFILE_DIR)}/${name}.cpuprofile 30 ${result.windowUs.join(' ')}\n`);
+  if (profile && result.windowUs)
+    process.stderr.write(
+      `    node bench/tools/profile-summary.mjs ${path.relative(ROOT, PROFILE_DIR)}/${name}.cpuprofile 30 ${result.windowUs.join(' ')}\n`,
+    );
   return result;
 }
 
@@ -69,15 +80,17 @@ const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
 };
-const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
+const fmt = (n, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-';
 
 /** Runs every variant once per round, ROTATIONS rounds; the results per variant, in variant order (failed runs left out). */
 function rotate(variants, run) {
   const got = new Map(variants.map((v) => [v, []]));
-  for (let i = 0; i < ROTATIONS; i++) for (const v of variants) {
-    const r = run(v);
-    if (r) got.get(v).push(r);
-  }
+  for (let i = 0; i < ROTATIONS; i++)
+    for (const v of variants) {
+      const r = run(v);
+      if (r) got.get(v).push(r);
+    }
   return [...got].filter(([, rs]) => rs.length > 0);
 }
 
@@ -95,53 +108,106 @@ async function main() {
   const before = conditions(process.env.KAFKA_BOOTSTRAP_SERVERS, embedded);
   const rows = [];
   try {
-    if (only.includes('produce')) for (const size of [100, 1024]) {
-      for (const [v, rs] of rotate(['raw', 'ours', 'kafkajs'], (v) => scenario('produce.mjs', [v, size, SIZES.produce, WINDOWS]))) {
-        rows.push({ scenario: `produce ${size} B, acks=all`, variant: v, unit: 'msg/s', ...stats(rs.flatMap((r) => r.rates)),
-          extra: { cpuUsPerMsg: stats(rs.flatMap((r) => r.cpuUsPerMsg)).median } });
+    if (only.includes('produce'))
+      for (const size of [100, 1024]) {
+        for (const [v, rs] of rotate(['raw', 'ours', 'kafkajs'], (v) => scenario('produce.mjs', [v, size, SIZES.produce, WINDOWS]))) {
+          rows.push({
+            scenario: `produce ${size} B, acks=all`,
+            variant: v,
+            unit: 'msg/s',
+            ...stats(rs.flatMap((r) => r.rates)),
+            extra: { cpuUsPerMsg: stats(rs.flatMap((r) => r.cpuUsPerMsg)).median },
+          });
+        }
       }
-    }
     if (only.includes('events')) {
       for (const [v, rs] of rotate(['raw', 'raw+nest', 'ours', 'nest'], (v) => scenario('events.mjs', [v, SIZES.events, WINDOWS]))) {
         const mid = (field) => stats(rs.map((r) => r[field])).median;
-        rows.push({ scenario: 'events through handlers', variant: v, unit: 'msg/s', ...stats(rs.flatMap((r) => r.rates)),
-          extra: { cpuUsPerMsg: stats(rs.flatMap((r) => r.cpuUsPerMsg)).median, rssMb: mid('rssGrowthMb'), rssPeakMb: mid('rssPeakGrowthMb'), heapMb: mid('heapGrowthMb'), loopP99Ms: mid('loopDelayP99Ms') } });
+        rows.push({
+          scenario: 'events through handlers',
+          variant: v,
+          unit: 'msg/s',
+          ...stats(rs.flatMap((r) => r.rates)),
+          extra: {
+            cpuUsPerMsg: stats(rs.flatMap((r) => r.cpuUsPerMsg)).median,
+            rssMb: mid('rssGrowthMb'),
+            rssPeakMb: mid('rssPeakGrowthMb'),
+            heapMb: mid('heapGrowthMb'),
+            loopP99Ms: mid('loopDelayP99Ms'),
+          },
+        });
       }
     }
     // Ours with the transport's defaults at every concurrency, and once more at concurrency 1 with linger.ms 0
     // on both producers (the latency setting: the default linger.ms 1 costs about 1.3 ms per leg there, but
     // linger.ms 0 halves requests/s at concurrency 64).
-    const rpcRuns = [['ours', '1,16,64', {}], ['ours', '1', { BENCH_LINGER: 0 }], ['nest', '1,16,64', {}]];
-    if (only.includes('rpc')) for (const [v, levels, env] of rpcRuns) {
-      const r = scenario('request-reply.mjs', [v, SIZES.rpc, RUNS, levels], env);
-      const label = env.BENCH_LINGER !== undefined ? `${v} linger.ms=${env.BENCH_LINGER}` : v;
-      if (r) for (const [c, samples] of Object.entries(r.results)) {
-        rows.push({ scenario: `request-reply c=${c}`, variant: label, unit: 'req/s', ...stats(samples.map((s) => s.rate)),
-          extra: { p50Ms: stats(samples.map((s) => s.p50)).median, p99Ms: stats(samples.map((s) => s.p99)).median } });
+    const rpcRuns = [
+      ['ours', '1,16,64', {}],
+      ['ours', '1', { BENCH_LINGER: 0 }],
+      ['nest', '1,16,64', {}],
+    ];
+    if (only.includes('rpc'))
+      for (const [v, levels, env] of rpcRuns) {
+        const r = scenario('request-reply.mjs', [v, SIZES.rpc, RUNS, levels], env);
+        const label = env.BENCH_LINGER !== undefined ? `${v} linger.ms=${env.BENCH_LINGER}` : v;
+        if (r)
+          for (const [c, samples] of Object.entries(r.results)) {
+            rows.push({
+              scenario: `request-reply c=${c}`,
+              variant: label,
+              unit: 'req/s',
+              ...stats(samples.map((s) => s.rate)),
+              extra: { p50Ms: stats(samples.map((s) => s.p50)).median, p99Ms: stats(samples.map((s) => s.p99)).median },
+            });
+          }
       }
-    }
   } finally {
     if (own) await stopBroker('single');
   }
   const after = os.loadavg().map((l) => Number(l.toFixed(2)));
   const elapsedS = Math.round((Date.now() - t0) / 1000);
   print(rows);
-  console.log(`\n${new Date().toISOString()}, ${quick ? 'quick' : 'full'} mode, ${ROTATIONS} alternating rounds × ${WINDOWS} windows (produce, events) `
-    + `and ${RUNS} runs (request-reply), each after a warm-up, ${elapsedS} s in all; `
-    + `${before.broker}; Node ${before.node}, ${before.cpus} CPUs, load average ${before.loadAvg[0]} before and ${after[0]} after; `
-    + `UV_THREADPOOL_SIZE ${before.uvThreadpoolSize}`);
-  console.log('notes: cpuUsPerMsg = CPU time of the whole process (JS, librdkafka threads, GC) per message, median of the runs; '
-    + 'rssMb/rssPeakMb/heapMb = growth in MB from the first handled event to the last measured one (at the end, at the peak); '
-    + 'loopP99Ms = event-loop delay p99 over that span; p50Ms/p99Ms = request latency, median over the runs');
+  console.log(
+    `\n${new Date().toISOString()}, ${quick ? 'quick' : 'full'} mode, ${ROTATIONS} alternating rounds × ${WINDOWS} windows (produce, events) ` +
+      `and ${RUNS} runs (request-reply), each after a warm-up, ${elapsedS} s in all; ` +
+      `${before.broker}; Node ${before.node}, ${before.cpus} CPUs, load average ${before.loadAvg[0]} before and ${after[0]} after; ` +
+      `UV_THREADPOOL_SIZE ${before.uvThreadpoolSize}`,
+  );
+  console.log(
+    'notes: cpuUsPerMsg = CPU time of the whole process (JS, librdkafka threads, GC) per message, median of the runs; ' +
+      'rssMb/rssPeakMb/heapMb = growth in MB from the first handled event to the last measured one (at the end, at the peak); ' +
+      'loopP99Ms = event-loop delay p99 over that span; p50Ms/p99Ms = request latency, median over the runs',
+  );
   const out = path.join(ROOT, 'bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), quick, failures, runs: RUNS, rotations: ROTATIONS, windows: WINDOWS, sizes: SIZES, elapsedS, conditions: { ...before, loadAvgAfter: after }, rows, targets: targets(rows) }, null, 2));
+  fs.writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        quick,
+        failures,
+        runs: RUNS,
+        rotations: ROTATIONS,
+        windows: WINDOWS,
+        sizes: SIZES,
+        elapsedS,
+        conditions: { ...before, loadAvgAfter: after },
+        rows,
+        targets: targets(rows),
+      },
+      null,
+      2,
+    ),
+  );
   for (const t of targets(rows)) console.log(`target ${t.met ? 'MET    ' : 'MISSED '} ${t.name}: ${t.value}`);
   // Not a target: how close ours comes to the floor of any transport that runs Nest's pipeline.
   const floor = rows.find((r) => r.scenario === 'events through handlers' && r.variant === 'raw+nest');
   const oursEvents = rows.find((r) => r.scenario === 'events through handlers' && r.variant === 'ours');
   if (floor && oursEvents) {
-    console.log(`info           events: ours at ${fmt((100 * oursEvents.median) / floor.median)}% of raw+nest (the raw loop calling Nest's handler pipeline, the floor for a Nest transport)`);
+    console.log(
+      `info           events: ours at ${fmt((100 * oursEvents.median) / floor.median)}% of raw+nest (the raw loop calling Nest's handler pipeline, the floor for a Nest transport)`,
+    );
   }
   console.log(`\nwritten to ${path.relative(ROOT, out)}`);
   if (failures.length > 0) {
@@ -161,7 +227,13 @@ function targets(rows) {
   };
   ratio('events: ours >= 3x Nest built-in', m('events through handlers', 'ours'), m('events through handlers', 'nest'), 3);
   ratio('events: ours >= 75% of raw node-rdkafka', m('events through handlers', 'ours'), m('events through handlers', 'raw'), 0.75, true);
-  for (const size of [100, 1024]) ratio(`produce ${size} B: ours >= 2x kafkajs`, m(`produce ${size} B, acks=all`, 'ours'), m(`produce ${size} B, acks=all`, 'kafkajs'), 2);
+  for (const size of [100, 1024])
+    ratio(
+      `produce ${size} B: ours >= 2x kafkajs`,
+      m(`produce ${size} B, acks=all`, 'ours'),
+      m(`produce ${size} B, acks=all`, 'kafkajs'),
+      2,
+    );
   ratio('request-reply c=64: ours >= 2x Nest built-in req/s', m('request-reply c=64', 'ours'), m('request-reply c=64', 'nest'), 2);
   for (const v of ['ours', 'ours linger.ms=0']) {
     const c1 = m('request-reply c=1', v);
@@ -177,10 +249,21 @@ function print(rows) {
     const raw = base(r.scenario, 'raw');
     const alt = base(r.scenario, 'nest') ?? base(r.scenario, 'kafkajs');
     const notes = r.extra
-      ? Object.entries(r.extra).map(([k, v]) => `${k}=${fmt(v, 1)}`).join(' ')
+      ? Object.entries(r.extra)
+          .map(([k, v]) => `${k}=${fmt(v, 1)}`)
+          .join(' ')
       : '';
-    return [r.scenario, r.variant, fmt(r.median), fmt(r.min), fmt(r.max), r.unit,
-      raw ? `${fmt((100 * r.median) / raw)}%` : '', alt ? `${fmt(r.median / alt, 2)}x` : '', notes];
+    return [
+      r.scenario,
+      r.variant,
+      fmt(r.median),
+      fmt(r.min),
+      fmt(r.max),
+      r.unit,
+      raw ? `${fmt((100 * r.median) / raw)}%` : '',
+      alt ? `${fmt(r.median / alt, 2)}x` : '',
+      notes,
+    ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const row = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { formatAs } from './lib/prettier-format.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.dirname(require.resolve('node-rdkafka/package.json'));
@@ -25,14 +26,22 @@ const OVERRIDES = {
 function typeOf(key, kind, range) {
   if (OVERRIDES[key]) return OVERRIDES[key];
   switch (kind) {
-    case 'boolean': return 'LibrdKafkaBoolean';
+    case 'boolean':
+      return 'LibrdKafkaBoolean';
     case 'integer':
-    case 'float': return 'LibrdKafkaNumber';
-    case 'enum value': return `LibrdKafkaEnum<${range.split(',').map((v) => `'${v.trim()}'`).join(' | ')}>`;
+    case 'float':
+      return 'LibrdKafkaNumber';
+    case 'enum value':
+      return `LibrdKafkaEnum<${range
+        .split(',')
+        .map((v) => `'${v.trim()}'`)
+        .join(' | ')}>`;
     case 'string':
     case 'CSV flags':
-    case 'pattern list': return 'string';
-    default: throw new Error(`${key}: unknown CONFIGURATION.md type "${kind}"`);
+    case 'pattern list':
+      return 'string';
+    default:
+      throw new Error(`${key}: unknown CONFIGURATION.md type "${kind}"`);
   }
 }
 
@@ -48,7 +57,11 @@ function parse(section) {
     const description = cells.slice(5).join('|');
     const kind = /\*Type: ([^*]+)\*/.exec(description)?.[1];
     if (!kind || kind === 'see dedicated API') continue;
-    const summary = description.replace(/<br>.*$/, '').split(/(?<=\.)\s/)[0].replace(/\*\//g, '').trim();
+    const summary = description
+      .replace(/<br>.*$/, '')
+      .split(/(?<=\.)\s/)[0]
+      .replace(/\*\//g, '')
+      .trim();
     props.push({ key, role, type: typeOf(key, kind, range), summary, def });
   }
   if (props.length === 0) throw new Error(`no "${section}" properties in CONFIGURATION.md`);
@@ -80,8 +93,13 @@ const out = [
 ];
 for (const [name, role, props, base] of groups) {
   const what = { '*': 'global (producer and consumer)', P: 'producer', C: 'consumer' }[role];
-  out.push('/**', ` * librdkafka's ${what} properties ("${role}" in CONFIGURATION.md's C/P column), keys verbatim. Topic-level`,
-    ' * properties are accepted at the top level as librdkafka\'s default topic configuration.', ' * @publicApi', ' */');
+  out.push(
+    '/**',
+    ` * librdkafka's ${what} properties ("${role}" in CONFIGURATION.md's C/P column), keys verbatim. Topic-level`,
+    " * properties are accepted at the top level as librdkafka's default topic configuration.",
+    ' * @publicApi',
+    ' */',
+  );
   out.push(`export interface ${name}${base ? ` extends ${base}` : ''} {`);
   const seen = new Set();
   for (const p of props) {
@@ -101,7 +119,7 @@ out.push(
   '/**',
   ' * Topic-level property names. node-rdkafka hands librdkafka an explicit default topic config, which replaces',
   ' * topic properties set on the global config, so the client layer routes these keys there. Keys that exist at',
-  ' * both levels are not listed: the global one is what librdkafka\'s consumer reads. @internal',
+  " * both levels are not listed: the global one is what librdkafka's consumer reads. @internal",
   ' */',
   'export const TOPIC_PROPERTIES: ReadonlySet<string> = new Set([',
   ...topicKeys.map((k) => `  ${JSON.stringify(k)},`),
@@ -109,14 +127,15 @@ out.push(
   '',
 );
 const target = new URL('../lib/client/config/librdkafka-properties.ts', import.meta.url);
+const text = await formatAs(target, out.join('\n'));
 if (process.argv.includes('--check')) {
   // For the unit suite: the committed file must be what this librdkafka's CONFIGURATION.md gives.
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
-  if (current !== out.join('\n')) {
+  if (current !== text) {
     console.error('lib/client/config/librdkafka-properties.ts is stale: run node scripts/generate-config-types.mjs');
     process.exit(1);
   }
 } else {
-  fs.writeFileSync(target, out.join('\n'));
+  fs.writeFileSync(target, text);
   console.log(`wrote ${groups.map(([n, , p]) => `${n}: ${p.length}`).join(', ')}`);
 }

@@ -4,6 +4,7 @@
 // librdkafka's own description (rd_kafka_err2str). Run after upgrading node-rdkafka.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { formatAs } from './lib/prettier-format.mjs';
 
 const require = createRequire(import.meta.url);
 const { CODES, librdkafkaVersion } = require('node-rdkafka');
@@ -28,11 +29,12 @@ const lines = [
   '/** @publicApi */',
   'export type ErrorCodeName = keyof typeof ErrorCode;',
   '',
-  '/** librdkafka\'s description of each code (rd_kafka_err2str). @internal */',
+  "/** librdkafka's description of each code (rd_kafka_err2str). @internal */",
   'export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = Object.freeze({',
   ...[...new Map(entries.map(([, code, text]) => [code, text]))].map(([code, text]) => `  [${code}]: ${JSON.stringify(text)},`),
   '});',
   '',
 ];
-fs.writeFileSync(new URL('../lib/errors/error-codes.ts', import.meta.url), lines.join('\n'));
+const target = new URL('../lib/errors/error-codes.ts', import.meta.url);
+fs.writeFileSync(target, await formatAs(target, lines.join('\n')));
 console.log(`wrote ${entries.length} codes (librdkafka ${librdkafkaVersion})`);

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// npm test: build, start the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), run the unit tests, the
-// integration tests, then the fault suite (test/integration/faults: its cluster-* specs against the embedded
-// 3-node cluster, started here for them), stop what it started even when tests fail or the run is interrupted,
-// and end with the line "N passed, N failed" that CI counts. Extra arguments go to jest
+// npm test: build, lint, check formatting, start the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), run
+// the unit tests, the integration tests, then the fault suite (test/integration/faults: its cluster-* specs against
+// the embedded 3-node cluster, started here for them), stop what it started even when tests fail or the run is
+// interrupted, and end with the line "N passed, N failed" that CI counts. Extra arguments go to jest
 // (npm test -- test/unit/foo.spec.ts). `--faults` (npm run test:faults) runs only the fault suite.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -38,13 +38,23 @@ function run(cmd, args, env = process.env) {
   return r.status ?? 1;
 }
 
-const jestCli = (project, extra) => ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', ...jestArgs,
+const jestCli = (project, extra) => [
+  '--experimental-vm-modules',
+  'node_modules/jest/bin/jest.js',
+  ...jestArgs,
   // Paths first: --selectProjects takes every following bare word as a project name.
-  '--selectProjects', project, ...extra];
+  '--selectProjects',
+  project,
+  ...extra,
+];
 
 /** Whether a phase has any test to run (so the 3-node cluster is not started for nothing). */
 function hasTests(project, extra) {
-  const r = spawnSync(process.execPath, [...jestCli(project, extra), '--listTests'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const r = spawnSync(process.execPath, [...jestCli(project, extra), '--listTests'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  });
   return r.status !== 0 || r.stdout.split('\n').some((l) => l.endsWith('.spec.ts'));
 }
 
@@ -65,10 +75,24 @@ function runJest(name, project, extra) {
     totals.passed += r.numPassedTests;
     totals.skipped += r.numPendingTests + r.numTodoTests;
     // A suite that fails to load (syntax error, failing beforeAll) has no failed tests; count it once.
-    const brokenSuites = r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed')).length;
+    const brokenSuites = r.testResults.filter(
+      (s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed'),
+    ).length;
     totals.failed += r.numFailedTests + brokenSuites;
   }
   if (status !== 0 && totals.failed === failedBefore) totals.failed += 1;
+  return status;
+}
+
+/** An npm script that checks the sources (lint, format): a failure counts as one failed test, the tests still run. */
+function runCheck(script) {
+  const started = Date.now();
+  const status = run('npm', ['run', '--silent', script]);
+  timings.push(`${script} ${Math.round((Date.now() - started) / 1000)} s`);
+  if (status !== 0) {
+    totals.failed += 1;
+    console.error(`[test] ${script} failed`);
+  }
   return status;
 }
 
@@ -90,7 +114,10 @@ async function stopOwnRegistry() {
   await stopping.registry;
 }
 
-const stopAll = () => stopOwnRegistry().then(() => stopOwn('single')).then(() => stopOwn('cluster'));
+const stopAll = () =>
+  stopOwnRegistry()
+    .then(() => stopOwn('single'))
+    .then(() => stopOwn('cluster'));
 
 // Without a registry only the Avro specs fail (SCHEMA_REGISTRY_URL unset), so the other tests still run.
 async function startOwnRegistry() {
@@ -174,7 +201,9 @@ async function main() {
       console.error('build failed');
       return 1;
     }
-    status = runJest('unit', 'unit', []);
+    const lint = runCheck('lint');
+    const format = runCheck('format:check');
+    status = runJest('unit', 'unit', []) || lint || format;
   }
   try {
     status = (await runIntegration()) || status;

@@ -21,7 +21,9 @@ const marks = [];
 let handled = 0;
 let done;
 const cpuMarks = [];
-const finished = new Promise((r) => { done = r; });
+const finished = new Promise((r) => {
+  done = r;
+});
 
 function onEvent() {
   handled++;
@@ -33,7 +35,10 @@ function onEvent() {
 }
 
 async function nestApp(options) {
-  const app = await NestFactory.createMicroservice(nestModule(topic, () => onEvent(), 'event'), { ...options, logger: ['error'] });
+  const app = await NestFactory.createMicroservice(
+    nestModule(topic, () => onEvent(), 'event'),
+    { ...options, logger: ['error'] },
+  );
   await app.listen();
   return () => app.close();
 }
@@ -47,7 +52,10 @@ const consumerConf = { 'fetch.queue.backoff.ms': 100, ...JSON.parse(process.env.
 
 /** A node-rdkafka consumer in the group, subscribed, with the bench's consumer properties. */
 async function rawConsumer() {
-  const c = new Kafka.KafkaConsumer({ 'bootstrap.servers': bootstrap(), 'group.id': `bench-${uid()}`, 'enable.auto.commit': true, ...consumerConf }, { 'auto.offset.reset': 'earliest' });
+  const c = new Kafka.KafkaConsumer(
+    { 'bootstrap.servers': bootstrap(), 'group.id': `bench-${uid()}`, 'enable.auto.commit': true, ...consumerConf },
+    { 'auto.offset.reset': 'earliest' },
+  );
   await new Promise((r, j) => c.connect({}, (e) => (e ? j(e) : r())));
   c.subscribe([topic]);
   c.setDefaultConsumeTimeout(100);
@@ -66,37 +74,68 @@ function rawLoop(c, each) {
       }
     }
   })();
-  return () => { stop = true; return new Promise((r) => c.disconnect(r)); };
+  return () => {
+    stop = true;
+    return new Promise((r) => c.disconnect(r));
+  };
 }
 
 const variants = {
-  ours: () => nestApp({ strategy: new ServerRdKafka({
-    client: { 'bootstrap.servers': bootstrap() },
-    consumer: { 'group.id': `bench-${uid()}`, 'auto.offset.reset': 'earliest', ...consumerConf },
-    // The transport's defaults (batchSize 250, maxBufferedRecords 500, concurrency 16 by partition); BENCH_* override them
-    // for sweeps. Larger buffers were slower: 1000/5000 kept thousands of records alive across young-generation
-    // collections, and promoting them made GC 19 % of the main thread instead of 7 %.
-    ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
-    ...(process.env.BENCH_BUFFER ? { maxBufferedRecords: Number(process.env.BENCH_BUFFER) } : {}),
-    ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}),
-  }) }),
-  nest: () => nestApp({
-    transport: Transport.KAFKA,
-    options: { client: { brokers: bootstrap().split(','), clientId: 'bench', logLevel: 0 }, consumer: { groupId: `bench-${uid()}` }, subscribe: { fromBeginning: true } },
-  }),
+  ours: () =>
+    nestApp({
+      strategy: new ServerRdKafka({
+        client: { 'bootstrap.servers': bootstrap() },
+        consumer: { 'group.id': `bench-${uid()}`, 'auto.offset.reset': 'earliest', ...consumerConf },
+        // The transport's defaults (batchSize 250, maxBufferedRecords 500, concurrency 16 by partition); BENCH_* override them
+        // for sweeps. Larger buffers were slower: 1000/5000 kept thousands of records alive across young-generation
+        // collections, and promoting them made GC 19 % of the main thread instead of 7 %.
+        ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
+        ...(process.env.BENCH_BUFFER ? { maxBufferedRecords: Number(process.env.BENCH_BUFFER) } : {}),
+        ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}),
+      }),
+    }),
+  nest: () =>
+    nestApp({
+      transport: Transport.KAFKA,
+      options: {
+        client: { brokers: bootstrap().split(','), clientId: 'bench', logLevel: 0 },
+        consumer: { groupId: `bench-${uid()}` },
+        subscribe: { fromBeginning: true },
+      },
+    }),
   async raw() {
     // Decode as the transports do, so every variant does the same work per record.
-    return rawLoop(await rawConsumer(), (m) => { JSON.parse(m.value.toString()); onEvent(); });
+    return rawLoop(await rawConsumer(), (m) => {
+      JSON.parse(m.value.toString());
+      onEvent();
+    });
   },
   async 'raw+nest'() {
     // Nest's handler for the topic, registered through a do-nothing strategy (the way any transport gets it).
-    class Capture extends Server { listen(cb) { cb(); } close() {} on() {} unwrap() { return null; } }
+    class Capture extends Server {
+      listen(cb) {
+        cb();
+      }
+      close() {}
+      on() {}
+      unwrap() {
+        return null;
+      }
+    }
     const capture = new Capture();
-    const app = await NestFactory.createMicroservice(nestModule(topic, () => onEvent(), 'event'), { strategy: capture, logger: ['error'] });
+    const app = await NestFactory.createMicroservice(
+      nestModule(topic, () => onEvent(), 'event'),
+      { strategy: capture, logger: ['error'] },
+    );
     await app.listen();
     const handler = capture.getHandlerByPattern(topic);
-    const stop = rawLoop(await rawConsumer(), (m) => handler(JSON.parse(m.value.toString()), new RdKafkaContext([null, m, null, null, null])));
-    return async () => { await stop(); await app.close(); };
+    const stop = rawLoop(await rawConsumer(), (m) =>
+      handler(JSON.parse(m.value.toString()), new RdKafkaContext([null, m, null, null, null])),
+    );
+    return async () => {
+      await stop();
+      await app.close();
+    };
   },
 };
 
@@ -121,7 +160,10 @@ function sample(m) {
 }
 loop.enable();
 // Bounded: a stuck consumer fails the scenario instead of hanging the suite.
-const timeout = setTimeout(() => { console.error(`events ${variant}: ${handled}/${total} handled after 300 s`); process.exit(1); }, 300_000);
+const timeout = setTimeout(() => {
+  console.error(`events ${variant}: ${handled}/${total} handled after 300 s`);
+  process.exit(1);
+}, 300_000);
 while (marks.length < runs + 1) await new Promise((r) => setTimeout(r, 5));
 loop.disable();
 clearInterval(sampler);
@@ -142,7 +184,11 @@ for (let r = 1; r <= runs; r++) {
 }
 const mb = (b) => b / 1048576;
 report({
-  scenario: 'events', variant, count, rates, cpuUsPerMsg,
+  scenario: 'events',
+  variant,
+  count,
+  rates,
+  cpuUsPerMsg,
   warmupMs: marks[0] - t0,
   rssStartMb: mb(memStart.rss),
   rssGrowthMb: mb(memEnd.rss - memStart.rss),

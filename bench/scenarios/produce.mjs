@@ -12,7 +12,8 @@ const value = Buffer.alloc(size, 'v');
 // default (it keeps per-key order when a leader moves); raw gets it explicitly so the two compare like for like
 // (BENCH_IDEMPOTENCE=false measures both without). kafkajs runs with its own default, as Nest's transport does.
 const RD_CONF = {
-  'bootstrap.servers': bootstrap(), acks: 'all',
+  'bootstrap.servers': bootstrap(),
+  acks: 'all',
   'enable.idempotence': process.env.BENCH_IDEMPOTENCE !== 'false',
   'linger.ms': Number(process.env.BENCH_LINGER ?? 5),
   'batch.num.messages': Number(process.env.BENCH_BATCH_MSGS ?? 10000),
@@ -46,7 +47,9 @@ async function raw() {
   await new Promise((r, j) => p.connect({}, (e) => (e ? j(e) : r())));
   p.setPollInterval(5);
   let reported = 0;
-  p.on('delivery-report', () => { reported++; });
+  p.on('delivery-report', () => {
+    reported++;
+  });
   return {
     async run() {
       const target = reported + count;
@@ -93,7 +96,10 @@ async function kafkajs() {
 await createTopic(topic, 3);
 const client = await { ours, raw, kafkajs }[variant]();
 // Bounded: a stalled producer fails the scenario instead of hanging the suite.
-setTimeout(() => { console.error(`produce ${variant}: not finished after 300 s`); process.exit(1); }, 300_000).unref();
+setTimeout(() => {
+  console.error(`produce ${variant}: not finished after 300 s`);
+  process.exit(1);
+}, 300_000).unref();
 const rates = [];
 // CPU time of the whole process (JS thread and librdkafka's threads) per message.
 const cpuUsPerMsg = [];
@@ -105,7 +111,8 @@ for (let r = 0; r <= runs; r++) {
   await client.run();
   const s = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
-  if (r > 0) { // run 0 warms up
+  if (r > 0) {
+    // run 0 warms up
     rates.push(count / s);
     cpuUsPerMsg.push((c.user + c.system) / count);
   }

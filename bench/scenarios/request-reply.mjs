@@ -6,7 +6,12 @@ import { firstValueFrom } from 'rxjs';
 import { ClientRdKafka, ServerRdKafka } from '../../dist/esm/index.js';
 import { bootstrap, createTopic, nestModule, percentile, report, uid } from '../lib.mjs';
 
-const [variant, requests, runs, levels] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), process.argv[5].split(',').map(Number)];
+const [variant, requests, runs, levels] = [
+  process.argv[2],
+  Number(process.argv[3]),
+  Number(process.argv[4]),
+  process.argv[5].split(',').map(Number),
+];
 const topic = `bench-rpc-${uid()}`;
 const brokers = bootstrap().split(',');
 
@@ -26,14 +31,27 @@ async function setup() {
         producer: producerConf,
         // orderBy 'key' so that keyless requests of one partition run at once; BENCH_SERVER_CONCURRENCY=default
         // measures the transport's defaults (one handler per partition) instead.
-        ...(process.env.BENCH_SERVER_CONCURRENCY === 'default' ? {} : { concurrency: Number(process.env.BENCH_SERVER_CONCURRENCY ?? 64), orderBy: 'key' }),
+        ...(process.env.BENCH_SERVER_CONCURRENCY === 'default'
+          ? {}
+          : { concurrency: Number(process.env.BENCH_SERVER_CONCURRENCY ?? 64), orderBy: 'key' }),
       }),
       logger: ['error'],
     });
     await server.listen();
-    const client = new ClientRdKafka({ client: { 'bootstrap.servers': bootstrap() }, producer: producerConf, consumer: fetchConf, requestTimeoutMs: 30_000 });
+    const client = new ClientRdKafka({
+      client: { 'bootstrap.servers': bootstrap() },
+      producer: producerConf,
+      consumer: fetchConf,
+      requestTimeoutMs: 30_000,
+    });
     await client.connect();
-    return { client, close: async () => { await client.close(); await server.close(); } };
+    return {
+      client,
+      close: async () => {
+        await client.close();
+        await server.close();
+      },
+    };
   }
   const server = await NestFactory.createMicroservice(module, {
     transport: Transport.KAFKA,
@@ -44,7 +62,13 @@ async function setup() {
   const client = new ClientKafka({ client: { brokers, clientId: 'bench-c', logLevel: 0 }, consumer: { groupId: `bench-c-${uid()}` } });
   client.subscribeToResponseOf(topic);
   await client.connect();
-  return { client, close: async () => { await client.close(); await server.close(); } };
+  return {
+    client,
+    close: async () => {
+      await client.close();
+      await server.close();
+    },
+  };
 }
 
 async function runAt(client, concurrency) {
@@ -66,7 +90,10 @@ async function runAt(client, concurrency) {
 }
 
 // Bounded: a stuck reply path fails the scenario instead of hanging the suite.
-setTimeout(() => { console.error(`request-reply ${variant}: not finished after 300 s`); process.exit(1); }, 300_000).unref();
+setTimeout(() => {
+  console.error(`request-reply ${variant}: not finished after 300 s`);
+  process.exit(1);
+}, 300_000).unref();
 await createTopic(topic, 3);
 await createTopic(`${topic}.reply`, 3);
 const { client, close } = await setup();

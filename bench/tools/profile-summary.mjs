@@ -37,7 +37,12 @@ for (const [id, us] of dt) {
   const { callFrame: f } = byId.get(id);
   const fn = `${f.functionName || '(anonymous)'} ${short(f.url)}:${f.lineNumber + 1}`;
   fnSelf.set(fn, (fnSelf.get(fn) ?? 0) + us);
-  const key = f.url ? short(f.url).split('/').slice(0, f.url.includes('node_modules') ? 2 : 3).join('/') : `(${f.functionName})`;
+  const key = f.url
+    ? short(f.url)
+        .split('/')
+        .slice(0, f.url.includes('node_modules') ? 2 : 3)
+        .join('/')
+    : `(${f.functionName})`;
   fileSelf.set(key, (fileSelf.get(key) ?? 0) + us);
 }
 const print = (title, map) => {

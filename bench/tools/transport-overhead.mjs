@@ -27,10 +27,18 @@ const TOPIC = 'overhead';
 const BATCH = 500;
 const values = Array.from({ length: 64 }, (_, i) => Buffer.from(JSON.stringify({ i, pad: 'x'.repeat(70) })));
 const keys = Array.from({ length: 64 }, (_, i) => Buffer.from(`k${i}`));
-const batchAt = (from) => Array.from({ length: BATCH }, (_, j) => {
-  const o = from + j;
-  return new Message({ topic: TOPIC, partition: o % 3, offset: Math.floor(o / 3), key: keys[o % 64], value: values[o % 64], timestamp: [1, Date.now()] });
-});
+const batchAt = (from) =>
+  Array.from({ length: BATCH }, (_, j) => {
+    const o = from + j;
+    return new Message({
+      topic: TOPIC,
+      partition: o % 3,
+      offset: Math.floor(o / 3),
+      key: keys[o % 64],
+      value: values[o % 64],
+      timestamp: [1, Date.now()],
+    });
+  });
 
 /** A Consumer with the calls the loop makes; batches are built ahead so their cost is not measured. */
 function fakeConsumer(batches) {
@@ -38,12 +46,24 @@ function fakeConsumer(batches) {
   return {
     subscribe() {},
     commit: async () => [],
-    pause() {}, resume() {}, seek: async () => undefined,
+    pause() {},
+    resume() {},
+    seek: async () => undefined,
     consumeBatch: async () => (i < batches.length ? batches[i++] : new Promise((r) => setTimeout(() => r([]), 5))),
   };
 }
 
-const logger = { log() {}, error(...a) { console.error(...a); }, warn(...a) { console.error(...a); }, debug() {}, verbose() {} };
+const logger = {
+  log() {},
+  error(...a) {
+    console.error(...a);
+  },
+  warn(...a) {
+    console.error(...a);
+  },
+  debug() {},
+  verbose() {},
+};
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 async function measure(name, runOnce) {
@@ -57,7 +77,9 @@ async function measure(name, runOnce) {
   }
   // windowUs: for bench/tools/profile-summary.mjs when run under --cpu-prof.
   const windowUs = `${from} ${process.hrtime.bigint() / 1000n}`;
-  console.log(`${name.padEnd(44)} ${median(cpu).toFixed(2).padStart(6)} µs/event  (${cpu.map((x) => x.toFixed(2)).join(' ')})  windowUs ${windowUs}`);
+  console.log(
+    `${name.padEnd(44)} ${median(cpu).toFixed(2).padStart(6)} µs/event  (${cpu.map((x) => x.toFixed(2)).join(' ')})  windowUs ${windowUs}`,
+  );
   return median(cpu);
 }
 
@@ -69,13 +91,32 @@ await measure('JSON.parse only (raw loop JS work)', async () => {
 
 // 2. Nest's pipeline alone: the registered handler called with a context, awaited one by one.
 let handled = 0;
-class Capture extends Server { listen(cb) { cb(); } close() {} on() {} unwrap() { return null; } }
+class Capture extends Server {
+  listen(cb) {
+    cb();
+  }
+  close() {}
+  on() {}
+  unwrap() {
+    return null;
+  }
+}
 const capture = new Capture();
-const app1 = await NestFactory.createMicroservice(nestModule(TOPIC, () => { handled++; }, 'event'), { strategy: capture, logger: false });
+const app1 = await NestFactory.createMicroservice(
+  nestModule(
+    TOPIC,
+    () => {
+      handled++;
+    },
+    'event',
+  ),
+  { strategy: capture, logger: false },
+);
 await app1.listen();
 const nestHandler = capture.getHandlerByPattern(TOPIC);
 await measure('Nest handler pipeline alone (await each)', async () => {
-  for (let i = 0; i < N; i++) await nestHandler(JSON.parse(plain[i % BATCH].value.toString()), new RdKafkaContext([{}, plain[i % BATCH], null, null, null]));
+  for (let i = 0; i < N; i++)
+    await nestHandler(JSON.parse(plain[i % BATCH].value.toString()), new RdKafkaContext([{}, plain[i % BATCH], null, null, null]));
 });
 await app1.close();
 
@@ -84,10 +125,23 @@ for (const concurrency of [1, 16]) {
   let target = 0;
   let wake = null;
   const server = new ServerRdKafka({ client: {}, concurrency, logger });
-  const app = await NestFactory.createMicroservice(nestModule(TOPIC, () => { if (++handled >= target) wake?.(); }, 'event'), { strategy: server, logger: false });
+  const app = await NestFactory.createMicroservice(
+    nestModule(
+      TOPIC,
+      () => {
+        if (++handled >= target) wake?.();
+      },
+      'event',
+    ),
+    { strategy: server, logger: false },
+  );
   await app.init();
   const dispatcher = new RecordDispatcher(server.dispatchTarget(), {
-    parser: new RdKafkaParser({}), logger, policy: DEFAULT_HANDLER_ERROR_POLICY, maxValueBytes: Infinity, signal: new AbortController().signal,
+    parser: new RdKafkaParser({}),
+    logger,
+    policy: DEFAULT_HANDLER_ERROR_POLICY,
+    maxValueBytes: Infinity,
+    signal: new AbortController().signal,
   });
   let offsetBase = 0;
   await measure(`ServerRdKafka consume loop, concurrency ${concurrency}`, async () => {
@@ -97,12 +151,22 @@ for (const concurrency of [1, 16]) {
     const consumer = fakeConsumer(batches);
     server.consumer = consumer;
     const loop = new ServerConsumeLoop(consumer, dispatcher, {
-      concurrency, byKey: true, batchSize: BATCH, maxBuffered: Math.max(1000, 4 * concurrency), manualCommit: false, drainTimeoutMs: 1000, commitIntervalMs: 1000, logger, onStatus() {},
+      concurrency,
+      byKey: true,
+      batchSize: BATCH,
+      maxBuffered: Math.max(1000, 4 * concurrency),
+      manualCommit: false,
+      drainTimeoutMs: 1000,
+      commitIntervalMs: 1000,
+      logger,
+      onStatus() {},
     });
     server.loop = loop;
     handled = 0;
     target = N;
-    const done = new Promise((r) => { wake = r; });
+    const done = new Promise((r) => {
+      wake = r;
+    });
     await loop.start([TOPIC]);
     await done;
     await loop.stop();

@@ -255,7 +255,10 @@ export class AdminClient {
   /**
    * SCRAM credentials: per named user, or (without users) one map of every user that has some. Needs kafka-ts.
    */
-  describeUserScramCredentials(users: readonly string[], options?: AdminOperationOptions): AdminResults<string, R.UserScramCredentialsDescription>;
+  describeUserScramCredentials(
+    users: readonly string[],
+    options?: AdminOperationOptions,
+  ): AdminResults<string, R.UserScramCredentialsDescription>;
   describeUserScramCredentials(users?: null, options?: AdminOperationOptions): Promise<Map<string, R.UserScramCredentialsDescription>>;
   describeUserScramCredentials(users?: readonly string[] | null, options?: AdminOperationOptions):
     AdminResults<string, R.UserScramCredentialsDescription> | Promise<Map<string, R.UserScramCredentialsDescription>> {

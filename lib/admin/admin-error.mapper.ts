@@ -62,7 +62,8 @@ function fromKafkaJs(e: BackendErrorLike, depth: number): KafkaException {
   const inner = depth < 5 ? innerError(e) : undefined;
   if (inner !== undefined && inner !== null) return mapAdminError(inner, depth + 1);
   const message = e.message ?? String(e.name);
-  if (typeof e.code === 'number' && typeof e.type === 'string') return new KafkaException(new KafkaError(e.code, message), undefined, undefined, { cause: e });
+  if (typeof e.code === 'number' && typeof e.type === 'string')
+    return new KafkaException(new KafkaError(e.code, message), undefined, undefined, { cause: e });
   const byType = typeof e.type === 'string' ? codeOfKafkaJsType(e.type) : undefined;
   const code = byType ?? KAFKAJS_CLASS_CODES[e.name ?? ''] ?? ErrorCode._FAIL;
   return new KafkaException(new KafkaError(code, message), undefined, undefined, { cause: e });

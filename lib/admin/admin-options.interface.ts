@@ -9,23 +9,24 @@ import type { ConsumerGroupState, ConsumerGroupType, IsolationLevel } from './ad
  * the other backends (see lib/admin/README.md); the backends that have no equivalent ignore them.
  * @publicApi
  */
-export type AdminClientConfig = LibrdKafkaGlobalProperties & UnknownPropertiesOption & {
-  /** Comma-separated `host:port` list. Required. */
-  'bootstrap.servers': string;
-  /** @default 'nest-rdkafka-admin' */
-  'client.id'?: string;
-  /**
-   * `PLAIN` | `SCRAM-SHA-256` | `SCRAM-SHA-512` | `OAUTHBEARER` (with `oauth_cb`) for every operation;
-   * `GSSAPI` (librdkafka's default) only for the librdkafka-served ones (listOffsets, alterConsumerGroupOffsets).
-   */
-  'sasl.mechanisms'?: string;
-  /** PEM file, or a directory of them, with the CA certificates to trust (ssl); or `ssl.ca.pem`. */
-  'ssl.ca.location'?: string;
-  /** Per-request timeout: a producer property in librdkafka's table, the admin's own timeout here. @default 30000 */
-  'request.timeout.ms'?: LibrdKafkaNumber;
-  /** OAUTHBEARER tokens, as for Producer and Consumer (see `ClientCallbacks.oauth_cb`). */
-  oauth_cb?: OAuthBearerTokenProvider;
-};
+export type AdminClientConfig = LibrdKafkaGlobalProperties &
+  UnknownPropertiesOption & {
+    /** Comma-separated `host:port` list. Required. */
+    'bootstrap.servers': string;
+    /** @default 'nest-rdkafka-admin' */
+    'client.id'?: string;
+    /**
+     * `PLAIN` | `SCRAM-SHA-256` | `SCRAM-SHA-512` | `OAUTHBEARER` (with `oauth_cb`) for every operation;
+     * `GSSAPI` (librdkafka's default) only for the librdkafka-served ones (listOffsets, alterConsumerGroupOffsets).
+     */
+    'sasl.mechanisms'?: string;
+    /** PEM file, or a directory of them, with the CA certificates to trust (ssl); or `ssl.ca.pem`. */
+    'ssl.ca.location'?: string;
+    /** Per-request timeout: a producer property in librdkafka's table, the admin's own timeout here. @default 30000 */
+    'request.timeout.ms'?: LibrdKafkaNumber;
+    /** OAUTHBEARER tokens, as for Producer and Consumer (see `ClientCallbacks.oauth_cb`). */
+    oauth_cb?: OAuthBearerTokenProvider;
+  };
 
 /** The admin configuration as the backends read it: `unknownProperties` flattened into the top level. @internal */
 export type AdminProperties = Readonly<Record<string, string | number | boolean | OAuthBearerTokenProvider | undefined>>;

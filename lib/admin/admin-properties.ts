@@ -13,7 +13,8 @@ export function adminPropertiesOf(config: AdminClientConfig): AdminProperties {
   const top: Record<string, unknown> = known;
   for (const key of Object.keys(unknownProperties ?? {})) {
     // Two values for one key would leave which one the backends get to the order of object keys.
-    if (top[key] !== undefined) throw new ConfigException(`unknownProperties.${key}`, 'also set at the top level of the config; set it once');
+    if (top[key] !== undefined)
+      throw new ConfigException(`unknownProperties.${key}`, 'also set at the top level of the config; set it once');
   }
   return { ...unknownProperties, ...known };
 }

@@ -44,7 +44,16 @@ export function adminPromise<T>(p: Promise<T>): Promise<T> {
 export function resultMap<K, V>(keys: Iterable<K>, run: (key: K) => Promise<V>, timeoutMs: number, what: string): AdminResults<K, V> {
   const out = new Map<K, Promise<V>>();
   for (const key of keys) {
-    out.set(key, adminPromise(withTimeout(Promise.resolve().then(() => run(key)), timeoutMs, `${what}(${String(key)})`)));
+    out.set(
+      key,
+      adminPromise(
+        withTimeout(
+          Promise.resolve().then(() => run(key)),
+          timeoutMs,
+          `${what}(${String(key)})`,
+        ),
+      ),
+    );
   }
   return out;
 }

@@ -4,7 +4,12 @@ import type { NativeClient } from './native/index.js';
 import { ThrottleEvent } from './throttle-event.js';
 
 /** Calls a user callback; an exception it throws is logged, never allowed to crash the event loop. @internal */
-export function callSafely<A extends unknown[]>(logger: KafkaLogger | undefined, name: string, fn: ((...a: A) => unknown) | undefined, ...args: A): void {
+export function callSafely<A extends unknown[]>(
+  logger: KafkaLogger | undefined,
+  name: string,
+  fn: ((...a: A) => unknown) | undefined,
+  ...args: A
+): void {
   if (!fn) return;
   try {
     const r = fn(...args);
@@ -24,15 +29,28 @@ export function logAtSeverity(logger: KafkaLogger, severity: number, message: st
   else (logger.debug ?? logger.verbose ?? logger.log).call(logger, message, context);
 }
 
-interface NativeLog { severity: number; fac: string; message: string }
-interface NativeThrottle { throttleTime: number; brokerName: string; brokerId: number }
+interface NativeLog {
+  severity: number;
+  fac: string;
+  message: string;
+}
+interface NativeThrottle {
+  throttleTime: number;
+  brokerName: string;
+  brokerId: number;
+}
 
 /**
  * Routes node-rdkafka's events to confluent_kafka's callbacks: `error_cb` (with the code node-rdkafka drops
  * recovered), `throttle_cb`, `stats_cb` and `logger`. Errors nobody handles go to the logger.
  * @internal
  */
-export function wireClientEvents(native: NativeClient, callbacks: ClientCallbacks, context: () => string, onError?: (e: KafkaError) => void): void {
+export function wireClientEvents(
+  native: NativeClient,
+  callbacks: ClientCallbacks,
+  context: () => string,
+  onError?: (e: KafkaError) => void,
+): void {
   const { logger } = callbacks;
   const emitter = native as unknown as NodeJS.EventEmitter;
   emitter.on('event.error', (e: unknown) => {

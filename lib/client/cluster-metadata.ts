@@ -51,10 +51,23 @@ export function toClusterMetadata(m: NativeMetadata): ClusterMetadata {
   const topics = new Map<string, TopicMetadata>();
   for (const t of m.topics) {
     const partitions = new Map<number, PartitionMetadata>(
-      t.partitions.map((p) => [p.id, { id: p.id, leader: p.leader, replicas: p.replicas, isrs: p.isrs, error: p.leader < 0 ? new KafkaError(ErrorCode.LEADER_NOT_AVAILABLE) : null }]),
+      t.partitions.map((p) => [
+        p.id,
+        {
+          id: p.id,
+          leader: p.leader,
+          replicas: p.replicas,
+          isrs: p.isrs,
+          error: p.leader < 0 ? new KafkaError(ErrorCode.LEADER_NOT_AVAILABLE) : null,
+        },
+      ]),
     );
     // node-rdkafka drops per-topic errors; a topic the cluster has always has at least one partition.
-    topics.set(t.name, { topic: t.name, partitions, error: partitions.size === 0 ? new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PART) : null });
+    topics.set(t.name, {
+      topic: t.name,
+      partitions,
+      error: partitions.size === 0 ? new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PART) : null,
+    });
   }
   return {
     brokers: new Map(m.brokers.map((b) => [b.id, { id: b.id, host: b.host, port: b.port }])),

@@ -35,7 +35,11 @@ export function connectTargetOf(props: Record<string, NativeValue>): ConnectTarg
   };
 }
 
-interface NativeLog { severity: number; fac: string; message: string }
+interface NativeLog {
+  severity: number;
+  fac: string;
+  message: string;
+}
 
 /** What an attempt uses of node-rdkafka's Producer or KafkaConsumer (a seam for fakes). @internal */
 export interface ConnectableNative {
@@ -113,7 +117,8 @@ export class ConnectAttempt {
 
   private onError(err: KafkaError, fail: (e: KafkaException) => void): void {
     if (FATAL_TO_CONNECT.has(err.code)) return fail(this.authFailure(err));
-    if (TRANSPORT_CODES.has(err.code) && (this.#lastError?.code !== ErrorCode._RESOLVE || err.code === ErrorCode._RESOLVE)) this.#lastError = err;
+    if (TRANSPORT_CODES.has(err.code) && (this.#lastError?.code !== ErrorCode._RESOLVE || err.code === ErrorCode._RESOLVE))
+      this.#lastError = err;
   }
 
   private authFailure(err: KafkaError): KafkaException {

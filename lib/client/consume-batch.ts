@@ -3,7 +3,11 @@ import { Message } from './message.js';
 import { readRecord } from './native-convert.js';
 import type { NativeMessage } from './native/index.js';
 
-interface EofEvent { topic: string; partition: number; offset: number }
+interface EofEvent {
+  topic: string;
+  partition: number;
+  offset: number;
+}
 
 /**
  * What a batch consume uses of node-rdkafka's `KafkaConsumer` (its batch `consume`, and the `data` /
@@ -30,13 +34,19 @@ export function consumeNativeBatch(native: NativeBatchSource, max: number, waitM
   native.setDefaultConsumeTimeout(waitMs);
   if (!eofEvents) {
     return new Promise((resolve) => {
-      native.consume(max, (err: unknown, messages: NativeMessage[]) => resolve(guarded(() => (err ? errorBatch(err) : messages.map(readRecord)))));
+      native.consume(max, (err: unknown, messages: NativeMessage[]) =>
+        resolve(guarded(() => (err ? errorBatch(err) : messages.map(readRecord)))),
+      );
     });
   }
   let seen = 0;
   const eofs: Array<{ at: number; eof: EofEvent }> = [];
-  const onData = () => { seen++; };
-  const onEof = (eof: EofEvent) => { eofs.push({ at: seen, eof }); };
+  const onData = () => {
+    seen++;
+  };
+  const onEof = (eof: EofEvent) => {
+    eofs.push({ at: seen, eof });
+  };
   native.on('data', onData);
   native.on('partition.eof', onEof);
   return new Promise((resolve) => {
@@ -69,7 +79,14 @@ function guarded(build: () => Message[]): Message[] {
     return build();
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    return [new Message({ topic: '', partition: -1, offset: -1001, error: new KafkaError(ErrorCode._FAIL, `Could not read a consumed batch: ${why}`) })];
+    return [
+      new Message({
+        topic: '',
+        partition: -1,
+        offset: -1001,
+        error: new KafkaError(ErrorCode._FAIL, `Could not read a consumed batch: ${why}`),
+      }),
+    ];
   }
 }
 

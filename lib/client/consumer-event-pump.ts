@@ -98,7 +98,12 @@ export class ConsumerEventPump {
     const end = this.host.lastConsumeEnd();
     if (this.#serving || end === 0 || Date.now() - end < IDLE_MS || !this.host.connected()) return;
     this.#serving = true;
-    void this.host.serial(() => this.serveOnce()).catch(() => undefined).finally(() => { this.#serving = false; });
+    void this.host
+      .serial(() => this.serveOnce())
+      .catch(() => undefined)
+      .finally(() => {
+        this.#serving = false;
+      });
   }
 
   private async serveOnce(): Promise<void> {
@@ -110,7 +115,9 @@ export class ConsumerEventPump {
       this.prefetched.push(...got.filter((m) => !m.error));
     } finally {
       const still = new Set(native.assignments().map(keyOf));
-      const resume = [...held.filter((tp) => !this.#userPaused.has(keyOf(tp))), ...this.#deferredResumes].filter((tp) => still.has(keyOf(tp)));
+      const resume = [...held.filter((tp) => !this.#userPaused.has(keyOf(tp))), ...this.#deferredResumes].filter((tp) =>
+        still.has(keyOf(tp)),
+      );
       this.#deferredResumes = [];
       if (resume.length) native.resume(resume);
     }

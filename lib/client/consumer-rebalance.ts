@@ -46,7 +46,11 @@ export function lostReasonOfLog(fac: string | undefined): string | undefined {
 }
 
 /** Commit errors that say this member no longer owns its assignment. */
-const LOST_COMMIT_ERRORS: ReadonlySet<number> = new Set([ErrorCode.UNKNOWN_MEMBER_ID, ErrorCode.ILLEGAL_GENERATION, ErrorCode._ASSIGNMENT_LOST]);
+const LOST_COMMIT_ERRORS: ReadonlySet<number> = new Set([
+  ErrorCode.UNKNOWN_MEMBER_ID,
+  ErrorCode.ILLEGAL_GENERATION,
+  ErrorCode._ASSIGNMENT_LOST,
+]);
 
 /** Why a commit error means the assignment is lost (the coordinator no longer knows this member), or undefined. @internal */
 export function lostReasonOfCommitError(code: number | undefined): string | undefined {

@@ -6,7 +6,13 @@ import { consumeNativeBatch } from './consume-batch.js';
 import { commitOffsetsOf, type CommitOptions } from './commit-offsets.js';
 import { ConsumerEventPump } from './consumer-event-pump.js';
 import { ConsumerGroupMetadata } from './consumer-group-metadata.js';
-import { RebalanceHandler, lostReasonOfCommitError, lostReasonOfLog, type RebalanceCallbacks, type RebalancePhase } from './consumer-rebalance.js';
+import {
+  RebalanceHandler,
+  lostReasonOfCommitError,
+  lostReasonOfLog,
+  type RebalanceCallbacks,
+  type RebalancePhase,
+} from './consumer-rebalance.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, KafkaClientBase } from './kafka-client.base.js';
 import type { Message } from './message.js';
 import { topicPartitionFromNative, toNativeTopicPartition } from './native-convert.js';
@@ -51,15 +57,26 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
       throw new ConfigException('group.id', 'a Consumer needs a non-empty group.id');
     }
     let handler: RebalanceHandler<Consumer> | undefined;
-    super(config, ['on_commit'], (global, topic) =>
-      new ((binding ?? loadNative()).KafkaConsumer)({ ...global, rebalance_cb: (e: unknown, a: NativeTopicPartitionOffset[]) => handler?.handle(e, a), offset_commit_cb: true }, topic),
+    super(
+      config,
+      ['on_commit'],
+      (global, topic) =>
+        new (binding ?? loadNative()).KafkaConsumer(
+          { ...global, rebalance_cb: (e: unknown, a: NativeTopicPartitionOffset[]) => handler?.handle(e, a), offset_commit_cb: true },
+          topic,
+        ),
     );
     this.#groupId = config['group.id'];
     this.#eofEvents = String(config['enable.partition.eof']) === 'true';
-    this.#rebalance = handler = new RebalanceHandler<Consumer>(() => this.native, this as Consumer, this.logger, (phase, partitions) => {
-      if (phase !== 'assign') this.#pump.revoked(partitions);
-      this.onRebalance(phase, partitions);
-    });
+    this.#rebalance = handler = new RebalanceHandler<Consumer>(
+      () => this.native,
+      this as Consumer,
+      this.logger,
+      (phase, partitions) => {
+        if (phase !== 'assign') this.#pump.revoked(partitions);
+        this.onRebalance(phase, partitions);
+      },
+    );
     this.#pump = new ConsumerEventPump({
       native: () => this.native,
       consumeNoWait: () => consumeNativeBatch(this.native, 1, 0, false),
@@ -92,7 +109,11 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     this.#serving = true;
     try {
       // Queued like any consume, so an application's first consume() never runs beside it.
-      void this.serial(() => consumeNativeBatch(this.native, 1, 0, false)).catch(() => undefined).finally(() => { this.#serving = false; });
+      void this.serial(() => consumeNativeBatch(this.native, 1, 0, false))
+        .catch(() => undefined)
+        .finally(() => {
+          this.#serving = false;
+        });
     } catch (e) {
       this.#serving = false;
       throw e;
@@ -112,7 +133,8 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
    */
   subscribe(topics: Array<string | RegExp>, callbacks: RebalanceCallbacks<Consumer> = {}): void {
     this.assertUsable('subscribe');
-    if (!Array.isArray(topics) || topics.length === 0) throw new KafkaException(ErrorCode._INVALID_ARG, 'subscribe(): topics must be a non-empty array');
+    if (!Array.isArray(topics) || topics.length === 0)
+      throw new KafkaException(ErrorCode._INVALID_ARG, 'subscribe(): topics must be a non-empty array');
     const names = topics.map((t) => (t instanceof RegExp ? (t.source.startsWith('^') ? t.source : `^${t.source}`) : t));
     this.#rebalance.callbacks = callbacks;
     this.wrap('subscribe', () => this.native.subscribe(names));
@@ -142,7 +164,9 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   incrementalAssign(partitions: TopicPartitionLike[]): void {
     this.assertUsable('incrementalAssign');
     this.#rebalance.assignedInCallback = true;
-    this.wrap('incrementalAssign', () => this.native.incrementalAssign(partitions.map((p) => toNativeTopicPartition({ ...p, offset: p.offset ?? -1000 }))));
+    this.wrap('incrementalAssign', () =>
+      this.native.incrementalAssign(partitions.map((p) => toNativeTopicPartition({ ...p, offset: p.offset ?? -1000 }))),
+    );
   }
 
   /** Removes partitions from the assignment (cooperative rebalancing). */
@@ -180,7 +204,8 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
    */
   consume(numMessages = 1, timeoutMs = -1): Promise<Message[]> {
     this.assertUsable('consume');
-    if (!Number.isInteger(numMessages) || numMessages < 1) throw new KafkaException(ErrorCode._INVALID_ARG, 'consume(): numMessages must be a positive integer');
+    if (!Number.isInteger(numMessages) || numMessages < 1)
+      throw new KafkaException(ErrorCode._INVALID_ARG, 'consume(): numMessages must be a positive integer');
     const run = async () => {
       const deadline = timeoutMs < 0 ? Infinity : Date.now() + timeoutMs;
       const out: Message[] = this.#pump.prefetched.splice(0, numMessages);
@@ -305,7 +330,8 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     this.assertUsable('committed');
     return new Promise((resolve, reject) => {
       this.native.committed(partitions.map(toNativeTopicPartition), timeoutMs, (err, tps) =>
-        err ? reject(toKafkaException(err)) : resolve(tps.map(topicPartitionFromNative)));
+        err ? reject(toKafkaException(err)) : resolve(tps.map(topicPartitionFromNative)),
+      );
     });
   }
 
@@ -319,7 +345,8 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
   /** Moves the fetch position of an assigned partition. @throws KafkaException `_STATE` for an unassigned one */
   seek(partition: TopicPartitionLike, timeoutMs = 10_000): Promise<void> {
     this.assertUsable('seek');
-    if (partition.offset === undefined || partition.offset === OFFSET_INVALID) throw new KafkaException(ErrorCode._INVALID_ARG, 'seek(): an offset is required');
+    if (partition.offset === undefined || partition.offset === OFFSET_INVALID)
+      throw new KafkaException(ErrorCode._INVALID_ARG, 'seek(): an offset is required');
     return new Promise((resolve, reject) => {
       this.native.seek(toNativeTopicPartition(partition), timeoutMs, (err) => (err ? reject(toKafkaException(err)) : resolve()));
     });
@@ -348,7 +375,10 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
    * Low and high watermarks. `cached: true` answers at once from the last fetch (-1001 when unknown);
    * otherwise the partition leader is asked.
    */
-  async getWatermarkOffsets(partition: TopicPartitionLike, options: { timeoutMs?: number; cached?: boolean } = {}): Promise<[low: number, high: number]> {
+  async getWatermarkOffsets(
+    partition: TopicPartitionLike,
+    options: { timeoutMs?: number; cached?: boolean } = {},
+  ): Promise<[low: number, high: number]> {
     this.assertUsable('getWatermarkOffsets');
     if (options.cached) {
       const w = this.wrap('getWatermarkOffsets', () => this.native.getWatermarkOffsets(partition.topic, partition.partition));
@@ -356,7 +386,8 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     }
     return new Promise((resolve, reject) => {
       this.native.queryWatermarkOffsets(partition.topic, partition.partition, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, (err, w) =>
-        err ? reject(toKafkaException(err)) : resolve([w.lowOffset, w.highOffset]));
+        err ? reject(toKafkaException(err)) : resolve([w.lowOffset, w.highOffset]),
+      );
     });
   }
 
@@ -365,7 +396,8 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
     this.assertUsable('offsetsForTimes');
     return new Promise((resolve, reject) => {
       this.native.offsetsForTimes(partitions.map(toNativeTopicPartition), timeoutMs, (err, tps) =>
-        err ? reject(toKafkaException(err)) : resolve(tps.map(topicPartitionFromNative)));
+        err ? reject(toKafkaException(err)) : resolve(tps.map(topicPartitionFromNative)),
+      );
     });
   }
 
@@ -380,7 +412,10 @@ export class Consumer extends KafkaClientBase<NativeConsumer, ConsumerConfig> {
    * @throws KafkaException `_NOT_IMPLEMENTED`
    */
   memberId(): never {
-    throw new KafkaException(ErrorCode._NOT_IMPLEMENTED, 'memberId(): node-rdkafka 3.6 has no binding for rd_kafka_memberid; AdminClient.describeConsumerGroups() lists members');
+    throw new KafkaException(
+      ErrorCode._NOT_IMPLEMENTED,
+      'memberId(): node-rdkafka 3.6 has no binding for rd_kafka_memberid; AdminClient.describeConsumerGroups() lists members',
+    );
   }
 
   /** The rebalance protocol in use: `EAGER`, `COOPERATIVE` or `NONE` before joining. */

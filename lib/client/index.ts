@@ -8,6 +8,10 @@ export type { BrokerMetadata, ClusterMetadata, PartitionMetadata, TopicMetadata 
 export { ConsumerGroupMetadata } from './consumer-group-metadata.js';
 export { KafkaClientBase } from './kafka-client.base.js';
 export type {
-  KafkaJsMessageLike, KafkaJsProducerRecordLike, KafkaJsRecordMetadata, TopicPartitionOffsetLike, TopicPartitions,
+  KafkaJsMessageLike,
+  KafkaJsProducerRecordLike,
+  KafkaJsRecordMetadata,
+  TopicPartitionOffsetLike,
+  TopicPartitions,
 } from './kafkajs-shapes.js';
 export { consistent, fnv1a, murmur2 } from './partitioner.js';

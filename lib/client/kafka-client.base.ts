@@ -129,7 +129,8 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
   protected assertUsable(operation: string, allowCreated = false): void {
     const s = this.#state;
     if (s === ClientState.CONNECTED || (allowCreated && (s === ClientState.CREATED || s === ClientState.CONNECTING))) return;
-    const why = s === ClientState.CLOSED || s === ClientState.CLOSING ? 'the client is closed' : 'the client is not connected; call connect() first';
+    const why =
+      s === ClientState.CLOSED || s === ClientState.CLOSING ? 'the client is closed' : 'the client is not connected; call connect() first';
     throw new KafkaException(ErrorCode._STATE, `${operation}: ${why}`);
   }
 
@@ -150,11 +151,13 @@ export abstract class KafkaClientBase<TNative extends NativeClient, TCallbacks e
     }
     this.#state = ClientState.CONNECTING;
     // The first OAUTHBEARER token (when oauth_cb is set) must be in place before librdkafka connects.
-    const attempt = this.#nativeSettled.then(() => this.#firstToken()).then(() => {
-      const { done, nativeSettled } = new ConnectAttempt(this.native, this.#target, () => this.serveQueue()).run(timeoutMs);
-      this.#nativeSettled = nativeSettled;
-      return done;
-    });
+    const attempt = this.#nativeSettled
+      .then(() => this.#firstToken())
+      .then(() => {
+        const { done, nativeSettled } = new ConnectAttempt(this.native, this.#target, () => this.serveQueue()).run(timeoutMs);
+        this.#nativeSettled = nativeSettled;
+        return done;
+      });
     this.#connecting = attempt.then(
       () => {
         this.#connecting = undefined;

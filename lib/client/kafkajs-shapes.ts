@@ -22,7 +22,10 @@ export interface TopicPartitionOffsetLike {
  * @param assigned the consumer's current assignment, for a topic given without partitions
  * @internal
  */
-export function expandTopicPartitions(entries: readonly (TopicPartitionLike | TopicPartitions)[], assigned: () => TopicPartitionLike[]): TopicPartitionLike[] {
+export function expandTopicPartitions(
+  entries: readonly (TopicPartitionLike | TopicPartitions)[],
+  assigned: () => TopicPartitionLike[],
+): TopicPartitionLike[] {
   return entries.flatMap((entry) => {
     if ('partition' in entry && typeof entry.partition === 'number') return [entry];
     const { topic, partitions } = entry as TopicPartitions;
@@ -39,7 +42,10 @@ export function toCommitOffsets(entries: readonly TopicPartitionOffsetLike[]): T
   return entries.map(({ topic, partition, offset }) => {
     const n = typeof offset === 'number' ? offset : /^\d+$/.test(offset) ? Number(offset) : Number.NaN;
     if (!Number.isSafeInteger(n) || n < 0) {
-      throw new KafkaException(ErrorCode._INVALID_ARG, `commitOffsets(): offset ${JSON.stringify(offset)} of ${topic}[${partition}] is not a whole number >= 0`);
+      throw new KafkaException(
+        ErrorCode._INVALID_ARG,
+        `commitOffsets(): offset ${JSON.stringify(offset)} of ${topic}[${partition}] is not a whole number >= 0`,
+      );
     }
     return { topic, partition, offset: n };
   });
@@ -70,15 +76,30 @@ export interface KafkaJsRecordMetadata {
 }
 
 /** A kafkajs message as our produce record (repeated header names as repeated headers). @internal */
-export function fromKafkaJsMessage(m: KafkaJsMessageLike): { value: Buffer | string | null; key?: Buffer | string | null; partition?: number; timestamp?: number; headers?: [string, Buffer | string][] } {
+export function fromKafkaJsMessage(m: KafkaJsMessageLike): {
+  value: Buffer | string | null;
+  key?: Buffer | string | null;
+  partition?: number;
+  timestamp?: number;
+  headers?: [string, Buffer | string][];
+} {
   const headers = Object.entries(m.headers ?? {}).flatMap(([name, v]) =>
-    (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((one) => [name, one] as [string, Buffer | string]));
-  return { value: m.value, key: m.key, partition: m.partition, timestamp: m.timestamp === undefined ? undefined : Number(m.timestamp), headers };
+    (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((one) => [name, one] as [string, Buffer | string]),
+  );
+  return {
+    value: m.value,
+    key: m.key,
+    partition: m.partition,
+    timestamp: m.timestamp === undefined ? undefined : Number(m.timestamp),
+    headers,
+  };
 }
 
 /** Delivery reports grouped as kafkajs reports them: per partition, with the lowest offset. @internal */
 export function toRecordMetadata(topic: string, delivered: readonly { partition: number; offset: number }[]): KafkaJsRecordMetadata[] {
   const first = new Map<number, number>();
   for (const d of delivered) first.set(d.partition, Math.min(first.get(d.partition) ?? d.offset, d.offset));
-  return [...first].sort(([a], [b]) => a - b).map(([partition, offset]) => ({ topicName: topic, partition, errorCode: 0, baseOffset: String(offset) }));
+  return [...first]
+    .sort(([a], [b]) => a - b)
+    .map(([partition, offset]) => ({ topicName: topic, partition, errorCode: 0, baseOffset: String(offset) }));
 }

@@ -62,22 +62,49 @@ export class Message {
     this.opaque = init.opaque;
   }
 
-  get topic(): string { return this._topic; }
-  get key(): Buffer | null { return this._key; }
-  get value(): Buffer | null { return this._value; }
+  get topic(): string {
+    return this._topic;
+  }
+  get key(): Buffer | null {
+    return this._key;
+  }
+  get value(): Buffer | null {
+    return this._value;
+  }
   /** Headers in the order they were sent; a name may repeat. Null when the message had none. */
-  get headers(): MessageHeader[] | null { return this._headers; }
+  get headers(): MessageHeader[] | null {
+    return this._headers;
+  }
   /** Set on error events (e.g. `_PARTITION_EOF`) and failed delivery reports; null otherwise. */
-  get error(): KafkaError | null { return this._error; }
+  get error(): KafkaError | null {
+    return this._error;
+  }
   /** The value's length in bytes (confluent_kafka's `len(msg)`). */
-  get length(): number { return this._value?.length ?? 0; }
+  get length(): number {
+    return this._value?.length ?? 0;
+  }
 
   // Setters as confluent_kafka's set_*: serializers and interceptors rewrite messages in place.
-  setTopic(topic: string): this { this._topic = topic; return this; }
-  setKey(key: Buffer | null): this { this._key = key; return this; }
-  setValue(value: Buffer | null): this { this._value = value; return this; }
-  setHeaders(headers: MessageHeader[] | null): this { this._headers = headers; return this; }
-  setError(error: KafkaError | null): this { this._error = error; return this; }
+  setTopic(topic: string): this {
+    this._topic = topic;
+    return this;
+  }
+  setKey(key: Buffer | null): this {
+    this._key = key;
+    return this;
+  }
+  setValue(value: Buffer | null): this {
+    this._value = value;
+    return this;
+  }
+  setHeaders(headers: MessageHeader[] | null): this {
+    this._headers = headers;
+    return this;
+  }
+  setError(error: KafkaError | null): this {
+    this._error = error;
+    return this;
+  }
 
   /** The first value of a header, or undefined (null for a null value). */
   header(name: string): Buffer | null | undefined {

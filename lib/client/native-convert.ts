@@ -30,7 +30,8 @@ export function messageFromNative(m: NativeMessage): Message {
  * `__proto__` header is recovered from the prototype, value included.
  */
 function headerFromNative(h: unknown, i: number): MessageHeader {
-  if (typeof h !== 'object' || h === null) throw new TypeError(`header ${i} is a ${h === null ? 'null' : typeof h}, not a { name: value } object`);
+  if (typeof h !== 'object' || h === null)
+    throw new TypeError(`header ${i} is a ${h === null ? 'null' : typeof h}, not a { name: value } object`);
   const names = Object.keys(h);
   if (names.length === 1) return [names[0]!, headerValue(names[0]!, (h as Record<string, unknown>)[names[0]!])];
   const proto: unknown = Object.getPrototypeOf(h);
@@ -96,7 +97,11 @@ export function topicPartitionFromNative(tp: NativeTopicPartitionOffset & { erro
 
 /** TopicPartition → what node-rdkafka takes. @internal */
 export function toNativeTopicPartition(tp: TopicPartitionLike): NativeTopicPartitionOffset {
-  const out: NativeTopicPartitionOffset & { metadata?: string } = { topic: tp.topic, partition: tp.partition, offset: tp.offset ?? OFFSET_INVALID };
+  const out: NativeTopicPartitionOffset & { metadata?: string } = {
+    topic: tp.topic,
+    partition: tp.partition,
+    offset: tp.offset ?? OFFSET_INVALID,
+  };
   if (tp.metadata) out.metadata = tp.metadata;
   return out;
 }

@@ -45,16 +45,24 @@ export interface OAuthBearerSink {
 function expiryMs(t: OAuthBearerToken): number {
   if (typeof t.lifetimeMs === 'number' && Number.isFinite(t.lifetimeMs)) return t.lifetimeMs;
   if (typeof t.expiry === 'number' && Number.isFinite(t.expiry)) return t.expiry * 1000;
-  throw new KafkaException(ErrorCode._INVALID_ARG, 'oauth_cb: the token needs lifetimeMs (ms since the epoch) or expiry (s since the epoch)');
+  throw new KafkaException(
+    ErrorCode._INVALID_ARG,
+    'oauth_cb: the token needs lifetimeMs (ms since the epoch) or expiry (s since the epoch)',
+  );
 }
 
 function validated(t: OAuthBearerToken, now: number): { token: string; expiresAt: number } {
-  if (!t || typeof t.token !== 'string' || t.token === '') throw new KafkaException(ErrorCode._INVALID_ARG, 'oauth_cb: expected { token, lifetimeMs | expiry }');
+  if (!t || typeof t.token !== 'string' || t.token === '')
+    throw new KafkaException(ErrorCode._INVALID_ARG, 'oauth_cb: expected { token, lifetimeMs | expiry }');
   if (t.extensions && Object.keys(t.extensions).length > 0) {
-    throw new KafkaException(ErrorCode._NOT_IMPLEMENTED, 'oauth_cb: SASL extensions cannot be passed on: node-rdkafka 3.6 sets the token only');
+    throw new KafkaException(
+      ErrorCode._NOT_IMPLEMENTED,
+      'oauth_cb: SASL extensions cannot be passed on: node-rdkafka 3.6 sets the token only',
+    );
   }
   const expiresAt = expiryMs(t);
-  if (expiresAt <= now) throw new KafkaException(ErrorCode._INVALID_ARG, `oauth_cb: the token expired at ${new Date(expiresAt).toISOString()}`);
+  if (expiresAt <= now)
+    throw new KafkaException(ErrorCode._INVALID_ARG, `oauth_cb: the token expired at ${new Date(expiresAt).toISOString()}`);
   return { token: t.token, expiresAt };
 }
 
@@ -68,7 +76,9 @@ async function fetchToken(provider: OAuthBearerTokenProvider, config: string | u
     return validated(await provider(config), Date.now());
   } catch (e) {
     if (e instanceof KafkaException) throw e;
-    throw new KafkaException(ErrorCode._AUTHENTICATION, `oauth_cb failed: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
+    throw new KafkaException(ErrorCode._AUTHENTICATION, `oauth_cb failed: ${e instanceof Error ? e.message : String(e)}`, undefined, {
+      cause: e,
+    });
   }
 }
 
@@ -160,7 +170,11 @@ export class OAuthBearerRefresher {
  * @throws ConfigException when `oauth_cb` is combined with librdkafka's own OIDC token retrieval
  * @internal
  */
-export function oauthRefresherFor(provider: OAuthBearerTokenProvider | undefined, properties: Readonly<Record<string, unknown>>, sink: OAuthBearerSink): OAuthBearerRefresher | undefined {
+export function oauthRefresherFor(
+  provider: OAuthBearerTokenProvider | undefined,
+  properties: Readonly<Record<string, unknown>>,
+  sink: OAuthBearerSink,
+): OAuthBearerRefresher | undefined {
   if (provider === undefined) return undefined;
   if (String(properties['sasl.oauthbearer.method'] ?? '').toLowerCase() === 'oidc') {
     throw new ConfigException('oauth_cb', 'cannot be combined with sasl.oauthbearer.method=oidc (librdkafka fetches the token itself)');

@@ -64,8 +64,10 @@ function headerValue(name: string, v: unknown): string {
 }
 
 function headerError(name: string, what: string): KafkaException {
-  return new KafkaException(ErrorCode._INVALID_ARG,
-    `produce(): header ${JSON.stringify(name)} ${what}; node-rdkafka 3.6 can only produce header names and values that are UTF-8 text without NUL`);
+  return new KafkaException(
+    ErrorCode._INVALID_ARG,
+    `produce(): header ${JSON.stringify(name)} ${what}; node-rdkafka 3.6 can only produce header names and values that are UTF-8 text without NUL`,
+  );
 }
 
 function headerName(name: unknown): string {
@@ -85,14 +87,19 @@ function encodeHeaders(h: ProduceHeaders | null | undefined): Array<Record<strin
 
 /** Validates and converts one record for node-rdkafka. @throws KafkaException `_INVALID_ARG` @internal */
 export function toNativeProduceArgs(topic: string, r: ProduceRecord): NativeProduceArgs {
-  if (typeof topic !== 'string' || topic.length === 0) throw new KafkaException(ErrorCode._INVALID_ARG, 'produce(): topic must be a non-empty string');
+  if (typeof topic !== 'string' || topic.length === 0)
+    throw new KafkaException(ErrorCode._INVALID_ARG, 'produce(): topic must be a non-empty string');
   // node-rdkafka passes the name as a C string: a NUL would cut it short and the message go to another topic.
-  if (topic.includes('\0')) throw new KafkaException(ErrorCode._INVALID_ARG, `produce(): topic ${JSON.stringify(topic)} contains a NUL character`);
+  if (topic.includes('\0'))
+    throw new KafkaException(ErrorCode._INVALID_ARG, `produce(): topic ${JSON.stringify(topic)} contains a NUL character`);
   const partition = r.partition ?? -1;
-  if (!Number.isInteger(partition) || partition < -1) throw new KafkaException(ErrorCode._INVALID_ARG, `produce(): partition must be an integer >= -1, got ${String(partition)}`);
+  if (!Number.isInteger(partition) || partition < -1)
+    throw new KafkaException(ErrorCode._INVALID_ARG, `produce(): partition must be an integer >= -1, got ${String(partition)}`);
   const ts = r.timestamp ?? 0;
-  if (typeof ts !== 'number' || !Number.isFinite(ts) || ts < 0) throw new KafkaException(ErrorCode._INVALID_ARG, `produce(): timestamp must be ms since the epoch, got ${String(ts)}`);
-  if (r.onDelivery !== undefined && typeof r.onDelivery !== 'function') throw new KafkaException(ErrorCode._INVALID_ARG, 'produce(): onDelivery must be a function');
+  if (typeof ts !== 'number' || !Number.isFinite(ts) || ts < 0)
+    throw new KafkaException(ErrorCode._INVALID_ARG, `produce(): timestamp must be ms since the epoch, got ${String(ts)}`);
+  if (r.onDelivery !== undefined && typeof r.onDelivery !== 'function')
+    throw new KafkaException(ErrorCode._INVALID_ARG, 'produce(): onDelivery must be a function');
   return {
     value: toBuffer('value', r.value),
     key: toBuffer('key', r.key),

@@ -46,7 +46,9 @@ export class ProducerTransactions {
       return Promise.reject(e);
     }
     const offsets = positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset ?? -1001 }));
-    return this.call('sendOffsetsToTransaction', (done) => this.native.sendOffsetsToTransaction(offsets, metadata.nativeConsumer, timeoutMs, done));
+    return this.call('sendOffsetsToTransaction', (done) =>
+      this.native.sendOffsetsToTransaction(offsets, metadata.nativeConsumer, timeoutMs, done),
+    );
   }
 
   commit(timeoutMs: number): Promise<void> {

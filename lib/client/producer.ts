@@ -67,10 +67,17 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
    * @throws ConfigException for an unknown property or a value of the wrong type or range
    */
   constructor(config: ProducerConfig, options: ProducerOptions = {}, binding?: NativeBinding) {
-    super(config, ['on_delivery'], (global, topic) => new ((binding ?? loadNative()).Producer)({ ...producerDefaults({ ...global, ...topic }), ...global, dr_cb: true }, topic));
+    super(
+      config,
+      ['on_delivery'],
+      (global, topic) =>
+        new (binding ?? loadNative()).Producer({ ...producerDefaults({ ...global, ...topic }), ...global, dr_cb: true }, topic),
+    );
     this.#pollIntervalMs = options.pollIntervalMs ?? 2;
     this.#tx = new ProducerTransactions(this.native, (op) => this.assertUsable(op));
-    (this.native as unknown as NodeJS.EventEmitter).on('delivery-report', (err: unknown, report: NativeDeliveryReport) => this.onReport(err, report));
+    (this.native as unknown as NodeJS.EventEmitter).on('delivery-report', (err: unknown, report: NativeDeliveryReport) =>
+      this.onReport(err, report),
+    );
   }
 
   /**
@@ -102,8 +109,24 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
    * @throws KafkaException `_INVALID_ARG` for bad arguments, `_STATE` before connect() or after close()
    */
   produce(topic: string, record?: ProduceRecord): void;
-  produce(topic: string, value?: Buffer | string | null, key?: Buffer | string | null, partition?: number, onDelivery?: DeliveryCallback, timestamp?: number, headers?: ProduceHeaders | null): void;
-  produce(topic: string, valueOrRecord?: ProduceRecord | Buffer | string | null, key?: Buffer | string | null, partition?: number, onDelivery?: DeliveryCallback, timestamp?: number, headers?: ProduceHeaders | null): void {
+  produce(
+    topic: string,
+    value?: Buffer | string | null,
+    key?: Buffer | string | null,
+    partition?: number,
+    onDelivery?: DeliveryCallback,
+    timestamp?: number,
+    headers?: ProduceHeaders | null,
+  ): void;
+  produce(
+    topic: string,
+    valueOrRecord?: ProduceRecord | Buffer | string | null,
+    key?: Buffer | string | null,
+    partition?: number,
+    onDelivery?: DeliveryCallback,
+    timestamp?: number,
+    headers?: ProduceHeaders | null,
+  ): void {
     const record = isRecord(valueOrRecord) ? valueOrRecord : { value: valueOrRecord, key, partition, onDelivery, timestamp, headers };
     this.enqueue(topic, record, undefined);
   }
@@ -132,7 +155,10 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
    * @throws KafkaException `_NOT_IMPLEMENTED`
    */
   setSaslCredentials(_username: string, _password: string): never {
-    throw new KafkaException(ErrorCode._NOT_IMPLEMENTED, 'setSaslCredentials(): node-rdkafka 3.6 has no binding for rd_kafka_sasl_set_credentials; create a new client');
+    throw new KafkaException(
+      ErrorCode._NOT_IMPLEMENTED,
+      'setSaslCredentials(): node-rdkafka 3.6 has no binding for rd_kafka_sasl_set_credentials; create a new client',
+    );
   }
 
   /**
@@ -161,9 +187,10 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
     this.assertUsable('produce');
     const a = toNativeProduceArgs(topic, record);
     // node-rdkafka keeps a persistent handle per opaque: only pay for one when a callback will read it.
-    const opaque: InFlight | undefined = settle || record.onDelivery || this.callbacks.on_delivery
-      ? { topic, key: a.key, value: a.value, t0: performance.now(), onDelivery: record.onDelivery, settle }
-      : undefined;
+    const opaque: InFlight | undefined =
+      settle || record.onDelivery || this.callbacks.on_delivery
+        ? { topic, key: a.key, value: a.value, t0: performance.now(), onDelivery: record.onDelivery, settle }
+        : undefined;
     try {
       this.native.produce(topic, a.partition, a.value, a.key, a.timestamp, opaque, a.headers);
     } catch (e) {
@@ -180,16 +207,22 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
     if (!opaque) return this.onBareReport(nativeErr, report);
     const error = nativeErr ? fromNativeError(nativeErr, ErrorCode._FAIL) : null;
     const msg = new Message({
-      topic: report.topic, partition: report.partition, offset: report.offset ?? -1001,
-      key: opaque?.key ?? null, value: opaque?.value ?? null,
-      timestamp: timestampOf(report.timestamp), error, latency: opaque ? performance.now() - opaque.t0 : null,
+      topic: report.topic,
+      partition: report.partition,
+      offset: report.offset ?? -1001,
+      key: opaque?.key ?? null,
+      value: opaque?.value ?? null,
+      timestamp: timestampOf(report.timestamp),
+      error,
+      latency: opaque ? performance.now() - opaque.t0 : null,
     });
     this.#served++;
     if (--this.#inFlight <= 0) this.onDrained();
     if (opaque?.settle && this.#pending.delete(opaque)) opaque.settle(error, msg);
     const cb = opaque?.onDelivery ?? this.callbacks.on_delivery;
     callSafely(this.logger, 'on_delivery', cb, error, msg);
-    if (error && !cb && !opaque?.settle) this.logger?.error(`delivery to ${msg.topic} failed: ${error.toString()}`, undefined, this.logContext);
+    if (error && !cb && !opaque?.settle)
+      this.logger?.error(`delivery to ${msg.topic} failed: ${error.toString()}`, undefined, this.logContext);
     this.wakeWaiters();
   }
 
@@ -197,7 +230,12 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
   private onBareReport(nativeErr: unknown, report: NativeDeliveryReport): void {
     this.#served++;
     if (--this.#inFlight <= 0) this.onDrained();
-    if (nativeErr) this.logger?.error(`delivery to ${report.topic} failed: ${fromNativeError(nativeErr, ErrorCode._FAIL).toString()}`, undefined, this.logContext);
+    if (nativeErr)
+      this.logger?.error(
+        `delivery to ${report.topic} failed: ${fromNativeError(nativeErr, ErrorCode._FAIL).toString()}`,
+        undefined,
+        this.logContext,
+      );
     if (this.#waiters.length) this.wakeWaiters();
   }
 
@@ -236,7 +274,10 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
     await new Promise<void>((resolve) => {
       if (timeoutMs <= 0 || this.#inFlight === 0) return void setImmediate(resolve);
       const timer = setTimeout(resolve, timeoutMs);
-      this.#waiters.push(() => { clearTimeout(timer); resolve(); });
+      this.#waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
     return this.#served - before;
   }
@@ -255,7 +296,10 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
     if (this.#inFlight > 0 && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
         const timer = deadline === Infinity ? undefined : setTimeout(resolve, deadline - Date.now());
-        this.#drainWaiters.push(() => { clearTimeout(timer); resolve(); });
+        this.#drainWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
     }
     return this.#inFlight;
@@ -266,21 +310,32 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
    * @throws KafkaException `_NOT_IMPLEMENTED`
    */
   purge(_inQueue = true, _inFlight = true, _blocking = true): never {
-    throw new KafkaException(ErrorCode._NOT_IMPLEMENTED, 'purge(): node-rdkafka 3.6 has no binding for rd_kafka_purge; use flush(timeoutMs) and close()');
+    throw new KafkaException(
+      ErrorCode._NOT_IMPLEMENTED,
+      'purge(): node-rdkafka 3.6 has no binding for rd_kafka_purge; use flush(timeoutMs) and close()',
+    );
   }
 
   /** Registers the transactional id with the coordinator and fences older instances (`transactional.id` required). */
-  initTransactions(timeoutMs = 30_000): Promise<void> { return this.#tx.init(timeoutMs); }
+  initTransactions(timeoutMs = 30_000): Promise<void> {
+    return this.#tx.init(timeoutMs);
+  }
   /** Starts a transaction: what is produced until commit or abort belongs to it. */
-  beginTransaction(): Promise<void> { return this.#tx.begin(); }
+  beginTransaction(): Promise<void> {
+    return this.#tx.begin();
+  }
   /** Adds a consumer's positions to the transaction (consume-transform-produce). */
   sendOffsetsToTransaction(positions: TopicPartitionLike[], groupMetadata: ConsumerGroupMetadata, timeoutMs = 30_000): Promise<void> {
     return this.#tx.sendOffsets(positions, groupMetadata, timeoutMs);
   }
   /** Flushes and commits the transaction. */
-  commitTransaction(timeoutMs = 30_000): Promise<void> { return this.#tx.commit(timeoutMs); }
+  commitTransaction(timeoutMs = 30_000): Promise<void> {
+    return this.#tx.commit(timeoutMs);
+  }
   /** Aborts the transaction: its messages are never seen by `read_committed` consumers. */
-  abortTransaction(timeoutMs = 30_000): Promise<void> { return this.#tx.abort(timeoutMs); }
+  abortTransaction(timeoutMs = 30_000): Promise<void> {
+    return this.#tx.abort(timeoutMs);
+  }
 
   /**
    * Flushes what is queued (up to `timeoutMs`), then disconnects. Messages still undelivered then fail
@@ -313,4 +368,3 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
 function isRecord(v: unknown): v is ProduceRecord {
   return typeof v === 'object' && v !== null && !Buffer.isBuffer(v) && !(v instanceof Uint8Array);
 }
-

@@ -18,17 +18,40 @@ const NAMES: ReadonlyMap<number, string> = new Map(Object.entries(ErrorCode).map
  * elsewhere this table gives the same answer the Java client's RetriableException hierarchy gives.
  */
 const RETRIABLE = new Set<number>([
-  ErrorCode._TRANSPORT, ErrorCode._MSG_TIMED_OUT, ErrorCode._ALL_BROKERS_DOWN, ErrorCode._TIMED_OUT,
-  ErrorCode._QUEUE_FULL, ErrorCode._TIMED_OUT_QUEUE, ErrorCode._WAIT_COORD, ErrorCode._RESOLVE,
-  ErrorCode.INVALID_MSG, ErrorCode.UNKNOWN_TOPIC_OR_PART, ErrorCode.LEADER_NOT_AVAILABLE,
-  ErrorCode.NOT_LEADER_FOR_PARTITION, ErrorCode.REQUEST_TIMED_OUT, ErrorCode.NETWORK_EXCEPTION,
-  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.NOT_COORDINATOR,
-  ErrorCode.NOT_ENOUGH_REPLICAS, ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND, ErrorCode.NOT_CONTROLLER,
-  ErrorCode.KAFKA_STORAGE_ERROR, ErrorCode.FETCH_SESSION_ID_NOT_FOUND, ErrorCode.INVALID_FETCH_SESSION_EPOCH,
-  ErrorCode.LISTENER_NOT_FOUND, ErrorCode.FENCED_LEADER_EPOCH, ErrorCode.UNKNOWN_LEADER_EPOCH,
-  ErrorCode.OFFSET_NOT_AVAILABLE, ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE, ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE,
-  ErrorCode.ELECTION_NOT_NEEDED, ErrorCode.UNSTABLE_OFFSET_COMMIT, ErrorCode.THROTTLING_QUOTA_EXCEEDED,
-  ErrorCode.CONCURRENT_TRANSACTIONS, ErrorCode.REBALANCE_IN_PROGRESS,
+  ErrorCode._TRANSPORT,
+  ErrorCode._MSG_TIMED_OUT,
+  ErrorCode._ALL_BROKERS_DOWN,
+  ErrorCode._TIMED_OUT,
+  ErrorCode._QUEUE_FULL,
+  ErrorCode._TIMED_OUT_QUEUE,
+  ErrorCode._WAIT_COORD,
+  ErrorCode._RESOLVE,
+  ErrorCode.INVALID_MSG,
+  ErrorCode.UNKNOWN_TOPIC_OR_PART,
+  ErrorCode.LEADER_NOT_AVAILABLE,
+  ErrorCode.NOT_LEADER_FOR_PARTITION,
+  ErrorCode.REQUEST_TIMED_OUT,
+  ErrorCode.NETWORK_EXCEPTION,
+  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
+  ErrorCode.COORDINATOR_NOT_AVAILABLE,
+  ErrorCode.NOT_COORDINATOR,
+  ErrorCode.NOT_ENOUGH_REPLICAS,
+  ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+  ErrorCode.NOT_CONTROLLER,
+  ErrorCode.KAFKA_STORAGE_ERROR,
+  ErrorCode.FETCH_SESSION_ID_NOT_FOUND,
+  ErrorCode.INVALID_FETCH_SESSION_EPOCH,
+  ErrorCode.LISTENER_NOT_FOUND,
+  ErrorCode.FENCED_LEADER_EPOCH,
+  ErrorCode.UNKNOWN_LEADER_EPOCH,
+  ErrorCode.OFFSET_NOT_AVAILABLE,
+  ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE,
+  ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE,
+  ErrorCode.ELECTION_NOT_NEEDED,
+  ErrorCode.UNSTABLE_OFFSET_COMMIT,
+  ErrorCode.THROTTLING_QUOTA_EXCEEDED,
+  ErrorCode.CONCURRENT_TRANSACTIONS,
+  ErrorCode.REBALANCE_IN_PROGRESS,
 ]);
 
 /**
@@ -98,6 +121,13 @@ export class KafkaError {
   }
 
   toJSON(): Record<string, unknown> {
-    return { code: this.code, name: this.name, reason: this.reason, fatal: this.fatal, retriable: this.retriable, txnRequiresAbort: this.txnRequiresAbort };
+    return {
+      code: this.code,
+      name: this.name,
+      reason: this.reason,
+      fatal: this.fatal,
+      retriable: this.retriable,
+      txnRequiresAbort: this.txnRequiresAbort,
+    };
   }
 }

@@ -14,7 +14,10 @@ abstract class SerializationErrorBase extends KafkaException {
   readonly offset?: number;
 
   protected constructor(code: number, name: string, reason: string, ctx: SerializationErrorContext, cause?: unknown) {
-    const where = ctx.topic !== undefined ? ` (${ctx.topic}${ctx.partition !== undefined ? `[${ctx.partition}]` : ''}${ctx.offset !== undefined ? `@${ctx.offset}` : ''})` : '';
+    const where =
+      ctx.topic !== undefined
+        ? ` (${ctx.topic}${ctx.partition !== undefined ? `[${ctx.partition}]` : ''}${ctx.offset !== undefined ? `@${ctx.offset}` : ''})`
+        : '';
     super(code, `${reason}${where}`, undefined, { cause });
     this.name = name;
     this.topic = ctx.topic;

@@ -66,13 +66,28 @@ export class ConsumerProgress {
     // coordinator's answer, the fetch positions (local, no request) show progress instead.
     const committed = await consumer.committed(assignment, timeoutMs).catch(() => null);
     const byKey = new Map(positions.map((tp) => [key(tp), tp.offset]));
-    const partitions = await Promise.all((committed ?? positions).map((tp) => this.partition(consumer, tp, byKey.get(key(tp)), timeoutMs, now, committed === null)));
+    const partitions = await Promise.all(
+      (committed ?? positions).map((tp) => this.partition(consumer, tp, byKey.get(key(tp)), timeoutMs, now, committed === null)),
+    );
     const live = new Set(partitions.map(key));
     for (const k of [...this.#since.keys()]) if (!live.has(k)) this.#since.delete(k);
-    return { assigned: assignment.length, unassignedForMs: 0, lag: partitions.reduce((s, p) => s + p.lag, 0), committedUnknown: committed === null, partitions };
+    return {
+      assigned: assignment.length,
+      unassignedForMs: 0,
+      lag: partitions.reduce((s, p) => s + p.lag, 0),
+      committedUnknown: committed === null,
+      partitions,
+    };
   }
 
-  private async partition(consumer: ProgressConsumer, tp: TopicPartition, position: number | undefined, timeoutMs: number, now: number, fromPosition: boolean): Promise<PartitionProgress> {
+  private async partition(
+    consumer: ProgressConsumer,
+    tp: TopicPartition,
+    position: number | undefined,
+    timeoutMs: number,
+    now: number,
+    fromPosition: boolean,
+  ): Promise<PartitionProgress> {
     let [low, high] = await consumer.getWatermarkOffsets(tp, { cached: true });
     // The cache fills from fetch responses; before the first one, ask the leader (a hung one: lag unknown).
     if (high < 0 || low < 0) [low, high] = await consumer.getWatermarkOffsets(tp, { timeoutMs }).catch((): [number, number] => [-1, -1]);

@@ -18,12 +18,15 @@ const TERMINUS = '@nestjs/terminus';
  * @throws MissingDependencyError when it is not installed (other import failures are passed on)
  * @internal
  */
-export async function loadTerminus(importer: TerminusImporter = () => import(TERMINUS) as Promise<TerminusModule>): Promise<TerminusModule> {
+export async function loadTerminus(
+  importer: TerminusImporter = () => import(TERMINUS) as Promise<TerminusModule>,
+): Promise<TerminusModule> {
   try {
     return await importer();
   } catch (err) {
     const code = (err as { code?: string })?.code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new MissingDependencyError(TERMINUS, 'RdKafkaHealthIndicator', err);
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+      throw new MissingDependencyError(TERMINUS, 'RdKafkaHealthIndicator', err);
     throw err;
   }
 }

@@ -104,7 +104,9 @@ export class RdKafkaHealthIndicator {
       return { reachable: cluster.brokers.size > 0, count: cluster.brokers.size };
     } catch (err) {
       const first = err instanceof AggregateError ? err.errors[0] : err;
-      problems.push(`brokers unreachable: no answer to ${clients.length} client(s) within ${this.#s.options.timeoutMs} ms: ${String(first)}`);
+      problems.push(
+        `brokers unreachable: no answer to ${clients.length} client(s) within ${this.#s.options.timeoutMs} ms: ${String(first)}`,
+      );
       return { reachable: false, count: 0 };
     }
   }
@@ -139,7 +141,8 @@ export class RdKafkaHealthIndicator {
       return null;
     }
     const stalled = sample.partitions.filter((p) => p.stalledForMs >= options.stallTimeoutMs).map((p) => `${p.topic}[${p.partition}]`);
-    if (stalled.length > 0) problems.push(`stalled partitions (lag without progress for ${options.stallTimeoutMs} ms): ${stalled.join(', ')}`);
+    if (stalled.length > 0)
+      problems.push(`stalled partitions (lag without progress for ${options.stallTimeoutMs} ms): ${stalled.join(', ')}`);
     // Rebalancing is a passing state: only a long time without partitions counts.
     if (options.requireAssignment && sample.assigned === 0 && sample.unassignedForMs >= options.unassignedTimeoutMs) {
       problems.push(`no partition assigned for ${sample.unassignedForMs} ms`);

@@ -1,5 +1,11 @@
 import { Inject } from '@nestjs/common';
-import { getRdKafkaAdminToken, getRdKafkaClientToken, getRdKafkaHealthToken, getRdKafkaProducerToken, getRdKafkaServerToken } from './rdkafka.tokens.js';
+import {
+  getRdKafkaAdminToken,
+  getRdKafkaClientToken,
+  getRdKafkaHealthToken,
+  getRdKafkaProducerToken,
+  getRdKafkaServerToken,
+} from './rdkafka.tokens.js';
 
 /**
  * Injects a module's `ClientRdKafka`.

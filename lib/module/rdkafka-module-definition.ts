@@ -9,17 +9,19 @@ import { createRdKafkaProviders, exportedRdKafkaTokens } from './rdkafka.provide
  * `useClass`/`useExisting` factories implement `createRdKafkaOptions()`.
  * Kept in the published typings (not exported by the package): `RdKafkaModule` extends the class and its methods take the option types.
  */
-export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
-  new ConfigurableModuleBuilder<RdKafkaModuleOptions>({ moduleName: 'RdKafka', optionsInjectionToken: RDKAFKA_MODULE_OPTIONS })
-    .setClassMethodName('forRoot')
-    .setFactoryMethodName('createRdKafkaOptions')
-    .setExtras<RdKafkaModuleExtras>({ isGlobal: false, name: undefined }, (definition, extras) => ({
-      ...definition,
-      global: extras.isGlobal,
-      providers: [...(definition.providers ?? []).map(redactedOptions), ...createRdKafkaProviders(extras.name)],
-      exports: [...(definition.exports ?? []), ...exportedRdKafkaTokens(extras.name)],
-    }))
-    .build();
+export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } = new ConfigurableModuleBuilder<RdKafkaModuleOptions>({
+  moduleName: 'RdKafka',
+  optionsInjectionToken: RDKAFKA_MODULE_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createRdKafkaOptions')
+  .setExtras<RdKafkaModuleExtras>({ isGlobal: false, name: undefined }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+    providers: [...(definition.providers ?? []).map(redactedOptions), ...createRdKafkaProviders(extras.name)],
+    exports: [...(definition.exports ?? []), ...exportedRdKafkaTokens(extras.name)],
+  }))
+  .build();
 
 /**
  * The options provider (a value for forRoot, a factory for forRootAsync) hands out a copy that prints with its
@@ -30,7 +32,7 @@ function redactedOptions(provider: Provider): Provider {
   if ('useValue' in provider) return { ...provider, useValue: printsRedacted(provider.useValue as RdKafkaModuleOptions) };
   if ('useFactory' in provider) {
     const factory = provider.useFactory;
-    return { ...provider, useFactory: async (...args: unknown[]) => printsRedacted(await factory(...args) as RdKafkaModuleOptions) };
+    return { ...provider, useFactory: async (...args: unknown[]) => printsRedacted((await factory(...args)) as RdKafkaModuleOptions) };
   }
   return provider;
 }

@@ -22,13 +22,15 @@ export function resolveModuleOptions(options: RdKafkaModuleOptions): ResolvedRdK
   if (!options || typeof options.client !== 'object' || options.client === null) {
     throw new TypeError('RdKafkaModule: options.client (librdkafka properties, at least bootstrap.servers) is required');
   }
-  return Object.freeze(printsRedacted({
-    ...options,
-    requestTimeoutMs: options.requestTimeoutMs ?? RDKAFKA_MODULE_DEFAULTS.requestTimeoutMs,
-    shutdownTimeoutMs: options.shutdownTimeoutMs ?? RDKAFKA_MODULE_DEFAULTS.shutdownTimeoutMs,
-    topics: Object.freeze([...(options.topics ?? [])]),
-    health: Object.freeze({ ...RDKAFKA_MODULE_DEFAULTS.health, ...options.health }),
-  }));
+  return Object.freeze(
+    printsRedacted({
+      ...options,
+      requestTimeoutMs: options.requestTimeoutMs ?? RDKAFKA_MODULE_DEFAULTS.requestTimeoutMs,
+      shutdownTimeoutMs: options.shutdownTimeoutMs ?? RDKAFKA_MODULE_DEFAULTS.shutdownTimeoutMs,
+      topics: Object.freeze([...(options.topics ?? [])]),
+      health: Object.freeze({ ...RDKAFKA_MODULE_DEFAULTS.health, ...options.health }),
+    }),
+  );
 }
 
 /**

@@ -64,7 +64,14 @@ export class RdKafkaProducerService implements OnModuleInit, OnApplicationShutdo
     this.#connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     this.#servers = serversOf(options.client);
     const logs = this.#brokerErrors.wrap(nestLoggerCallbacks(options.logger, LOG_CONTEXT.producer, options.client));
-    this.#producer = new Producer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...CLIENT_PRODUCER_DEFAULTS, ...options.client, ...options.producer, ...withUnknownProperties(options.client, options.producer), ...logs });
+    this.#producer = new Producer({
+      ...TRANSPORT_PRODUCER_DEFAULTS,
+      ...CLIENT_PRODUCER_DEFAULTS,
+      ...options.client,
+      ...options.producer,
+      ...withUnknownProperties(options.client, options.producer),
+      ...logs,
+    });
     this.#records = new RdKafkaRequestSerializer(options.serializer);
   }
 
@@ -76,7 +83,13 @@ export class RdKafkaProducerService implements OnModuleInit, OnApplicationShutdo
   /** Connects within `connectTimeoutMs` (at once when connected; concurrent calls share the attempt). */
   private connect(): Promise<void> {
     const started = Date.now();
-    const b = { servers: this.#servers, timeoutMs: this.#connectTimeoutMs, started, deadline: started + this.#connectTimeoutMs, watch: this.#brokerErrors };
+    const b = {
+      servers: this.#servers,
+      timeoutMs: this.#connectTimeoutMs,
+      started,
+      deadline: started + this.#connectTimeoutMs,
+      watch: this.#brokerErrors,
+    };
     return connectWithin(this.#producer, b);
   }
 
@@ -111,7 +124,8 @@ export class RdKafkaProducerService implements OnModuleInit, OnApplicationShutdo
    */
   dispatch<T = unknown>(topic: string, data: T | RdKafkaRecordInit<T>): void {
     this.emit(topic, data).catch((err: unknown) =>
-      this.#logger.error(`Event to ${topic} was not delivered: ${String(err)}`, (err as Error)?.stack, LOG_CONTEXT.producer));
+      this.#logger.error(`Event to ${topic} was not delivered: ${String(err)}`, (err as Error)?.stack, LOG_CONTEXT.producer),
+    );
   }
 
   /**
@@ -156,8 +170,15 @@ export class RdKafkaProducerService implements OnModuleInit, OnApplicationShutdo
     await this.connect();
     const r = await this.#records.serialize(data, { pattern: topic });
     const since = Date.now();
-    return produceWithBackpressure(this.#producer, topic, { value: r.value, key: r.key, headers: r.headers, partition: r.partition, timestamp: r.timestamp })
-      .catch((err: unknown) => { throw explainDeliveryFailure(err, `event to ${topic}`, since, this.#brokerErrors); });
+    return produceWithBackpressure(this.#producer, topic, {
+      value: r.value,
+      key: r.key,
+      headers: r.headers,
+      partition: r.partition,
+      timestamp: r.timestamp,
+    }).catch((err: unknown) => {
+      throw explainDeliveryFailure(err, `event to ${topic}`, since, this.#brokerErrors);
+    });
   }
 
   private track<T>(p: Promise<T>): Promise<T> {

@@ -47,10 +47,13 @@ export class RdKafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const ms = this.options.shutdownTimeoutMs;
     const closed = await Promise.race([
-      this.client.close().then(() => true, (err: unknown) => {
-        this.logger.error(`ClientRdKafka close failed: ${String(err)}`, undefined, LOG_CONTEXT.module);
-        return true;
-      }),
+      this.client.close().then(
+        () => true,
+        (err: unknown) => {
+          this.logger.error(`ClientRdKafka close failed: ${String(err)}`, undefined, LOG_CONTEXT.module);
+          return true;
+        },
+      ),
       new Promise<false>((resolve) => setTimeout(() => resolve(false), ms).unref()),
     ]);
     if (!closed) this.logger.warn(`ClientRdKafka did not close within ${ms} ms`, LOG_CONTEXT.module);

@@ -1,4 +1,4 @@
-import { Logger, type LoggerService, type Provider } from '@nestjs/common';
+import { type InjectionToken, Logger, type LoggerService, type Provider } from '@nestjs/common';
 import { RdKafkaAdminService } from '../admin/rdkafka-admin.service.js';
 import { RdKafkaHealthIndicator } from '../health/rdkafka.health.js';
 import { ClientRdKafka } from '../transport/client/client-rdkafka.js';
@@ -9,7 +9,14 @@ import { RdKafkaClientMonitor } from './rdkafka-client.monitor.js';
 import { RdKafkaLifecycle } from './rdkafka.lifecycle.js';
 import { adminConfigOf, resolveModuleOptions, type ResolvedRdKafkaOptions } from './rdkafka-options.resolver.js';
 import { RdKafkaProducerService } from './rdkafka-producer.service.js';
-import { getRdKafkaAdminToken, getRdKafkaClientToken, getRdKafkaHealthToken, getRdKafkaProducerToken, getRdKafkaServerToken, getRdKafkaTransportId } from './rdkafka.tokens.js';
+import {
+  getRdKafkaAdminToken,
+  getRdKafkaClientToken,
+  getRdKafkaHealthToken,
+  getRdKafkaProducerToken,
+  getRdKafkaServerToken,
+  getRdKafkaTransportId,
+} from './rdkafka.tokens.js';
 
 /** The options with defaults applied; local to one module instance. @internal */
 export const RDKAFKA_RESOLVED_OPTIONS = Symbol('nest-rdkafka:resolved-options');
@@ -23,20 +30,35 @@ type M = RdKafkaClientMonitor;
  * @internal
  */
 export function createRdKafkaProviders(name?: string): Provider[] {
-  const [producerToken, clientToken, adminToken, serverToken] =
-    [getRdKafkaProducerToken(name), getRdKafkaClientToken(name), getRdKafkaAdminToken(name), getRdKafkaServerToken(name)];
+  const [producerToken, clientToken, adminToken, serverToken] = [
+    getRdKafkaProducerToken(name),
+    getRdKafkaClientToken(name),
+    getRdKafkaAdminToken(name),
+    getRdKafkaServerToken(name),
+  ];
   return [
-    { provide: RDKAFKA_RESOLVED_OPTIONS, useFactory: (o: RdKafkaModuleOptions) => resolveModuleOptions(o), inject: [RDKAFKA_MODULE_OPTIONS] },
+    {
+      provide: RDKAFKA_RESOLVED_OPTIONS,
+      useFactory: (o: RdKafkaModuleOptions) => resolveModuleOptions(o),
+      inject: [RDKAFKA_MODULE_OPTIONS],
+    },
     { provide: RdKafkaClientMonitor, useFactory: () => new RdKafkaClientMonitor() },
     { provide: producerToken, useFactory: createProducerService, inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
     { provide: clientToken, useFactory: createClient, inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
     { provide: adminToken, useFactory: (o: R) => new RdKafkaAdminService(adminConfigOf(o)), inject: [RDKAFKA_RESOLVED_OPTIONS] },
-    { provide: serverToken, useFactory: (o: R, monitor: M) => createServer(o, monitor, name), inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
+    {
+      provide: serverToken,
+      useFactory: (o: R, monitor: M) => createServer(o, monitor, name),
+      inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor],
+    },
     {
       provide: getRdKafkaHealthToken(name),
       useFactory: (o: R, monitor: M, producer: RdKafkaProducerService, server: ServerRdKafka) =>
         new RdKafkaHealthIndicator({
-          monitor, producer, server, options: o.health,
+          monitor,
+          producer,
+          server,
+          options: o.health,
           // The transport's own default, see ServerRdKafka.
           autoOffsetReset: String(o.consumer?.['auto.offset.reset'] ?? 'earliest'),
         }),
@@ -52,8 +74,14 @@ export function createRdKafkaProviders(name?: string): Provider[] {
 }
 
 /** The tokens a module instance exports. @internal */
-export function exportedRdKafkaTokens(name?: string): (string | Function)[] {
-  return [getRdKafkaProducerToken(name), getRdKafkaClientToken(name), getRdKafkaAdminToken(name), getRdKafkaServerToken(name), getRdKafkaHealthToken(name)];
+export function exportedRdKafkaTokens(name?: string): InjectionToken[] {
+  return [
+    getRdKafkaProducerToken(name),
+    getRdKafkaClientToken(name),
+    getRdKafkaAdminToken(name),
+    getRdKafkaServerToken(name),
+    getRdKafkaHealthToken(name),
+  ];
 }
 
 /**

@@ -48,7 +48,9 @@ export class ModuleTopicAdmin implements TopicProvisioningAdmin {
     this.#config = plain;
     this.#options = options;
     this.#admin = admin;
-    this.#native = new NativeTopicAdmin(plain, options.client.oauth_cb, (e) => logger.warn(`Topic provisioning: ${e.toString()}`, LOG_CONTEXT.module));
+    this.#native = new NativeTopicAdmin(plain, options.client.oauth_cb, (e) =>
+      logger.warn(`Topic provisioning: ${e.toString()}`, LOG_CONTEXT.module),
+    );
   }
 
   async describe(names: readonly string[]): Promise<Map<string, ExistingTopic>> {
@@ -60,7 +62,8 @@ export class ModuleTopicAdmin implements TopicProvisioningAdmin {
       const out = new Map<string, ExistingTopic>();
       for (const name of names) {
         const t = metadata.topics.get(name);
-        if (t && t.partitions.size > 0) out.set(name, { partitions: t.partitions.size, replicas: t.partitions.get(0)?.replicas.length ?? null });
+        if (t && t.partitions.size > 0)
+          out.set(name, { partitions: t.partitions.size, replicas: t.partitions.get(0)?.replicas.length ?? null });
       }
       return out;
     } finally {
@@ -69,9 +72,15 @@ export class ModuleTopicAdmin implements TopicProvisioningAdmin {
   }
 
   async create(spec: RdKafkaTopicOptions): Promise<void> {
-    await this.#native.createTopic({
-      topic: spec.name, numPartitions: spec.numPartitions ?? -1, replicationFactor: spec.replicationFactor ?? -1, config: spec.config ?? {},
-    }, this.#timeoutMs);
+    await this.#native.createTopic(
+      {
+        topic: spec.name,
+        numPartitions: spec.numPartitions ?? -1,
+        replicationFactor: spec.replicationFactor ?? -1,
+        config: spec.config ?? {},
+      },
+      this.#timeoutMs,
+    );
   }
 
   async configs(topic: string): Promise<Map<string, string | null>> {

@@ -36,20 +36,33 @@ export interface TopicDifference {
  * @throws TopicProvisioningError when a missing topic cannot be created or the topics cannot be described
  * @internal
  */
-export async function provisionTopics(admin: TopicProvisioningAdmin, topics: readonly RdKafkaTopicOptions[], logger: LoggerService, context: string): Promise<TopicProvisioningReport> {
+export async function provisionTopics(
+  admin: TopicProvisioningAdmin,
+  topics: readonly RdKafkaTopicOptions[],
+  logger: LoggerService,
+  context: string,
+): Promise<TopicProvisioningReport> {
   if (topics.length === 0) return { created: [], existing: [], differences: [] };
-  const found = await describe(admin, topics.map((t) => t.name));
+  const found = await describe(
+    admin,
+    topics.map((t) => t.name),
+  );
   const created: string[] = [];
   const existing: { spec: RdKafkaTopicOptions; topic: ExistingTopic }[] = [];
-  await Promise.all(topics.map(async (spec) => {
-    const topic = found.get(spec.name);
-    if (topic) existing.push({ spec, topic });
-    else if (await createTopic(admin, spec)) created.push(spec.name);
-    else existing.push({ spec, topic: (await describe(admin, [spec.name])).get(spec.name) ?? { partitions: 0, replicas: null } });
-  }));
+  await Promise.all(
+    topics.map(async (spec) => {
+      const topic = found.get(spec.name);
+      if (topic) existing.push({ spec, topic });
+      else if (await createTopic(admin, spec)) created.push(spec.name);
+      else existing.push({ spec, topic: (await describe(admin, [spec.name])).get(spec.name) ?? { partitions: 0, replicas: null } });
+    }),
+  );
   const differences = (await Promise.all(existing.map(({ spec, topic }) => compare(admin, spec, topic, logger, context)))).flat();
   for (const d of differences) {
-    logger.warn(`Topic ${d.topic} differs from its declaration: ${d.property} is ${String(d.actual)}, declared ${d.declared} (not changed)`, context);
+    logger.warn(
+      `Topic ${d.topic} differs from its declaration: ${d.property} is ${String(d.actual)}, declared ${d.declared} (not changed)`,
+      context,
+    );
   }
   if (created.length > 0) logger.log(`Created topics: ${created.join(', ')}`, context);
   return { created, existing: existing.map((e) => e.spec.name), differences };
@@ -74,7 +87,13 @@ async function createTopic(admin: TopicProvisioningAdmin, spec: RdKafkaTopicOpti
   }
 }
 
-async function compare(admin: TopicProvisioningAdmin, spec: RdKafkaTopicOptions, found: ExistingTopic, logger: LoggerService, context: string): Promise<TopicDifference[]> {
+async function compare(
+  admin: TopicProvisioningAdmin,
+  spec: RdKafkaTopicOptions,
+  found: ExistingTopic,
+  logger: LoggerService,
+  context: string,
+): Promise<TopicDifference[]> {
   const out: TopicDifference[] = [];
   const topic = spec.name;
   if (spec.numPartitions !== undefined && spec.numPartitions !== -1 && spec.numPartitions !== found.partitions) {
@@ -89,7 +108,8 @@ async function compare(admin: TopicProvisioningAdmin, spec: RdKafkaTopicOptions,
   try {
     actual = await admin.configs(topic);
   } catch (err) {
-    if (!(err instanceof KafkaException && err.code === ErrorCode._UNSUPPORTED_FEATURE)) throw new TopicProvisioningError(topic, 'describe', err);
+    if (!(err instanceof KafkaException && err.code === ErrorCode._UNSUPPORTED_FEATURE))
+      throw new TopicProvisioningError(topic, 'describe', err);
     logger.warn(`Topic ${topic}: declared configs not compared: ${err.error.reason}`, context);
     return out;
   }

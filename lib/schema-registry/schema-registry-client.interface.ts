@@ -26,13 +26,7 @@ export interface RegisteredSchema extends Schema {
 
 /** The registry's compatibility levels. @publicApi */
 export type CompatibilityLevel =
-  | 'BACKWARD'
-  | 'BACKWARD_TRANSITIVE'
-  | 'FORWARD'
-  | 'FORWARD_TRANSITIVE'
-  | 'FULL'
-  | 'FULL_TRANSITIVE'
-  | 'NONE';
+  'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FORWARD' | 'FORWARD_TRANSITIVE' | 'FULL' | 'FULL_TRANSITIVE' | 'NONE';
 
 /** A version number, or `'latest'`. @publicApi */
 export type SchemaVersion = number | 'latest';

@@ -69,7 +69,11 @@ export class SchemaRegistryClient implements SchemaRegistryClientInterface {
   register(subject: string, schema: Schema | string, normalize = false): Promise<number> {
     const s = toSchema(schema);
     return cachedPromise(this.idBySchema, cacheKey(subject, s, normalize), async () => {
-      const { id } = await this.http.request<{ id: number }>('POST', `/subjects/${seg(subject)}/versions${query({ normalize })}`, schemaBody(s));
+      const { id } = await this.http.request<{ id: number }>(
+        'POST',
+        `/subjects/${seg(subject)}/versions${query({ normalize })}`,
+        schemaBody(s),
+      );
       this.byId.set(id, Promise.resolve({ ...s, schemaType: s.schemaType ?? 'AVRO', references: s.references ?? [] }));
       return id;
     });
@@ -98,7 +102,8 @@ export class SchemaRegistryClient implements SchemaRegistryClientInterface {
   getVersion(subject: string, version: SchemaVersion): Promise<RegisteredSchema> {
     if (version === 'latest') return this.getLatestVersion(subject);
     return cachedPromise(this.versions, `${subject}\u0000${version}`, async () =>
-      registeredOf(await this.http.request<RegisteredSchema>('GET', `/subjects/${seg(subject)}/versions/${version}`)));
+      registeredOf(await this.http.request<RegisteredSchema>('GET', `/subjects/${seg(subject)}/versions/${version}`)),
+    );
   }
 
   /** @throws SchemaRegistryError 404 (40401) when the subject is unknown */
@@ -113,21 +118,29 @@ export class SchemaRegistryClient implements SchemaRegistryClientInterface {
   /** @throws SchemaRegistryError 404 when the subject or version is unknown, 422 when the schema is invalid */
   async testCompatibility(subject: string, schema: Schema | string, version: SchemaVersion = 'latest'): Promise<boolean> {
     const answer = await this.http.request<{ is_compatible: boolean }>(
-      'POST', `/compatibility/subjects/${seg(subject)}/versions/${version}`, schemaBody(toSchema(schema)));
+      'POST',
+      `/compatibility/subjects/${seg(subject)}/versions/${version}`,
+      schemaBody(toSchema(schema)),
+    );
     return answer.is_compatible === true;
   }
 
   /** @throws SchemaRegistryError 404 (40408) when the subject has no level of its own (Confluent) */
   async getCompatibility(subject?: string): Promise<CompatibilityLevel> {
     const answer = await this.http.request<{ compatibilityLevel?: CompatibilityLevel; compatibility?: CompatibilityLevel }>(
-      'GET', subject === undefined ? '/config' : `/config/${seg(subject)}`);
+      'GET',
+      subject === undefined ? '/config' : `/config/${seg(subject)}`,
+    );
     return (answer.compatibilityLevel ?? answer.compatibility) as CompatibilityLevel;
   }
 
   /** @throws SchemaRegistryError 422 (42203) on an invalid level */
   async updateCompatibility(level: CompatibilityLevel, subject?: string): Promise<CompatibilityLevel> {
     const answer = await this.http.request<{ compatibility: CompatibilityLevel }>(
-      'PUT', subject === undefined ? '/config' : `/config/${seg(subject)}`, { compatibility: level });
+      'PUT',
+      subject === undefined ? '/config' : `/config/${seg(subject)}`,
+      { compatibility: level },
+    );
     return answer.compatibility;
   }
 
@@ -156,6 +169,8 @@ function cacheKey(subject: string, s: Schema, normalize: boolean): string {
 }
 
 function query(flags: Record<string, boolean>): string {
-  const set = Object.entries(flags).filter(([, on]) => on).map(([k]) => `${k}=true`);
+  const set = Object.entries(flags)
+    .filter(([, on]) => on)
+    .map(([k]) => `${k}=true`);
   return set.length ? `?${set.join('&')}` : '';
 }

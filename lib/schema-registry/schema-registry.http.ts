@@ -34,8 +34,10 @@ function authorization(config: SchemaRegistryClientConfig, endpoints: Endpoint[]
   const token = config['bearer.auth.token'];
   const source = config['basic.auth.credentials.source'];
   const fromUrl = endpoints.find((e) => e.userInfo)?.userInfo;
-  const basic = source === 'URL' ? fromUrl : source === 'USER_INFO' ? config['basic.auth.user.info'] : config['basic.auth.user.info'] ?? fromUrl;
-  if (source === 'USER_INFO' && !basic) throw new ConfigException('basic.auth.user.info', 'required when basic.auth.credentials.source is USER_INFO');
+  const basic =
+    source === 'URL' ? fromUrl : source === 'USER_INFO' ? config['basic.auth.user.info'] : (config['basic.auth.user.info'] ?? fromUrl);
+  if (source === 'USER_INFO' && !basic)
+    throw new ConfigException('basic.auth.user.info', 'required when basic.auth.credentials.source is USER_INFO');
   if (token !== undefined && basic) throw new ConfigException('bearer.auth.token', 'cannot be combined with basic auth');
   if (token !== undefined) return `Bearer ${token}`;
   if (!basic) return undefined;
@@ -55,13 +57,20 @@ export class SchemaRegistryHttp {
   private readonly timeoutMs: number;
 
   static {
-    redactWhenPrinted(this, (self) => ({ urls: self.#endpoints.map((e) => e.base), auth: self.#auth && REDACTED, timeoutMs: self.timeoutMs }));
+    redactWhenPrinted(this, (self) => ({
+      urls: self.#endpoints.map((e) => e.base),
+      auth: self.#auth && REDACTED,
+      timeoutMs: self.timeoutMs,
+    }));
   }
 
   /** @throws ConfigException on a missing or malformed URL, or conflicting auth settings */
   constructor(config: SchemaRegistryClientConfig) {
     if (!config?.url) throw new ConfigException('url', 'a Schema Registry URL is required');
-    this.#endpoints = config.url.split(',').filter((u) => u.trim()).map(parseEndpoint);
+    this.#endpoints = config.url
+      .split(',')
+      .filter((u) => u.trim())
+      .map(parseEndpoint);
     this.#auth = authorization(config, this.#endpoints);
     this.timeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     if (!(this.timeoutMs > 0)) throw new ConfigException('requestTimeoutMs', 'must be a positive number of milliseconds');
@@ -93,9 +102,10 @@ export class SchemaRegistryHttp {
       return this.parse<T>(response, what);
     }
     // Duck-typed: fetch's errors (DOMException, TypeError) may come from another realm than this module's.
-    const reason = (lastError as { name?: unknown } | undefined)?.name === 'TimeoutError'
-      ? `no answer within ${this.timeoutMs} ms`
-      : `could not reach ${this.#endpoints.map((e) => e.base).join(', ')}: ${describe(lastError)}`;
+    const reason =
+      (lastError as { name?: unknown } | undefined)?.name === 'TimeoutError'
+        ? `no answer within ${this.timeoutMs} ms`
+        : `could not reach ${this.#endpoints.map((e) => e.base).join(', ')}: ${describe(lastError)}`;
     throw new SchemaRegistryError(0, SCHEMA_REGISTRY_UNKNOWN_ERROR_CODE, reason, what, lastError);
   }
 
@@ -116,7 +126,12 @@ export class SchemaRegistryHttp {
     }
     if (response.ok) {
       if (json === undefined && text) {
-        throw new SchemaRegistryError(response.status, SCHEMA_REGISTRY_UNKNOWN_ERROR_CODE, `answer is not JSON: ${text.slice(0, 200)}`, what);
+        throw new SchemaRegistryError(
+          response.status,
+          SCHEMA_REGISTRY_UNKNOWN_ERROR_CODE,
+          `answer is not JSON: ${text.slice(0, 200)}`,
+          what,
+        );
       }
       return json as T;
     }

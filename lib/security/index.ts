@@ -1,3 +1,11 @@
 export {
-  REDACTED, isSecretKey, printsRedacted, redactConfig, redactLine, redactUrl, redactValue, redactWhenPrinted, scrubSecrets,
+  REDACTED,
+  isSecretKey,
+  printsRedacted,
+  redactConfig,
+  redactLine,
+  redactUrl,
+  redactValue,
+  redactWhenPrinted,
+  scrubSecrets,
 } from './redact.js';

@@ -9,7 +9,8 @@ export const REDACTED = '[redacted]';
  * tokens), JAAS strings, and the Schema Registry's `basic.auth.user.info` / `bearer.auth.token` /
  * Authorization headers. Over-matching costs a less readable dump; under-matching leaks a credential.
  */
-const SECRET_KEY = /(password|secret|token|private|credential|user\.?info|authorization|jaas|sasl\.oauthbearer\.config|ssl\.key\.pem|ssl\.keystore|ssl_engine_callback_data|basicauth)/i;
+const SECRET_KEY =
+  /(password|secret|token|private|credential|user\.?info|authorization|jaas|sasl\.oauthbearer\.config|ssl\.key\.pem|ssl\.keystore|ssl_engine_callback_data|basicauth)/i;
 /**
  * Keys that merely name where something lives (`sasl.oauthbearer.token.endpoint.url`): printed, with any user
  * info removed. A keystore's location is masked all the same (`ssl.keystore.*` as a whole is secret).
@@ -130,7 +131,10 @@ function defineHidden(target: object, methods: Record<string | symbol, unknown>)
  * @internal
  */
 export function redactWhenPrinted<T extends object>(cls: { readonly prototype: T }, view?: (self: T) => object): void {
-  defineHidden(cls.prototype, printMethods<T>((self) => redactValue(view ? view(self) : { ...self })));
+  defineHidden(
+    cls.prototype,
+    printMethods<T>((self) => redactValue(view ? view(self) : { ...self })),
+  );
 }
 
 /**
@@ -140,6 +144,9 @@ export function redactWhenPrinted<T extends object>(cls: { readonly prototype: T
  */
 export function printsRedacted<T extends object>(options: T): T {
   const copy = { ...options };
-  defineHidden(copy, printMethods<T>((self) => redactValue({ ...self })));
+  defineHidden(
+    copy,
+    printMethods<T>((self) => redactValue({ ...self })),
+  );
   return copy;
 }

@@ -28,7 +28,15 @@ const keyOf = (t: FakeTopicPartition): string => `${t.partition}:${t.topic}`;
 
 /** node-rdkafka builds each header object by plain assignment (Nan::Set): a fresh object per consume. */
 function toNative(r: FakeStoredRecord): NativeMessage {
-  const m: NativeMessage = { topic: r.topic, partition: r.partition, offset: r.offset, key: r.key, value: r.value?.length ? r.value : null, size: r.value?.length ?? 0, timestamp: r.timestamp };
+  const m: NativeMessage = {
+    topic: r.topic,
+    partition: r.partition,
+    offset: r.offset,
+    key: r.key,
+    value: r.value?.length ? r.value : null,
+    size: r.value?.length ?? 0,
+    timestamp: r.timestamp,
+  };
   if (r.headers.length > 0) {
     m.headers = r.headers.map(([name, value]) => {
       const h: NativeHeader = {};
@@ -50,7 +58,10 @@ export class FakeAssignment {
    * @param kafka the cluster fetched from
    * @param startOf where a partition without a usable offset starts (committed offset or `auto.offset.reset`)
    */
-  constructor(private readonly kafka: FakeKafka, private readonly startOf: (tp: FakeTopicPartition) => number) {}
+  constructor(
+    private readonly kafka: FakeKafka,
+    private readonly startOf: (tp: FakeTopicPartition) => number,
+  ) {}
 
   get size(): number {
     return this.owned.size;

@@ -87,19 +87,7 @@ export class FakeKafka {
   private roundRobin = 0;
 
   constructor() {
-    const kafka = this;
-    this.binding = {
-      KafkaConsumer: class extends FakeNativeConsumer {
-        constructor(...[conf, topicConf]: ConstructorParameters<NativeBinding['KafkaConsumer']>) {
-          super(kafka, Object.fromEntries(Object.entries(conf)), Object.fromEntries(Object.entries(topicConf)));
-        }
-      },
-      Producer: class extends FakeNativeProducer {
-        constructor(...[conf, topicConf]: ConstructorParameters<NativeBinding['Producer']>) {
-          super(kafka, Object.fromEntries(Object.entries(conf)), Object.fromEntries(Object.entries(topicConf ?? {})));
-        }
-      },
-    };
+    this.binding = bindingTo(this);
   }
 
   /** Creates a topic, or adds partitions to it. Subscribed consumers get the new partitions (see `autoAssign`). */
@@ -132,7 +120,15 @@ export class FakeKafka {
     const log = this.topics.get(topic)![partition]!;
     const offsets = list.map((r) => {
       const headers = (r.headers ?? []).map(([k, v]): readonly [string, Buffer] => [k, Buffer.isBuffer(v) ? v : Buffer.from(v)]);
-      const stored: FakeStoredRecord = { topic, partition, offset: log.length, key: toBuffer(r.key), value: toBuffer(r.value), headers, timestamp: r.timestamp ?? Date.now() };
+      const stored: FakeStoredRecord = {
+        topic,
+        partition,
+        offset: log.length,
+        key: toBuffer(r.key),
+        value: toBuffer(r.value),
+        headers,
+        timestamp: r.timestamp ?? Date.now(),
+      };
       log.push(stored);
       return stored.offset;
     });
@@ -224,4 +220,20 @@ export class FakeKafka {
       })),
     };
   }
+}
+
+/** node-rdkafka's `KafkaConsumer` and `Producer` as fakes that work on `kafka`. */
+function bindingTo(kafka: FakeKafka): NativeBinding {
+  return {
+    KafkaConsumer: class extends FakeNativeConsumer {
+      constructor(...[conf, topicConf]: ConstructorParameters<NativeBinding['KafkaConsumer']>) {
+        super(kafka, Object.fromEntries(Object.entries(conf)), Object.fromEntries(Object.entries(topicConf)));
+      }
+    },
+    Producer: class extends FakeNativeProducer {
+      constructor(...[conf, topicConf]: ConstructorParameters<NativeBinding['Producer']>) {
+        super(kafka, Object.fromEntries(Object.entries(conf)), Object.fromEntries(Object.entries(topicConf ?? {})));
+      }
+    },
+  };
 }

@@ -79,18 +79,30 @@ export abstract class FakeNativeClient extends EventEmitter {
     const topic = options?.topic;
     const error = this.kafka.takeFault('metadata', topic) ?? this.notConnected();
     if (!error && topic !== undefined && this.createsTopics) this.autoCreate(topic);
-    setImmediate(() => (error ? cb?.(error, this.kafka.metadata([])) : cb?.(NO_ERROR, this.kafka.metadata(topic === undefined ? undefined : [topic]))));
+    setImmediate(() =>
+      error ? cb?.(error, this.kafka.metadata([])) : cb?.(NO_ERROR, this.kafka.metadata(topic === undefined ? undefined : [topic])),
+    );
   }
 
-  queryWatermarkOffsets(topic: string, partition: number, timeoutOrCb?: number | FakeCallback<{ lowOffset: number; highOffset: number }>, callback?: FakeCallback<{ lowOffset: number; highOffset: number }>): void {
+  queryWatermarkOffsets(
+    topic: string,
+    partition: number,
+    timeoutOrCb?: number | FakeCallback<{ lowOffset: number; highOffset: number }>,
+    callback?: FakeCallback<{ lowOffset: number; highOffset: number }>,
+  ): void {
     const cb = typeof timeoutOrCb === 'function' ? timeoutOrCb : callback;
-    const error = this.kafka.takeFault('watermarks', topic) ?? this.notConnected()
-      ?? (partition >= this.kafka.partitionCount(topic) ? fakeNativeError(ErrorCode.UNKNOWN_TOPIC_OR_PART) : null);
+    const error =
+      this.kafka.takeFault('watermarks', topic) ??
+      this.notConnected() ??
+      (partition >= this.kafka.partitionCount(topic) ? fakeNativeError(ErrorCode.UNKNOWN_TOPIC_OR_PART) : null);
     const offsets = { lowOffset: 0, highOffset: this.kafka.highWatermark(topic, partition) };
     setImmediate(() => cb?.(error ?? NO_ERROR, offsets));
   }
 
-  disconnect(timeoutOrCb?: number | FakeCallback<{ connectionOpened: number }>, callback?: FakeCallback<{ connectionOpened: number }>): this {
+  disconnect(
+    timeoutOrCb?: number | FakeCallback<{ connectionOpened: number }>,
+    callback?: FakeCallback<{ connectionOpened: number }>,
+  ): this {
     const cb = typeof timeoutOrCb === 'function' ? timeoutOrCb : callback;
     void this.beforeDisconnect().then(() => {
       this.connected = false;

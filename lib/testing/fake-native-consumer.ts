@@ -61,7 +61,10 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
    * @param partitions by default every partition of the subscription (assign) or the whole assignment (revoke)
    */
   rebalance(kind: 'assign' | 'revoke', partitions?: FakeTopicPartition[]): Promise<void> {
-    return this.rebalancer.run(kind, () => partitions ?? (kind === 'assign' ? this.kafka.partitionsOf(this.subscribed) : this.assignments()));
+    return this.rebalancer.run(
+      kind,
+      () => partitions ?? (kind === 'assign' ? this.kafka.partitionsOf(this.subscribed) : this.assignments()),
+    );
   }
 
   /**
@@ -72,7 +75,9 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
    */
   lose(cause: 'max-poll' | 'session-timeout' = 'max-poll', partitions?: FakeTopicPartition[]): Promise<void> {
     if (cause === 'max-poll') {
-      this.queuedError = fakeNativeError(ErrorCode._MAX_POLL_EXCEEDED, { message: 'Application maximum poll interval (300000ms) exceeded by 1ms' });
+      this.queuedError = fakeNativeError(ErrorCode._MAX_POLL_EXCEEDED, {
+        message: 'Application maximum poll interval (300000ms) exceeded by 1ms',
+      });
       this.wake();
     }
     return this.rebalance('revoke', partitions);
@@ -97,7 +102,10 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
   topicChanged(topic: string): void {
     if (!this.kafka.autoAssign || !this.connected || !this.kafka.partitionsOf(this.subscribed).some((p) => p.topic === topic)) return;
     if (this.rebalanceProtocol() === 'COOPERATIVE') {
-      void this.rebalance('assign', this.kafka.partitionsOf(this.subscribed).filter((p) => !this.owned.has(p)));
+      void this.rebalance(
+        'assign',
+        this.kafka.partitionsOf(this.subscribed).filter((p) => !this.owned.has(p)),
+      );
       return;
     }
     if (this.owned.size > 0) void this.rebalance('revoke');
@@ -181,7 +189,8 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
       clearTimeout(timer);
       this.deliver(count, cb);
     };
-    const timer = this.queuedError || this.owned.hasData() || this.consumeTimeoutMs <= 0 ? undefined : setTimeout(deliver, this.consumeTimeoutMs);
+    const timer =
+      this.queuedError || this.owned.hasData() || this.consumeTimeoutMs <= 0 ? undefined : setTimeout(deliver, this.consumeTimeoutMs);
     if (timer === undefined) setImmediate(deliver);
     else this.waiter = deliver;
   }
@@ -234,15 +243,24 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
   private applyCommit(offsets: NativeTopicPartitionOffset | NativeTopicPartitionOffset[] | undefined, sync: boolean): NativeError | null {
     const list = this.commitList(offsets);
     this.commits.push({ offsets: offsets === undefined ? null : list, sync });
-    const error = this.kafka.takeFault('commit') ?? this.notConnected() ?? (list.length === 0 ? fakeNativeError(ErrorCode._NO_OFFSET) : null);
+    const error =
+      this.kafka.takeFault('commit') ?? this.notConnected() ?? (list.length === 0 ? fakeNativeError(ErrorCode._NO_OFFSET) : null);
     if (!error) this.kafka.commitOffsets(this.groupId, list);
     return error;
   }
 
-  committed(partitionsOrTimeout: FakeTopicPartition[] | number, timeoutOrCb: number | FakeCallback<NativeTopicPartitionOffset[]>, callback?: FakeCallback<NativeTopicPartitionOffset[]>): this {
+  committed(
+    partitionsOrTimeout: FakeTopicPartition[] | number,
+    timeoutOrCb: number | FakeCallback<NativeTopicPartitionOffset[]>,
+    callback?: FakeCallback<NativeTopicPartitionOffset[]>,
+  ): this {
     const cb = typeof timeoutOrCb === 'function' ? timeoutOrCb : callback;
     const tps = typeof partitionsOrTimeout === 'number' ? this.assignments() : partitionsOrTimeout;
-    const out = tps.map((t) => ({ topic: t.topic, partition: t.partition, offset: this.kafka.committed(this.groupId, t.topic, t.partition) ?? OFFSET_INVALID }));
+    const out = tps.map((t) => ({
+      topic: t.topic,
+      partition: t.partition,
+      offset: this.kafka.committed(this.groupId, t.topic, t.partition) ?? OFFSET_INVALID,
+    }));
     setImmediate(() => cb?.(this.notConnected() ?? NO_ERROR, out));
     return this;
   }
@@ -258,8 +276,9 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
 
   seek(tpo: NativeTopicPartitionOffset, _timeout: number | null, cb: (err: NativeError) => void): this {
     this.seeks.push({ ...tpo });
-    const error = this.kafka.takeFault('seek', tpo.topic)
-      ?? (this.owned.has(tpo) ? null : fakeNativeError(ErrorCode._STATE, { message: 'Local: Erroneous state (partition not assigned)' }));
+    const error =
+      this.kafka.takeFault('seek', tpo.topic) ??
+      (this.owned.has(tpo) ? null : fakeNativeError(ErrorCode._STATE, { message: 'Local: Erroneous state (partition not assigned)' }));
     if (!error && this.owned.seek(tpo, tpo.offset)) this.wake();
     setImmediate(() => cb(error ?? NO_ERROR));
     return this;
@@ -284,7 +303,11 @@ export class FakeNativeConsumer extends FakeNativeClient implements NativeConsum
     return { lowOffset: 0, highOffset: this.kafka.highWatermark(topic, partition) };
   }
 
-  offsetsForTimes(partitions: NativeTopicPartitionOffset[], timeoutOrCb?: number | FakeCallback<NativeTopicPartitionOffset[]>, callback?: FakeCallback<NativeTopicPartitionOffset[]>): void {
+  offsetsForTimes(
+    partitions: NativeTopicPartitionOffset[],
+    timeoutOrCb?: number | FakeCallback<NativeTopicPartitionOffset[]>,
+    callback?: FakeCallback<NativeTopicPartitionOffset[]>,
+  ): void {
     const cb = typeof timeoutOrCb === 'function' ? timeoutOrCb : callback;
     const out = partitions.map((p) => {
       const hit = this.kafka.records(p.topic, p.partition).find((r) => r.timestamp >= p.offset);

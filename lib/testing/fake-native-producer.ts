@@ -1,4 +1,10 @@
-import type { NativeConsumer, NativeDeliveryReport, NativeError, NativeProducer, NativeTopicPartitionOffset } from '../client/native/index.js';
+import type {
+  NativeConsumer,
+  NativeDeliveryReport,
+  NativeError,
+  NativeProducer,
+  NativeTopicPartitionOffset,
+} from '../client/native/index.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import type { FakeKafka } from './fake-kafka.js';
 import { FakeNativeClient } from './fake-native-client.js';
@@ -54,7 +60,15 @@ export class FakeNativeProducer extends FakeNativeClient implements NativeProduc
     return this.reports.length;
   }
 
-  produce(topic: string, partition: number | null | undefined, message: Buffer | null, key?: Buffer | string | null, timestamp?: number | null, opaque?: unknown, headers?: Record<string, string | Buffer>[]): boolean {
+  produce(
+    topic: string,
+    partition: number | null | undefined,
+    message: Buffer | null,
+    key?: Buffer | string | null,
+    timestamp?: number | null,
+    opaque?: unknown,
+    headers?: Record<string, string | Buffer>[],
+  ): boolean {
     if (!this.connected) throw new Error('Producer not connected');
     const thrown = this.kafka.takeFault('produce', topic);
     if (thrown) throw thrown;
@@ -71,7 +85,16 @@ export class FakeNativeProducer extends FakeNativeClient implements NativeProduc
       if (p >= this.kafka.partitionCount(topic)) error = fakeNativeError(ErrorCode._UNKNOWN_PARTITION);
       else [offset] = this.kafka.append(topic, { key: k, value: message, headers: pairs, timestamp: timestamp ?? undefined }, p);
     }
-    this.produced.push({ topic, requestedPartition: partition ?? -1, partition: p, key: k, value: message, headers: pairs, offset, error: error?.code ?? null });
+    this.produced.push({
+      topic,
+      requestedPartition: partition ?? -1,
+      partition: p,
+      key: k,
+      value: message,
+      headers: pairs,
+      offset,
+      error: error?.code ?? null,
+    });
     const ts = timestamp ?? (offset >= 0 ? this.kafka.records(topic, p)[offset]!.timestamp : Date.now());
     this.reports.push([error, { topic, partition: p, offset, key: k, size: message?.length ?? 0, timestamp: ts, opaque }]);
     return true;

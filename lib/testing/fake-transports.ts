@@ -14,7 +14,10 @@ import type { FakeKafka } from './fake-kafka.js';
  * @publicApi
  */
 export class TestServerRdKafka extends ServerRdKafka {
-  constructor(readonly kafka: FakeKafka, options: ServerRdKafkaOptions) {
+  constructor(
+    readonly kafka: FakeKafka,
+    options: ServerRdKafkaOptions,
+  ) {
     super(options);
   }
 
@@ -32,7 +35,10 @@ export class TestServerRdKafka extends ServerRdKafka {
  * @publicApi
  */
 export class TestClientRdKafka extends ClientRdKafka {
-  constructor(readonly kafka: FakeKafka, options: ClientRdKafkaOptions) {
+  constructor(
+    readonly kafka: FakeKafka,
+    options: ClientRdKafkaOptions,
+  ) {
     super(options);
   }
 

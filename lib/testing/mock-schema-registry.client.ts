@@ -15,7 +15,15 @@ interface StoredVersion {
   deleted: boolean;
 }
 
-const LEVELS: readonly CompatibilityLevel[] = ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE'];
+const LEVELS: readonly CompatibilityLevel[] = [
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+  'NONE',
+];
 
 function normalized(schema: Schema | string): Schema {
   const s = typeof schema === 'string' ? { schema } : schema;
@@ -63,7 +71,12 @@ export class MockSchemaRegistryClient implements SchemaRegistryClientInterface {
     const existing = live.find((v) => contentKey(this.schemas.get(v.id)!) === contentKey(s));
     if (existing) return existing.id;
     if (types && !this.compatible(subject, types, live)) {
-      throw new SchemaRegistryError(409, 409, `Schema being registered is incompatible with an earlier schema for subject "${subject}"`, 'register');
+      throw new SchemaRegistryError(
+        409,
+        409,
+        `Schema being registered is incompatible with an earlier schema for subject "${subject}"`,
+        'register',
+      );
     }
     const id = this.idFor(s);
     const all = this.subjects.get(subject) ?? [];
@@ -133,10 +146,13 @@ export class MockSchemaRegistryClient implements SchemaRegistryClientInterface {
   }
 
   async deleteSubject(subject: string, permanent = false): Promise<number[]> {
-    const target = permanent ? this.subjects.get(subject) ?? [] : this.live(subject);
+    const target = permanent ? (this.subjects.get(subject) ?? []) : this.live(subject);
     if (!target.length) throw new SchemaRegistryError(404, 40401, `Subject '${subject}' not found.`, 'deleteSubject');
     if (permanent) this.subjects.delete(subject);
-    else target.forEach((v) => { v.deleted = true; });
+    else
+      target.forEach((v) => {
+        v.deleted = true;
+      });
     return target.map((v) => v.version);
   }
 
@@ -145,7 +161,11 @@ export class MockSchemaRegistryClient implements SchemaRegistryClientInterface {
     const v = version === 'latest' ? live.at(-1) : live.find((x) => x.version === version);
     if (!v) throw new SchemaRegistryError(404, 40402, `Version ${version} not found`, 'deleteVersion');
     v.deleted = true;
-    if (permanent) this.subjects.set(subject, this.subjects.get(subject)!.filter((x) => x !== v));
+    if (permanent)
+      this.subjects.set(
+        subject,
+        this.subjects.get(subject)!.filter((x) => x !== v),
+      );
     return v.version;
   }
 

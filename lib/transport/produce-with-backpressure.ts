@@ -12,7 +12,11 @@ const QUEUE_FULL_RETRIES = 50;
  * seconds of a full queue the `QueueFullError` is passed on.
  * @internal
  */
-export async function produceWithBackpressure(producer: Pick<Producer, 'produceAsync' | 'poll'>, topic: string, record: Omit<ProduceRecord, 'onDelivery'>): Promise<Message> {
+export async function produceWithBackpressure(
+  producer: Pick<Producer, 'produceAsync' | 'poll'>,
+  topic: string,
+  record: Omit<ProduceRecord, 'onDelivery'>,
+): Promise<Message> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await producer.produceAsync(topic, record);

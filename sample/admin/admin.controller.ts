@@ -10,7 +10,9 @@ export class AdminController {
   @Get('topics')
   async topics() {
     const { topics } = await this.admin.listTopics();
-    return [...topics.values()].map((t) => ({ name: t.name, partitions: t.partitions.length })).sort((a, b) => a.name.localeCompare(b.name));
+    return [...topics.values()]
+      .map((t) => ({ name: t.name, partitions: t.partitions.length }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Consumer groups, their states and types (admin results are JSON-friendly: states are names). */

@@ -25,8 +25,21 @@ const NEW_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes
 function certificate(dir, name, { subject, extensions, ca = false }) {
   const files = { key: path.join(dir, `${name}.key`), cert: path.join(dir, `${name}.crt`) };
   const signer = ca ? [] : ['-CA', path.join(dir, 'ca.crt'), '-CAkey', path.join(dir, 'ca.key')];
-  openssl(['req', '-x509', ...NEW_KEY, '-keyout', files.key, '-out', files.cert, '-days', String(VALID_DAYS),
-    '-subj', subject, ...signer, ...extensions.flatMap((e) => ['-addext', e])]);
+  openssl([
+    'req',
+    '-x509',
+    ...NEW_KEY,
+    '-keyout',
+    files.key,
+    '-out',
+    files.cert,
+    '-days',
+    String(VALID_DAYS),
+    '-subj',
+    subject,
+    ...signer,
+    ...extensions.flatMap((e) => ['-addext', e]),
+  ]);
   return files;
 }
 
@@ -36,11 +49,16 @@ function certificate(dir, name, { subject, extensions, ca = false }) {
  */
 export function generateBrokerTls(dir) {
   fs.mkdirSync(dir, { recursive: true });
-  certificate(dir, 'ca', { ca: true, subject: '/CN=nest-rdkafka test CA',
-    extensions: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'] });
+  certificate(dir, 'ca', {
+    ca: true,
+    subject: '/CN=nest-rdkafka test CA',
+    extensions: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'],
+  });
   const leaf = (usage) => ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', `extendedKeyUsage=${usage}`];
-  const broker = certificate(dir, 'broker', { subject: '/CN=localhost',
-    extensions: [...leaf('serverAuth'), 'subjectAltName=IP:127.0.0.1,DNS:localhost'] });
+  const broker = certificate(dir, 'broker', {
+    subject: '/CN=localhost',
+    extensions: [...leaf('serverAuth'), 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+  });
   const client = certificate(dir, 'client', { subject: `/CN=${CLIENT_CERT_CN}`, extensions: leaf('clientAuth') });
   // Kafka's PEM keystore file holds the private key followed by the certificate chain.
   const brokerKeystore = path.join(dir, 'broker-keystore.pem');

@@ -71,7 +71,8 @@ function installSystemPackages(forTests) {
   }
   log(`installing ${list.join(' ')} (${missing.map((m) => m.why).join('; ')})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (args) => spawnSync(prefix[0] ?? 'apt-get', prefix.length ? [...prefix.slice(1), 'apt-get', ...args] : args, { stdio: 'inherit', env });
+  const apt = (args) =>
+    spawnSync(prefix[0] ?? 'apt-get', prefix.length ? [...prefix.slice(1), 'apt-get', ...args] : args, { stdio: 'inherit', env });
   apt(['update', '-q']);
   const r = apt(['install', '-y', '-q', '--no-install-recommends', ...list]);
   if (r.status !== 0) log(`apt-get install failed (exit ${r.status}); continuing without: ${list.join(' ')}`);
@@ -121,7 +122,10 @@ function npm(args) {
 
 /** librdkafka's compiled-in features, or null when the addon does not load. */
 function nativeFeatures() {
-  const r = spawnSync(process.execPath, ['-e', "process.stdout.write(require('node-rdkafka').features.join(','))"], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['-e', "process.stdout.write(require('node-rdkafka').features.join(','))"], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return r.status === 0 ? r.stdout.split(',') : null;
 }
 

@@ -48,8 +48,16 @@ export function ensureJars() {
   fs.rmSync(LIBS, { recursive: true, force: true });
   const r = spawnSync(
     'mvn',
-    ['-B', '-q', '-Dstyle.color=never', '-f', path.join(INFRA, 'pom.xml'), 'dependency:copy-dependencies',
-      '-DincludeScope=runtime', `-DoutputDirectory=${LIBS}`],
+    [
+      '-B',
+      '-q',
+      '-Dstyle.color=never',
+      '-f',
+      path.join(INFRA, 'pom.xml'),
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${LIBS}`,
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if (r.error) throw new Error(`could not run mvn (is Maven installed?): ${r.error.message}`);
@@ -68,13 +76,26 @@ function newClusterId() {
 
 function nodePorts(mode, index) {
   if (mode === 'single') {
-    return { port: BROKER_DEFAULTS.port, controllerPort: BROKER_DEFAULTS.controllerPort, saslPort: BROKER_DEFAULTS.saslPort,
-      oauthPort: BROKER_DEFAULTS.oauthPort, sslPort: BROKER_DEFAULTS.sslPort, saslSslPort: BROKER_DEFAULTS.saslSslPort,
-      mtlsPort: BROKER_DEFAULTS.mtlsPort };
+    return {
+      port: BROKER_DEFAULTS.port,
+      controllerPort: BROKER_DEFAULTS.controllerPort,
+      saslPort: BROKER_DEFAULTS.saslPort,
+      oauthPort: BROKER_DEFAULTS.oauthPort,
+      sslPort: BROKER_DEFAULTS.sslPort,
+      saslSslPort: BROKER_DEFAULTS.saslSslPort,
+      mtlsPort: BROKER_DEFAULTS.mtlsPort,
+    };
   }
   const base = BROKER_DEFAULTS.clusterBasePort + index * 10;
-  return { port: base + 2, controllerPort: base + 3, saslPort: base + 4, oauthPort: base + 5, sslPort: base + 6,
-    saslSslPort: base + 7, mtlsPort: base + 8 };
+  return {
+    port: base + 2,
+    controllerPort: base + 3,
+    saslPort: base + 4,
+    oauthPort: base + 5,
+    sslPort: base + 6,
+    saslSslPort: base + 7,
+    mtlsPort: base + 8,
+  };
 }
 
 /**
@@ -186,7 +207,11 @@ export async function stopBroker(mode = 'single') {
   for (const pid of live) {
     if (!(await waitForExit(() => isOurBroker(pid), BROKER_DEFAULTS.stopTimeoutMs))) {
       log(`broker pid ${pid} ignored SIGTERM; killing it`);
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
       await waitForExit(() => isOurBroker(pid), 5000);
     }
   }
@@ -196,8 +221,18 @@ export async function stopBroker(mode = 'single') {
 }
 
 function formatStorage(libs, clusterId, propsFile) {
-  const args = ['-Xmx256m', `-Dlog4j2.configurationFile=${path.join(INFRA, 'log4j2.properties')}`,
-    '-cp', `${libs}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile];
+  const args = [
+    '-Xmx256m',
+    `-Dlog4j2.configurationFile=${path.join(INFRA, 'log4j2.properties')}`,
+    '-cp',
+    `${libs}/*`,
+    'kafka.tools.StorageTool',
+    'format',
+    '-t',
+    clusterId,
+    '-c',
+    propsFile,
+  ];
   for (const u of BROKER_DEFAULTS.scramUsers) {
     for (const mech of ['SCRAM-SHA-256', 'SCRAM-SHA-512']) args.push('--add-scram', `${mech}=[name=${u.name},password=${u.password}]`);
   }
@@ -211,10 +246,15 @@ function spawnNode(libs, dir, propsFile, index) {
   const out = fs.openSync(logFile, 'a');
   const args = [
     ...BROKER_DEFAULTS.heapOpts.split(/\s+/).filter(Boolean),
-    '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-Djava.awt.headless=true',
     `-Dlog4j2.configurationFile=${path.join(INFRA, 'log4j2.properties')}`,
     `-Dkafka.logs.dir=${dir}`,
-    '-cp', `${libs}/*`, 'kafka.Kafka', propsFile,
+    '-cp',
+    `${libs}/*`,
+    'kafka.Kafka',
+    propsFile,
   ];
   // Detached with its own process group so a Ctrl-C in the terminal reaches our scripts, which stop it in order.
   const child = spawn('java', args, { detached: true, stdio: ['ignore', out, out] });
@@ -277,7 +317,10 @@ export async function startBroker(mode = 'single', ownerKind = 'cli') {
   const nodes = mode === 'cluster' ? 3 : 1;
   const ports = Array.from({ length: nodes }, (_, i) => nodePorts(mode, i));
   for (const p of ports.flatMap((x) => Object.values(x))) {
-    if (await portInUse(p, BROKER_DEFAULTS.host)) throw new Error(`port ${p} on ${BROKER_DEFAULTS.host} is already in use; set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_PORT / KAFKA_OAUTH_PORT / KAFKA_SSL_PORT / KAFKA_SASL_SSL_PORT / KAFKA_MTLS_PORT (or KAFKA_CLUSTER_BASE_PORT) to free ports`);
+    if (await portInUse(p, BROKER_DEFAULTS.host))
+      throw new Error(
+        `port ${p} on ${BROKER_DEFAULTS.host} is already in use; set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_PORT / KAFKA_OAUTH_PORT / KAFKA_SSL_PORT / KAFKA_SASL_SSL_PORT / KAFKA_MTLS_PORT (or KAFKA_CLUSTER_BASE_PORT) to free ports`,
+      );
   }
   const dir = runDir(mode);
   fs.rmSync(dir, { recursive: true, force: true });

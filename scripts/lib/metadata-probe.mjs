@@ -13,7 +13,9 @@ export function probeMetadata(bootstrapServers, timeoutMs) {
     log_level: 0,
   });
   return new Promise((resolve, reject) => {
-    producer.once('event.error', () => { /* reported through connect's callback */ });
+    producer.once('event.error', () => {
+      /* reported through connect's callback */
+    });
     producer.connect({ timeout: timeoutMs }, (err, metadata) => {
       const done = () => (err ? reject(err) : resolve(metadata.brokers.length));
       if (producer.isConnected()) producer.disconnect(done);

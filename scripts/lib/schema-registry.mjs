@@ -36,9 +36,18 @@ export function ensureApicurio() {
   const artifact = `io.apicurio:apicurio-registry-app:${REGISTRY_DEFAULTS.version}:tar.gz:all`;
   log(`fetching ${artifact} from Maven Central (first run only, about 160 MB)…`);
   fs.rmSync(download, { recursive: true, force: true });
-  const r = spawnSync('mvn', ['-B', '-q', '-Dstyle.color=never',
-    'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy', `-Dartifact=${artifact}`, `-DoutputDirectory=${download}`],
-  { stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      '-Dstyle.color=never',
+      'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy',
+      `-Dartifact=${artifact}`,
+      `-DoutputDirectory=${download}`,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   if (r.error) throw new Error(`could not run mvn (is Maven installed?): ${r.error.message}`);
   if (r.status !== 0) throw new Error(`mvn dependency:copy of ${artifact} failed with exit code ${r.status}`);
   const tarball = path.join(download, `apicurio-registry-app-${REGISTRY_DEFAULTS.version}-all.tar.gz`);
@@ -69,17 +78,24 @@ export function findJava() {
   const homes = [process.env.SCHEMA_REGISTRY_JAVA_HOME, process.env.JAVA_HOME].filter(Boolean);
   const candidates = [...homes.map((h) => path.join(h, 'bin/java')), 'java'];
   try {
-    const jvms = fs.readdirSync('/usr/lib/jvm').map((d) => path.join('/usr/lib/jvm', d, 'bin/java')).filter((j) => fs.existsSync(j));
+    const jvms = fs
+      .readdirSync('/usr/lib/jvm')
+      .map((d) => path.join('/usr/lib/jvm', d, 'bin/java'))
+      .filter((j) => fs.existsSync(j));
     candidates.push(...jvms.sort().reverse());
-  } catch { /* no /usr/lib/jvm */ }
+  } catch {
+    /* no /usr/lib/jvm */
+  }
   const seen = [];
   for (const bin of candidates) {
     const major = javaMajor(bin);
     if (major >= REGISTRY_DEFAULTS.minJava) return bin;
     seen.push(`${bin} (${major || 'not runnable'})`);
   }
-  throw new Error(`Apicurio Registry ${REGISTRY_DEFAULTS.version} needs Java >= ${REGISTRY_DEFAULTS.minJava}; found ${seen.join(', ')}. ` +
-    'Install a JDK 21+ and point SCHEMA_REGISTRY_JAVA_HOME at it, or set SCHEMA_REGISTRY_URL to a running registry.');
+  throw new Error(
+    `Apicurio Registry ${REGISTRY_DEFAULTS.version} needs Java >= ${REGISTRY_DEFAULTS.minJava}; found ${seen.join(', ')}. ` +
+      'Install a JDK 21+ and point SCHEMA_REGISTRY_JAVA_HOME at it, or set SCHEMA_REGISTRY_URL to a running registry.',
+  );
 }
 
 function readState() {
@@ -101,7 +117,11 @@ export async function stopSchemaRegistry() {
     process.kill(pid, 'SIGTERM');
     if (!(await waitForExit(() => isOurRegistry(pid), REGISTRY_DEFAULTS.stopTimeoutMs))) {
       log(`pid ${pid} ignored SIGTERM; killing it`);
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
       await waitForExit(() => isOurRegistry(pid), 5000);
     }
     log(`stopped (pid ${pid})`);
@@ -163,13 +183,22 @@ export async function startSchemaRegistry(ownerKind = 'cli') {
   const appDir = ensureApicurio();
   const java = findJava();
   for (const p of [REGISTRY_DEFAULTS.port, REGISTRY_DEFAULTS.managementPort]) {
-    if (await portInUse(p, REGISTRY_DEFAULTS.host)) throw new Error(`port ${p} on ${REGISTRY_DEFAULTS.host} is already in use; set SCHEMA_REGISTRY_PORT / SCHEMA_REGISTRY_MANAGEMENT_PORT to free ports`);
+    if (await portInUse(p, REGISTRY_DEFAULTS.host))
+      throw new Error(
+        `port ${p} on ${REGISTRY_DEFAULTS.host} is already in use; set SCHEMA_REGISTRY_PORT / SCHEMA_REGISTRY_MANAGEMENT_PORT to free ports`,
+      );
   }
   fs.mkdirSync(RUN_DIR, { recursive: true });
   const logFile = path.join(RUN_DIR, 'apicurio.log');
   const out = fs.openSync(logFile, 'a');
-  const args = [...REGISTRY_DEFAULTS.heapOpts.split(/\s+/).filter(Boolean), '-XX:+UseSerialGC', '-Djava.awt.headless=true',
-    ...registryProperties(), '-jar', path.join(appDir, 'quarkus-run.jar')];
+  const args = [
+    ...REGISTRY_DEFAULTS.heapOpts.split(/\s+/).filter(Boolean),
+    '-XX:+UseSerialGC',
+    '-Djava.awt.headless=true',
+    ...registryProperties(),
+    '-jar',
+    path.join(appDir, 'quarkus-run.jar'),
+  ];
   const started = Date.now();
   // Detached in its own process group, as the broker: a Ctrl-C reaches our scripts, which stop it in order.
   const child = spawn(java, args, { cwd: RUN_DIR, detached: true, stdio: ['ignore', out, out] });

@@ -12,8 +12,12 @@ import { uniqueTopic } from './helpers/kafka-env.js';
 async function authenticates(username: string, password: string): Promise<boolean> {
   const { Producer } = loadNative();
   const p = new Producer({
-    'bootstrap.servers': saslBootstrapServers(), 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'SCRAM-SHA-256',
-    'sasl.username': username, 'sasl.password': password, 'socket.timeout.ms': 3000,
+    'bootstrap.servers': saslBootstrapServers(),
+    'security.protocol': 'sasl_plaintext',
+    'sasl.mechanisms': 'SCRAM-SHA-256',
+    'sasl.username': username,
+    'sasl.password': password,
+    'socket.timeout.ms': 3000,
   });
   const ok = await new Promise<boolean>((resolve) => p.connect({ timeout: 3000 }, (err) => resolve(!err)));
   // node-rdkafka tears a client down itself when connect fails; only a connected one needs disconnect().
@@ -27,8 +31,11 @@ describe('AdminClient over SASL/SCRAM: ACLs, SCRAM credentials and leader electi
 
   beforeAll(async () => {
     admin = new AdminClient({
-      'bootstrap.servers': saslBootstrapServers(), 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanisms': 'SCRAM-SHA-512',
-      'sasl.username': 'admin', 'sasl.password': 'admin-secret',
+      'bootstrap.servers': saslBootstrapServers(),
+      'security.protocol': 'SASL_PLAINTEXT',
+      'sasl.mechanisms': 'SCRAM-SHA-512',
+      'sasl.username': 'admin',
+      'sasl.password': 'admin-secret',
     });
     await allOf(admin.createTopics([new NewTopic(topic, { numPartitions: 1 })]));
   });
@@ -43,7 +50,12 @@ describe('AdminClient over SASL/SCRAM: ACLs, SCRAM credentials and leader electi
     const fields = { restype: ResourceType.TOPIC, name: topic, resourcePatternType: ResourcePatternType.LITERAL, principal, host: '*' };
     const read = new AclBinding({ ...fields, operation: AclOperation.READ, permissionType: AclPermissionType.ALLOW });
     const write = new AclBinding({ ...fields, operation: AclOperation.WRITE, permissionType: AclPermissionType.DENY });
-    const invalid = new AclBinding({ ...fields, principal: 'no-type-prefix', operation: AclOperation.READ, permissionType: AclPermissionType.ALLOW });
+    const invalid = new AclBinding({
+      ...fields,
+      principal: 'no-type-prefix',
+      operation: AclOperation.READ,
+      permissionType: AclPermissionType.ALLOW,
+    });
     const created = admin.createAcls([read, write, invalid]);
     await expect(created.get(read)).resolves.toBeUndefined();
     await expect(created.get(write)).resolves.toBeUndefined();
@@ -52,7 +64,9 @@ describe('AdminClient over SASL/SCRAM: ACLs, SCRAM credentials and leader electi
     const filter = new AclBindingFilter({ ...fields, operation: AclOperation.ANY, permissionType: AclPermissionType.ANY });
     const described = await admin.describeAcls(filter);
     expect(described.map((b) => b.toString()).sort()).toEqual([read.toString(), write.toString()].sort());
-    const deleted = admin.deleteAcls([new AclBindingFilter({ ...fields, operation: AclOperation.WRITE, permissionType: AclPermissionType.ANY })]);
+    const deleted = admin.deleteAcls([
+      new AclBindingFilter({ ...fields, operation: AclOperation.WRITE, permissionType: AclPermissionType.ANY }),
+    ]);
     expect((await [...deleted.values()][0])!.map(String)).toEqual([write.toString()]);
     expect((await admin.describeAcls(filter)).map(String)).toEqual([read.toString()]);
     await allOf(admin.deleteAcls([filter]));

@@ -10,7 +10,10 @@ import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 /** A node-rdkafka consumer that joins `groupId` and consumes `topic` until stopped. */
 async function activeMember(groupId: string, topic: string): Promise<KafkaConsumer> {
   const { KafkaConsumer } = loadNative();
-  const c = new KafkaConsumer({ 'bootstrap.servers': bootstrapServers(), 'group.id': groupId, 'client.id': 'adm-member' }, { 'auto.offset.reset': 'earliest' });
+  const c = new KafkaConsumer(
+    { 'bootstrap.servers': bootstrapServers(), 'group.id': groupId, 'client.id': 'adm-member' },
+    { 'auto.offset.reset': 'earliest' },
+  );
   await new Promise<void>((resolve, reject) => c.connect({}, (err) => (err ? reject(err) : resolve())));
   c.subscribe([topic]);
   c.consume();
@@ -27,7 +30,9 @@ describe('AdminClient: groups, group offsets, records and offsets against the br
     admin = new AdminClient({ 'bootstrap.servers': bootstrapServers() });
     await allOf(admin.createTopics([new NewTopic(topic, { numPartitions: 2 })]));
     await produce(bootstrapServers(), topic, [
-      { value: 'a', timestamp: now - 60_000 }, { value: 'b', timestamp: now + 3_600_000 }, { value: 'c', timestamp: now - 30_000 },
+      { value: 'a', timestamp: now - 60_000 },
+      { value: 'b', timestamp: now + 3_600_000 },
+      { value: 'c', timestamp: now - 30_000 },
       { value: 'd', timestamp: now - 10_000 },
     ]);
   });
@@ -50,7 +55,13 @@ describe('AdminClient: groups, group offsets, records and offsets against the br
     // The first record at or after the time, in offset order: offset 1 (an hour ahead), not offset 3.
     expect(await offsetOf(0, OffsetSpec.forTimestamp(now - 20_000))).toBe(1);
     const [p1, unknown] = [new TopicPartition(topic, 1), new TopicPartition(topic, 7)];
-    const results = admin.listOffsets(new Map([[p1, OffsetSpec.latest()], [unknown, OffsetSpec.latest()]]), { isolationLevel: 1 });
+    const results = admin.listOffsets(
+      new Map([
+        [p1, OffsetSpec.latest()],
+        [unknown, OffsetSpec.latest()],
+      ]),
+      { isolationLevel: 1 },
+    );
     await expect(results.get(p1)).resolves.toEqual({ offset: 0, timestamp: -1, leaderEpoch: null });
     expect((await rejectionOf(results.get(unknown))).code).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PART);
   });
@@ -59,8 +70,13 @@ describe('AdminClient: groups, group offsets, records and offsets against the br
     const groupId = uniqueTopic('adm-g-empty');
     const altered = admin.alterConsumerGroupOffsets([new ConsumerGroupTopicPartitions(groupId, [new TopicPartition(topic, 0, 3)])]);
     await expect(altered.get(groupId)).resolves.toBeInstanceOf(ConsumerGroupTopicPartitions);
-    const listed = (await admin.listConsumerGroupOffsets([new ConsumerGroupTopicPartitions(groupId, [new TopicPartition(topic, 0), new TopicPartition(topic, 1)])]).get(groupId))!;
-    expect(listed.topicPartitions!.map((tp) => [tp.partition, tp.offset, tp.metadata])).toEqual([[0, 3, null], [1, OFFSET_INVALID, null]]);
+    const listed = (await admin
+      .listConsumerGroupOffsets([new ConsumerGroupTopicPartitions(groupId, [new TopicPartition(topic, 0), new TopicPartition(topic, 1)])])
+      .get(groupId))!;
+    expect(listed.topicPartitions!.map((tp) => [tp.partition, tp.offset, tp.metadata])).toEqual([
+      [0, 3, null],
+      [1, OFFSET_INVALID, null],
+    ]);
     const all = (await admin.listConsumerGroupOffsets([new ConsumerGroupTopicPartitions(groupId)]).get(groupId))!;
     expect(all.topicPartitions!.map((tp) => `${tp.topic}/${tp.partition}@${tp.offset}`)).toEqual([`${topic}/0@3`]);
     const groups = await admin.listConsumerGroups({ states: [ConsumerGroupState.EMPTY] });
@@ -98,7 +114,9 @@ describe('AdminClient: groups, group offsets, records and offsets against the br
 
   it('rejects bad arguments synchronously with a TypeError', () => {
     expect(() => admin.deleteRecords([])).toThrow(TypeError);
-    expect(() => admin.alterConsumerGroupOffsets([new ConsumerGroupTopicPartitions('g', [new TopicPartition(topic, 0)])])).toThrow(TypeError);
+    expect(() => admin.alterConsumerGroupOffsets([new ConsumerGroupTopicPartitions('g', [new TopicPartition(topic, 0)])])).toThrow(
+      TypeError,
+    );
     expect(() => admin.deleteConsumerGroups(['a', 'a'])).toThrow(/duplicate/);
   });
 });

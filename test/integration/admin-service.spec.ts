@@ -22,10 +22,13 @@ describe('RdKafkaAdminService in a Nest module', () => {
 
   it('fails the module start when no broker answers', async () => {
     const moduleRef = await Test.createTestingModule({
-      providers: [{
-        provide: RDKAFKA_ADMIN_CONFIG,
-        useValue: { 'bootstrap.servers': '127.0.0.1:1', 'socket.connection.setup.timeout.ms': 500, 'request.timeout.ms': 2000 },
-      }, RdKafkaAdminService],
+      providers: [
+        {
+          provide: RDKAFKA_ADMIN_CONFIG,
+          useValue: { 'bootstrap.servers': '127.0.0.1:1', 'socket.connection.setup.timeout.ms': 500, 'request.timeout.ms': 2000 },
+        },
+        RdKafkaAdminService,
+      ],
     }).compile();
     await expect(moduleRef.init()).rejects.toBeDefined();
     await moduleRef.close();

@@ -32,11 +32,15 @@ describe('AdminClient: topics, partitions, cluster and configs against the broke
   it('creates topics with partitions, an explicit assignment and configs, and reports an existing one per topic', async () => {
     const [a, b] = [uniqueTopic('adm-a'), uniqueTopic('adm-b')];
     created.push(a, b);
-    await allOf(admin.createTopics([
-      new NewTopic(a, { numPartitions: 3, replicationFactor: 1, config: { 'retention.ms': '3600000' } }),
-      new NewTopic(b, { replicaAssignment: [[1], [1]] }),
-    ]));
-    const again = admin.createTopics([new NewTopic(a, { numPartitions: 1 }), new NewTopic(uniqueTopic('adm-c'), { numPartitions: 1 })], { validateOnly: true });
+    await allOf(
+      admin.createTopics([
+        new NewTopic(a, { numPartitions: 3, replicationFactor: 1, config: { 'retention.ms': '3600000' } }),
+        new NewTopic(b, { replicaAssignment: [[1], [1]] }),
+      ]),
+    );
+    const again = admin.createTopics([new NewTopic(a, { numPartitions: 1 }), new NewTopic(uniqueTopic('adm-c'), { numPartitions: 1 })], {
+      validateOnly: true,
+    });
     const err = await rejectionOf(again.get(a));
     expect(err.code).toBe(ErrorCode.TOPIC_ALREADY_EXISTS);
     expect(err.error.name).toBe('TOPIC_ALREADY_EXISTS');

@@ -30,15 +30,24 @@ async function seedTopic(): Promise<string> {
 
 function newConsumer(): AvroConsumer<{ account: string }, Balance> {
   return new AvroConsumer(
-    { 'bootstrap.servers': bootstrapServers(), 'group.id': uniqueTopic('avro-consumer-group'), 'auto.offset.reset': 'earliest', 'enable.auto.commit': false, 'schema.registry.url': schemaRegistryUrl() },
-    undefined, V2,
+    {
+      'bootstrap.servers': bootstrapServers(),
+      'group.id': uniqueTopic('avro-consumer-group'),
+      'auto.offset.reset': 'earliest',
+      'enable.auto.commit': false,
+      'schema.registry.url': schemaRegistryUrl(),
+    },
+    undefined,
+    V2,
   );
 }
 
 describe('AvroConsumer (confluent_kafka.avro) on the real broker and registry', () => {
   let topic: string;
   const consumers: AvroConsumer<{ account: string }, Balance>[] = [];
-  beforeAll(async () => { topic = await seedTopic(); });
+  beforeAll(async () => {
+    topic = await seedTopic();
+  });
   afterAll(() => Promise.all(consumers.map((c) => c.close())));
 
   it('poll() decodes v1 and v2 with the v2 reader, throws a typed error for the poison message, then goes on', async () => {
@@ -57,14 +66,21 @@ describe('AvroConsumer (confluent_kafka.avro) on the real broker and registry', 
       }
     }
     expect(got).toHaveLength(4);
-    const [first, second, poison, last] = got as [AvroMessage<{ account: string }, Balance>, AvroMessage<{ account: string }, Balance>, ValueDeserializationError, AvroMessage<{ account: string }, Balance>];
+    const [first, second, poison, last] = got as [
+      AvroMessage<{ account: string }, Balance>,
+      AvroMessage<{ account: string }, Balance>,
+      ValueDeserializationError,
+      AvroMessage<{ account: string }, Balance>,
+    ];
     expect([first.key, first.value, first.offset]).toEqual([{ account: 'a' }, { cents: 100, currency: 'EUR' }, 0]);
     expect([second.key, second.value]).toEqual([{ account: 'b' }, { cents: 200, currency: 'USD' }]);
     expect(poison).toBeInstanceOf(ValueDeserializationError);
     expect([poison.topic, poison.partition, poison.offset]).toEqual([topic, 0, 2]);
     expect(poison.message).toMatch(/unknown magic byte 0x7b/);
     expect([last.value, last.offset]).toEqual([{ cents: 400, currency: 'EUR' }, 3]);
-    expect(await consumer.commit({ message: last, asynchronous: false })).toEqual([expect.objectContaining({ topic, partition: 0, offset: 4 })]);
+    expect(await consumer.commit({ message: last, asynchronous: false })).toEqual([
+      expect.objectContaining({ topic, partition: 0, offset: 4 }),
+    ]);
   });
 
   it('consume() returns the poison message in the batch with _VALUE_DESERIALIZATION set and its bytes kept', async () => {
@@ -74,7 +90,8 @@ describe('AvroConsumer (confluent_kafka.avro) on the real broker and registry', 
     consumer.subscribe([topic]);
     const got: AvroMessage<{ account: string }, Balance>[] = [];
     const deadline = Date.now() + 30_000;
-    while (got.length < 4 && Date.now() < deadline) got.push(...(await consumer.consume(4 - got.length, 1000)).filter((m) => m.error?.code !== ErrorCode._PARTITION_EOF));
+    while (got.length < 4 && Date.now() < deadline)
+      got.push(...(await consumer.consume(4 - got.length, 1000)).filter((m) => m.error?.code !== ErrorCode._PARTITION_EOF));
     expect(got.map((m) => m.offset)).toEqual([0, 1, 2, 3]);
     expect(got[2].error?.code).toBe(ErrorCode._VALUE_DESERIALIZATION);
     expect(got[2].value).toBeNull();

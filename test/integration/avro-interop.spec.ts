@@ -7,7 +7,9 @@ import { schemaRegistryUrl } from './helpers/schema-registry-env.js';
 import { createTopic } from './helpers/topics.js';
 
 const PAYMENT = {
-  type: 'record', name: 'Payment', namespace: 'it.interop',
+  type: 'record',
+  name: 'Payment',
+  namespace: 'it.interop',
   fields: [
     { name: 'id', type: 'string' },
     { name: 'cents', type: 'long' },
@@ -68,10 +70,21 @@ describe('Avro interop with @kafkajs/confluent-schema-registry', () => {
     const ctx = { topic, field: MessageField.VALUE };
     const ns = `it.interop.refs${randomUUID().replaceAll('-', '')}`;
     const address = { type: 'record', name: 'Address', namespace: ns, fields: [{ name: 'city', type: 'string' }] };
-    const person = { type: 'record', name: 'Person', namespace: ns, fields: [{ name: 'name', type: 'string' }, { name: 'home', type: `${ns}.Address` }] };
+    const person = {
+      type: 'record',
+      name: 'Person',
+      namespace: ns,
+      fields: [
+        { name: 'name', type: 'string' },
+        { name: 'home', type: `${ns}.Address` },
+      ],
+    };
     const references = [{ name: `${ns}.Address`, subject: `${ns}.Address`, version: 1 }];
     await theirs.register({ type: SchemaType.AVRO, schema: JSON.stringify(address) }, { subject: `${ns}.Address` });
-    const { id } = await theirs.register({ type: SchemaType.AVRO, schema: JSON.stringify(person), references }, { subject: `${topic}-value` });
+    const { id } = await theirs.register(
+      { type: SchemaType.AVRO, schema: JSON.stringify(person), references },
+      { subject: `${topic}-value` },
+    );
     const ada = { name: 'Ada', home: { city: 'Köln' } };
     expect(await new AvroDeserializer(ours).deserialize(await theirs.encode(id, ada), ctx)).toEqual(ada);
 

@@ -10,8 +10,13 @@ import { createTopic } from './helpers/topics.js';
 
 const KEY = { type: 'record', name: 'SensorKey', namespace: 'it.avroproducer', fields: [{ name: 'sensor', type: 'string' }] };
 const READING = {
-  type: 'record', name: 'Reading', namespace: 'it.avroproducer',
-  fields: [{ name: 'seq', type: 'int' }, { name: 'celsius', type: 'float' }],
+  type: 'record',
+  name: 'Reading',
+  namespace: 'it.avroproducer',
+  fields: [
+    { name: 'seq', type: 'int' },
+    { name: 'celsius', type: 'float' },
+  ],
 };
 const ALERT = { type: 'record', name: 'Alert', namespace: 'it.avroproducer', fields: [{ name: 'level', type: 'string' }] };
 
@@ -21,8 +26,14 @@ describe('AvroProducer (confluent_kafka.avro) on the real broker and registry', 
 
   beforeAll(async () => {
     producer = new AvroProducer(
-      { 'bootstrap.servers': bootstrapServers(), 'linger.ms': 2, 'schema.registry.url': schemaRegistryUrl(), on_delivery: (e, m) => reports.push([e, m]) },
-      KEY, READING,
+      {
+        'bootstrap.servers': bootstrapServers(),
+        'linger.ms': 2,
+        'schema.registry.url': schemaRegistryUrl(),
+        on_delivery: (e, m) => reports.push([e, m]),
+      },
+      KEY,
+      READING,
     );
     await producer.connect();
   });
@@ -31,7 +42,9 @@ describe('AvroProducer (confluent_kafka.avro) on the real broker and registry', 
   it('encodes keys and values with the default schemas, in produce() call order', async () => {
     const topic = uniqueTopic('avro-producer');
     await createTopic(topic);
-    const sends = Array.from({ length: 30 }, (_, seq) => producer.produce(topic, { key: { sensor: `s${seq % 3}` }, value: { seq, celsius: seq / 2 } }));
+    const sends = Array.from({ length: 30 }, (_, seq) =>
+      producer.produce(topic, { key: { sensor: `s${seq % 3}` }, value: { seq, celsius: seq / 2 } }),
+    );
     await Promise.all(sends);
     expect(await producer.flush(10_000)).toBe(0);
     expect(reports.filter(([, m]) => m.topic === topic).every(([e]) => e === null)).toBe(true);
@@ -47,9 +60,11 @@ describe('AvroProducer (confluent_kafka.avro) on the real broker and registry', 
   it('keeps call order when messages wait on different schema registrations', async () => {
     const topic = uniqueTopic('avro-producer-order');
     await createTopic(topic);
-    const sends = Array.from({ length: 10 }, (_, i) => (i % 2
-      ? producer.produce(topic, { key: null, value: { seq: i, celsius: 0 } })
-      : producer.produce(topic, { key: null, value: { level: `l${i}` }, valueSchema: ALERT })));
+    const sends = Array.from({ length: 10 }, (_, i) =>
+      i % 2
+        ? producer.produce(topic, { key: null, value: { seq: i, celsius: 0 } })
+        : producer.produce(topic, { key: null, value: { level: `l${i}` }, valueSchema: ALERT }),
+    );
     await Promise.all(sends);
     await producer.flush(10_000);
     const consumed = await consumeRaw(topic, 10);
@@ -66,7 +81,9 @@ describe('AvroProducer (confluent_kafka.avro) on the real broker and registry', 
     expect(msg.offset).toBe(0);
     const [raw] = await consumeRaw(topic, 1);
     expect(raw.key).toBeNull();
-    expect(await new AvroDeserializer(producer.schemaRegistry, ALERT).deserialize(raw.value, { topic, field: MessageField.VALUE })).toEqual({ level: 'high' });
+    expect(await new AvroDeserializer(producer.schemaRegistry, ALERT).deserialize(raw.value, { topic, field: MessageField.VALUE })).toEqual(
+      { level: 'high' },
+    );
   });
 
   it('rejects a value that does not match its schema and enqueues nothing, while later messages still go out', async () => {
@@ -90,8 +107,14 @@ describe('AvroProducer (confluent_kafka.avro) on the real broker and registry', 
 
   it('checks its registry configuration at construction', () => {
     expect(() => new AvroProducer({ 'bootstrap.servers': bootstrapServers() })).toThrow(ConfigException);
-    expect(() => new AvroProducer({ 'bootstrap.servers': bootstrapServers(), 'schema.registry.url': 'http://x' }, undefined, undefined, { schemaRegistry: new MockSchemaRegistryClient() }))
-      .toThrow(/not both/);
-    expect(() => new AvroProducer({ 'bootstrap.servers': bootstrapServers(), 'schema.registry.url': schemaRegistryUrl() }, '{"type":"nope"}')).toThrow(/invalid Avro schema/);
+    expect(
+      () =>
+        new AvroProducer({ 'bootstrap.servers': bootstrapServers(), 'schema.registry.url': 'http://x' }, undefined, undefined, {
+          schemaRegistry: new MockSchemaRegistryClient(),
+        }),
+    ).toThrow(/not both/);
+    expect(
+      () => new AvroProducer({ 'bootstrap.servers': bootstrapServers(), 'schema.registry.url': schemaRegistryUrl() }, '{"type":"nope"}'),
+    ).toThrow(/invalid Avro schema/);
   });
 });

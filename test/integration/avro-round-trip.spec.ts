@@ -8,7 +8,9 @@ import { schemaRegistryUrl } from './helpers/schema-registry-env.js';
 import { createTopic } from './helpers/topics.js';
 
 const ORDER_V1 = {
-  type: 'record', name: 'Order', namespace: 'it.avro',
+  type: 'record',
+  name: 'Order',
+  namespace: 'it.avro',
   fields: [
     { name: 'id', type: 'string' },
     { name: 'amount', type: 'double' },
@@ -21,18 +23,27 @@ const ORDER_KEY = { type: 'record', name: 'OrderKey', namespace: 'it.avro', fiel
 
 describe('Avro over a real broker and a real registry (Apicurio)', () => {
   let registry: SchemaRegistryClient;
-  beforeAll(() => { registry = new SchemaRegistryClient({ url: schemaRegistryUrl() }); });
+  beforeAll(() => {
+    registry = new SchemaRegistryClient({ url: schemaRegistryUrl() });
+  });
 
   it('round-trips Avro keys and values through Kafka, registering <topic>-key and <topic>-value', async () => {
     const topic = uniqueTopic('avro-rt');
     await createTopic(topic);
     const keySer = new AvroSerializer(registry, ORDER_KEY);
     const valueSer = new AvroSerializer(registry, ORDER_V1);
-    const orders = Array.from({ length: 20 }, (_, i) => ({ id: `o-${i}`, amount: i * 1.5, lines: [i, i + 1], note: i % 2 ? `n${i}` : null }));
-    const records = await Promise.all(orders.map(async (o) => ({
-      key: await keySer.serialize({ id: o.id }, { topic, field: MessageField.KEY }),
-      value: await valueSer.serialize(o, { topic, field: MessageField.VALUE }),
-    })));
+    const orders = Array.from({ length: 20 }, (_, i) => ({
+      id: `o-${i}`,
+      amount: i * 1.5,
+      lines: [i, i + 1],
+      note: i % 2 ? `n${i}` : null,
+    }));
+    const records = await Promise.all(
+      orders.map(async (o) => ({
+        key: await keySer.serialize({ id: o.id }, { topic, field: MessageField.KEY }),
+        value: await valueSer.serialize(o, { topic, field: MessageField.VALUE }),
+      })),
+    );
     await produceRaw(topic, records);
 
     const consumed = await consumeRaw(topic, orders.length);
@@ -40,10 +51,12 @@ describe('Avro over a real broker and a real registry (Apicurio)', () => {
     const fresh = new SchemaRegistryClient({ url: schemaRegistryUrl() });
     const keyDe = new AvroDeserializer(fresh);
     const valueDe = new AvroDeserializer(fresh);
-    const decoded = await Promise.all(consumed.map(async (m) => ({
-      key: await keyDe.deserialize(m.key, { topic, field: MessageField.KEY }),
-      value: await valueDe.deserialize(m.value, { topic, field: MessageField.VALUE }),
-    })));
+    const decoded = await Promise.all(
+      consumed.map(async (m) => ({
+        key: await keyDe.deserialize(m.key, { topic, field: MessageField.KEY }),
+        value: await valueDe.deserialize(m.value, { topic, field: MessageField.VALUE }),
+      })),
+    );
     expect(decoded.map((d) => d.value)).toEqual(orders);
     expect(decoded.map((d) => d.key)).toEqual(orders.map((o) => ({ id: o.id })));
     const subjects = await registry.getSubjects();
@@ -57,7 +70,10 @@ describe('Avro over a real broker and a real registry (Apicurio)', () => {
     await registry.updateCompatibility('BACKWARD', `${topic}-value`);
     const ctx = { topic, field: MessageField.VALUE };
     const v1 = await new AvroSerializer(registry, ORDER_V1).serialize({ id: 'old', amount: 1, lines: [], note: null }, ctx);
-    const v2 = await new AvroSerializer(registry, ORDER_V2).serialize({ id: 'new', amount: 2, lines: [7], note: 'x', currency: 'USD' }, ctx);
+    const v2 = await new AvroSerializer(registry, ORDER_V2).serialize(
+      { id: 'new', amount: 2, lines: [7], note: 'x', currency: 'USD' },
+      ctx,
+    );
     expect(v1!.readUInt32BE(1)).not.toBe(v2!.readUInt32BE(1));
     await produceRaw(topic, [{ value: v1 }, { value: v2 }]);
 
@@ -77,13 +93,23 @@ describe('Avro over a real broker and a real registry (Apicurio)', () => {
     const badMagic = Buffer.concat([Buffer.from([1]), good!.subarray(1)]);
     const truncated = good!.subarray(0, good!.length - 3);
     await produceRaw(topic, [
-      { value: badMagic }, { value: unknownId }, { value: truncated }, { value: Buffer.from([0, 0]) },
+      { value: badMagic },
+      { value: unknownId },
+      { value: truncated },
+      { value: Buffer.from([0, 0]) },
       { key: Buffer.from('plain-text-key'), value: good },
     ]);
 
     const consumed = await consumeRaw(topic, 5);
     const de = new AvroDeserializer(new SchemaRegistryClient({ url: schemaRegistryUrl() }));
-    const outcomes = await Promise.all(consumed.map((m) => de.deserialize(m.value, ctx).then((v) => ({ v }), (e) => ({ e }))));
+    const outcomes = await Promise.all(
+      consumed.map((m) =>
+        de.deserialize(m.value, ctx).then(
+          (v) => ({ v }),
+          (e) => ({ e }),
+        ),
+      ),
+    );
     const errors = outcomes.slice(0, 4).map((o) => (o as { e: ValueDeserializationError }).e);
     errors.forEach((e) => expect(e).toBeInstanceOf(ValueDeserializationError));
     expect(errors[0].message).toMatch(/unknown magic byte 0x01/);
@@ -102,10 +128,20 @@ describe('Avro over a real broker and a real registry (Apicurio)', () => {
     await registry.updateCompatibility('BACKWARD', `${topic}-value`);
     const ctx = { topic, field: MessageField.VALUE };
     await new AvroSerializer(registry, ORDER_V1).serialize({ id: 'a', amount: 1, lines: [], note: null }, ctx);
-    const incompatible = { type: 'record', name: 'Order', namespace: 'it.avro', fields: [{ name: 'id', type: 'long' }, { name: 'sku', type: 'string' }] };
+    const incompatible = {
+      type: 'record',
+      name: 'Order',
+      namespace: 'it.avro',
+      fields: [
+        { name: 'id', type: 'long' },
+        { name: 'sku', type: 'string' },
+      ],
+    };
     const err = await new AvroSerializer(registry, incompatible).serialize({ id: 1, sku: 'x' }, ctx).catch((e) => e);
     expect(err).toBeInstanceOf(ValueSerializationError);
-    expect(err.message).toMatch(new RegExp(`schema is incompatible with the schemas registered under subject "${topic}-value" \\(registry error 409\\)`));
+    expect(err.message).toMatch(
+      new RegExp(`schema is incompatible with the schemas registered under subject "${topic}-value" \\(registry error 409\\)`),
+    );
     expect((err.cause as SchemaRegistryError).status).toBe(409);
     expect(await registry.getVersions(`${topic}-value`)).toEqual([1]);
   });

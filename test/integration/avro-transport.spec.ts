@@ -13,10 +13,23 @@ import { createTopics, waitFor } from './helpers/transport-topics.js';
 const RUN = randomUUID().slice(0, 8);
 const T = { quote: `avro-quote-${RUN}`, placed: `avro-placed-${RUN}` };
 const ORDER = {
-  type: 'record', name: 'Order', namespace: 'it.transport',
-  fields: [{ name: 'id', type: 'string' }, { name: 'amount', type: 'double' }],
+  type: 'record',
+  name: 'Order',
+  namespace: 'it.transport',
+  fields: [
+    { name: 'id', type: 'string' },
+    { name: 'amount', type: 'double' },
+  ],
 };
-const QUOTE = { type: 'record', name: 'Quote', namespace: 'it.transport', fields: [{ name: 'id', type: 'string' }, { name: 'total', type: 'double' }] };
+const QUOTE = {
+  type: 'record',
+  name: 'Quote',
+  namespace: 'it.transport',
+  fields: [
+    { name: 'id', type: 'string' },
+    { name: 'total', type: 'double' },
+  ],
+};
 // The server reads with a newer schema: a defaulted field the producer never wrote.
 const ORDER_V2 = { ...ORDER, fields: [...ORDER.fields, { name: 'currency', type: 'string', default: 'EUR' }] };
 
@@ -78,9 +91,15 @@ describe('Avro through the transport (real broker and registry)', () => {
 
   it('logs an undecodable record, skips it by the error policy, and keeps consuming', async () => {
     await lastValueFrom(client.emit(T.placed, { id: 'first', amount: 1 }));
-    await produceRaw(T.placed, [{ key: null, value: Buffer.from([1, 0, 0, 0, 1, 2]) }, { key: null, value: Buffer.from([0, 0, 0]) }]);
+    await produceRaw(T.placed, [
+      { key: null, value: Buffer.from([1, 0, 0, 0, 1, 2]) },
+      { key: null, value: Buffer.from([0, 0, 0]) },
+    ]);
     await lastValueFrom(client.emit(T.placed, { id: 'after-poison', amount: 2 }));
     await waitFor(() => placed.length >= 2, 20_000, 'both good events');
-    expect(placed).toEqual([{ id: 'first', amount: 1, currency: 'EUR' }, { id: 'after-poison', amount: 2, currency: 'EUR' }]);
+    expect(placed).toEqual([
+      { id: 'first', amount: 1, currency: 'EUR' },
+      { id: 'after-poison', amount: 2, currency: 'EUR' },
+    ]);
   });
 });

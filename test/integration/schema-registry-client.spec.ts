@@ -4,18 +4,29 @@ import { schemaRegistryUrl } from './helpers/schema-registry-env.js';
 
 const record = (fields: object[]) => JSON.stringify({ type: 'record', name: 'Event', namespace: 'it.sr', fields });
 const V1 = record([{ name: 'id', type: 'long' }]);
-const V2 = record([{ name: 'id', type: 'long' }, { name: 'source', type: 'string', default: 'none' }]);
-const INCOMPATIBLE = record([{ name: 'id', type: 'string' }, { name: 'kind', type: 'string' }]);
+const V2 = record([
+  { name: 'id', type: 'long' },
+  { name: 'source', type: 'string', default: 'none' },
+]);
+const INCOMPATIBLE = record([
+  { name: 'id', type: 'string' },
+  { name: 'kind', type: 'string' },
+]);
 
 async function registryError(p: Promise<unknown>): Promise<SchemaRegistryError> {
-  const e = await p.then(() => undefined, (err) => err);
+  const e = await p.then(
+    () => undefined,
+    (err) => err,
+  );
   expect(e).toBeInstanceOf(SchemaRegistryError);
   return e as SchemaRegistryError;
 }
 
 describe('SchemaRegistryClient against Apicurio (Confluent-compatible API)', () => {
   let client: SchemaRegistryClient;
-  beforeAll(() => { client = new SchemaRegistryClient({ url: schemaRegistryUrl() }); });
+  beforeAll(() => {
+    client = new SchemaRegistryClient({ url: schemaRegistryUrl() });
+  });
 
   it('registers a schema, gives the same id under another subject, and reads it back by id and version', async () => {
     const a = uniqueTopic('sr-a');
@@ -53,7 +64,11 @@ describe('SchemaRegistryClient against Apicurio (Confluent-compatible API)', () 
 
   it('answers 404 with Confluent error codes for unknown ids, subjects and versions', async () => {
     const byId = await registryError(client.getById(2_000_000_000));
-    expect({ status: byId.status, errorCode: byId.errorCode, isNotFound: byId.isNotFound }).toEqual({ status: 404, errorCode: 40403, isNotFound: true });
+    expect({ status: byId.status, errorCode: byId.errorCode, isNotFound: byId.isNotFound }).toEqual({
+      status: 404,
+      errorCode: 40403,
+      isNotFound: true,
+    });
     const subject = await registryError(client.getLatestVersion(uniqueTopic('missing')));
     expect(subject.errorCode).toBe(40401);
     const known = `${uniqueTopic('sr-v')}-value`;

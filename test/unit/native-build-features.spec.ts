@@ -16,7 +16,7 @@ describe('version information', () => {
     const [lib, libInt] = libversion();
     expect(lib).toMatch(/^2\.12\./);
     expect(libInt >>> 24).toBe(2);
-    expect(((libInt >>> 16) & 0xff)).toBe(12);
+    expect((libInt >>> 16) & 0xff).toBe(12);
     const [v] = version();
     expect(v).toMatch(/^\d+\.\d+\.\d+/);
   });

@@ -135,20 +135,29 @@ function saslOf(config: AdminProperties): AdminSasl {
     return { mechanism, token: oauthTokenSource(provider, oauthConfig === undefined ? undefined : String(oauthConfig)) };
   }
   // librdkafka's default mechanism is GSSAPI; its OIDC token retrieval and unsecured-JWT builder are its own.
-  const why = mechanism === 'oauthbearer' ? 'OAUTHBEARER needs an oauth_cb here (librdkafka\'s own token retrieval is not available to them)' : `they do not speak ${mechanism.toUpperCase()}`;
-  throw new KafkaException(ErrorCode._UNSUPPORTED_FEATURE,
-    `SASL mechanism ${mechanism.toUpperCase()} is not supported by the admin's kafkajs/kafka-ts backends: ${why}`);
+  const why =
+    mechanism === 'oauthbearer'
+      ? "OAUTHBEARER needs an oauth_cb here (librdkafka's own token retrieval is not available to them)"
+      : `they do not speak ${mechanism.toUpperCase()}`;
+  throw new KafkaException(
+    ErrorCode._UNSUPPORTED_FEATURE,
+    `SASL mechanism ${mechanism.toUpperCase()} is not supported by the admin's kafkajs/kafka-ts backends: ${why}`,
+  );
 }
 
 function brokersOf(config: AdminProperties): AdminConnection['brokers'] {
   const servers = config['bootstrap.servers'] ?? config['metadata.broker.list'];
   if (typeof servers !== 'string' || servers.trim() === '') throw new ConfigException('bootstrap.servers', 'required');
-  return servers.split(',').map((s) => s.trim()).filter(Boolean).map((b) => {
-    const i = b.lastIndexOf(':');
-    const port = Number(b.slice(i + 1));
-    if (i <= 0 || !Number.isInteger(port) || port <= 0) throw new ConfigException('bootstrap.servers', `expected host:port, got ${b}`);
-    return { host: b.slice(0, i).replace(/^\[(.*)\]$/, '$1'), port };
-  });
+  return servers
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((b) => {
+      const i = b.lastIndexOf(':');
+      const port = Number(b.slice(i + 1));
+      if (i <= 0 || !Number.isInteger(port) || port <= 0) throw new ConfigException('bootstrap.servers', `expected host:port, got ${b}`);
+      return { host: b.slice(0, i).replace(/^\[(.*)\]$/, '$1'), port };
+    });
 }
 
 /**
@@ -180,5 +189,10 @@ export function adminConnectionOf(config: AdminProperties): AdminConnection {
 export function unusableConfig(operation: string, backend: string, e: unknown): KafkaException {
   const code = e instanceof KafkaException ? e.code : ErrorCode._INVALID_ARG;
   const reason = e instanceof KafkaException ? e.error.reason : e instanceof Error ? e.message : String(e);
-  return new KafkaException(code, `${operation}: the ${backend} admin backend cannot connect with this configuration: ${reason}`, undefined, { cause: e });
+  return new KafkaException(
+    code,
+    `${operation}: the ${backend} admin backend cannot connect with this configuration: ${reason}`,
+    undefined,
+    { cause: e },
+  );
 }

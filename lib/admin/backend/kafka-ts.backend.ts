@@ -17,7 +17,11 @@ function saslFor(kts: KafkaTsModule, sasl: AdminConnection['sasl']): unknown {
     return kts.oAuthBearer(async () => ({ access_token: await token() }));
   }
   const auth = { username: sasl.username, password: sasl.password };
-  return sasl.mechanism === 'plain' ? kts.saslPlain(auth) : sasl.mechanism === 'scram-sha-512' ? kts.saslScramSha512(auth) : kts.saslScramSha256(auth);
+  return sasl.mechanism === 'plain'
+    ? kts.saslPlain(auth)
+    : sasl.mechanism === 'scram-sha-512'
+      ? kts.saslScramSha512(auth)
+      : kts.saslScramSha256(auth);
 }
 
 /**

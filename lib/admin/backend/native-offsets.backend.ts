@@ -88,7 +88,9 @@ export class NativeOffsetsBackend {
     }
     const consumer = await lister;
     const answer = await new Promise<TopicPartitionOffset[]>((resolve, reject) => {
-      consumer.offsetsForTimes(partitions, timeoutMs, (err, res) => (err ? reject(new KafkaException(fromNativeError(err))) : resolve(res)));
+      consumer.offsetsForTimes(partitions, timeoutMs, (err, res) =>
+        err ? reject(new KafkaException(fromNativeError(err))) : resolve(res),
+      );
     });
     return answer.map((tp) => {
       const err = (tp as TopicPartitionOffset & { error?: LibrdKafkaError }).error;

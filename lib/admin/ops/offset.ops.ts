@@ -21,10 +21,15 @@ function checkPartitions(tps: readonly TopicPartition[], what: string): void {
  * OffsetSpec including maxTimestamp. It reports offsets only: `timestamp` is -1 and `leaderEpoch` null.
  * @internal
  */
-export function listOffsets(b: AdminBackends, specs: ReadonlyMap<TopicPartition, OffsetSpec>, options: ListOffsetsOptions = {}): AdminResults<TopicPartition, ListOffsetsResultInfo> {
+export function listOffsets(
+  b: AdminBackends,
+  specs: ReadonlyMap<TopicPartition, OffsetSpec>,
+  options: ListOffsetsOptions = {},
+): AdminResults<TopicPartition, ListOffsetsResultInfo> {
   const tps = [...specs.keys()];
   checkPartitions(tps, 'listOffsets');
-  for (const [tp, spec] of specs) if (!(spec instanceof OffsetSpec)) throw new TypeError(`listOffsets: ${tp.toString()} needs an OffsetSpec`);
+  for (const [tp, spec] of specs)
+    if (!(spec instanceof OffsetSpec)) throw new TypeError(`listOffsets: ${tp.toString()} needs an OffsetSpec`);
   const timeoutMs = requestTimeout(b, options);
   const query = tps.map((tp) => ({ topic: tp.topic, partition: tp.partition, offset: specs.get(tp)!.value }));
   const shared = withTimeout(b.native.listOffsets(query, options.isolationLevel ?? 0, timeoutMs), timeoutMs, 'listOffsets');
@@ -42,7 +47,8 @@ type TopicDeletion = Map<number, { lowWatermark: number } | { error: KafkaExcept
 /** kafkajs reports a partition missing from the metadata as "leader not found"; the broker's word is UNKNOWN_TOPIC_OR_PART. */
 function deletionError(e: unknown, topic: string, partition: number): KafkaException {
   const inner = (e as { partitions?: { error?: { name?: string } }[] }).partitions?.[0]?.error;
-  if (inner?.name === 'KafkaJSBrokerNotFound') return new KafkaException(ErrorCode.UNKNOWN_TOPIC_OR_PART, `${topic}[${partition}] has no leader`);
+  if (inner?.name === 'KafkaJSBrokerNotFound')
+    return new KafkaException(ErrorCode.UNKNOWN_TOPIC_OR_PART, `${topic}[${partition}] has no leader`);
   return fromAdminError(e);
 }
 
@@ -51,13 +57,15 @@ async function deleteTopicRecords(b: AdminBackends, topic: string, tps: TopicPar
   const out: TopicDeletion = new Map();
   // One request per partition: kafkajs fails a whole topic's call (deleting nothing) when one partition has
   // no leader, and would hide which partition failed.
-  await Promise.all(tps.map(async (tp) => {
-    try {
-      await admin.deleteTopicRecords({ topic, partitions: [{ partition: tp.partition, offset: String(tp.offset) }] });
-    } catch (e) {
-      out.set(tp.partition, { error: deletionError(e, topic, tp.partition) });
-    }
-  }));
+  await Promise.all(
+    tps.map(async (tp) => {
+      try {
+        await admin.deleteTopicRecords({ topic, partitions: [{ partition: tp.partition, offset: String(tp.offset) }] });
+      } catch (e) {
+        out.set(tp.partition, { error: deletionError(e, topic, tp.partition) });
+      }
+    }),
+  );
   if (out.size === tps.length) return out;
   // DeleteRecords answers with each new low watermark but kafkajs drops it; read it back.
   const offsets = await admin.fetchTopicOffsets(topic);
@@ -70,14 +78,22 @@ async function deleteTopicRecords(b: AdminBackends, topic: string, tps: TopicPar
 }
 
 /** deleteRecords: deletes every record before each partition's offset (-1: up to the high watermark). @internal */
-export function deleteRecords(b: AdminBackends, tps: readonly TopicPartition[], options: AdminOperationOptions = {}): AdminResults<TopicPartition, DeletedRecords> {
+export function deleteRecords(
+  b: AdminBackends,
+  tps: readonly TopicPartition[],
+  options: AdminOperationOptions = {},
+): AdminResults<TopicPartition, DeletedRecords> {
   checkPartitions(tps, 'deleteRecords');
   const bad = tps.find((tp) => tp.offset < -1);
   if (bad) throw new TypeError(`deleteRecords: ${bad.toString()} needs an absolute offset or -1 (high watermark)`);
   const timeoutMs = requestTimeout(b, options);
   const byTopic = new Map<string, TopicPartition[]>();
   for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp]);
-  const perTopic = new Map([...byTopic].map(([topic, list]) => [topic, withTimeout(deleteTopicRecords(b, topic, list), timeoutMs, `deleteRecords(${topic})`)] as const));
+  const perTopic = new Map(
+    [...byTopic].map(
+      ([topic, list]) => [topic, withTimeout(deleteTopicRecords(b, topic, list), timeoutMs, `deleteRecords(${topic})`)] as const,
+    ),
+  );
   const out = new Map<TopicPartition, Promise<DeletedRecords>>();
   for (const [topic, list] of byTopic) {
     const shared = sharedResultMap(list, perTopic.get(topic)!, (answer, tp) => {

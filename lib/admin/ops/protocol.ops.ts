@@ -19,20 +19,35 @@ export function saltedPassword(mechanism: ScramMechanism, password: Buffer, salt
 
 function describeScram(b: AdminBackends, users: readonly string[] | null, timeoutMs: number): Promise<KafkaTsDescribeScramResponse> {
   const body = { users: users ? users.map((name) => ({ name })) : null };
-  return withTimeout((async () => {
-    const answer = await b.kafkaTs.send<KafkaTsDescribeScramResponse>('describeUserScramCredentials', 'DESCRIBE_USER_SCRAM_CREDENTIALS', body);
-    const err = brokerError(answer.errorCode, answer.errorMessage);
-    if (err) throw err;
-    return answer;
-  })(), timeoutMs, 'describeUserScramCredentials');
+  return withTimeout(
+    (async () => {
+      const answer = await b.kafkaTs.send<KafkaTsDescribeScramResponse>(
+        'describeUserScramCredentials',
+        'DESCRIBE_USER_SCRAM_CREDENTIALS',
+        body,
+      );
+      const err = brokerError(answer.errorCode, answer.errorMessage);
+      if (err) throw err;
+      return answer;
+    })(),
+    timeoutMs,
+    'describeUserScramCredentials',
+  );
 }
 
 function toScramDescription(r: KafkaTsDescribeScramResponse['results'][number]): UserScramCredentialsDescription {
-  return { user: r.user, scramCredentialInfos: r.credentialInfos.map((c) => ({ mechanism: c.mechanism as ScramMechanism, iterations: c.iterations })) };
+  return {
+    user: r.user,
+    scramCredentialInfos: r.credentialInfos.map((c) => ({ mechanism: c.mechanism as ScramMechanism, iterations: c.iterations })),
+  };
 }
 
 /** describeUserScramCredentials for the named users: one result per user. @internal */
-export function describeUserScramCredentialsOf(b: AdminBackends, users: readonly string[], options: AdminOperationOptions = {}): AdminResults<string, UserScramCredentialsDescription> {
+export function describeUserScramCredentialsOf(
+  b: AdminBackends,
+  users: readonly string[],
+  options: AdminOperationOptions = {},
+): AdminResults<string, UserScramCredentialsDescription> {
   assertUniqueList(users, 'describeUserScramCredentials', (u) => {
     if (typeof u !== 'string' || u === '') throw new TypeError('describeUserScramCredentials: user names must be non-empty strings');
     return u;
@@ -46,28 +61,49 @@ export function describeUserScramCredentialsOf(b: AdminBackends, users: readonly
 }
 
 /** describeUserScramCredentials for every user that has credentials. @internal */
-export function describeAllUserScramCredentials(b: AdminBackends, options: AdminOperationOptions = {}): Promise<Map<string, UserScramCredentialsDescription>> {
-  return adminPromise(describeScram(b, null, requestTimeout(b, options)).then((answer) => {
-    const failed = answer.results.find((r) => r.errorCode !== 0);
-    if (failed) throw brokerError(failed.errorCode, failed.errorMessage)!;
-    return new JsonMap(answer.results.map((r) => [r.user, toScramDescription(r)] as const));
-  }));
+export function describeAllUserScramCredentials(
+  b: AdminBackends,
+  options: AdminOperationOptions = {},
+): Promise<Map<string, UserScramCredentialsDescription>> {
+  return adminPromise(
+    describeScram(b, null, requestTimeout(b, options)).then((answer) => {
+      const failed = answer.results.find((r) => r.errorCode !== 0);
+      if (failed) throw brokerError(failed.errorCode, failed.errorMessage)!;
+      return new JsonMap(answer.results.map((r) => [r.user, toScramDescription(r)] as const));
+    }),
+  );
 }
 
 /** alterUserScramCredentials: one result per user (a user may appear in several alterations). @internal */
-export function alterUserScramCredentials(b: AdminBackends, alterations: readonly UserScramCredentialAlteration[], options: AdminOperationOptions = {}): AdminResults<string, void> {
+export function alterUserScramCredentials(
+  b: AdminBackends,
+  alterations: readonly UserScramCredentialAlteration[],
+  options: AdminOperationOptions = {},
+): AdminResults<string, void> {
   assertUniqueList(alterations, 'alterUserScramCredentials', (a) => {
-    if (!(a instanceof UserScramCredentialAlteration)) throw new TypeError('alterUserScramCredentials: expected UserScramCredentialAlteration instances');
+    if (!(a instanceof UserScramCredentialAlteration))
+      throw new TypeError('alterUserScramCredentials: expected UserScramCredentialAlteration instances');
     return `${a.user}/${a.mechanism}`;
   });
-  const upsertions = alterations.filter((a) => a.kind === 'upsertion').map((a) => {
-    const salt = a.salt ?? randomBytes(32);
-    return { name: a.user, mechanism: a.mechanism, iterations: a.iterations, salt, saltedPassword: saltedPassword(a.mechanism, a.password!, salt, a.iterations) };
-  });
+  const upsertions = alterations
+    .filter((a) => a.kind === 'upsertion')
+    .map((a) => {
+      const salt = a.salt ?? randomBytes(32);
+      return {
+        name: a.user,
+        mechanism: a.mechanism,
+        iterations: a.iterations,
+        salt,
+        saltedPassword: saltedPassword(a.mechanism, a.password!, salt, a.iterations),
+      };
+    });
   const deletions = alterations.filter((a) => a.kind === 'deletion').map((a) => ({ name: a.user, mechanism: a.mechanism }));
   const users = [...new Set(alterations.map((a) => a.user))];
-  const shared = withTimeout(b.kafkaTs.send<KafkaTsAlterScramResponse>('alterUserScramCredentials', 'ALTER_USER_SCRAM_CREDENTIALS', { upsertions, deletions }),
-    requestTimeout(b, options), 'alterUserScramCredentials');
+  const shared = withTimeout(
+    b.kafkaTs.send<KafkaTsAlterScramResponse>('alterUserScramCredentials', 'ALTER_USER_SCRAM_CREDENTIALS', { upsertions, deletions }),
+    requestTimeout(b, options),
+    'alterUserScramCredentials',
+  );
   return sharedResultMap(users, shared, (answer, user) => {
     const r = answer.results.find((x) => x.user === user);
     const err = r ? brokerError(r.errorCode, r.errorMessage) : null;
@@ -80,7 +116,12 @@ export function alterUserScramCredentials(b: AdminBackends, alterations: readonl
  * @param partitions null elects for every partition that needs it
  * @internal
  */
-export function electLeaders(b: AdminBackends, electionType: ElectionType, partitions: readonly TopicPartition[] | null, options: AdminOperationOptions = {}): Promise<TopicPartition[]> {
+export function electLeaders(
+  b: AdminBackends,
+  electionType: ElectionType,
+  partitions: readonly TopicPartition[] | null,
+  options: AdminOperationOptions = {},
+): Promise<TopicPartition[]> {
   assertEnum(ElectionType, electionType, 'electLeaders: electionType');
   if (partitions !== null) assertUniqueList(partitions, 'electLeaders', (tp) => `${tp.topic}[${tp.partition}]`);
   const byTopic = new Map<string, number[]>();
@@ -90,12 +131,23 @@ export function electLeaders(b: AdminBackends, electionType: ElectionType, parti
     topicPartitions: partitions === null ? null : [...byTopic].map(([topic, parts]) => ({ topic, partitions: parts })),
     timeoutMs: operationTimeout(options),
   };
-  return adminPromise(withTimeout((async () => {
-    const answer = await b.kafkaTs.send<KafkaTsElectLeadersResponse>('electLeaders', 'ELECT_LEADERS', body);
-    const err = brokerError(answer.errorCode);
-    if (err) throw err;
-    return answer.replicaElectionResults.flatMap((t) => t.partitionResult.map((p) => new TopicPartition(t.topic, p.partitionId, undefined, {
-      error: p.errorCode ? new KafkaError(p.errorCode, p.errorMessage || undefined) : null,
-    })));
-  })(), requestTimeout(b, options), 'electLeaders'));
+  return adminPromise(
+    withTimeout(
+      (async () => {
+        const answer = await b.kafkaTs.send<KafkaTsElectLeadersResponse>('electLeaders', 'ELECT_LEADERS', body);
+        const err = brokerError(answer.errorCode);
+        if (err) throw err;
+        return answer.replicaElectionResults.flatMap((t) =>
+          t.partitionResult.map(
+            (p) =>
+              new TopicPartition(t.topic, p.partitionId, undefined, {
+                error: p.errorCode ? new KafkaError(p.errorCode, p.errorMessage || undefined) : null,
+              }),
+          ),
+        );
+      })(),
+      requestTimeout(b, options),
+      'electLeaders',
+    ),
+  );
 }

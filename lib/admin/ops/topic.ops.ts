@@ -112,33 +112,56 @@ function toDescription(name: string, partitions: KafkaJsPartitionMetadata[]): To
 }
 
 /** describeTopics: one Metadata request per topic (no auto-creation). @internal */
-export function describeTopics(b: AdminBackends, topics: readonly string[], options: AdminOperationOptions = {}): AdminResults<string, TopicDescription> {
+export function describeTopics(
+  b: AdminBackends,
+  topics: readonly string[],
+  options: AdminOperationOptions = {},
+): AdminResults<string, TopicDescription> {
   assertUniqueList(topics, 'describeTopics', (t) => t);
-  return resultMap(topics, async (topic) => {
-    const listed = await (await b.kafkajs.ready('describeTopics')).listTopics();
-    // kafkajs's metadata request allows auto-creation; asking only for existing topics keeps describe read-only.
-    if (!listed.includes(topic)) throw new KafkaException(ErrorCode.UNKNOWN_TOPIC_OR_PART, `Topic '${topic}' does not exist`);
-    const { topics: [meta] } = await (await b.kafkajs.ready('describeTopics')).fetchTopicMetadata({ topics: [topic] });
-    return toDescription(topic, meta!.partitions as KafkaJsPartitionMetadata[]);
-  }, requestTimeout(b, options), 'describeTopics');
+  return resultMap(
+    topics,
+    async (topic) => {
+      const listed = await (await b.kafkajs.ready('describeTopics')).listTopics();
+      // kafkajs's metadata request allows auto-creation; asking only for existing topics keeps describe read-only.
+      if (!listed.includes(topic)) throw new KafkaException(ErrorCode.UNKNOWN_TOPIC_OR_PART, `Topic '${topic}' does not exist`);
+      const {
+        topics: [meta],
+      } = await (await b.kafkajs.ready('describeTopics')).fetchTopicMetadata({ topics: [topic] });
+      return toDescription(topic, meta!.partitions as KafkaJsPartitionMetadata[]);
+    },
+    requestTimeout(b, options),
+    'describeTopics',
+  );
 }
 
 /** describeCluster: cluster id, controller and brokers from Metadata. @internal */
 export function describeCluster(b: AdminBackends, options: AdminOperationOptions = {}): Promise<ClusterDescription> {
-  return adminPromise(withTimeout((async () => {
-    const c = await (await b.kafkajs.ready('describeCluster')).describeCluster();
-    const nodes: Node[] = c.brokers.map((n) => ({ id: n.nodeId, host: n.host, port: n.port, rack: null })).sort((x, y) => x.id - y.id);
-    return { clusterId: c.clusterId ?? null, controller: nodes.find((n) => n.id === c.controller) ?? null, nodes };
-  })(), requestTimeout(b, options), 'describeCluster'));
+  return adminPromise(
+    withTimeout(
+      (async () => {
+        const c = await (await b.kafkajs.ready('describeCluster')).describeCluster();
+        const nodes: Node[] = c.brokers.map((n) => ({ id: n.nodeId, host: n.host, port: n.port, rack: null })).sort((x, y) => x.id - y.id);
+        return { clusterId: c.clusterId ?? null, controller: nodes.find((n) => n.id === c.controller) ?? null, nodes };
+      })(),
+      requestTimeout(b, options),
+      'describeCluster',
+    ),
+  );
 }
 
 /** listTopics: the cluster and every topic's partitions. @internal */
 export function listTopics(b: AdminBackends, options: AdminOperationOptions = {}): Promise<ListTopicsResult> {
-  return adminPromise(withTimeout((async () => {
-    const cluster = await describeCluster(b, options);
-    const names = await (await b.kafkajs.ready('listTopics')).listTopics();
-    const meta = names.length ? (await (await b.kafkajs.ready('listTopics')).fetchTopicMetadata({ topics: names })).topics : [];
-    const topics = new JsonMap(meta.map((t) => [t.name, toDescription(t.name, t.partitions as KafkaJsPartitionMetadata[])] as const));
-    return { ...cluster, topics };
-  })(), requestTimeout(b, options), 'listTopics'));
+  return adminPromise(
+    withTimeout(
+      (async () => {
+        const cluster = await describeCluster(b, options);
+        const names = await (await b.kafkajs.ready('listTopics')).listTopics();
+        const meta = names.length ? (await (await b.kafkajs.ready('listTopics')).fetchTopicMetadata({ topics: names })).topics : [];
+        const topics = new JsonMap(meta.map((t) => [t.name, toDescription(t.name, t.partitions as KafkaJsPartitionMetadata[])] as const));
+        return { ...cluster, topics };
+      })(),
+      requestTimeout(b, options),
+      'listTopics',
+    ),
+  );
 }

@@ -58,8 +58,10 @@ export class AclBindingFilter implements AclFields {
   }
 
   toString(): string {
-    return `${this.constructor.name}(${enumName(ResourceType, this.restype)},${String(this.name)},`
-      + `${enumName(ResourcePatternType, this.resourcePatternType)},${String(this.principal)},${String(this.host)},`
-      + `${enumName(AclOperation, this.operation)},${enumName(AclPermissionType, this.permissionType)})`;
+    return (
+      `${this.constructor.name}(${enumName(ResourceType, this.restype)},${String(this.name)},` +
+      `${enumName(ResourcePatternType, this.resourcePatternType)},${String(this.principal)},${String(this.host)},` +
+      `${enumName(AclOperation, this.operation)},${enumName(AclPermissionType, this.permissionType)})`
+    );
   }
 }

@@ -43,7 +43,9 @@ export class ConfigResource {
   addIncrementalConfig(entry: ConfigEntry): this {
     if (!(entry instanceof ConfigEntry)) throw new TypeError(`ConfigResource(${this.name}).addIncrementalConfig: expected a ConfigEntry`);
     if (entry.incrementalOperation !== AlterConfigOpType.DELETE && entry.value === null) {
-      throw new TypeError(`ConfigResource(${this.name}): ${entry.name} needs a value for ${enumName(AlterConfigOpType, entry.incrementalOperation)}`);
+      throw new TypeError(
+        `ConfigResource(${this.name}): ${entry.name} needs a value for ${enumName(AlterConfigOpType, entry.incrementalOperation)}`,
+      );
     }
     this.#incremental.push(entry);
     return this;

@@ -16,7 +16,8 @@ export class ConsumerGroupTopicPartitions {
    * @throws TypeError on an empty group id
    */
   constructor(groupId: string, topicPartitions: readonly TopicPartitionLike[] | null = null) {
-    if (typeof groupId !== 'string' || groupId.length === 0) throw new TypeError('ConsumerGroupTopicPartitions: groupId must be a non-empty string');
+    if (typeof groupId !== 'string' || groupId.length === 0)
+      throw new TypeError('ConsumerGroupTopicPartitions: groupId must be a non-empty string');
     this.groupId = groupId;
     this.topicPartitions = topicPartitions ? Object.freeze(topicPartitions.map(toTopicPartition)) : null;
   }

@@ -40,7 +40,9 @@ export class NewTopic {
       assertAssignment(replicaAssignment, `NewTopic(${topic}): replicaAssignment`);
       if (replicationFactor !== -1) throw new TypeError(`NewTopic(${topic}): replicaAssignment excludes replicationFactor`);
       if (numPartitions !== -1 && numPartitions !== replicaAssignment.length) {
-        throw new TypeError(`NewTopic(${topic}): numPartitions (${numPartitions}) differs from replicaAssignment's length (${replicaAssignment.length})`);
+        throw new TypeError(
+          `NewTopic(${topic}): numPartitions (${numPartitions}) differs from replicaAssignment's length (${replicaAssignment.length})`,
+        );
       }
     }
     this.topic = topic;
@@ -53,8 +55,10 @@ export class NewTopic {
 
 /** Checks a replica assignment: a non-empty list of non-empty lists of broker ids. @internal */
 export function assertAssignment(value: unknown, what: string): asserts value is number[][] {
-  const ok = Array.isArray(value) && value.length > 0
-    && value.every((r) => Array.isArray(r) && r.length > 0 && r.every((id) => Number.isInteger(id) && id >= 0));
+  const ok =
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((r) => Array.isArray(r) && r.length > 0 && r.every((id) => Number.isInteger(id) && id >= 0));
   if (!ok) throw new TypeError(`${what} must be a non-empty array of non-empty broker id arrays`);
 }
 

@@ -29,7 +29,8 @@ export class OffsetSpec {
    * @throws TypeError unless a non-negative integer
    */
   static forTimestamp(timestampMs: number): OffsetSpec {
-    if (!Number.isInteger(timestampMs) || timestampMs < 0) throw new TypeError(`OffsetSpec.forTimestamp: expected epoch ms, got ${String(timestampMs)}`);
+    if (!Number.isInteger(timestampMs) || timestampMs < 0)
+      throw new TypeError(`OffsetSpec.forTimestamp: expected epoch ms, got ${String(timestampMs)}`);
     return new OffsetSpec(timestampMs);
   }
 

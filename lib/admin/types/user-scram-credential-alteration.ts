@@ -23,7 +23,14 @@ export class UserScramCredentialAlteration {
   /** Upsertion only: random when omitted. */
   readonly salt: Buffer | null;
 
-  private constructor(kind: 'upsertion' | 'deletion', user: string, mechanism: ScramMechanism, iterations: number, password: Buffer | null, salt: Buffer | null) {
+  private constructor(
+    kind: 'upsertion' | 'deletion',
+    user: string,
+    mechanism: ScramMechanism,
+    iterations: number,
+    password: Buffer | null,
+    salt: Buffer | null,
+  ) {
     if (typeof user !== 'string' || user.length === 0) throw new TypeError('SCRAM alteration: user must be a non-empty string');
     assertEnum(ScramMechanism, mechanism, 'SCRAM alteration: mechanism');
     if (mechanism === ScramMechanism.UNKNOWN) throw new TypeError('SCRAM alteration: mechanism must be SCRAM_SHA_256 or SCRAM_SHA_512');
@@ -42,8 +49,14 @@ export class UserScramCredentialAlteration {
    * @param salt the salt; random bytes when omitted
    * @throws TypeError on a bad user, mechanism, iteration count or empty password
    */
-  static upsertion(user: string, info: ScramCredentialInfo, password: string | Buffer, salt: Buffer | null = null): UserScramCredentialAlteration {
-    if (!Number.isInteger(info.iterations) || info.iterations < 1) throw new TypeError('SCRAM upsertion: iterations must be a positive integer');
+  static upsertion(
+    user: string,
+    info: ScramCredentialInfo,
+    password: string | Buffer,
+    salt: Buffer | null = null,
+  ): UserScramCredentialAlteration {
+    if (!Number.isInteger(info.iterations) || info.iterations < 1)
+      throw new TypeError('SCRAM upsertion: iterations must be a positive integer');
     const pw = typeof password === 'string' ? Buffer.from(password, 'utf8') : password;
     if (!Buffer.isBuffer(pw) || pw.length === 0) throw new TypeError('SCRAM upsertion: password must be non-empty');
     return new UserScramCredentialAlteration('upsertion', user, info.mechanism, info.iterations, pw, salt);

@@ -17,219 +17,219 @@ export type LibrdKafkaEnum<T extends string> = T | Uppercase<T>;
  */
 export interface LibrdKafkaGlobalProperties {
   /** Indicates the builtin features for this build of librdkafka. @default gzip, snappy, ssl, sasl, regex, lz4, sasl_gssapi, sasl_plain, sasl_scram, plugins, zstd, sasl_oauthbearer, http, oidc */
-  "builtin.features"?: string;
+  'builtin.features'?: string;
   /** Client identifier. @default rdkafka */
-  "client.id"?: string;
+  'client.id'?: string;
   /** Initial list of brokers as a CSV list of broker host or host:port. */
-  "metadata.broker.list"?: string;
+  'metadata.broker.list'?: string;
   /** Alias for `metadata.broker.list`: Initial list of brokers as a CSV list of broker host or host:port. */
-  "bootstrap.servers"?: string;
+  'bootstrap.servers'?: string;
   /** Maximum Kafka protocol request message size. @default 1000000 */
-  "message.max.bytes"?: LibrdKafkaNumber;
+  'message.max.bytes'?: LibrdKafkaNumber;
   /** Maximum size for message to be copied to buffer. @default 65535 */
-  "message.copy.max.bytes"?: LibrdKafkaNumber;
+  'message.copy.max.bytes'?: LibrdKafkaNumber;
   /** Maximum Kafka protocol response message size. @default 100000000 */
-  "receive.message.max.bytes"?: LibrdKafkaNumber;
+  'receive.message.max.bytes'?: LibrdKafkaNumber;
   /** Maximum number of in-flight requests per broker connection. @default 1000000 */
-  "max.in.flight.requests.per.connection"?: LibrdKafkaNumber;
+  'max.in.flight.requests.per.connection'?: LibrdKafkaNumber;
   /** Alias for `max.in.flight.requests.per.connection`: Maximum number of in-flight requests per broker connection. @default 1000000 */
-  "max.in.flight"?: LibrdKafkaNumber;
+  'max.in.flight'?: LibrdKafkaNumber;
   /** Controls how the client recovers when none of the brokers known to it is available. @default rebootstrap */
-  "metadata.recovery.strategy"?: LibrdKafkaEnum<'none' | 'rebootstrap'>;
+  'metadata.recovery.strategy'?: LibrdKafkaEnum<'none' | 'rebootstrap'>;
   /** If a client configured to rebootstrap using `metadata.recovery.strategy=rebootstrap` is unable to obtain metadata from any of the brokers for this interval, client repeats the bootstrap process using `bootstrap.servers` configuration and brokers added through `rd_kafka_brokers_add()`. @default 300000 */
-  "metadata.recovery.rebootstrap.trigger.ms"?: LibrdKafkaNumber;
+  'metadata.recovery.rebootstrap.trigger.ms'?: LibrdKafkaNumber;
   /** Period of time in milliseconds at which topic and broker metadata is refreshed in order to proactively discover any new brokers, topics, partitions or partition leader changes. @default 300000 */
-  "topic.metadata.refresh.interval.ms"?: LibrdKafkaNumber;
+  'topic.metadata.refresh.interval.ms'?: LibrdKafkaNumber;
   /** Metadata cache max age. @default 900000 */
-  "metadata.max.age.ms"?: LibrdKafkaNumber;
+  'metadata.max.age.ms'?: LibrdKafkaNumber;
   /** When a topic loses its leader a new metadata request will be enqueued immediately and then with this initial interval, exponentially increasing upto `retry.backoff.max.ms`, until the topic metadata has been refreshed. @default 100 */
-  "topic.metadata.refresh.fast.interval.ms"?: LibrdKafkaNumber;
+  'topic.metadata.refresh.fast.interval.ms'?: LibrdKafkaNumber;
   /** **DEPRECATED** No longer used. @default 10 */
-  "topic.metadata.refresh.fast.cnt"?: LibrdKafkaNumber;
+  'topic.metadata.refresh.fast.cnt'?: LibrdKafkaNumber;
   /** Sparse metadata requests (consumes less network bandwidth) @default true */
-  "topic.metadata.refresh.sparse"?: LibrdKafkaBoolean;
+  'topic.metadata.refresh.sparse'?: LibrdKafkaBoolean;
   /** Apache Kafka topic creation is asynchronous and it takes some time for a new topic to propagate throughout the cluster to all brokers. @default 30000 */
-  "topic.metadata.propagation.max.ms"?: LibrdKafkaNumber;
+  'topic.metadata.propagation.max.ms'?: LibrdKafkaNumber;
   /** Topic blacklist, a comma-separated list of regular expressions for matching topic names that should be ignored in broker metadata information as if the topics did not exist. */
-  "topic.blacklist"?: string;
+  'topic.blacklist'?: string;
   /** A comma-separated list of debug contexts to enable. */
-  "debug"?: string;
+  debug?: string;
   /** Default timeout for network requests. @default 60000 */
-  "socket.timeout.ms"?: LibrdKafkaNumber;
+  'socket.timeout.ms'?: LibrdKafkaNumber;
   /** **DEPRECATED** No longer used. @default 1000 */
-  "socket.blocking.max.ms"?: LibrdKafkaNumber;
+  'socket.blocking.max.ms'?: LibrdKafkaNumber;
   /** Broker socket send buffer size. @default 0 */
-  "socket.send.buffer.bytes"?: LibrdKafkaNumber;
+  'socket.send.buffer.bytes'?: LibrdKafkaNumber;
   /** Broker socket receive buffer size. @default 0 */
-  "socket.receive.buffer.bytes"?: LibrdKafkaNumber;
+  'socket.receive.buffer.bytes'?: LibrdKafkaNumber;
   /** Enable TCP keep-alives (SO_KEEPALIVE) on broker sockets @default false */
-  "socket.keepalive.enable"?: LibrdKafkaBoolean;
+  'socket.keepalive.enable'?: LibrdKafkaBoolean;
   /** Disable the Nagle algorithm (TCP_NODELAY) on broker sockets. @default true */
-  "socket.nagle.disable"?: LibrdKafkaBoolean;
+  'socket.nagle.disable'?: LibrdKafkaBoolean;
   /** Disconnect from broker when this number of send failures (e.g., timed out requests) is reached. @default 1 */
-  "socket.max.fails"?: LibrdKafkaNumber;
+  'socket.max.fails'?: LibrdKafkaNumber;
   /** How long to cache the broker address resolving results (milliseconds). @default 1000 */
-  "broker.address.ttl"?: LibrdKafkaNumber;
+  'broker.address.ttl'?: LibrdKafkaNumber;
   /** Allowed broker IP address families: any, v4, v6 @default any */
-  "broker.address.family"?: LibrdKafkaEnum<'any' | 'v4' | 'v6'>;
+  'broker.address.family'?: LibrdKafkaEnum<'any' | 'v4' | 'v6'>;
   /** Maximum time allowed for broker connection setup (TCP connection setup as well SSL and SASL handshake). @default 30000 */
-  "socket.connection.setup.timeout.ms"?: LibrdKafkaNumber;
+  'socket.connection.setup.timeout.ms'?: LibrdKafkaNumber;
   /** Close broker connections after the specified time of inactivity. @default 0 */
-  "connections.max.idle.ms"?: LibrdKafkaNumber;
+  'connections.max.idle.ms'?: LibrdKafkaNumber;
   /** **DEPRECATED** No longer used. @default 0 */
-  "reconnect.backoff.jitter.ms"?: LibrdKafkaNumber;
+  'reconnect.backoff.jitter.ms'?: LibrdKafkaNumber;
   /** The initial time to wait before reconnecting to a broker after the connection has been closed. @default 100 */
-  "reconnect.backoff.ms"?: LibrdKafkaNumber;
+  'reconnect.backoff.ms'?: LibrdKafkaNumber;
   /** The maximum time to wait before reconnecting to a broker after the connection has been closed. @default 10000 */
-  "reconnect.backoff.max.ms"?: LibrdKafkaNumber;
+  'reconnect.backoff.max.ms'?: LibrdKafkaNumber;
   /** librdkafka statistics emit interval. @default 0 */
-  "statistics.interval.ms"?: LibrdKafkaNumber;
+  'statistics.interval.ms'?: LibrdKafkaNumber;
   /** See `rd_kafka_conf_set_events()` @default 0 */
-  "enabled_events"?: LibrdKafkaNumber;
+  enabled_events?: LibrdKafkaNumber;
   /** Logging level (syslog(3) levels) @default 6 */
-  "log_level"?: LibrdKafkaNumber;
+  log_level?: LibrdKafkaNumber;
   /** Disable spontaneous log_cb from internal librdkafka threads, instead enqueue log messages on queue set with `rd_kafka_set_log_queue()` and serve log callbacks or events through the standard poll APIs. @default false */
-  "log.queue"?: LibrdKafkaBoolean;
+  'log.queue'?: LibrdKafkaBoolean;
   /** Print internal thread name in log messages (useful for debugging librdkafka internals) @default true */
-  "log.thread.name"?: LibrdKafkaBoolean;
+  'log.thread.name'?: LibrdKafkaBoolean;
   /** If enabled librdkafka will initialize the PRNG with srand(current_time.milliseconds) on the first invocation of rd_kafka_new() (required only if rand_r() is not available on your platform). @default true */
-  "enable.random.seed"?: LibrdKafkaBoolean;
+  'enable.random.seed'?: LibrdKafkaBoolean;
   /** Log broker disconnects. @default true */
-  "log.connection.close"?: LibrdKafkaBoolean;
+  'log.connection.close'?: LibrdKafkaBoolean;
   /** Signal that librdkafka will use to quickly terminate on rd_kafka_destroy(). @default 0 */
-  "internal.termination.signal"?: LibrdKafkaNumber;
+  'internal.termination.signal'?: LibrdKafkaNumber;
   /** **DEPRECATED** **Post-deprecation actions: remove this configuration property, brokers < 0.10.0 won't be supported anymore in librdkafka 3.x.** Request broker's supported API versions to adjust functionality to available protocol features. @default true */
-  "api.version.request"?: LibrdKafkaBoolean;
+  'api.version.request'?: LibrdKafkaBoolean;
   /** Timeout for broker API version requests. @default 10000 */
-  "api.version.request.timeout.ms"?: LibrdKafkaNumber;
+  'api.version.request.timeout.ms'?: LibrdKafkaNumber;
   /** **DEPRECATED** **Post-deprecation actions: remove this configuration property, brokers < 0.10.0 won't be supported anymore in librdkafka 3.x.** Dictates how long the `broker.version.fallback` fallback is used in the case the ApiVersionRequest fails. @default 0 */
-  "api.version.fallback.ms"?: LibrdKafkaNumber;
+  'api.version.fallback.ms'?: LibrdKafkaNumber;
   /** **DEPRECATED** **Post-deprecation actions: remove this configuration property, brokers < 0.10.0 won't be supported anymore in librdkafka 3.x.** Older broker versions (before 0.10.0) provide no way for a client to query for supported protocol features (ApiVersionRequest, see `api.version.request`) making it impossible for the client to know what features it may use. @default 0.10.0 */
-  "broker.version.fallback"?: string;
+  'broker.version.fallback'?: string;
   /** Allow automatic topic creation on the broker when subscribing to or assigning non-existent topics. @default false */
-  "allow.auto.create.topics"?: LibrdKafkaBoolean;
+  'allow.auto.create.topics'?: LibrdKafkaBoolean;
   /** Protocol used to communicate with brokers. @default plaintext */
-  "security.protocol"?: LibrdKafkaEnum<'plaintext' | 'ssl' | 'sasl_plaintext' | 'sasl_ssl'>;
+  'security.protocol'?: LibrdKafkaEnum<'plaintext' | 'ssl' | 'sasl_plaintext' | 'sasl_ssl'>;
   /** A cipher suite is a named combination of authentication, encryption, MAC and key exchange algorithm used to negotiate the security settings for a network connection using TLS or SSL network protocol. */
-  "ssl.cipher.suites"?: string;
+  'ssl.cipher.suites'?: string;
   /** The supported-curves extension in the TLS ClientHello message specifies the curves (standard/named, or 'explicit' GF(2^k) or GF(p)) the client is willing to have the server use. */
-  "ssl.curves.list"?: string;
+  'ssl.curves.list'?: string;
   /** The client uses the TLS ClientHello signature_algorithms extension to indicate to the server which signature/hash algorithm pairs may be used in digital signatures. */
-  "ssl.sigalgs.list"?: string;
+  'ssl.sigalgs.list'?: string;
   /** Path to client's private key (PEM) used for authentication. */
-  "ssl.key.location"?: string;
+  'ssl.key.location'?: string;
   /** Private key passphrase (for use with `ssl.key.location` and `set_ssl_cert()`) */
-  "ssl.key.password"?: string;
+  'ssl.key.password'?: string;
   /** Client's private key string (PEM format) used for authentication. */
-  "ssl.key.pem"?: string;
+  'ssl.key.pem'?: string;
   /** Path to client's public key (PEM) used for authentication. */
-  "ssl.certificate.location"?: string;
+  'ssl.certificate.location'?: string;
   /** Client's public key string (PEM format) used for authentication. */
-  "ssl.certificate.pem"?: string;
+  'ssl.certificate.pem'?: string;
   /** File or directory path to CA certificate(s) for verifying the broker's key. */
-  "ssl.ca.location"?: string;
+  'ssl.ca.location'?: string;
   /** File or directory path to CA certificate(s) for verifying HTTPS endpoints, like `sasl.oauthbearer.token.endpoint.url` used for OAUTHBEARER/OIDC authentication. */
-  "https.ca.location"?: string;
+  'https.ca.location'?: string;
   /** CA certificate string (PEM format) for verifying HTTPS endpoints. */
-  "https.ca.pem"?: string;
+  'https.ca.pem'?: string;
   /** CA certificate string (PEM format) for verifying the broker's key. */
-  "ssl.ca.pem"?: string;
+  'ssl.ca.pem'?: string;
   /** Comma-separated list of Windows Certificate stores to load CA certificates from. @default Root */
-  "ssl.ca.certificate.stores"?: string;
+  'ssl.ca.certificate.stores'?: string;
   /** Path to CRL for verifying broker's certificate validity. */
-  "ssl.crl.location"?: string;
+  'ssl.crl.location'?: string;
   /** Path to client's keystore (PKCS#12) used for authentication. */
-  "ssl.keystore.location"?: string;
+  'ssl.keystore.location'?: string;
   /** Client's keystore (PKCS#12) password. */
-  "ssl.keystore.password"?: string;
+  'ssl.keystore.password'?: string;
   /** Comma-separated list of OpenSSL 3.0.x implementation providers. */
-  "ssl.providers"?: string;
+  'ssl.providers'?: string;
   /** **DEPRECATED** Path to OpenSSL engine library. */
-  "ssl.engine.location"?: string;
+  'ssl.engine.location'?: string;
   /** OpenSSL engine id is the name used for loading engine. @default dynamic */
-  "ssl.engine.id"?: string;
+  'ssl.engine.id'?: string;
   /** Enable OpenSSL's builtin broker (server) certificate verification. @default true */
-  "enable.ssl.certificate.verification"?: LibrdKafkaBoolean;
+  'enable.ssl.certificate.verification'?: LibrdKafkaBoolean;
   /** Endpoint identification algorithm to validate broker hostname using broker certificate. @default https */
-  "ssl.endpoint.identification.algorithm"?: LibrdKafkaEnum<'none' | 'https'>;
+  'ssl.endpoint.identification.algorithm'?: LibrdKafkaEnum<'none' | 'https'>;
   /** SASL mechanism to use for authentication. @default GSSAPI */
-  "sasl.mechanisms"?: string;
+  'sasl.mechanisms'?: string;
   /** Alias for `sasl.mechanisms`: SASL mechanism to use for authentication. @default GSSAPI */
-  "sasl.mechanism"?: string;
+  'sasl.mechanism'?: string;
   /** Kerberos principal name that Kafka runs as, not including /hostname@REALM @default kafka */
-  "sasl.kerberos.service.name"?: string;
+  'sasl.kerberos.service.name'?: string;
   /** This client's Kerberos principal name. @default kafkaclient */
-  "sasl.kerberos.principal"?: string;
+  'sasl.kerberos.principal'?: string;
   /** kinit -t "%{sasl.kerberos.keytab}" -k %{sasl.kerberos.principal}|low|Shell command to refresh or acquire the client's Kerberos ticket. @default kinit -R -t "%{sasl.kerberos.keytab}" -k %{sasl.kerberos.principal} \ */
-  "sasl.kerberos.kinit.cmd"?: string;
+  'sasl.kerberos.kinit.cmd'?: string;
   /** Path to Kerberos keytab file. */
-  "sasl.kerberos.keytab"?: string;
+  'sasl.kerberos.keytab'?: string;
   /** Minimum time in milliseconds between key refresh attempts. @default 60000 */
-  "sasl.kerberos.min.time.before.relogin"?: LibrdKafkaNumber;
+  'sasl.kerberos.min.time.before.relogin'?: LibrdKafkaNumber;
   /** SASL username for use with the PLAIN and SASL-SCRAM-.. */
-  "sasl.username"?: string;
+  'sasl.username'?: string;
   /** SASL password for use with the PLAIN and SASL-SCRAM-.. */
-  "sasl.password"?: string;
+  'sasl.password'?: string;
   /** SASL/OAUTHBEARER configuration. */
-  "sasl.oauthbearer.config"?: string;
+  'sasl.oauthbearer.config'?: string;
   /** Enable the builtin unsecure JWT OAUTHBEARER token handler if no oauthbearer_refresh_cb has been set. @default false */
-  "enable.sasl.oauthbearer.unsecure.jwt"?: LibrdKafkaBoolean;
+  'enable.sasl.oauthbearer.unsecure.jwt'?: LibrdKafkaBoolean;
   /** Set to "default" or "oidc" to control which login method to be used. @default default */
-  "sasl.oauthbearer.method"?: LibrdKafkaEnum<'default' | 'oidc'>;
+  'sasl.oauthbearer.method'?: LibrdKafkaEnum<'default' | 'oidc'>;
   /** Public identifier for the application. */
-  "sasl.oauthbearer.client.id"?: string;
+  'sasl.oauthbearer.client.id'?: string;
   /** Alias for `sasl.oauthbearer.client.id`: Public identifier for the application. */
-  "sasl.oauthbearer.client.credentials.client.id"?: string;
+  'sasl.oauthbearer.client.credentials.client.id'?: string;
   /** Alias for `sasl.oauthbearer.client.secret`: Client secret only known to the application and the authorization server. */
-  "sasl.oauthbearer.client.credentials.client.secret"?: string;
+  'sasl.oauthbearer.client.credentials.client.secret'?: string;
   /** Client secret only known to the application and the authorization server. */
-  "sasl.oauthbearer.client.secret"?: string;
+  'sasl.oauthbearer.client.secret'?: string;
   /** Client use this to specify the scope of the access request to the broker. */
-  "sasl.oauthbearer.scope"?: string;
+  'sasl.oauthbearer.scope'?: string;
   /** Allow additional information to be provided to the broker. */
-  "sasl.oauthbearer.extensions"?: string;
+  'sasl.oauthbearer.extensions'?: string;
   /** OAuth/OIDC issuer token endpoint HTTP(S) URI used to retrieve token. */
-  "sasl.oauthbearer.token.endpoint.url"?: string;
+  'sasl.oauthbearer.token.endpoint.url'?: string;
   /** OAuth grant type to use when communicating with the identity provider. @default client_credentials */
-  "sasl.oauthbearer.grant.type"?: LibrdKafkaEnum<'client_credentials' | 'urn:ietf:params:oauth:grant-type:jwt-bearer'>;
+  'sasl.oauthbearer.grant.type'?: LibrdKafkaEnum<'client_credentials' | 'urn:ietf:params:oauth:grant-type:jwt-bearer'>;
   /** Algorithm the client should use to sign the assertion sent to the identity provider and in the OAuth alg header in the JWT assertion. @default RS256 */
-  "sasl.oauthbearer.assertion.algorithm"?: LibrdKafkaEnum<'RS256' | 'ES256'>;
+  'sasl.oauthbearer.assertion.algorithm'?: LibrdKafkaEnum<'RS256' | 'ES256'>;
   /** Path to client's private key (PEM) used for authentication when using the JWT assertion. */
-  "sasl.oauthbearer.assertion.private.key.file"?: string;
+  'sasl.oauthbearer.assertion.private.key.file'?: string;
   /** Private key passphrase for `sasl.oauthbearer.assertion.private.key.file` or `sasl.oauthbearer.assertion.private.key.pem`. */
-  "sasl.oauthbearer.assertion.private.key.passphrase"?: string;
+  'sasl.oauthbearer.assertion.private.key.passphrase'?: string;
   /** Client's private key (PEM) used for authentication when using the JWT assertion. */
-  "sasl.oauthbearer.assertion.private.key.pem"?: string;
+  'sasl.oauthbearer.assertion.private.key.pem'?: string;
   /** Path to the assertion file. */
-  "sasl.oauthbearer.assertion.file"?: string;
+  'sasl.oauthbearer.assertion.file'?: string;
   /** JWT audience claim. */
-  "sasl.oauthbearer.assertion.claim.aud"?: string;
+  'sasl.oauthbearer.assertion.claim.aud'?: string;
   /** Assertion expiration time in seconds. @default 300 */
-  "sasl.oauthbearer.assertion.claim.exp.seconds"?: LibrdKafkaNumber;
+  'sasl.oauthbearer.assertion.claim.exp.seconds'?: LibrdKafkaNumber;
   /** JWT issuer claim. */
-  "sasl.oauthbearer.assertion.claim.iss"?: string;
+  'sasl.oauthbearer.assertion.claim.iss'?: string;
   /** JWT ID claim. @default false */
-  "sasl.oauthbearer.assertion.claim.jti.include"?: LibrdKafkaBoolean;
+  'sasl.oauthbearer.assertion.claim.jti.include'?: LibrdKafkaBoolean;
   /** Assertion not before time in seconds. @default 60 */
-  "sasl.oauthbearer.assertion.claim.nbf.seconds"?: LibrdKafkaNumber;
+  'sasl.oauthbearer.assertion.claim.nbf.seconds'?: LibrdKafkaNumber;
   /** JWT subject claim. */
-  "sasl.oauthbearer.assertion.claim.sub"?: string;
+  'sasl.oauthbearer.assertion.claim.sub'?: string;
   /** Path to the JWT template file. */
-  "sasl.oauthbearer.assertion.jwt.template.file"?: string;
+  'sasl.oauthbearer.assertion.jwt.template.file'?: string;
   /** Type of metadata-based authentication to use for OAUTHBEARER/OIDC `azure_imds` authenticates using the Azure IMDS endpoint. @default none */
-  "sasl.oauthbearer.metadata.authentication.type"?: LibrdKafkaEnum<'none' | 'azure_imds'>;
+  'sasl.oauthbearer.metadata.authentication.type'?: LibrdKafkaEnum<'none' | 'azure_imds'>;
   /** List of plugin libraries to load (; separated). */
-  "plugin.library.paths"?: string;
+  'plugin.library.paths'?: string;
   /** A rack identifier for this client. */
-  "client.rack"?: string;
+  'client.rack'?: string;
   /** The backoff time in milliseconds before retrying a protocol request, this is the first backoff time, and will be backed off exponentially until number of retries is exhausted, and it's capped by retry.backoff.max.ms. @default 100 */
-  "retry.backoff.ms"?: LibrdKafkaNumber;
+  'retry.backoff.ms'?: LibrdKafkaNumber;
   /** The max backoff time in milliseconds before retrying a protocol request, this is the atmost backoff allowed for exponentially backed off requests. @default 1000 */
-  "retry.backoff.max.ms"?: LibrdKafkaNumber;
+  'retry.backoff.max.ms'?: LibrdKafkaNumber;
   /** Controls how the client uses DNS lookups. @default use_all_dns_ips */
-  "client.dns.lookup"?: LibrdKafkaEnum<'use_all_dns_ips' | 'resolve_canonical_bootstrap_servers_only'>;
+  'client.dns.lookup'?: LibrdKafkaEnum<'use_all_dns_ips' | 'resolve_canonical_bootstrap_servers_only'>;
   /** Whether to enable pushing of client metrics to the cluster, if the cluster has a client metrics subscription which matches this client @default true */
-  "enable.metrics.push"?: LibrdKafkaBoolean;
+  'enable.metrics.push'?: LibrdKafkaBoolean;
 }
 
 /**
@@ -239,57 +239,57 @@ export interface LibrdKafkaGlobalProperties {
  */
 export interface LibrdKafkaProducerProperties extends LibrdKafkaGlobalProperties {
   /** Enables the transactional producer. */
-  "transactional.id"?: string;
+  'transactional.id'?: string;
   /** The maximum amount of time in milliseconds that the transaction coordinator will wait for a transaction status update from the producer before proactively aborting the ongoing transaction. @default 60000 */
-  "transaction.timeout.ms"?: LibrdKafkaNumber;
+  'transaction.timeout.ms'?: LibrdKafkaNumber;
   /** When set to `true`, the producer will ensure that messages are successfully produced exactly once and in the original produce order. @default false */
-  "enable.idempotence"?: LibrdKafkaBoolean;
+  'enable.idempotence'?: LibrdKafkaBoolean;
   /** **EXPERIMENTAL**: subject to change or removal. @default false */
-  "enable.gapless.guarantee"?: LibrdKafkaBoolean;
+  'enable.gapless.guarantee'?: LibrdKafkaBoolean;
   /** Maximum number of messages allowed on the producer queue. @default 100000 */
-  "queue.buffering.max.messages"?: LibrdKafkaNumber;
+  'queue.buffering.max.messages'?: LibrdKafkaNumber;
   /** Maximum total message size sum allowed on the producer queue. @default 1048576 */
-  "queue.buffering.max.kbytes"?: LibrdKafkaNumber;
+  'queue.buffering.max.kbytes'?: LibrdKafkaNumber;
   /** Delay in milliseconds to wait for messages in the producer queue to accumulate before constructing message batches (MessageSets) to transmit to brokers. @default 5 */
-  "queue.buffering.max.ms"?: LibrdKafkaNumber;
+  'queue.buffering.max.ms'?: LibrdKafkaNumber;
   /** Alias for `queue.buffering.max.ms`: Delay in milliseconds to wait for messages in the producer queue to accumulate before constructing message batches (MessageSets) to transmit to brokers. @default 5 */
-  "linger.ms"?: LibrdKafkaNumber;
+  'linger.ms'?: LibrdKafkaNumber;
   /** How many times to retry sending a failing Message. @default 2147483647 */
-  "message.send.max.retries"?: LibrdKafkaNumber;
+  'message.send.max.retries'?: LibrdKafkaNumber;
   /** Alias for `message.send.max.retries`: How many times to retry sending a failing Message. @default 2147483647 */
-  "retries"?: LibrdKafkaNumber;
+  retries?: LibrdKafkaNumber;
   /** The threshold of outstanding not yet transmitted broker requests needed to backpressure the producer's message accumulator. @default 1 */
-  "queue.buffering.backpressure.threshold"?: LibrdKafkaNumber;
+  'queue.buffering.backpressure.threshold'?: LibrdKafkaNumber;
   /** compression codec to use for compressing message sets. @default none */
-  "compression.codec"?: LibrdKafkaEnum<'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'>;
+  'compression.codec'?: LibrdKafkaEnum<'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'>;
   /** Alias for `compression.codec`: compression codec to use for compressing message sets. @default none */
-  "compression.type"?: LibrdKafkaEnum<'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'>;
+  'compression.type'?: LibrdKafkaEnum<'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'>;
   /** Maximum number of messages batched in one MessageSet. @default 10000 */
-  "batch.num.messages"?: LibrdKafkaNumber;
+  'batch.num.messages'?: LibrdKafkaNumber;
   /** Maximum size (in bytes) of all messages batched in one MessageSet, including protocol framing overhead. @default 1000000 */
-  "batch.size"?: LibrdKafkaNumber;
+  'batch.size'?: LibrdKafkaNumber;
   /** Only provide delivery reports for failed messages. @default false */
-  "delivery.report.only.error"?: LibrdKafkaBoolean;
+  'delivery.report.only.error'?: LibrdKafkaBoolean;
   /** Delay in milliseconds to wait to assign new sticky partitions for each topic. @default 10 */
-  "sticky.partitioning.linger.ms"?: LibrdKafkaNumber;
+  'sticky.partitioning.linger.ms'?: LibrdKafkaNumber;
   /** This field indicates the number of acknowledgements the leader broker must receive from ISR brokers before responding to the request: *0*=Broker does not send any response/ack to client, *-1* or *all*=Broker will block until message is committed by all in sync replicas (ISRs). @default -1 */
-  "request.required.acks"?: LibrdKafkaNumber | LibrdKafkaEnum<'all'>;
+  'request.required.acks'?: LibrdKafkaNumber | LibrdKafkaEnum<'all'>;
   /** Alias for `request.required.acks`: This field indicates the number of acknowledgements the leader broker must receive from ISR brokers before responding to the request: *0*=Broker does not send any response/ack to client, *-1* or *all*=Broker will block until message is committed by all in sync replicas (ISRs). @default -1 */
-  "acks"?: LibrdKafkaNumber | LibrdKafkaEnum<'all'>;
+  acks?: LibrdKafkaNumber | LibrdKafkaEnum<'all'>;
   /** The ack timeout of the producer request in milliseconds. @default 30000 */
-  "request.timeout.ms"?: LibrdKafkaNumber;
+  'request.timeout.ms'?: LibrdKafkaNumber;
   /** Local message timeout. @default 300000 */
-  "message.timeout.ms"?: LibrdKafkaNumber;
+  'message.timeout.ms'?: LibrdKafkaNumber;
   /** Alias for `message.timeout.ms`: Local message timeout. @default 300000 */
-  "delivery.timeout.ms"?: LibrdKafkaNumber;
+  'delivery.timeout.ms'?: LibrdKafkaNumber;
   /** **EXPERIMENTAL**: subject to change or removal. @default fifo */
-  "queuing.strategy"?: LibrdKafkaEnum<'fifo' | 'lifo'>;
+  'queuing.strategy'?: LibrdKafkaEnum<'fifo' | 'lifo'>;
   /** **DEPRECATED** No longer used. @default false */
-  "produce.offset.report"?: LibrdKafkaBoolean;
+  'produce.offset.report'?: LibrdKafkaBoolean;
   /** Partitioner: `random` - random distribution, `consistent` - CRC32 hash of key (Empty and NULL keys are mapped to single partition), `consistent_random` - CRC32 hash of key (Empty and NULL keys are randomly partitioned), `murmur2` - Java Producer compatible Murmur2 hash of key (NULL keys are mapped to single partition), `murmur2_random` - Java Producer compatible Murmur2 hash of key (NULL keys are randomly partitioned. @default consistent_random */
-  "partitioner"?: string;
+  partitioner?: string;
   /** Compression level parameter for algorithm selected by configuration property `compression.codec`. @default -1 */
-  "compression.level"?: LibrdKafkaNumber;
+  'compression.level'?: LibrdKafkaNumber;
 }
 
 /**
@@ -299,67 +299,67 @@ export interface LibrdKafkaProducerProperties extends LibrdKafkaGlobalProperties
  */
 export interface LibrdKafkaConsumerProperties extends LibrdKafkaGlobalProperties {
   /** Client group id string. */
-  "group.id"?: string;
+  'group.id'?: string;
   /** Enable static group membership. */
-  "group.instance.id"?: string;
+  'group.instance.id'?: string;
   /** The name of one or more partition assignment strategies. @default range,roundrobin */
-  "partition.assignment.strategy"?: string;
+  'partition.assignment.strategy'?: string;
   /** Client group session and failure detection timeout. @default 45000 */
-  "session.timeout.ms"?: LibrdKafkaNumber;
+  'session.timeout.ms'?: LibrdKafkaNumber;
   /** Group session keepalive heartbeat interval. @default 3000 */
-  "heartbeat.interval.ms"?: LibrdKafkaNumber;
+  'heartbeat.interval.ms'?: LibrdKafkaNumber;
   /** Group protocol type for the `classic` group protocol. @default consumer */
-  "group.protocol.type"?: string;
+  'group.protocol.type'?: string;
   /** Group protocol to use. @default classic */
-  "group.protocol"?: LibrdKafkaEnum<'classic' | 'consumer'>;
+  'group.protocol'?: LibrdKafkaEnum<'classic' | 'consumer'>;
   /** Server side assignor to use. */
-  "group.remote.assignor"?: string;
+  'group.remote.assignor'?: string;
   /** How often to query for the current client group coordinator. @default 600000 */
-  "coordinator.query.interval.ms"?: LibrdKafkaNumber;
+  'coordinator.query.interval.ms'?: LibrdKafkaNumber;
   /** Maximum allowed time between calls to consume messages (e.g., rd_kafka_consumer_poll()) for high-level consumers. @default 300000 */
-  "max.poll.interval.ms"?: LibrdKafkaNumber;
+  'max.poll.interval.ms'?: LibrdKafkaNumber;
   /** Automatically and periodically commit offsets in the background. @default true */
-  "enable.auto.commit"?: LibrdKafkaBoolean;
+  'enable.auto.commit'?: LibrdKafkaBoolean;
   /** The frequency in milliseconds that the consumer offsets are committed (written) to offset storage. @default 5000 */
-  "auto.commit.interval.ms"?: LibrdKafkaNumber;
+  'auto.commit.interval.ms'?: LibrdKafkaNumber;
   /** Automatically store offset of last message provided to application. @default true */
-  "enable.auto.offset.store"?: LibrdKafkaBoolean;
+  'enable.auto.offset.store'?: LibrdKafkaBoolean;
   /** Minimum number of messages per topic+partition librdkafka tries to maintain in the local consumer queue. @default 100000 */
-  "queued.min.messages"?: LibrdKafkaNumber;
+  'queued.min.messages'?: LibrdKafkaNumber;
   /** Maximum number of kilobytes of queued pre-fetched messages in the local consumer queue. @default 65536 */
-  "queued.max.messages.kbytes"?: LibrdKafkaNumber;
+  'queued.max.messages.kbytes'?: LibrdKafkaNumber;
   /** Maximum time the broker may wait to fill the Fetch response with fetch.min.bytes of messages. @default 500 */
-  "fetch.wait.max.ms"?: LibrdKafkaNumber;
+  'fetch.wait.max.ms'?: LibrdKafkaNumber;
   /** How long to postpone the next fetch request for a topic+partition in case the current fetch queue thresholds (queued.min.messages or queued.max.messages.kbytes) have been exceded. @default 1000 */
-  "fetch.queue.backoff.ms"?: LibrdKafkaNumber;
+  'fetch.queue.backoff.ms'?: LibrdKafkaNumber;
   /** Initial maximum number of bytes per topic+partition to request when fetching messages from the broker. @default 1048576 */
-  "fetch.message.max.bytes"?: LibrdKafkaNumber;
+  'fetch.message.max.bytes'?: LibrdKafkaNumber;
   /** Alias for `fetch.message.max.bytes`: Initial maximum number of bytes per topic+partition to request when fetching messages from the broker. @default 1048576 */
-  "max.partition.fetch.bytes"?: LibrdKafkaNumber;
+  'max.partition.fetch.bytes'?: LibrdKafkaNumber;
   /** Maximum amount of data the broker shall return for a Fetch request. @default 52428800 */
-  "fetch.max.bytes"?: LibrdKafkaNumber;
+  'fetch.max.bytes'?: LibrdKafkaNumber;
   /** Minimum number of bytes the broker responds with. @default 1 */
-  "fetch.min.bytes"?: LibrdKafkaNumber;
+  'fetch.min.bytes'?: LibrdKafkaNumber;
   /** How long to postpone the next fetch request for a topic+partition in case of a fetch error. @default 500 */
-  "fetch.error.backoff.ms"?: LibrdKafkaNumber;
+  'fetch.error.backoff.ms'?: LibrdKafkaNumber;
   /** **DEPRECATED** Offset commit store method: 'file' - DEPRECATED: local file store (offset.store.path, et.al), 'broker' - broker commit store (requires Apache Kafka 0.8.2 or later on the broker). @default broker */
-  "offset.store.method"?: LibrdKafkaEnum<'none' | 'file' | 'broker'>;
+  'offset.store.method'?: LibrdKafkaEnum<'none' | 'file' | 'broker'>;
   /** Controls how to read messages written transactionally: `read_committed` - only return transactional messages which have been committed. @default read_committed */
-  "isolation.level"?: LibrdKafkaEnum<'read_uncommitted' | 'read_committed'>;
+  'isolation.level'?: LibrdKafkaEnum<'read_uncommitted' | 'read_committed'>;
   /** Emit RD_KAFKA_RESP_ERR__PARTITION_EOF event whenever the consumer reaches the end of a partition. @default false */
-  "enable.partition.eof"?: LibrdKafkaBoolean;
+  'enable.partition.eof'?: LibrdKafkaBoolean;
   /** Verify CRC32 of consumed messages, ensuring no on-the-wire or on-disk corruption to the messages occurred. @default false */
-  "check.crcs"?: LibrdKafkaBoolean;
+  'check.crcs'?: LibrdKafkaBoolean;
   /** **DEPRECATED** [**LEGACY PROPERTY:** This property is used by the simple legacy consumer only. @default true */
-  "auto.commit.enable"?: LibrdKafkaBoolean;
+  'auto.commit.enable'?: LibrdKafkaBoolean;
   /** Action to take when there is no initial offset in offset store or the desired offset is out of range: 'smallest','earliest' - automatically reset the offset to the smallest offset, 'largest','latest' - automatically reset the offset to the largest offset, 'error' - trigger an error (ERR__AUTO_OFFSET_RESET) which is retrieved by consuming messages and checking 'message->err'. @default largest */
-  "auto.offset.reset"?: LibrdKafkaEnum<'smallest' | 'earliest' | 'beginning' | 'largest' | 'latest' | 'end' | 'error'>;
+  'auto.offset.reset'?: LibrdKafkaEnum<'smallest' | 'earliest' | 'beginning' | 'largest' | 'latest' | 'end' | 'error'>;
   /** **DEPRECATED** Path to local file for storing offsets. @default . */
-  "offset.store.path"?: string;
+  'offset.store.path'?: string;
   /** **DEPRECATED** fsync() interval for the offset file, in milliseconds. @default -1 */
-  "offset.store.sync.interval.ms"?: LibrdKafkaNumber;
+  'offset.store.sync.interval.ms'?: LibrdKafkaNumber;
   /** Maximum number of messages to dispatch in one `rd_kafka_consume_callback*()` call (0 = unlimited) @default 0 */
-  "consume.callback.max.messages"?: LibrdKafkaNumber;
+  'consume.callback.max.messages'?: LibrdKafkaNumber;
 }
 
 /**
@@ -368,18 +368,18 @@ export interface LibrdKafkaConsumerProperties extends LibrdKafkaGlobalProperties
  * both levels are not listed: the global one is what librdkafka's consumer reads. @internal
  */
 export const TOPIC_PROPERTIES: ReadonlySet<string> = new Set([
-  "request.required.acks",
-  "acks",
-  "request.timeout.ms",
-  "message.timeout.ms",
-  "delivery.timeout.ms",
-  "queuing.strategy",
-  "produce.offset.report",
-  "partitioner",
-  "compression.level",
-  "auto.commit.enable",
-  "auto.offset.reset",
-  "offset.store.path",
-  "offset.store.sync.interval.ms",
-  "consume.callback.max.messages",
+  'request.required.acks',
+  'acks',
+  'request.timeout.ms',
+  'message.timeout.ms',
+  'delivery.timeout.ms',
+  'queuing.strategy',
+  'produce.offset.report',
+  'partitioner',
+  'compression.level',
+  'auto.commit.enable',
+  'auto.offset.reset',
+  'offset.store.path',
+  'offset.store.sync.interval.ms',
+  'consume.callback.max.messages',
 ]);

@@ -11,7 +11,11 @@ function conflictsWithIdempotence(props: Record<string, NativeValue>): boolean {
   const acks = props['acks'] ?? props['request.required.acks'];
   const inFlight = props['max.in.flight'] ?? props['max.in.flight.requests.per.connection'];
   const retries = props['retries'] ?? props['message.send.max.retries'];
-  return (acks !== undefined && !ACKS_ALL.has(String(acks).trim().toLowerCase())) || (inFlight !== undefined && Number(inFlight) > 5) || (retries !== undefined && Number(retries) === 0);
+  return (
+    (acks !== undefined && !ACKS_ALL.has(String(acks).trim().toLowerCase())) ||
+    (inFlight !== undefined && Number(inFlight) > 5) ||
+    (retries !== undefined && Number(retries) === 0)
+  );
 }
 
 /**

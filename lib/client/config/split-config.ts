@@ -40,7 +40,10 @@ function nativeValue(key: string, value: unknown): NativeValue {
   // A broker list is naturally an array; librdkafka wants it comma-separated.
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',');
   if (typeof value === 'function' && key.endsWith('_cb')) {
-    throw new ConfigException(key, 'librdkafka C callbacks cannot be set from JavaScript; use error_cb, throttle_cb, stats_cb, logger, on_delivery or on_commit');
+    throw new ConfigException(
+      key,
+      'librdkafka C callbacks cannot be set from JavaScript; use error_cb, throttle_cb, stats_cb, logger, on_delivery or on_commit',
+    );
   }
   throw new ConfigException(key, `expected a string, number or boolean, got ${Array.isArray(value) ? 'array' : typeof value}`);
 }
@@ -82,7 +85,8 @@ export function splitConfig<C extends ClientCallbacks>(
       checkCallback(key, key, value);
       callbacks[key] = value;
     } else if (key === UNKNOWN) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigException(key, 'expected an object of librdkafka properties');
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new ConfigException(key, 'expected an object of librdkafka properties');
     } else if (key === 'default.topic.config') {
       if (value === null || typeof value !== 'object') throw new ConfigException(key, 'expected an object of topic properties');
       onDeprecated('"default.topic.config" is deprecated: set topic properties at the top level of the config');

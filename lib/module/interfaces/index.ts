@@ -1,3 +1,7 @@
 export type {
-  RdKafkaHealthOptions, RdKafkaModuleExtras, RdKafkaModuleOptions, RdKafkaServerModuleOptions, RdKafkaTopicOptions,
+  RdKafkaHealthOptions,
+  RdKafkaModuleExtras,
+  RdKafkaModuleOptions,
+  RdKafkaServerModuleOptions,
+  RdKafkaTopicOptions,
 } from './rdkafka-module-options.interface.js';

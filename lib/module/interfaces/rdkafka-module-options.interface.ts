@@ -43,8 +43,10 @@ export interface RdKafkaHealthOptions {
 }
 
 /** Server-only transport options (the shared ones come from the module's own fields). @publicApi */
-export type RdKafkaServerModuleOptions = Omit<ServerRdKafkaOptions,
-  'client' | 'consumer' | 'producer' | 'logger' | 'valueSerializer' | 'valueDeserializer'>;
+export type RdKafkaServerModuleOptions = Omit<
+  ServerRdKafkaOptions,
+  'client' | 'consumer' | 'producer' | 'logger' | 'valueSerializer' | 'valueDeserializer'
+>;
 
 /**
  * Options of `RdKafkaModule.forRoot()`/`forRootAsync()`. librdkafka properties keep their dotted names; ours are

@@ -28,9 +28,19 @@ export class AvroMessage<K = unknown, V = unknown> {
     this.error = message.error ?? decodeError;
   }
 
-  get topic(): string { return this.message.topic; }
-  get partition(): number { return this.message.partition; }
-  get offset(): number { return this.message.offset; }
-  get timestamp(): [TimestampType, number] { return this.message.timestamp; }
-  get headers(): MessageHeader[] | null { return this.message.headers; }
+  get topic(): string {
+    return this.message.topic;
+  }
+  get partition(): number {
+    return this.message.partition;
+  }
+  get offset(): number {
+    return this.message.offset;
+  }
+  get timestamp(): [TimestampType, number] {
+    return this.message.timestamp;
+  }
+  get headers(): MessageHeader[] | null {
+    return this.message.headers;
+  }
 }

@@ -30,7 +30,8 @@ export async function namedTypesOf(
     } catch (e) {
       throw new Error(`could not fetch ${what}: ${messageOf(e)}`, { cause: e });
     }
-    if (registered.schemaType && registered.schemaType !== 'AVRO') throw new Error(`${what} is a ${registered.schemaType} schema, not Avro`);
+    if (registered.schemaType && registered.schemaType !== 'AVRO')
+      throw new Error(`${what} is a ${registered.schemaType} schema, not Avro`);
     await namedTypesOf(client, registered.references ?? [], options, named, done);
     try {
       parseAvroSchema(avroSchemaSource(registered.schema), options, named);

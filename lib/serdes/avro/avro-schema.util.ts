@@ -77,10 +77,13 @@ export function parseAvroSchema(
   named: Record<string, avsc.Type> = {},
 ): ParsedAvroSchema {
   const source = isSource(input) ? input : avroSchemaSource(input);
-  const opts = avroParseOptions({
-    longs: options.longs ?? AVRO_VALUE_DEFAULTS.longs,
-    logicalTypes: options.logicalTypes ?? AVRO_VALUE_DEFAULTS.logicalTypes,
-  }, named);
+  const opts = avroParseOptions(
+    {
+      longs: options.longs ?? AVRO_VALUE_DEFAULTS.longs,
+      logicalTypes: options.logicalTypes ?? AVRO_VALUE_DEFAULTS.logicalTypes,
+    },
+    named,
+  );
   return { type: loadAvsc().Type.forSchema(source.json as avsc.schema.AvroSchema, opts), text: source.text };
 }
 

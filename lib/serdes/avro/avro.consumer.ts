@@ -48,7 +48,12 @@ export class AvroConsumer<K = unknown, V = unknown> {
    * @param options a registry client
    * @throws ConfigException on a bad property, a missing registry URL, or an invalid reader schema
    */
-  constructor(config: AvroConsumerConfig, readerKeySchema?: AvroSchemaInput, readerValueSchema?: AvroSchemaInput, options: AvroConsumerOptions = {}) {
+  constructor(
+    config: AvroConsumerConfig,
+    readerKeySchema?: AvroSchemaInput,
+    readerValueSchema?: AvroSchemaInput,
+    options: AvroConsumerOptions = {},
+  ) {
     const { clientConfig, registry } = splitSchemaRegistryConfig(config, options.schemaRegistry);
     this.schemaRegistry = registry;
     this.#keys = new AvroDeserializer<K>(registry, readerKeySchema, options.deserializerConfig);
@@ -89,10 +94,14 @@ export class AvroConsumer<K = unknown, V = unknown> {
    */
   async consume(numMessages?: number, timeoutMs?: number): Promise<AvroMessage<K, V>[]> {
     const batch = await this.consumer.consume(numMessages, timeoutMs);
-    return Promise.all(batch.map((m) => this.decode(m).catch((e: unknown) => {
-      if (e instanceof KafkaException) return new AvroMessage<K, V>(m, null, null, e.error);
-      throw e;
-    })));
+    return Promise.all(
+      batch.map((m) =>
+        this.decode(m).catch((e: unknown) => {
+          if (e instanceof KafkaException) return new AvroMessage<K, V>(m, null, null, e.error);
+          throw e;
+        }),
+      ),
+    );
   }
 
   /** Commits a message's offset + 1, explicit offsets, or the consumed positions (see `Consumer.commit()`). */

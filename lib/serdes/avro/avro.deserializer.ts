@@ -2,7 +2,6 @@ import type avsc from 'avsc';
 import { ConfigException } from '../../errors/index.js';
 import { type SchemaRegistryClientInterface, SchemaRegistryError } from '../../schema-registry/index.js';
 import { cachedPromise, LruCache } from '../../schema-registry/lru-cache.js';
-import type { SerializationContext } from '../serialization-context.js';
 import type { Deserializer } from '../serializer.interface.js';
 import type { AvroDeserializerConfig } from './avro-serde.config.js';
 import { loadAvroType } from './avro-references.js';
@@ -89,7 +88,11 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
     try {
       decoded = (decoder.reader ?? decoder.type).fromBuffer(body, decoder.resolver);
     } catch (e) {
-      throw deserializationError(ctx, `Avro body of ${body.length} byte(s) does not decode with writer schema id ${schemaId}: ${messageOf(e)}`, e);
+      throw deserializationError(
+        ctx,
+        `Avro body of ${body.length} byte(s) does not decode with writer schema id ${schemaId}: ${messageOf(e)}`,
+        e,
+      );
     }
     if (!this.fromDict) return decoded as T;
     try {
@@ -110,9 +113,10 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
     try {
       schema = await this.client.getById(schemaId);
     } catch (e) {
-      const reason = e instanceof SchemaRegistryError && e.isNotFound
-        ? `unknown schema id ${schemaId}: the registry has no such schema (error ${e.errorCode})`
-        : `could not fetch writer schema id ${schemaId}: ${messageOf(e)}`;
+      const reason =
+        e instanceof SchemaRegistryError && e.isNotFound
+          ? `unknown schema id ${schemaId}: the registry has no such schema (error ${e.errorCode})`
+          : `could not fetch writer schema id ${schemaId}: ${messageOf(e)}`;
       throw new Error(reason, { cause: e });
     }
     if (schema.schemaType && schema.schemaType !== 'AVRO') {
@@ -132,7 +136,10 @@ export class AvroDeserializer<T = unknown> implements Deserializer<T | null> {
     try {
       return { type, reader, resolver: reader.createResolver(type) };
     } catch (e) {
-      throw new Error(`writer schema id ${schemaId} cannot be read with the reader schema ${reader.name ?? reader.typeName}: ${messageOf(e)}`, { cause: e });
+      throw new Error(
+        `writer schema id ${schemaId} cannot be read with the reader schema ${reader.name ?? reader.typeName}: ${messageOf(e)}`,
+        { cause: e },
+      );
     }
   }
 

@@ -57,8 +57,12 @@ export class AvroProducer<K = unknown, V = unknown> {
    * @param options a registry client, serializer and producer options
    * @throws ConfigException on a bad property, a missing registry URL, or an invalid default schema
    */
-  constructor(config: AvroProducerConfig, private readonly defaultKeySchema?: AvroSchemaInput,
-    private readonly defaultValueSchema?: AvroSchemaInput, options: AvroProducerOptions = {}) {
+  constructor(
+    config: AvroProducerConfig,
+    private readonly defaultKeySchema?: AvroSchemaInput,
+    private readonly defaultValueSchema?: AvroSchemaInput,
+    options: AvroProducerOptions = {},
+  ) {
     const { clientConfig, registry } = splitSchemaRegistryConfig(config, options.schemaRegistry);
     this.schemaRegistry = registry;
     this.#serializerConfig = options.serializerConfig ?? {};
@@ -88,7 +92,9 @@ export class AvroProducer<K = unknown, V = unknown> {
    */
   produceAsync(topic: string, record: Omit<AvroProduceRecord<K, V>, 'onDelivery'>): Promise<Message> {
     let delivery: Promise<Message> | undefined;
-    return this.inOrder(topic, record, (args) => { delivery = this.producer.produceAsync(topic, args); }).then(() => delivery!);
+    return this.inOrder(topic, record, (args) => {
+      delivery = this.producer.produceAsync(topic, args);
+    }).then(() => delivery!);
   }
 
   /** Serves delivery reports (see `Producer.poll()`). */
@@ -133,7 +139,12 @@ export class AvroProducer<K = unknown, V = unknown> {
     return { ...rest, value: v, key: k };
   }
 
-  private async encodeField(topic: string, field: MessageField, data: unknown, schema: AvroSchemaInput | undefined): Promise<Buffer | null> {
+  private async encodeField(
+    topic: string,
+    field: MessageField,
+    data: unknown,
+    schema: AvroSchemaInput | undefined,
+  ): Promise<Buffer | null> {
     if (data === null || data === undefined) return null;
     if (schema === undefined) {
       const reason = `no Avro ${field} schema: pass ${field}Schema or a default ${field} schema to AvroProducer`;

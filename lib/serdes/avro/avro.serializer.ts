@@ -12,7 +12,14 @@ import type { SerializationContext } from '../serialization-context.js';
 import type { Serializer } from '../serializer.interface.js';
 import type { AvroSerializerConfig } from './avro-serde.config.js';
 import { loadAvroType } from './avro-references.js';
-import { type AvroSchemaInput, type AvroSchemaSource, avroSchemaSource, explainInvalid, fullNameOf, parseAvroSchema } from './avro-schema.util.js';
+import {
+  type AvroSchemaInput,
+  type AvroSchemaSource,
+  avroSchemaSource,
+  explainInvalid,
+  fullNameOf,
+  parseAvroSchema,
+} from './avro-schema.util.js';
 import { frame } from './confluent-wire-format.js';
 import type { AvroValueOptions } from './types/avro-value.options.js';
 import { messageOf, serializationError } from './serde-error.util.js';
@@ -132,10 +139,15 @@ export class AvroSerializer<T = unknown> implements Serializer<T> {
     } catch (e) {
       throw serializationError(ctx, this.registryReason(e, subject), e);
     }
-    return { id, type: this.type ?? await this.referencedType(source.text, source.references, `schema id ${id}`, ctx) };
+    return { id, type: this.type ?? (await this.referencedType(source.text, source.references, `schema id ${id}`, ctx)) };
   }
 
-  private async referencedType(text: string, references: Schema['references'], what: string, ctx: SerializationContext): Promise<avsc.Type> {
+  private async referencedType(
+    text: string,
+    references: Schema['references'],
+    what: string,
+    ctx: SerializationContext,
+  ): Promise<avsc.Type> {
     try {
       return await loadAvroType(this.client, text, references, this.values);
     } catch (e) {
@@ -148,15 +160,19 @@ export class AvroSerializer<T = unknown> implements Serializer<T> {
     try {
       latest = await this.client.getLatestVersion(subject);
     } catch (e) {
-      const reason = e instanceof SchemaRegistryError && e.isNotFound
-        ? `use.latest.version is set but subject "${subject}" has no registered schema`
-        : `could not fetch the latest schema of subject "${subject}": ${messageOf(e)}`;
+      const reason =
+        e instanceof SchemaRegistryError && e.isNotFound
+          ? `use.latest.version is set but subject "${subject}" has no registered schema`
+          : `could not fetch the latest schema of subject "${subject}": ${messageOf(e)}`;
       throw serializationError(ctx, reason, e);
     }
     if (latest.schemaType && latest.schemaType !== 'AVRO') {
       throw serializationError(ctx, `the latest schema of subject "${subject}" (id ${latest.id}) is ${latest.schemaType}, not Avro`);
     }
-    return { id: latest.id, type: await this.referencedType(latest.schema, latest.references, `the latest schema of subject "${subject}" (id ${latest.id})`, ctx) };
+    return {
+      id: latest.id,
+      type: await this.referencedType(latest.schema, latest.references, `the latest schema of subject "${subject}" (id ${latest.id})`, ctx),
+    };
   }
 
   private registryReason(e: unknown, subject: string): string {
@@ -164,7 +180,8 @@ export class AvroSerializer<T = unknown> implements Serializer<T> {
     if (e.status === 409) {
       return `schema is incompatible with the schemas registered under subject "${subject}" (registry error ${e.errorCode}): ${messageOf(e)}`;
     }
-    if (e.status === 422) return `the registry rejected the schema for subject "${subject}" as invalid (error ${e.errorCode}): ${e.message}`;
+    if (e.status === 422)
+      return `the registry rejected the schema for subject "${subject}" as invalid (error ${e.errorCode}): ${e.message}`;
     if (e.isNotFound && !this.autoRegister) {
       return `schema is not registered under subject "${subject}" and auto.register.schemas is false (error ${e.errorCode})`;
     }

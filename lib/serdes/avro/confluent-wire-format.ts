@@ -37,11 +37,15 @@ export function frame(schemaId: number, body: Buffer): Buffer {
  */
 export function unframe(data: Buffer): WireFrame {
   if (data.length <= WIRE_HEADER_SIZE) {
-    throw new Error(`payload of ${data.length} byte(s) is too short for the Confluent wire format (1 magic byte, 4-byte schema id, then the body: at least ${WIRE_HEADER_SIZE + 1} bytes)`);
+    throw new Error(
+      `payload of ${data.length} byte(s) is too short for the Confluent wire format (1 magic byte, 4-byte schema id, then the body: at least ${WIRE_HEADER_SIZE + 1} bytes)`,
+    );
   }
   const magic = data.readUInt8(0);
   if (magic !== MAGIC_BYTE) {
-    throw new Error(`unknown magic byte 0x${magic.toString(16).padStart(2, '0')}: not a Confluent Schema Registry framed payload (expected 0x00)`);
+    throw new Error(
+      `unknown magic byte 0x${magic.toString(16).padStart(2, '0')}: not a Confluent Schema Registry framed payload (expected 0x00)`,
+    );
   }
   return { schemaId: data.readUInt32BE(1), body: data.subarray(WIRE_HEADER_SIZE) };
 }

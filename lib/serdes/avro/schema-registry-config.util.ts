@@ -1,9 +1,5 @@
 import { ConfigException } from '../../errors/index.js';
-import {
-  SchemaRegistryClient,
-  type SchemaRegistryClientConfig,
-  type SchemaRegistryClientInterface,
-} from '../../schema-registry/index.js';
+import { SchemaRegistryClient, type SchemaRegistryClientConfig, type SchemaRegistryClientInterface } from '../../schema-registry/index.js';
 
 const PREFIX = 'schema.registry.';
 
@@ -38,7 +34,8 @@ export function splitSchemaRegistryConfig<C extends object>(
     else clientConfig[k] = v;
   }
   const hasUrl = registryConfig.url !== undefined;
-  if (given && hasUrl) throw new ConfigException('schema.registry.url', 'give either schema.registry.url or a schemaRegistry client, not both');
+  if (given && hasUrl)
+    throw new ConfigException('schema.registry.url', 'give either schema.registry.url or a schemaRegistry client, not both');
   if (!given && !hasUrl) throw new ConfigException('schema.registry.url', 'required (or pass a schemaRegistry client)');
   const registry = given ?? new SchemaRegistryClient(registryConfig as unknown as SchemaRegistryClientConfig);
   return { clientConfig: clientConfig as C, registry };

@@ -8,9 +8,15 @@ import {
 import { MessageField, type SerializationContext } from '../serialization-context.js';
 
 /** The key or value serialization error for this context. @internal */
-export function serializationError(ctx: SerializationContext, reason: string, cause?: unknown): KeySerializationError | ValueSerializationError {
+export function serializationError(
+  ctx: SerializationContext,
+  reason: string,
+  cause?: unknown,
+): KeySerializationError | ValueSerializationError {
   const where = { topic: ctx.topic };
-  return ctx.field === MessageField.KEY ? new KeySerializationError(reason, where, cause) : new ValueSerializationError(reason, where, cause);
+  return ctx.field === MessageField.KEY
+    ? new KeySerializationError(reason, where, cause)
+    : new ValueSerializationError(reason, where, cause);
 }
 
 /**
@@ -21,9 +27,15 @@ export function serializationError(ctx: SerializationContext, reason: string, ca
 export type LocatedSerializationContext = SerializationContext & Partial<SerializationErrorContext>;
 
 /** The key or value deserialization error for this context. @internal */
-export function deserializationError(ctx: LocatedSerializationContext, reason: string, cause?: unknown): KeyDeserializationError | ValueDeserializationError {
+export function deserializationError(
+  ctx: LocatedSerializationContext,
+  reason: string,
+  cause?: unknown,
+): KeyDeserializationError | ValueDeserializationError {
   const where = { topic: ctx.topic, partition: ctx.partition, offset: ctx.offset };
-  return ctx.field === MessageField.KEY ? new KeyDeserializationError(reason, where, cause) : new ValueDeserializationError(reason, where, cause);
+  return ctx.field === MessageField.KEY
+    ? new KeyDeserializationError(reason, where, cause)
+    : new ValueDeserializationError(reason, where, cause);
 }
 
 /** An error's message, for reasons built from lower-level failures. @internal */

@@ -18,12 +18,16 @@ export function parseExactJson(text: string, onUnsafe?: (literal: string) => voi
   let mark: string | undefined;
   for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
-    if (c === 0x22) { // '"': skip the string, escapes included
+    if (c === 0x22) {
+      // '"': skip the string, escapes included
       for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
       i++;
       continue;
     }
-    if (c !== 0x2d && (c < 0x30 || c > 0x39)) { i++; continue; }
+    if (c !== 0x2d && (c < 0x30 || c > 0x39)) {
+      i++;
+      continue;
+    }
     NUMBER.lastIndex = i;
     const token = NUMBER.exec(text)?.[0] ?? text[i];
     if (/^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token))) {
@@ -37,7 +41,8 @@ export function parseExactJson(text: string, onUnsafe?: (literal: string) => voi
   if (mark === undefined) return JSON.parse(text);
   const m = `\u0000${mark}`;
   return JSON.parse(out + text.slice(copied), (_key, value: unknown) =>
-    typeof value === 'string' && value.startsWith(m) ? BigInt(value.slice(m.length)) : value);
+    typeof value === 'string' && value.startsWith(m) ? BigInt(value.slice(m.length)) : value,
+  );
 }
 
 /** A marker that occurs nowhere in the text, so no string of it can be taken for a tagged literal. */

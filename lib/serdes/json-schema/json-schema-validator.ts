@@ -74,7 +74,12 @@ function stripDialect(json: Record<string, unknown>, ajv: AjvCore): Record<strin
   return rest;
 }
 
-async function addReferences(ajv: AjvCore, client: SchemaRegistryClientInterface, refs: readonly SchemaReference[], done: Set<string>): Promise<void> {
+async function addReferences(
+  ajv: AjvCore,
+  client: SchemaRegistryClientInterface,
+  refs: readonly SchemaReference[],
+  done: Set<string>,
+): Promise<void> {
   for (const ref of refs) {
     const key = `${ref.subject}\u0000${ref.version}`;
     if (done.has(key)) continue;

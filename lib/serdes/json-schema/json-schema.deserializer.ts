@@ -86,7 +86,11 @@ export class JsonSchemaDeserializer<T = unknown> implements Deserializer<T | nul
       const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
       return parseExactJson(text, this.unsafeIntegers === 'error' ? refuseUnsafe : undefined);
     } catch (e) {
-      throw deserializationError(ctx, `JSON body of ${body.length} byte(s) written with schema id ${schemaId} does not decode: ${messageOf(e)}`, e);
+      throw deserializationError(
+        ctx,
+        `JSON body of ${body.length} byte(s) written with schema id ${schemaId} does not decode: ${messageOf(e)}`,
+        e,
+      );
     }
   }
 

@@ -35,7 +35,8 @@ export class StringDeserializer implements Deserializer<string | null> {
 export class IntegerSerializer implements Serializer<number> {
   serialize(value: number | null | undefined, ctx: SerializationContext): Buffer | null {
     if (value === null || value === undefined) return null;
-    if (!Number.isInteger(value) || value < -(2 ** 31) || value > 2 ** 31 - 1) throw serializationError(ctx, `${String(value)} is not a 32-bit signed integer`);
+    if (!Number.isInteger(value) || value < -(2 ** 31) || value > 2 ** 31 - 1)
+      throw serializationError(ctx, `${String(value)} is not a 32-bit signed integer`);
     const out = Buffer.alloc(4);
     out.writeInt32BE(value);
     return out;

@@ -36,8 +36,13 @@ export async function loadProtoFile(client: SchemaRegistryClientInterface, peers
   return { root, messages: own.messages };
 }
 
-async function addReferences(client: SchemaRegistryClientInterface, peers: ProtobufPeers, root: Protobuf.Root,
-  refs: readonly SchemaReference[], added: Set<string>): Promise<void> {
+async function addReferences(
+  client: SchemaRegistryClientInterface,
+  peers: ProtobufPeers,
+  root: Protobuf.Root,
+  refs: readonly SchemaReference[],
+  added: Set<string>,
+): Promise<void> {
   for (const ref of refs) {
     if (added.has(ref.name)) continue;
     added.add(ref.name); // before recursing: a cycle (or a diamond) ends here
@@ -92,7 +97,7 @@ function parseProto(peers: ProtobufPeers, text: string): ParsedProto {
   if (isBase64Descriptor(text)) return parseDescriptor(peers, text);
   const root = new peers.protobuf.Root();
   const parsed = peers.protobuf.parse(text, root, PARSE_OPTIONS);
-  const pkg = parsed.package ? root.lookup(parsed.package) as Protobuf.Namespace : root;
+  const pkg = parsed.package ? (root.lookup(parsed.package) as Protobuf.Namespace) : root;
   const messages = pkg.nestedArray.filter((n) => n instanceof peers.protobuf.Type).map((t) => t.fullName.slice(1));
   return { root, imports: [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])], messages };
 }
@@ -109,7 +114,8 @@ function parseDescriptor(peers: ProtobufPeers, text: string): ParsedProto {
   const described = fromDescriptorUnresolved(peers, set);
   // addJSON, not Root.fromJSON: that one resolves too.
   const root = new peers.protobuf.Root().addJSON(restoreMaps(described.toJSON().nested ?? {})) as Protobuf.Root;
-  const file = (set as unknown as { file: Array<{ package?: string; dependency?: string[]; messageType?: Array<{ name: string }> }> }).file[0];
+  const file = (set as unknown as { file: Array<{ package?: string; dependency?: string[]; messageType?: Array<{ name: string }> }> })
+    .file[0];
   const prefix = file.package ? `${file.package}.` : '';
   return { root, imports: file.dependency ?? [], messages: (file.messageType ?? []).map((m) => prefix + m.name) };
 }
@@ -122,7 +128,9 @@ function parseDescriptor(peers: ProtobufPeers, text: string): ParsedProto {
 function fromDescriptorUnresolved(peers: ProtobufPeers, set: Protobuf.Message): Protobuf.Root {
   const proto = peers.protobuf.Root.prototype;
   const resolveAll = proto.resolveAll;
-  proto.resolveAll = function unresolved(this: Protobuf.Root) { return this; };
+  proto.resolveAll = function unresolved(this: Protobuf.Root) {
+    return this;
+  };
   try {
     return (peers.protobuf.Root as unknown as { fromDescriptor(d: unknown): Protobuf.Root }).fromDescriptor(set);
   } finally {
@@ -130,7 +138,11 @@ function fromDescriptorUnresolved(peers: ProtobufPeers, set: Protobuf.Message): 
   }
 }
 
-type JsonNode = { fields?: Record<string, { rule?: string; type: string; id: number; keyType?: string }>; nested?: Record<string, JsonNode>; options?: Record<string, unknown> };
+type JsonNode = {
+  fields?: Record<string, { rule?: string; type: string; id: number; keyType?: string }>;
+  nested?: Record<string, JsonNode>;
+  options?: Record<string, unknown>;
+};
 
 /**
  * protobufjs's fromDescriptor leaves a map as a repeated `XEntry` message (`map_entry`), which decodes to an
@@ -156,7 +168,10 @@ function restoreMaps(nested: Record<string, unknown>): Record<string, Protobuf.A
 function fileField(n: number): Buffer {
   const out = [0x0a];
   for (let v = n; ; v >>>= 7) {
-    if (v < 0x80) { out.push(v); break; }
+    if (v < 0x80) {
+      out.push(v);
+      break;
+    }
     out.push((v & 0x7f) | 0x80);
   }
   return Buffer.from(out);
@@ -170,7 +185,8 @@ function fileField(n: number): Buffer {
  */
 export function messageAt(peers: ProtobufPeers, file: ProtoFile, path: readonly number[]): Protobuf.Type {
   const top = file.messages[path[0]];
-  if (top === undefined) throw new Error(`message index ${path[0]} is beyond the ${file.messages.length} top-level message(s) of the schema`);
+  if (top === undefined)
+    throw new Error(`message index ${path[0]} is beyond the ${file.messages.length} top-level message(s) of the schema`);
   let type = file.root.lookupType(top);
   for (const i of path.slice(1)) {
     const nested = nestedMessages(peers, type)[i];

@@ -5,8 +5,10 @@ const UINT64 = new Set(['uint64', 'fixed64']);
 const INT32 = new Set(['int32', 'sint32', 'sfixed32']);
 const UINT32 = new Set(['uint32', 'fixed32']);
 const RANGES: Record<string, readonly [bigint, bigint]> = {
-  int64: [-(2n ** 63n), 2n ** 63n - 1n], uint64: [0n, 2n ** 64n - 1n],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n], uint32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
 };
 
 /**
@@ -67,24 +69,39 @@ function enumValue(e: Protobuf.Enum, v: unknown, path: string): unknown {
 function scalar(protobuf: typeof Protobuf, type: string, v: unknown, path: string): unknown {
   const fail = (why: string) => new Error(`${path}: ${describe(v)} ${why}`);
   switch (type) {
-    case 'double': if (typeof v !== 'number') throw fail('is not a number'); return v;
+    case 'double':
+      if (typeof v !== 'number') throw fail('is not a number');
+      return v;
     case 'float':
       if (typeof v !== 'number') throw fail('is not a number');
       if (!Number.isNaN(v) && Math.fround(v) !== v) throw fail('is not exactly representable as a float (32-bit): it would be rounded');
       return v;
-    case 'bool': if (typeof v !== 'boolean') throw fail('is not a boolean'); return v;
+    case 'bool':
+      if (typeof v !== 'boolean') throw fail('is not a boolean');
+      return v;
     case 'string':
       if (typeof v !== 'string') throw fail('is not a string');
       if (Buffer.from(v, 'utf8').toString('utf8') !== v) throw fail('holds a lone surrogate: it has no UTF-8 form');
       return v;
-    case 'bytes': if (!(v instanceof Uint8Array)) throw fail('is not a Buffer or Uint8Array'); return v;
-    default: return integer(protobuf, type, v, fail);
+    case 'bytes':
+      if (!(v instanceof Uint8Array)) throw fail('is not a Buffer or Uint8Array');
+      return v;
+    default:
+      return integer(protobuf, type, v, fail);
   }
 }
 
 function integer(protobuf: typeof Protobuf, type: string, v: unknown, fail: (why: string) => Error): unknown {
   const wide = INT64.has(type) || UINT64.has(type);
-  const kind = INT64.has(type) ? 'int64' : UINT64.has(type) ? 'uint64' : INT32.has(type) ? 'int32' : UINT32.has(type) ? 'uint32' : undefined;
+  const kind = INT64.has(type)
+    ? 'int64'
+    : UINT64.has(type)
+      ? 'uint64'
+      : INT32.has(type)
+        ? 'int32'
+        : UINT32.has(type)
+          ? 'uint32'
+          : undefined;
   if (!kind) throw fail(`has a field type protobufjs does not know (${type})`);
   let n: bigint;
   if (typeof v === 'bigint') n = v;
@@ -111,7 +128,14 @@ function describe(v: unknown): string {
 }
 
 /** protobufjs's `toObject` options: every field present, 64-bit integers as exact strings, enum names. */
-export const TO_OBJECT_OPTIONS: Protobuf.IConversionOptions = { longs: String, enums: String, defaults: true, arrays: true, objects: true, oneofs: true };
+export const TO_OBJECT_OPTIONS: Protobuf.IConversionOptions = {
+  longs: String,
+  enums: String,
+  defaults: true,
+  arrays: true,
+  objects: true,
+  oneofs: true,
+};
 
 /**
  * Turns the 64-bit integers of a `toObject` result (exact decimal strings) into BigInts, in place.
@@ -126,7 +150,8 @@ export function longsToBigInt(protobuf: typeof Protobuf, type: Protobuf.Type, ob
       if (field.resolvedType instanceof protobuf.Type) return longsToBigInt(protobuf, field.resolvedType, x as Record<string, unknown>);
       return typeof x === 'string' && (INT64.has(field.type) || UINT64.has(field.type)) ? BigInt(x) : x;
     };
-    if (field instanceof protobuf.MapField) obj[field.name] = Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, convert(x)]));
+    if (field instanceof protobuf.MapField)
+      obj[field.name] = Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, convert(x)]));
     else if (Array.isArray(v)) obj[field.name] = v.map(convert);
     else obj[field.name] = convert(v);
   }

@@ -40,7 +40,12 @@ export class ProtobufDeserializer<T = unknown> implements Deserializer<T | null>
    * @param req how optional packages are loaded (a seam for tests)
    * @throws MissingDependencyError when protobufjs is not installed
    */
-  constructor(private readonly client: SchemaRegistryClientInterface, readerSchema?: ProtobufSchemaInput, conf: ProtobufDeserializerConfig<T> = {}, req?: PeerRequire) {
+  constructor(
+    private readonly client: SchemaRegistryClientInterface,
+    readerSchema?: ProtobufSchemaInput,
+    conf: ProtobufDeserializerConfig<T> = {},
+    req?: PeerRequire,
+  ) {
     this.peers = loadProtobufPeers('ProtobufDeserializer', req);
     if (readerSchema !== undefined) {
       this.reader = typeof readerSchema === 'string' ? { schema: readerSchema, schemaType: 'PROTOBUF' } : readerSchema;
@@ -82,7 +87,11 @@ export class ProtobufDeserializer<T = unknown> implements Deserializer<T | null>
       decoded = type.toObject(type.decode(strictReader(this.peers.protobuf, body)), TO_OBJECT_OPTIONS);
       if (this.longs === 'bigint') longsToBigInt(this.peers.protobuf, type, decoded);
     } catch (e) {
-      throw deserializationError(ctx, `Protobuf body of ${body.length} byte(s) does not decode as ${type.fullName.slice(1)} (schema id ${schemaId}): ${messageOf(e)}`, e);
+      throw deserializationError(
+        ctx,
+        `Protobuf body of ${body.length} byte(s) does not decode as ${type.fullName.slice(1)} (schema id ${schemaId}): ${messageOf(e)}`,
+        e,
+      );
     }
     if (!this.fromDict) return decoded as T;
     try {

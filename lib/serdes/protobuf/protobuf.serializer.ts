@@ -49,10 +49,18 @@ export class ProtobufSerializer<T = unknown> implements Serializer<T> {
    * @throws MissingDependencyError when protobufjs is not installed
    * @throws ConfigException on a schema that does not parse, or conflicting options
    */
-  constructor(private readonly client: SchemaRegistryClientInterface, schema?: ProtobufSchemaInput, conf: ProtobufSerializerConfig<T> = {}, req?: PeerRequire) {
+  constructor(
+    private readonly client: SchemaRegistryClientInterface,
+    schema?: ProtobufSchemaInput,
+    conf: ProtobufSerializerConfig<T> = {},
+    req?: PeerRequire,
+  ) {
     this.peers = loadProtobufPeers('ProtobufSerializer', req);
     if (schema !== undefined) {
-      this.own = typeof schema === 'string' ? { schema, schemaType: 'PROTOBUF', references: [] } : { ...schema, schemaType: 'PROTOBUF', references: schema.references ?? [] };
+      this.own =
+        typeof schema === 'string'
+          ? { schema, schemaType: 'PROTOBUF', references: [] }
+          : { ...schema, schemaType: 'PROTOBUF', references: schema.references ?? [] };
       try {
         this.peers.protobuf.parse(this.own.schema, { keepCase: true }); // syntax errors now, not at the first message
       } catch (e) {
@@ -87,13 +95,17 @@ export class ProtobufSerializer<T = unknown> implements Serializer<T> {
       const message = encoder.type.fromObject(toWireObject(this.peers.protobuf, encoder.type, record, ''));
       body = encoder.type.encode(message).finish();
     } catch (e) {
-      throw serializationError(ctx, `${ctx.field} does not fit Protobuf message ${encoder.type.fullName.slice(1)} (schema id ${writer.id}): ${messageOf(e)}`, e);
+      throw serializationError(
+        ctx,
+        `${ctx.field} does not fit Protobuf message ${encoder.type.fullName.slice(1)} (schema id ${writer.id}): ${messageOf(e)}`,
+        e,
+      );
     }
     return Buffer.concat([encoder.prefix, body]);
   }
 
   private ownRecordName(ctx: SerializationContext): Promise<string> {
-    const pending = this.recordName ??= this.load(this.own!).then((file) => this.chosen(file).fullName.slice(1));
+    const pending = (this.recordName ??= this.load(this.own!).then((file) => this.chosen(file).fullName.slice(1)));
     return pending.catch((e: unknown) => {
       this.recordName = undefined; // a reference may be registered, or the registry back, next time
       throw serializationError(ctx, `the Protobuf schema is not usable: ${messageOf(e)}`, e);
@@ -104,7 +116,10 @@ export class ProtobufSerializer<T = unknown> implements Serializer<T> {
     try {
       const file = await this.load(writer.schema);
       const type = this.chosen(file);
-      return { type, prefix: frame(writer.id, encodeMessageIndexes(this.peers.protobuf, pathOf(this.peers, file, type.fullName), this.deprecatedFormat)) };
+      return {
+        type,
+        prefix: frame(writer.id, encodeMessageIndexes(this.peers.protobuf, pathOf(this.peers, file, type.fullName), this.deprecatedFormat)),
+      };
     } catch (e) {
       throw serializationError(ctx, `Protobuf schema id ${writer.id} is not usable: ${messageOf(e)}`, e);
     }

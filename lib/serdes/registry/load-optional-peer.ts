@@ -33,7 +33,15 @@ export function requirePeer<T>(name: string, feature: string, req: PeerRequire =
     return req(name) as T;
   } catch (err) {
     const code = (err as { code?: string })?.code;
-    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') throw new MissingDependencyError(name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/'), feature, err);
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND')
+      throw new MissingDependencyError(
+        name
+          .split('/')
+          .slice(0, name.startsWith('@') ? 2 : 1)
+          .join('/'),
+        feature,
+        err,
+      );
     throw err;
   }
 }

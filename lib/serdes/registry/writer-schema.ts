@@ -45,8 +45,10 @@ export class WriterSchemaResolver {
   ) {
     this.useLatest = conf['use.latest.version'] ?? false;
     this.autoRegister = conf['auto.register.schemas'] ?? !this.useLatest;
-    if (this.useLatest && this.autoRegister) throw new ConfigException('use.latest.version', 'cannot be combined with auto.register.schemas');
-    if (own === undefined && !this.useLatest) throw new ConfigException('schema', 'a writer schema is required unless use.latest.version is set');
+    if (this.useLatest && this.autoRegister)
+      throw new ConfigException('use.latest.version', 'cannot be combined with auto.register.schemas');
+    if (own === undefined && !this.useLatest)
+      throw new ConfigException('schema', 'a writer schema is required unless use.latest.version is set');
     this.normalize = conf['normalize.schemas'] ?? false;
     this.strategy = conf['subject.name.strategy'] ?? topicSubjectNameStrategy;
   }
@@ -84,22 +86,29 @@ export class WriterSchemaResolver {
     try {
       latest = await this.client.getLatestVersion(subject);
     } catch (e) {
-      const reason = e instanceof SchemaRegistryError && e.isNotFound
-        ? `use.latest.version is set but subject "${subject}" has no registered schema`
-        : `could not fetch the latest schema of subject "${subject}": ${messageOf(e)}`;
+      const reason =
+        e instanceof SchemaRegistryError && e.isNotFound
+          ? `use.latest.version is set but subject "${subject}" has no registered schema`
+          : `could not fetch the latest schema of subject "${subject}": ${messageOf(e)}`;
       throw serializationError(ctx, reason, e);
     }
     if ((latest.schemaType ?? 'AVRO') !== this.schemaType) {
-      throw serializationError(ctx, `the latest schema of subject "${subject}" (id ${latest.id}) is ${latest.schemaType ?? 'AVRO'}, not ${this.schemaType}`);
+      throw serializationError(
+        ctx,
+        `the latest schema of subject "${subject}" (id ${latest.id}) is ${latest.schemaType ?? 'AVRO'}, not ${this.schemaType}`,
+      );
     }
     return { id: latest.id, schema: { schema: latest.schema, schemaType: this.schemaType, references: latest.references ?? [] } };
   }
 
   private registryReason(e: unknown, subject: string): string {
     if (!(e instanceof SchemaRegistryError)) return `schema registration under subject "${subject}" failed: ${messageOf(e)}`;
-    if (e.status === 409) return `schema is incompatible with the schemas registered under subject "${subject}" (registry error ${e.errorCode}): ${e.message}`;
-    if (e.status === 422) return `the registry rejected the schema for subject "${subject}" as invalid (error ${e.errorCode}): ${e.message}`;
-    if (e.isNotFound && !this.autoRegister) return `schema is not registered under subject "${subject}" and auto.register.schemas is false (error ${e.errorCode})`;
+    if (e.status === 409)
+      return `schema is incompatible with the schemas registered under subject "${subject}" (registry error ${e.errorCode}): ${e.message}`;
+    if (e.status === 422)
+      return `the registry rejected the schema for subject "${subject}" as invalid (error ${e.errorCode}): ${e.message}`;
+    if (e.isNotFound && !this.autoRegister)
+      return `schema is not registered under subject "${subject}" and auto.register.schemas is false (error ${e.errorCode})`;
     return `schema registry request for subject "${subject}" failed: ${e.message}`;
   }
 }
@@ -114,11 +123,13 @@ export async function fetchWriterSchema(client: SchemaRegistryClientInterface, s
   try {
     schema = await client.getById(schemaId);
   } catch (e) {
-    const reason = e instanceof SchemaRegistryError && e.isNotFound
-      ? `unknown schema id ${schemaId}: the registry has no such schema (error ${e.errorCode})`
-      : `could not fetch writer schema id ${schemaId}: ${messageOf(e)}`;
+    const reason =
+      e instanceof SchemaRegistryError && e.isNotFound
+        ? `unknown schema id ${schemaId}: the registry has no such schema (error ${e.errorCode})`
+        : `could not fetch writer schema id ${schemaId}: ${messageOf(e)}`;
     throw new Error(reason, { cause: e });
   }
-  if ((schema.schemaType ?? 'AVRO') !== schemaType) throw new Error(`schema id ${schemaId} is a ${schema.schemaType ?? 'AVRO'} schema, not ${schemaType}`);
+  if ((schema.schemaType ?? 'AVRO') !== schemaType)
+    throw new Error(`schema id ${schemaId} is a ${schema.schemaType ?? 'AVRO'} schema, not ${schemaType}`);
   return schema;
 }

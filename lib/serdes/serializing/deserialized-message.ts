@@ -11,13 +11,28 @@ import type { KafkaError } from '../../errors/index.js';
 export class DeserializedMessage<K = unknown, V = unknown> {
   readonly error: KafkaError | null;
 
-  constructor(readonly message: Message, readonly key: K | null, readonly value: V | null, decodeError: KafkaError | null = null) {
+  constructor(
+    readonly message: Message,
+    readonly key: K | null,
+    readonly value: V | null,
+    decodeError: KafkaError | null = null,
+  ) {
     this.error = message.error ?? decodeError;
   }
 
-  get topic(): string { return this.message.topic; }
-  get partition(): number { return this.message.partition; }
-  get offset(): number { return this.message.offset; }
-  get timestamp(): [TimestampType, number] { return this.message.timestamp; }
-  get headers(): MessageHeader[] | null { return this.message.headers; }
+  get topic(): string {
+    return this.message.topic;
+  }
+  get partition(): number {
+    return this.message.partition;
+  }
+  get offset(): number {
+    return this.message.offset;
+  }
+  get timestamp(): [TimestampType, number] {
+    return this.message.timestamp;
+  }
+  get headers(): MessageHeader[] | null {
+    return this.message.headers;
+  }
 }

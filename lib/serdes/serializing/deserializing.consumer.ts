@@ -71,10 +71,14 @@ export class DeserializingConsumer<K = unknown, V = unknown> {
   /** Up to `numMessages` messages; one that cannot be deserialized comes back with `error` set and its bytes on `message`. */
   async consume(numMessages?: number, timeoutMs?: number): Promise<DeserializedMessage<K, V>[]> {
     const batch = await this.consumer.consume(numMessages, timeoutMs);
-    return Promise.all(batch.map((m) => this.decode(m).catch((e: unknown) => {
-      if (e instanceof KafkaException) return new DeserializedMessage<K, V>(m, null, null, e.error);
-      throw e;
-    })));
+    return Promise.all(
+      batch.map((m) =>
+        this.decode(m).catch((e: unknown) => {
+          if (e instanceof KafkaException) return new DeserializedMessage<K, V>(m, null, null, e.error);
+          throw e;
+        }),
+      ),
+    );
   }
 
   commit(what: DeserializedCommitOptions = {}): Promise<TopicPartition[]> {
@@ -97,7 +101,11 @@ export class DeserializingConsumer<K = unknown, V = unknown> {
   }
 }
 
-async function decodeField<T>(d: Deserializer<T> | undefined, data: Buffer | null, ctx: LocatedSerializationContext): Promise<T | Buffer | null> {
+async function decodeField<T>(
+  d: Deserializer<T> | undefined,
+  data: Buffer | null,
+  ctx: LocatedSerializationContext,
+): Promise<T | Buffer | null> {
   if (!d) return data;
   try {
     return await d.deserialize(data, ctx);

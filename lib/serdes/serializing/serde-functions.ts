@@ -20,7 +20,10 @@ export function toDeserializer<T>(d: DeserializerLike<T>): Deserializer<T> {
  * Takes the given keys out of a configuration, so the rest can go to librdkafka (which refuses unknown keys).
  * @internal
  */
-export function takeKeys<C extends object, K extends string>(config: C, keys: readonly K[]): { taken: Partial<Record<K, unknown>>; rest: C } {
+export function takeKeys<C extends object, K extends string>(
+  config: C,
+  keys: readonly K[],
+): { taken: Partial<Record<K, unknown>>; rest: C } {
   const taken: Partial<Record<K, unknown>> = {};
   const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(config ?? {})) {

@@ -66,7 +66,9 @@ export class SerializingProducer<K = unknown, V = unknown> {
   /** Serializes and produces one message, resolving with its delivery report. @throws as `produce()` and the delivery error */
   produceAsync(topic: string, record: Omit<SerializingProduceRecord<K, V>, 'onDelivery'>): Promise<Message> {
     let delivery: Promise<Message> | undefined;
-    return this.inOrder(topic, record, (args) => { delivery = this.producer.produceAsync(topic, args); }).then(() => delivery!);
+    return this.inOrder(topic, record, (args) => {
+      delivery = this.producer.produceAsync(topic, args);
+    }).then(() => delivery!);
   }
 
   /** Serves delivery reports (see `Producer.poll()`). */
@@ -106,7 +108,11 @@ export class SerializingProducer<K = unknown, V = unknown> {
   }
 }
 
-async function encodeField<T>(serializer: Serializer<T> | undefined, data: T | null | undefined, ctx: SerializationContext): Promise<Buffer | string | null> {
+async function encodeField<T>(
+  serializer: Serializer<T> | undefined,
+  data: T | null | undefined,
+  ctx: SerializationContext,
+): Promise<Buffer | string | null> {
   if (data === null || data === undefined) return null;
   if (!serializer) {
     if (Buffer.isBuffer(data) || typeof data === 'string') return data;

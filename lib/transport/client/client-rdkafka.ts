@@ -8,13 +8,26 @@ import { Consumer } from '../../client/consumer.js';
 import type { Message } from '../../client/message.js';
 import { Producer } from '../../client/producer.js';
 import { ErrorCode } from '../../errors/index.js';
-import { BrokerErrorWatch, type ConnectBound, connectError, connectWithin, explainDeliveryFailure, serversOf, settleBy } from '../connection/index.js';
+import {
+  BrokerErrorWatch,
+  type ConnectBound,
+  connectError,
+  connectWithin,
+  explainDeliveryFailure,
+  serversOf,
+  settleBy,
+} from '../connection/index.js';
 import { nestLoggerCallbacks } from '../logging/nest-logger.bridge.js';
 import { KafkaHeaders } from '../kafka-headers.enum.js';
 import { produceWithBackpressure } from '../produce-with-backpressure.js';
 import { RdKafkaStatus } from '../rdkafka-status.enum.js';
 import { RdKafkaParser } from '../serdes/rdkafka.parser.js';
-import { type OutgoingRecord, type RdKafkaRecordInit, type RdKafkaRecordSerializer, RdKafkaRequestSerializer } from '../serdes/rdkafka-request.serializer.js';
+import {
+  type OutgoingRecord,
+  type RdKafkaRecordInit,
+  type RdKafkaRecordSerializer,
+  RdKafkaRequestSerializer,
+} from '../serdes/rdkafka-request.serializer.js';
 import { CLIENT_DEFAULTS, CLIENT_PRODUCER_DEFAULTS, type ClientRdKafkaOptions } from './client-rdkafka.options.js';
 import { ReplyConsumer } from './reply-consumer.js';
 import { ReplyRouter } from './reply-router.js';
@@ -39,8 +52,8 @@ export interface ClientRdKafkaClients {
  * @publicApi
  */
 // The status type parameter is `string` (values are RdKafkaStatus) so the class is a `Type<ClientProxy>`, as
-// `ClientsModule.register([{ customClass: ClientRdKafka }])` requires.
-export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> {
+// `ClientsModule.register([{ customClass: ClientRdKafka }])` requires. The event map is empty: `on()` is not supported.
+export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
   // The options hold the librdkafka config, secrets included: print them masked.
   static {
     redactWhenPrinted(this);
@@ -70,7 +83,8 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
     this.requestTimeoutMs = options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs;
     this.connectTimeoutMs = options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs;
     this.router = new ReplyRouter(this.requestTimeoutMs);
-    this.recordSerializer = options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer, options.keySerializer, options.serializers);
+    this.recordSerializer =
+      options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer, options.keySerializer, options.serializers);
   }
 
   /**
@@ -108,12 +122,26 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
   private async open(b: ConnectBound, generation: number): Promise<void> {
     const o = this.options;
     const logs = this.brokerErrors.wrap(nestLoggerCallbacks(this.logger, ClientRdKafka.name, o.client));
-    this.producer = this.createProducer({ ...TRANSPORT_PRODUCER_DEFAULTS, ...CLIENT_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...withUnknownProperties(o.client, o.producer), ...logs });
+    this.producer = this.createProducer({
+      ...TRANSPORT_PRODUCER_DEFAULTS,
+      ...CLIENT_PRODUCER_DEFAULTS,
+      ...o.client,
+      ...o.producer,
+      ...withUnknownProperties(o.client, o.producer),
+      ...logs,
+    });
     await connectWithin(this.producer, b);
     this.assertOpen(generation);
     if (!o.producerOnlyMode) {
       const group = `${o.consumer?.['group.id'] ?? CLIENT_DEFAULTS.groupId}${o.postfixId ?? CLIENT_DEFAULTS.postfixId}-${this.instanceId}`;
-      this.consumer = this.createConsumer({ ...o.client, ...o.consumer, ...withUnknownProperties(o.client, o.consumer), ...logs, 'group.id': group, 'enable.auto.commit': false });
+      this.consumer = this.createConsumer({
+        ...o.client,
+        ...o.consumer,
+        ...withUnknownProperties(o.client, o.consumer),
+        ...logs,
+        'group.id': group,
+        'enable.auto.commit': false,
+      });
       await connectWithin(this.consumer, b);
       this.assertOpen(generation);
       const parser = new RdKafkaParser({ keepBinary: o.parser?.keepBinary, valueDeserializer: o.valueDeserializer });
@@ -166,8 +194,12 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
     this.consumer = null;
     this.producer = null;
     await replies?.stop();
-    await consumer?.close().catch((e: unknown) => this.logger.error(`Reply consumer close failed: ${String(e)}`, undefined, ClientRdKafka.name));
-    await producer?.close(10_000).catch((e: unknown) => this.logger.error(`Producer close failed: ${String(e)}`, undefined, ClientRdKafka.name));
+    await consumer
+      ?.close()
+      .catch((e: unknown) => this.logger.error(`Reply consumer close failed: ${String(e)}`, undefined, ClientRdKafka.name));
+    await producer
+      ?.close(10_000)
+      .catch((e: unknown) => this.logger.error(`Producer close failed: ${String(e)}`, undefined, ClientRdKafka.name));
   }
 
   /** @returns `{ producer, consumer }` @throws Error before `connect()` */
@@ -186,12 +218,15 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
    * @param data `{ messages: [...] }`, each message plain data or `{ key, value, headers, partition, timestamp }`
    */
   emitBatch<TInput = unknown>(pattern: unknown, data: { messages: (TInput | RdKafkaRecordInit<TInput>)[] }): Observable<Message[]> {
-    if (pattern === null || pattern === undefined || !data) return throwError(() => new Error('The "pattern" and "data" must not be null or undefined'));
-    const source = defer(async () => this.connect()).pipe(mergeMap(async () => {
-      const topic = this.normalizePattern(pattern as string);
-      const records = await Promise.all(data.messages.map((m) => this.recordSerializer.serialize(m, { pattern: topic })));
-      return Promise.all(records.map((r) => this.produceEvent(topic, r)));
-    }));
+    if (pattern === null || pattern === undefined || !data)
+      return throwError(() => new Error('The "pattern" and "data" must not be null or undefined'));
+    const source = defer(async () => this.connect()).pipe(
+      mergeMap(async () => {
+        const topic = this.normalizePattern(pattern as string);
+        const records = await Promise.all(data.messages.map((m) => this.recordSerializer.serialize(m, { pattern: topic })));
+        return Promise.all(records.map((r) => this.produceEvent(topic, r)));
+      }),
+    );
     const hot = connectable(source, { connector: () => new Subject<Message[]>(), resetOnDisconnect: false });
     hot.connect();
     return hot;
@@ -220,8 +255,12 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
     if (pattern === null || pattern === undefined || data === null || data === undefined) return super.send(pattern, data);
     return defer(() => {
       const deadline = Date.now() + this.requestTimeoutMs;
-      return from(this.connectBy(deadline)).pipe(mergeMap(() => new Observable<TResult>((observer) =>
-        this.publishBy(this.packetOf(pattern, data), this.createObserver(observer), deadline))));
+      return from(this.connectBy(deadline)).pipe(
+        mergeMap(
+          () =>
+            new Observable<TResult>((observer) => this.publishBy(this.packetOf(pattern, data), this.createObserver(observer), deadline)),
+        ),
+      );
     });
   }
 
@@ -250,7 +289,8 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
   }
 
   private async sendRequest(id: string, topic: string, data: unknown): Promise<void> {
-    if (!this.replies) throw new Error(this.options.producerOnlyMode ? 'send() is not available in producerOnlyMode' : 'The client is not connected');
+    if (!this.replies)
+      throw new Error(this.options.producerOnlyMode ? 'send() is not available in producerOnlyMode' : 'The client is not connected');
     const replyTopic = `${topic}.reply`;
     const replyPartition = await this.replies.ensure(replyTopic);
     const record = await this.recordSerializer.serialize(data, { pattern: topic });
@@ -264,6 +304,12 @@ export class ClientRdKafka extends ClientProxy<Record<never, Function>, string> 
 
   private produce(topic: string, r: OutgoingRecord): Promise<Message> {
     if (!this.producer) return Promise.reject(new Error('The client is not connected'));
-    return produceWithBackpressure(this.producer, topic, { value: r.value, key: r.key, headers: r.headers, partition: r.partition, timestamp: r.timestamp });
+    return produceWithBackpressure(this.producer, topic, {
+      value: r.value,
+      key: r.key,
+      headers: r.headers,
+      partition: r.partition,
+      timestamp: r.timestamp,
+    });
   }
 }

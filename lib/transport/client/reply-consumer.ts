@@ -91,7 +91,8 @@ export class ReplyConsumer {
         for (const m of batch) {
           if (m.error) {
             // A reply that could not be read (its error names the place): its request times out, nothing else.
-            if (isUnreadableRecord(m)) this.logger.error(`Could not read reply ${m.topic}[${m.partition}]@${m.offset}: ${m.error.toString()}`, undefined, CTX);
+            if (isUnreadableRecord(m))
+              this.logger.error(`Could not read reply ${m.topic}[${m.partition}]@${m.offset}: ${m.error.toString()}`, undefined, CTX);
             continue;
           }
           try {

@@ -65,7 +65,7 @@ export class ReplyRouter {
     const final = err !== undefined || reply.headers[KafkaHeaders.NEST_IS_DISPOSED] !== undefined;
     if (final) this.forget(id);
     else this.arm(id, entry);
-    if (err !== undefined) return entry.callback({ err, isDisposed: true }), true;
+    if (err !== undefined) return (entry.callback({ err, isDisposed: true }), true);
     // A value-less "disposed" record after values is only the end of the stream (Nest's client would emit an
     // extra null here); without earlier values it is the handler's null/undefined result.
     const endOnly = final && reply.value === null && entry.received > 0;

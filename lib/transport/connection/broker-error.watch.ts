@@ -37,7 +37,14 @@ export class BrokerErrorWatch {
       debug: (m: unknown, ...r: unknown[]) => (logger.debug ?? logger.log).call(logger, m, ...r),
       verbose: (m: unknown, ...r: unknown[]) => (logger.verbose ?? logger.log).call(logger, m, ...r),
     };
-    return { ...callbacks, logger: watched, error_cb: (err: KafkaError) => { this.note(err.toString(), 'error'); error_cb(err); } };
+    return {
+      ...callbacks,
+      logger: watched,
+      error_cb: (err: KafkaError) => {
+        this.note(err.toString(), 'error');
+        error_cb(err);
+      },
+    };
   }
 
   /** Records a problem; librdkafka's `[FAC] [thrd:…]: ` prefix is dropped, secrets are masked. */

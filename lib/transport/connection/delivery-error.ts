@@ -12,5 +12,10 @@ import type { BrokerErrorWatch } from './broker-error.watch.js';
 export function explainDeliveryFailure(err: unknown, what: string, since: number, watch: BrokerErrorWatch): unknown {
   if (!(err instanceof KafkaException) || err.code !== ErrorCode._MSG_TIMED_OUT) return err;
   const why = watch.lastSince(since) ?? 'no broker acknowledged it, and librdkafka reported no connection error (a hung broker?)';
-  return new KafkaException(ErrorCode._MSG_TIMED_OUT, `${what} not delivered within ${Date.now() - since} ms (message.timeout.ms): ${why}`, undefined, { cause: err });
+  return new KafkaException(
+    ErrorCode._MSG_TIMED_OUT,
+    `${what} not delivered within ${Date.now() - since} ms (message.timeout.ms): ${why}`,
+    undefined,
+    { cause: err },
+  );
 }

@@ -20,7 +20,10 @@ export class ReplyNotSentError extends Error {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`Reply for correlation id ${correlationId} to ${replyTopic}${replyPartition === undefined ? '' : `[${replyPartition}]`} not sent: ${reason}`, options);
+    super(
+      `Reply for correlation id ${correlationId} to ${replyTopic}${replyPartition === undefined ? '' : `[${replyPartition}]`} not sent: ${reason}`,
+      options,
+    );
     this.name = 'ReplyNotSentError';
   }
 }

@@ -35,7 +35,11 @@ function withContext(rest: unknown[], context: string): unknown[] {
  * @returns callbacks to put in the client's config
  * @internal
  */
-export function nestLoggerCallbacks(logger: LoggerService, context: string, user: ClientCallbacks = {}): Required<Pick<ClientCallbacks, 'error_cb' | 'throttle_cb' | 'stats_cb' | 'logger'>> {
+export function nestLoggerCallbacks(
+  logger: LoggerService,
+  context: string,
+  user: ClientCallbacks = {},
+): Required<Pick<ClientCallbacks, 'error_cb' | 'throttle_cb' | 'stats_cb' | 'logger'>> {
   const kafkaLogger = toKafkaLogger(logger, context);
   return {
     logger: user.logger ? fanOut(kafkaLogger, user.logger) : kafkaLogger,
@@ -58,10 +62,25 @@ export function nestLoggerCallbacks(logger: LoggerService, context: string, user
 /** Both the Nest logger and the application's own logger get librdkafka's lines. */
 function fanOut(a: KafkaLogger, b: KafkaLogger): KafkaLogger {
   return {
-    error: (m, ...r) => { a.error(m, ...r); b.error(m, ...r); },
-    warn: (m, ...r) => { a.warn(m, ...r); b.warn(m, ...r); },
-    log: (m, ...r) => { a.log(m, ...r); b.log(m, ...r); },
-    debug: (m, ...r) => { a.debug?.(m, ...r); (b.debug ?? b.log).call(b, m, ...r); },
-    verbose: (m, ...r) => { a.verbose?.(m, ...r); (b.verbose ?? b.log).call(b, m, ...r); },
+    error: (m, ...r) => {
+      a.error(m, ...r);
+      b.error(m, ...r);
+    },
+    warn: (m, ...r) => {
+      a.warn(m, ...r);
+      b.warn(m, ...r);
+    },
+    log: (m, ...r) => {
+      a.log(m, ...r);
+      b.log(m, ...r);
+    },
+    debug: (m, ...r) => {
+      a.debug?.(m, ...r);
+      (b.debug ?? b.log).call(b, m, ...r);
+    },
+    verbose: (m, ...r) => {
+      a.verbose?.(m, ...r);
+      (b.verbose ?? b.log).call(b, m, ...r);
+    },
   };
 }

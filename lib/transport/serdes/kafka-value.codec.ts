@@ -38,8 +38,11 @@ export function encodeKafkaValue(value: unknown): Buffer | null {
   if (typeof value === 'string') return Buffer.from(value);
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   if (typeof value === 'object') {
-    const plain = Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null
-      || (value as { toString: unknown }).toString === Object.prototype.toString;
+    const plain =
+      Array.isArray(value) ||
+      Object.getPrototypeOf(value) === Object.prototype ||
+      Object.getPrototypeOf(value) === null ||
+      (value as { toString: unknown }).toString === Object.prototype.toString;
     return Buffer.from(plain ? JSON.stringify(value) : String(value));
   }
   return Buffer.from(String(value));

@@ -86,9 +86,12 @@ export class RdKafkaRequestSerializer implements RdKafkaRecordSerializer {
     const value = valueSerializer
       ? await valueSerializer.serialize(init.value, { ...ctx, field: MessageField.VALUE })
       : encodeKafkaValue(init.value);
-    const key = init.key === undefined || init.key === null ? null
-      : keySerializer ? await keySerializer.serialize(init.key, { ...ctx, field: MessageField.KEY })
-        : encodeKafkaValue(init.key);
+    const key =
+      init.key === undefined || init.key === null
+        ? null
+        : keySerializer
+          ? await keySerializer.serialize(init.key, { ...ctx, field: MessageField.KEY })
+          : encodeKafkaValue(init.key);
     const timestamp = init.timestamp === undefined ? undefined : Number(init.timestamp);
     return { value, key, headers, partition: init.partition, timestamp };
   }

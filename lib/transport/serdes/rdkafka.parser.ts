@@ -69,7 +69,8 @@ export class RdKafkaParser {
   /** True when no deserializer is configured anywhere: `parseSync` may be used (no promise per record). */
   get isSynchronous(): boolean {
     const o = this.options;
-    this.synchronous ??= !o.valueDeserializer && !o.keyDeserializer && !Object.keys(o.deserializers ?? {}).length && !o.handlerDeserializers?.any();
+    this.synchronous ??=
+      !o.valueDeserializer && !o.keyDeserializer && !Object.keys(o.deserializers ?? {}).length && !o.handlerDeserializers?.any();
     return this.synchronous;
   }
 

@@ -6,7 +6,16 @@
 export function within<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(onTimeout()), Math.max(0, ms));
-    p.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 }
 
@@ -14,7 +23,10 @@ export function within<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Pr
 export function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), Math.max(0, ms));
-    const settled = (): void => { clearTimeout(timer); resolve(true); };
+    const settled = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
     p.then(settled, settled);
   });
 }

@@ -25,7 +25,13 @@ export type HandlerErrorPolicy =
     };
 
 /** The default: three retries at 200, 400 and 800 ms, then log and skip. @publicApi */
-export const DEFAULT_HANDLER_ERROR_POLICY: HandlerErrorPolicy = Object.freeze({ mode: 'retry', retries: 3, initialBackoffMs: 200, maxBackoffMs: 5000, then: 'skip' });
+export const DEFAULT_HANDLER_ERROR_POLICY: HandlerErrorPolicy = Object.freeze({
+  mode: 'retry',
+  retries: 3,
+  initialBackoffMs: 200,
+  maxBackoffMs: 5000,
+  then: 'skip',
+});
 
 /** How a record's handling ended. @internal */
 export type HandlingOutcome = 'done' | 'skipped' | 'stopped' | 'aborted';

@@ -59,7 +59,10 @@ export class HandlerWatchdog {
     if (this.idle) return run;
     return new Promise<T>((resolve, reject) => {
       const w = this.begin(m, pattern, reject);
-      run.then((v) => this.end(w) && resolve(v), (e: unknown) => this.end(w, e) && reject(e));
+      run.then(
+        (v) => this.end(w) && resolve(v),
+        (e: unknown) => this.end(w, e) && reject(e),
+      );
     });
   }
 
@@ -82,7 +85,10 @@ export class HandlerWatchdog {
   end(w: Watched, err?: unknown): boolean {
     if (!w.expired) return this.running.delete(w);
     const how = err === undefined ? 'finished' : `failed (${String(err)})`;
-    this.o.logger.warn(`Handler for "${w.pattern}" on ${where(w.m)} ${how} after its handlerTimeoutMs (${this.o.timeoutMs} ms) had expired; this late result was ignored`, CTX);
+    this.o.logger.warn(
+      `Handler for "${w.pattern}" on ${where(w.m)} ${how} after its handlerTimeoutMs (${this.o.timeoutMs} ms) had expired; this late result was ignored`,
+      CTX,
+    );
     return false;
   }
 
@@ -91,7 +97,6 @@ export class HandlerWatchdog {
     clearInterval(this.timer);
     this.timer = undefined;
   }
-
 
   private tick(): void {
     this.ticks++;
@@ -105,7 +110,10 @@ export class HandlerWatchdog {
         w.onExpire(new HandlerTimeoutError(w.pattern, timeoutMs, w.m.topic, w.m.partition, w.m.offset));
       } else if (warnAfterMs > 0 && !w.warned && elapsed >= warnAfterMs) {
         w.warned = true;
-        this.o.logger.warn(`Handler for "${w.pattern}" on ${where(w.m)} has been running for ${elapsed} ms (slowHandlerWarnMs ${warnAfterMs})${timeoutMs > 0 ? `; it fails with HandlerTimeoutError at ${timeoutMs} ms` : ''}`, CTX);
+        this.o.logger.warn(
+          `Handler for "${w.pattern}" on ${where(w.m)} has been running for ${elapsed} ms (slowHandlerWarnMs ${warnAfterMs})${timeoutMs > 0 ? `; it fails with HandlerTimeoutError at ${timeoutMs} ms` : ''}`,
+          CTX,
+        );
       }
     }
     if (this.running.size === 0) this.stop();

@@ -10,7 +10,14 @@ import { UnsupportedNestVersionError } from '../errors/unsupported-nest-version.
 // its handlers through the helpers below on both, and `listen()` checks that those members exist.
 
 /** The `Server` members the transport calls; checked at `listen()`. @internal */
-export const REQUIRED_SERVER_MEMBERS = ['addHandler', 'getHandlerByPattern', 'normalizePattern', 'transformToObservable', 'send', 'onProcessingStartHook'] as const;
+export const REQUIRED_SERVER_MEMBERS = [
+  'addHandler',
+  'getHandlerByPattern',
+  'normalizePattern',
+  'transformToObservable',
+  'send',
+  'onProcessingStartHook',
+] as const;
 
 /** The processing hooks of a server, bound to its transport id. @internal */
 export interface ProcessingHooks {
@@ -50,7 +57,11 @@ export function installedNestVersion(): string {
  * @returns what the start hook returns (Nest's hooks return `done()`'s promise)
  * @internal
  */
-export function runWithProcessingHooks(hooks: ProcessingHooks, ctx: BaseRpcContext, fn: (runEndHook: () => void) => Promise<void>): unknown {
+export function runWithProcessingHooks(
+  hooks: ProcessingHooks,
+  ctx: BaseRpcContext,
+  fn: (runEndHook: () => void) => Promise<void>,
+): unknown {
   return hooks.start(ctx, async () => {
     let ended = false;
     const runEndHook = (): void => {
@@ -79,7 +90,12 @@ export interface RequestHost {
  * `respond` (Nest's `send`), and the end hook runs once it settles or once `produce` rejects.
  * @internal
  */
-export function handleRequest(host: RequestHost, ctx: BaseRpcContext, produce: () => Promise<Observable<unknown>>, respond: (packet: WritePacket) => Promise<unknown>): unknown {
+export function handleRequest(
+  host: RequestHost,
+  ctx: BaseRpcContext,
+  produce: () => Promise<Observable<unknown>>,
+  respond: (packet: WritePacket) => Promise<unknown>,
+): unknown {
   return runWithProcessingHooks(host.hooks, ctx, async (runEndHook) => {
     const response$ = await produce();
     host.send(response$.pipe(finalize(runEndHook)), respond);

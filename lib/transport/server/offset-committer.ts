@@ -36,7 +36,11 @@ export class OffsetCommitter {
    * @param consumer commits
    * @param stateOf the state of a partition, for `on_commit` reports
    */
-  constructor(private readonly consumer: CommitTarget, private readonly stateOf: (topic: string, partition: number) => PartitionState, private readonly logger: LoggerService) {}
+  constructor(
+    private readonly consumer: CommitTarget,
+    private readonly stateOf: (topic: string, partition: number) => PartitionState,
+    private readonly logger: LoggerService,
+  ) {}
 
   /** A partition's finished prefix moved: `next` goes with the next commit. */
   store(s: PartitionState, next: number): void {
@@ -138,7 +142,12 @@ export class OffsetCommitter {
       kept++;
       if (t.s.stored === null) this.store(t.s, t.offset);
     }
-    const what = kept === taken.length ? 'kept for the next commit' : kept === 0 ? 'not kept: the partitions were revoked' : `${kept} of ${taken.length} kept for the next commit (the others were revoked)`;
+    const what =
+      kept === taken.length
+        ? 'kept for the next commit'
+        : kept === 0
+          ? 'not kept: the partitions were revoked'
+          : `${kept} of ${taken.length} kept for the next commit (the others were revoked)`;
     this.logger.warn(`Commit of ${offsetsOf(taken).join(', ')} failed: ${String(err)}; ${what}`, CTX);
     return kept > 0;
   }

@@ -30,7 +30,10 @@ export class PartitionState {
   /** Changes when the partition is revoked: an offset stored before must not be committed after. */
   epoch = 0;
 
-  constructor(readonly topic: string, readonly partition: number) {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+  ) {
     this.key = partitionKey(topic, partition);
   }
 }
@@ -52,7 +55,12 @@ export class PartitionFlow {
    * @param run handles one record; gets the generation it was queued under
    * @param settle gets how the record's handling ended
    */
-  constructor(concurrency: number, byKey: boolean, run: LaneRunner<Message, HandlingOutcome>, settle: LaneSettler<Message, HandlingOutcome>) {
+  constructor(
+    concurrency: number,
+    byKey: boolean,
+    run: LaneRunner<Message, HandlingOutcome>,
+    settle: LaneSettler<Message, HandlingOutcome>,
+  ) {
     this.scheduler = new LaneScheduler(concurrency, run, settle);
     // With one handler at a time every record runs in order anyway: lanes per key would only cost a key
     // encoding per record.

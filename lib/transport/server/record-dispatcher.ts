@@ -58,11 +58,17 @@ export { where };
  * @internal
  */
 export class RecordDispatcher<C = RdKafkaContext> {
-  constructor(private readonly target: DispatchTarget<C>, private readonly options: RecordDispatcherOptions) {}
+  constructor(
+    private readonly target: DispatchTarget<C>,
+    private readonly options: RecordDispatcherOptions,
+  ) {}
 
   /** Parser warnings, logged with the record's place (one bound function, not a closure per record). */
   private readonly onParseWarning = (w: ParseWarning, raw: Message, detail?: string): void =>
-    this.options.logger.warn(`${w === 'invalid-json' ? `Invalid JSON (${detail}), passed on as a string` : 'Empty or null value, the handler gets the whole message'} at ${where(raw)}`, 'ServerRdKafka');
+    this.options.logger.warn(
+      `${w === 'invalid-json' ? `Invalid JSON (${detail}), passed on as a string` : 'Empty or null value, the handler gets the whole message'} at ${where(raw)}`,
+      'ServerRdKafka',
+    );
 
   /**
    * @returns how handling ended, synchronously when no handler ran (a skipped record); the caller commits or
@@ -73,7 +79,11 @@ export class RecordDispatcher<C = RdKafkaContext> {
     // A record the client layer could not convert (its error names the place; see `readRecord`).
     if (raw.error) return this.failedForGood(raw, 'Could not read', new KafkaException(raw.error));
     if (raw.length > this.options.maxValueBytes) {
-      logger.error(`Skipped ${where(raw)}: value of ${raw.length} bytes exceeds maxValueBytes (${this.options.maxValueBytes})`, undefined, 'ServerRdKafka');
+      logger.error(
+        `Skipped ${where(raw)}: value of ${raw.length} bytes exceeds maxValueBytes (${this.options.maxValueBytes})`,
+        undefined,
+        'ServerRdKafka',
+      );
       return 'skipped';
     }
     // Without deserializers decoding is synchronous: no promise per record for it.
@@ -86,23 +96,42 @@ export class RecordDispatcher<C = RdKafkaContext> {
       }
       return this.routeGuarded(parsed, raw);
     }
-    return parser.parse(raw, this.onParseWarning).then((parsed) => this.routeGuarded(parsed, raw), (err: unknown) => this.undecodable(raw, err));
+    return parser.parse(raw, this.onParseWarning).then(
+      (parsed) => this.routeGuarded(parsed, raw),
+      (err: unknown) => this.undecodable(raw, err),
+    );
   }
 
   /** A configured deserializer failed: decoding is attempted again under the policy, then the record routed. */
   private undecodable(raw: Message, first: unknown): Promise<HandlingOutcome> {
     let parsed: RdKafkaParsedMessage | undefined;
-    const decode = async (): Promise<void> => { parsed = await this.options.parser.parse(raw, this.onParseWarning); };
-    return runWithPolicy(decode, this.options.policy, (err, n, willRetry) => {
-      const e = deserializationError(raw, err);
-      this.options.logger.error(`Could not decode ${where(raw)} (attempt ${n}, ${willRetry ? 'retrying' : 'giving up'}): ${describe(e)}`, e.stack, 'ServerRdKafka');
-    }, this.options.signal, first).then((outcome) => (outcome === 'done' ? this.routeGuarded(parsed!, raw) : outcome));
+    const decode = async (): Promise<void> => {
+      parsed = await this.options.parser.parse(raw, this.onParseWarning);
+    };
+    return runWithPolicy(
+      decode,
+      this.options.policy,
+      (err, n, willRetry) => {
+        const e = deserializationError(raw, err);
+        this.options.logger.error(
+          `Could not decode ${where(raw)} (attempt ${n}, ${willRetry ? 'retrying' : 'giving up'}): ${describe(e)}`,
+          e.stack,
+          'ServerRdKafka',
+        );
+      },
+      this.options.signal,
+      first,
+    ).then((outcome) => (outcome === 'done' ? this.routeGuarded(parsed!, raw) : outcome));
   }
 
   /** A failure no retry can change: logged with the record's place, and the policy's final step applies. */
   private failedForGood(raw: Message, what: string, err: unknown): HandlingOutcome {
     const outcome = finalOutcome(this.options.policy);
-    this.options.logger.error(`${what} ${where(raw)} (${outcome === 'stopped' ? 'stopping' : 'skipping'} it by the error policy, without retries: the same bytes fail the same way): ${describe(err)}`, (err as Error)?.stack, 'ServerRdKafka');
+    this.options.logger.error(
+      `${what} ${where(raw)} (${outcome === 'stopped' ? 'stopping' : 'skipping'} it by the error policy, without retries: the same bytes fail the same way): ${describe(err)}`,
+      (err as Error)?.stack,
+      'ServerRdKafka',
+    );
     return outcome;
   }
 
@@ -125,7 +154,11 @@ export class RecordDispatcher<C = RdKafkaContext> {
     const data = parsed.value ?? parsed;
     if (isEvent) {
       if (!handler) {
-        this.options.logger.error(`There is no matching event handler defined in the remote service. Event pattern: ${raw.topic} (${where(raw)})`, undefined, 'ServerRdKafka');
+        this.options.logger.error(
+          `There is no matching event handler defined in the remote service. Event pattern: ${raw.topic} (${where(raw)})`,
+          undefined,
+          'ServerRdKafka',
+        );
         return 'skipped';
       }
       const ctx = this.target.createContext(parsed, raw);
@@ -149,11 +182,21 @@ export class RecordDispatcher<C = RdKafkaContext> {
     const run = watchdog.idle ? completed : () => watchdog.watch(completed(), raw, pattern);
     let last: unknown;
     const failed = (first: unknown): Promise<HandlingOutcome> => {
-      const outcome = runWithPolicy(run, this.options.policy, (err, n, willRetry) => {
-        last = err;
-        const next = willRetry ? 'retrying' : 'giving up';
-        this.options.logger.error(`Handler failed on ${where(raw)} (attempt ${n}, ${next}): ${describe(err)}`, (err as Error)?.stack, 'ServerRdKafka');
-      }, this.options.signal, first);
+      const outcome = runWithPolicy(
+        run,
+        this.options.policy,
+        (err, n, willRetry) => {
+          last = err;
+          const next = willRetry ? 'retrying' : 'giving up';
+          this.options.logger.error(
+            `Handler failed on ${where(raw)} (attempt ${n}, ${next}): ${describe(err)}`,
+            (err as Error)?.stack,
+            'ServerRdKafka',
+          );
+        },
+        this.options.signal,
+        first,
+      );
       return to ? outcome.then((o) => this.gaveUp(o, to, last)) : outcome;
     };
     // The first attempt is the hot path of events: one promise hop, no wrapper; watched, it settles its own
@@ -161,7 +204,9 @@ export class RecordDispatcher<C = RdKafkaContext> {
     if (watchdog.idle) return attempt().then((result) => (isObservable(result) ? streamEnd(result).then(done, failed) : 'done'), failed);
     return new Promise<HandlingOutcome>((resolve) => {
       const w = watchdog.begin(raw, pattern, (expired) => resolve(failed(expired)));
-      const fail = (err: unknown): void => { if (watchdog.end(w, err)) resolve(failed(err)); };
+      const fail = (err: unknown): void => {
+        if (watchdog.end(w, err)) resolve(failed(err));
+      };
       attempt().then((result) => {
         if (!isObservable(result)) return void (watchdog.end(w) && resolve('done'));
         streamEnd(result).then(() => watchdog.end(w) && resolve('done'), fail);
@@ -172,7 +217,10 @@ export class RecordDispatcher<C = RdKafkaContext> {
   /** A request the policy gave up on (skipped or stopped) gets an error reply rather than leave its caller waiting. */
   private async gaveUp(outcome: HandlingOutcome, to: ReplyAddress, err: unknown): Promise<HandlingOutcome> {
     if ((outcome === 'skipped' || outcome === 'stopped') && !to.ended) {
-      await this.target.replyError(to, `Request not handled (${outcome === 'skipped' ? 'skipped' : 'partition stopped'} by the error policy): ${describe(err)}`);
+      await this.target.replyError(
+        to,
+        `Request not handled (${outcome === 'skipped' ? 'skipped' : 'partition stopped'} by the error policy): ${describe(err)}`,
+      );
     }
     return outcome;
   }

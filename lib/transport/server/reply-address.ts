@@ -47,7 +47,8 @@ export class ReplyAddress {
  */
 export function topicNameProblem(name: string): string | null {
   if (name.length === 0) return 'the topic name is empty';
-  if (name.length > MAX_TOPIC_NAME_LENGTH) return `the topic name has ${name.length} characters, more than Kafka's ${MAX_TOPIC_NAME_LENGTH}`;
+  if (name.length > MAX_TOPIC_NAME_LENGTH)
+    return `the topic name has ${name.length} characters, more than Kafka's ${MAX_TOPIC_NAME_LENGTH}`;
   if (name === '.' || name === '..') return `"${name}" is not a legal topic name`;
   if (!LEGAL_TOPIC_NAME.test(name)) return 'the topic name has characters other than [a-zA-Z0-9._-]';
   return null;
@@ -81,7 +82,8 @@ export function replyAddressOf(raw: Message): ReplyAddress {
   if (partitions.length > 1) return address(undefined, `${KafkaHeaders.REPLY_PARTITION} appears ${partitions.length} times`, true);
   if (partitionText === undefined) return address(undefined, null, true);
   const partition = /^\d{1,10}$/.test(partitionText) ? Number(partitionText) : NaN;
-  if (!(partition <= MAX_PARTITION)) return address(undefined, `illegal reply partition ${shownPartition}: not a non-negative integer`, true);
+  if (!(partition <= MAX_PARTITION))
+    return address(undefined, `illegal reply partition ${shownPartition}: not a non-negative integer`, true);
   return address(partition, null, true);
 }
 

@@ -27,7 +27,15 @@ const CTX = 'ServerRdKafka';
 const LOOKUP_TIMEOUT_MS = 5000;
 
 /** Failures after which no error reply is tried: it could not reach the caller either. */
-const NO_ERROR_REPLY = new Set<number>([ErrorCode._MSG_TIMED_OUT, ErrorCode._TIMED_OUT, ErrorCode.UNKNOWN_TOPIC_OR_PART, ErrorCode._UNKNOWN_TOPIC, ErrorCode._DESTROY, ErrorCode._STATE, ErrorCode.TOPIC_AUTHORIZATION_FAILED]);
+const NO_ERROR_REPLY = new Set<number>([
+  ErrorCode._MSG_TIMED_OUT,
+  ErrorCode._TIMED_OUT,
+  ErrorCode.UNKNOWN_TOPIC_OR_PART,
+  ErrorCode._UNKNOWN_TOPIC,
+  ErrorCode._DESTROY,
+  ErrorCode._STATE,
+  ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+]);
 
 /**
  * Writes the replies of a request the way Nest's `ServerKafka` does: one record per packet to the reply topic
@@ -40,7 +48,10 @@ const NO_ERROR_REPLY = new Set<number>([ErrorCode._MSG_TIMED_OUT, ErrorCode._TIM
 export class ReplyPublisher {
   private readonly topics: ReplyTopics;
 
-  constructor(private readonly producer: () => ReplyProducer, private readonly o: ReplyPublisherOptions) {
+  constructor(
+    private readonly producer: () => ReplyProducer,
+    private readonly o: ReplyPublisherOptions,
+  ) {
     this.topics = new ReplyTopics((topic, ms) => this.producer().listTopics(topic, ms), Math.min(LOOKUP_TIMEOUT_MS, o.timeoutMs));
   }
 
@@ -68,10 +79,15 @@ export class ReplyPublisher {
     if (to.ended) return;
     if (packet.isDisposed) to.ended = true;
     try {
-      await within(this.send(packet, to), this.o.timeoutMs, () => new KafkaException(ErrorCode._MSG_TIMED_OUT, `no delivery report within replyTimeoutMs (${this.o.timeoutMs} ms)`));
+      await within(
+        this.send(packet, to),
+        this.o.timeoutMs,
+        () => new KafkaException(ErrorCode._MSG_TIMED_OUT, `no delivery report within replyTimeoutMs (${this.o.timeoutMs} ms)`),
+      );
     } catch (err) {
       const code = err instanceof KafkaException ? err.code : undefined;
-      if (code === ErrorCode.UNKNOWN_TOPIC_OR_PART || code === ErrorCode._UNKNOWN_TOPIC || code === ErrorCode._UNKNOWN_PARTITION) this.topics.forget(to.topic);
+      if (code === ErrorCode.UNKNOWN_TOPIC_OR_PART || code === ErrorCode._UNKNOWN_TOPIC || code === ErrorCode._UNKNOWN_PARTITION)
+        this.topics.forget(to.topic);
       const reason = err instanceof ReplyNotSentError ? err.reason : String(err);
       const error = new ReplyNotSentError(to.correlationId, to.shownTopic, to.shownPartition, reason, { cause: err });
       // An unknown partition still leaves the topic: the error reply goes where the partitioner puts it.
@@ -109,13 +125,21 @@ export class ReplyPublisher {
     if (errorReply) {
       const packet: WritePacket = { err: { status: 'error', message: error.message }, isDisposed: true };
       try {
-        await within(this.produce(null, to, packet, partition), this.o.timeoutMs, () => new KafkaException(ErrorCode._MSG_TIMED_OUT, `no delivery report within replyTimeoutMs (${this.o.timeoutMs} ms)`));
+        await within(
+          this.produce(null, to, packet, partition),
+          this.o.timeoutMs,
+          () => new KafkaException(ErrorCode._MSG_TIMED_OUT, `no delivery report within replyTimeoutMs (${this.o.timeoutMs} ms)`),
+        );
         outcome = 'the caller got an error reply';
       } catch (e) {
         outcome = `the error reply failed too (${String(e)}); the caller gets none and times out`;
       }
     }
-    this.o.logger.error(`${error.message} (request ${to.request.topic}[${to.request.partition}]@${to.request.offset}); ${outcome}`, undefined, CTX);
+    this.o.logger.error(
+      `${error.message} (request ${to.request.topic}[${to.request.partition}]@${to.request.offset}); ${outcome}`,
+      undefined,
+      CTX,
+    );
   }
 
   private async send(packet: WritePacket, to: ReplyAddress): Promise<void> {
@@ -123,17 +147,30 @@ export class ReplyPublisher {
     try {
       record = await this.o.serializer.serialize(packet.response, { pattern: to.topic });
     } catch (err) {
-      throw new ReplyNotSentError(to.correlationId, to.shownTopic, to.shownPartition, `the serializer failed: ${String(err)}`, { cause: err });
+      throw new ReplyNotSentError(to.correlationId, to.shownTopic, to.shownPartition, `the serializer failed: ${String(err)}`, {
+        cause: err,
+      });
     }
     await this.produce(record, to, packet, to.partition ?? record.partition);
   }
 
-  private async produce(record: { value: Buffer | null; key: Buffer | null; headers: MessageHeader[]; timestamp?: number } | null, to: ReplyAddress, packet: WritePacket, partition: number | undefined): Promise<void> {
+  private async produce(
+    record: { value: Buffer | null; key: Buffer | null; headers: MessageHeader[]; timestamp?: number } | null,
+    to: ReplyAddress,
+    packet: WritePacket,
+    partition: number | undefined,
+  ): Promise<void> {
     const headers: MessageHeader[] = record ? [...record.headers] : [];
     headers.push([KafkaHeaders.CORRELATION_ID, Buffer.from(to.correlationId)]);
     if (packet.err !== undefined && packet.err !== null) headers.push([KafkaHeaders.NEST_ERR, Buffer.from(errorText(packet.err))]);
     if (packet.isDisposed) headers.push([KafkaHeaders.NEST_IS_DISPOSED, Buffer.from(DISPOSED_HEADER_VALUE)]);
-    await produceWithBackpressure(this.producer(), to.topic, { value: record?.value ?? null, key: record?.key ?? null, headers, partition, timestamp: record?.timestamp });
+    await produceWithBackpressure(this.producer(), to.topic, {
+      value: record?.value ?? null,
+      key: record?.key ?? null,
+      headers,
+      partition,
+      timestamp: record?.timestamp,
+    });
   }
 }
 

@@ -23,7 +23,10 @@ export class ReplyTopics {
    * @param lookup the metadata request
    * @param timeoutMs how long one lookup may take
    */
-  constructor(private readonly lookup: TopicLookup, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly lookup: TopicLookup,
+    private readonly timeoutMs: number,
+  ) {}
 
   /** The cached partition count of a topic, or undefined when it must be looked up. */
   cached(topic: string): number | undefined {

@@ -76,7 +76,12 @@ export class ServerConsumeLoop {
     private readonly dispatcher: LoopDispatcher,
     private readonly o: ConsumeLoopOptions,
   ) {
-    this.flow = new PartitionFlow(o.concurrency, o.byKey, (m, gen) => this.handle(m, gen), (m, gen, outcome) => this.settle(m, gen, outcome));
+    this.flow = new PartitionFlow(
+      o.concurrency,
+      o.byKey,
+      (m, gen) => this.handle(m, gen),
+      (m, gen, outcome) => this.settle(m, gen, outcome),
+    );
     this.commits = new OffsetCommitter(consumer, (topic, partition) => this.flow.state(topic, partition), o.logger);
   }
 
@@ -115,7 +120,11 @@ export class ServerConsumeLoop {
     this.spaceWaiter?.();
     await this.done;
     const drained = await settlesWithin(this.flow.scheduler.onIdle(), this.drainLeftMs());
-    if (!drained) this.o.logger.warn(`close(): ${this.flow.size} records still in flight after ${this.o.drainTimeoutMs} ms; they will be delivered again`, CTX);
+    if (!drained)
+      this.o.logger.warn(
+        `close(): ${this.flow.size} records still in flight after ${this.o.drainTimeoutMs} ms; they will be delivered again`,
+        CTX,
+      );
     await this.commitOnClose();
   }
 
@@ -129,7 +138,10 @@ export class ServerConsumeLoop {
   private async run(): Promise<void> {
     while (this.running) {
       if (this.flow.size >= this.o.maxBuffered) {
-        await new Promise<void>((r) => { this.spaceWaiter = r; setTimeout(r, 50); });
+        await new Promise<void>((r) => {
+          this.spaceWaiter = r;
+          setTimeout(r, 50);
+        });
         this.spaceWaiter = null;
         continue;
       }
@@ -178,7 +190,8 @@ export class ServerConsumeLoop {
     }
     // Records flow again: whatever was refused has been granted.
     if (this.denied) this.allowed();
-    if (!this.flow.enqueue(m)) this.o.logger.debug?.(`Dropped ${where(m)}: fetched before a seek or stop of its partition, delivered after it`, CTX);
+    if (!this.flow.enqueue(m))
+      this.o.logger.debug?.(`Dropped ${where(m)}: fetched before a seek or stop of its partition, delivered after it`, CTX);
     return true;
   }
 
@@ -239,7 +252,11 @@ export class ServerConsumeLoop {
     } catch (err) {
       this.o.logger.error(`Could not pause ${m.topic}[${m.partition}]: ${String(err)}`, undefined, CTX);
     }
-    this.o.logger.error(`Partition ${m.topic}[${m.partition}] stopped at offset ${m.offset} by the error policy; call resume() to retry it`, undefined, CTX);
+    this.o.logger.error(
+      `Partition ${m.topic}[${m.partition}] stopped at offset ${m.offset} by the error policy; call resume() to retry it`,
+      undefined,
+      CTX,
+    );
   }
 
   /** Resumes a stopped or paused partition. */
@@ -288,7 +305,10 @@ export class ServerConsumeLoop {
     for (const key of groups) this.flow.scheduler.drop(key);
     this.flow.revoke(partitions);
     this.commits.discard(groups);
-    this.o.logger.warn(`Partitions lost (not revoked in order): ${partitions.map((tp) => `${tp.topic}[${tp.partition}]`).join(', ')}; their finished offsets are not committed, their records will be delivered again`, CTX);
+    this.o.logger.warn(
+      `Partitions lost (not revoked in order): ${partitions.map((tp) => `${tp.topic}[${tp.partition}]`).join(', ')}; their finished offsets are not committed, their records will be delivered again`,
+      CTX,
+    );
   }
 
   /**
@@ -320,14 +340,24 @@ function current(s: PartitionState, m: Message, gen: number): boolean {
 
 /** A context's manual controls, bound to its record. */
 class RecordControls implements RdKafkaContextControls {
-  constructor(private readonly loop: ServerConsumeLoop, private readonly consumer: LoopConsumer, private readonly m: Message) {}
+  constructor(
+    private readonly loop: ServerConsumeLoop,
+    private readonly consumer: LoopConsumer,
+    private readonly m: Message,
+  ) {}
 
   async commit(): Promise<void> {
     const { m } = this;
     await this.consumer.commit({ offsets: [new TopicPartition(m.topic, m.partition, m.offset + 1)], asynchronous: false });
   }
 
-  seek(offset: number): Promise<void> { return this.loop.seekFrom(this.m, offset); }
-  pause(): void { this.consumer.pause([new TopicPartition(this.m.topic, this.m.partition)]); }
-  resume(): void { this.loop.resume(this.m.topic, this.m.partition); }
+  seek(offset: number): Promise<void> {
+    return this.loop.seekFrom(this.m, offset);
+  }
+  pause(): void {
+    this.consumer.pause([new TopicPartition(this.m.topic, this.m.partition)]);
+  }
+  resume(): void {
+    this.loop.resume(this.m.topic, this.m.partition);
+  }
 }

@@ -1,11 +1,16 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { type CustomTransportStrategy, KafkaRetriableException, type MessageHandler, Server, type WritePacket } from '@nestjs/microservices';
+import {
+  type CustomTransportStrategy,
+  KafkaRetriableException,
+  type MessageHandler,
+  Server,
+  type WritePacket,
+} from '@nestjs/microservices';
 import { finalize, isObservable, lastValueFrom, ReplaySubject, type Observable } from 'rxjs';
 import { withUnknownProperties, type ConsumerConfig, type ProducerConfig } from '../../client/config/index.js';
 import { Consumer } from '../../client/consumer.js';
 import type { Message } from '../../client/message.js';
 import { Producer } from '../../client/producer.js';
-import { TopicPartition } from '../../client/topic-partition.js';
 import { RdKafkaContext } from '../context/rdkafka.context.js';
 import { nestLoggerCallbacks } from '../logging/nest-logger.bridge.js';
 import { RdKafkaStatus } from '../rdkafka-status.enum.js';
@@ -19,7 +24,12 @@ import { assertNestServerSupported, handleRequest, type ProcessingHooks, runWith
 import { RecordDispatcher } from './record-dispatcher.js';
 import type { ReplyAddress } from './reply-address.js';
 import { ReplyPublisher } from './reply-publisher.js';
-import { SERVER_CONSUMER_DEFAULTS, SERVER_DEFAULTS, SERVER_PRODUCER_DEFAULTS, type ServerRdKafkaOptions } from './server-rdkafka.options.js';
+import {
+  SERVER_CONSUMER_DEFAULTS,
+  SERVER_DEFAULTS,
+  SERVER_PRODUCER_DEFAULTS,
+  type ServerRdKafkaOptions,
+} from './server-rdkafka.options.js';
 import { ServerConsumeLoop } from './server-consume-loop.js';
 import { redactWhenPrinted } from '../../security/index.js';
 
@@ -35,7 +45,8 @@ const [PRODUCER_FLUSH_MS, MIN_FLUSH_MS] = [5000, 1000];
  * @example NestFactory.createMicroservice(AppModule, { strategy: new ServerRdKafka({ client: { 'bootstrap.servers': 'localhost:9092' } }) })
  * @publicApi
  */
-export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatus> implements CustomTransportStrategy {
+// The event map is empty: `on()` is not supported.
+export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> implements CustomTransportStrategy {
   // The options hold the librdkafka config, secrets included: print them masked.
   static {
     redactWhenPrinted(this);
@@ -65,9 +76,14 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     // No context on the default: every call passes its own, and a Logger with one would print both.
     this.logger = options.logger ?? new Logger();
     this.parser = new RdKafkaParser({
-      keepBinary: options.parser?.keepBinary, valueDeserializer: options.valueDeserializer, keyDeserializer: options.keyDeserializer,
+      keepBinary: options.parser?.keepBinary,
+      valueDeserializer: options.valueDeserializer,
+      keyDeserializer: options.keyDeserializer,
       deserializers: options.deserializers,
-      handlerDeserializers: { forTopic: (t) => handlerDeserializers(this.getHandlerByPattern(t)), any: () => anyHandlerDeserializers(this.messageHandlers.values()) },
+      handlerDeserializers: {
+        forTopic: (t) => handlerDeserializers(this.getHandlerByPattern(t)),
+        any: () => anyHandlerDeserializers(this.messageHandlers.values()),
+      },
     });
     this.replies = new ReplyPublisher(() => this.producer!, {
       serializer: options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer),
@@ -122,7 +138,7 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
         registered.lastIndex = 0;
         const hit = registered.test(pattern);
         registered.lastIndex = 0;
-        if (hit) return this.patternCache.set(pattern, String(registered)), handler;
+        if (hit) return (this.patternCache.set(pattern, String(registered)), handler);
       }
     }
     return null;
@@ -147,7 +163,13 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     const logs = nestLoggerCallbacks(this.logger, ServerRdKafka.name, o.client);
     const groupId = `${o.consumer?.['group.id'] ?? SERVER_DEFAULTS.groupId}${postfix}`;
     this.closing = new AbortController();
-    this.producer = this.createProducer({ ...SERVER_PRODUCER_DEFAULTS, ...o.client, ...o.producer, ...withUnknownProperties(o.client, o.producer), ...logs });
+    this.producer = this.createProducer({
+      ...SERVER_PRODUCER_DEFAULTS,
+      ...o.client,
+      ...o.producer,
+      ...withUnknownProperties(o.client, o.producer),
+      ...logs,
+    });
     const consumer = this.createConsumer({
       ...SERVER_CONSUMER_DEFAULTS,
       ...o.client,
@@ -168,8 +190,12 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     this.consumer = consumer;
     const concurrency = o.concurrency ?? SERVER_DEFAULTS.concurrency;
     const dispatcher = new RecordDispatcher(this.dispatchTarget(), {
-      parser: this.parser, logger: this.logger, policy: o.errorPolicy ?? DEFAULT_HANDLER_ERROR_POLICY,
-      maxValueBytes: o.maxValueBytes ?? Number.POSITIVE_INFINITY, signal: this.closing.signal, watchdog: this.watchdog,
+      parser: this.parser,
+      logger: this.logger,
+      policy: o.errorPolicy ?? DEFAULT_HANDLER_ERROR_POLICY,
+      maxValueBytes: o.maxValueBytes ?? Number.POSITIVE_INFINITY,
+      signal: this.closing.signal,
+      watchdog: this.watchdog,
     });
     await this.producer.connect();
     await consumer.connect();
@@ -185,7 +211,9 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
       groupId,
       onStatus: (s) => this._status$.next(s),
     });
-    const topics = [...(this.messageHandlers as unknown as Map<unknown, MessageHandler>).keys()].map((p) => (p instanceof RegExp ? p : String(p)));
+    const topics = [...(this.messageHandlers as unknown as Map<unknown, MessageHandler>).keys()].map((p) =>
+      p instanceof RegExp ? p : String(p),
+    );
     await this.loop.start(topics);
     this._status$.next(RdKafkaStatus.CONNECTED);
   }
@@ -223,7 +251,9 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     await consumer?.close().catch((e: unknown) => this.logger.error(`Consumer close failed: ${String(e)}`, undefined, ServerRdKafka.name));
     // Replies still in flight get what is left of closeTimeoutMs, at least a second to be delivered.
     const flushMs = Math.min(PRODUCER_FLUSH_MS, Math.max(MIN_FLUSH_MS, loop?.drainLeftMs() ?? PRODUCER_FLUSH_MS));
-    await producer?.close(flushMs).catch((e: unknown) => this.logger.error(`Producer close failed: ${String(e)}`, undefined, ServerRdKafka.name));
+    await producer
+      ?.close(flushMs)
+      .catch((e: unknown) => this.logger.error(`Producer close failed: ${String(e)}`, undefined, ServerRdKafka.name));
   }
 
   /** Why the status is `unauthorized`: the refused topic or group and the broker's error; null otherwise. */
@@ -243,7 +273,8 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
 
   /** @returns `[consumer, producer]` @throws Error before `listen()` */
   unwrap<T>(): T {
-    if (!this.consumer || !this.producer) throw new Error('Not initialized. Please call the "listen"/"startAllMicroservices" method before accessing the server.');
+    if (!this.consumer || !this.producer)
+      throw new Error('Not initialized. Please call the "listen"/"startAllMicroservices" method before accessing the server.');
     return [this.consumer, this.producer] as T;
   }
 
@@ -251,7 +282,8 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
     return {
       getHandler: (topic: string) => this.getHandlerByPattern(topic),
       runEvent: (handler: MessageHandler, data: unknown, ctx: RdKafkaContext) => this.runEvent(handler, data, ctx),
-      runRequest: (handler: MessageHandler | null, data: unknown, ctx: RdKafkaContext, to: ReplyAddress) => this.runRequest(handler, data, ctx, to),
+      runRequest: (handler: MessageHandler | null, data: unknown, ctx: RdKafkaContext, to: ReplyAddress) =>
+        this.runRequest(handler, data, ctx, to),
       replyError: (to: ReplyAddress, message: string) => this.replies.publish({ err: { status: 'error', message }, isDisposed: true }, to),
       patternOf: (topic: string) => this.patternCache.get(topic) ?? topic,
       createContext: (parsed: RdKafkaParsedMessage, raw: Message) =>
@@ -311,17 +343,22 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
         await this.replies.publish(packet, to);
         if (packet.isDisposed) resolve();
       };
-      const started = handleRequest({ hooks: this.hooks, send: (stream$, reply) => this.send(stream$, reply) }, ctx, async () => {
-        const response$ = this.transformToObservable(handler(data, ctx)) as Observable<unknown>;
-        const replay = new ReplaySubject<unknown>();
-        try {
-          await firstEmission(response$, replay);
-        } catch (err) {
-          reject(err);
-          throw err;
-        }
-        return replay;
-      }, respond);
+      const started = handleRequest(
+        { hooks: this.hooks, send: (stream$, reply) => this.send(stream$, reply) },
+        ctx,
+        async () => {
+          const response$ = this.transformToObservable(handler(data, ctx)) as Observable<unknown>;
+          const replay = new ReplaySubject<unknown>();
+          try {
+            await firstEmission(response$, replay);
+          } catch (err) {
+            reject(err);
+            throw err;
+          }
+          return replay;
+        },
+        respond,
+      );
       swallow(started);
     });
   }
@@ -331,15 +368,26 @@ export class ServerRdKafka extends Server<Record<string, Function>, RdKafkaStatu
 function firstEmission(response$: Observable<unknown>, replay: ReplaySubject<unknown>): Promise<void> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const settle = (fn: () => void): void => { if (!settled) { settled = true; fn(); } };
+    const settle = (fn: () => void): void => {
+      if (!settled) {
+        settled = true;
+        fn();
+      }
+    };
     response$.subscribe({
-      next: (v) => { replay.next(v); settle(resolve); },
+      next: (v) => {
+        replay.next(v);
+        settle(resolve);
+      },
       error: (err) => {
         if (err instanceof KafkaRetriableException) settle(() => reject(err));
         else settle(resolve);
         replay.error(err);
       },
-      complete: () => { replay.complete(); settle(resolve); },
+      complete: () => {
+        replay.complete();
+        settle(resolve);
+      },
     });
   });
 }

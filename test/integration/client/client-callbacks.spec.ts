@@ -56,7 +56,13 @@ describe('configuration callbacks', () => {
 
   it('keeps running when a user callback throws', async () => {
     const { logger, lines } = recordingLogger();
-    const p = new Producer({ 'bootstrap.servers': bootstrapServers(), logger, on_delivery: () => { throw new Error('boom'); } });
+    const p = new Producer({
+      'bootstrap.servers': bootstrapServers(),
+      logger,
+      on_delivery: () => {
+        throw new Error('boom');
+      },
+    });
     await p.connect();
     const topic = uniqueTopic('cb-throws');
     await createTopic(topic);
@@ -72,8 +78,24 @@ describe('throttle_cb', () => {
     const clientId = `throttled-${Date.now()}`;
     // Client quotas are set with Kafka's own tool, from the broker jars the project fetched.
     const libs = path.resolve('.cache/kafka/libs');
-    const r = spawnSync('java', ['-cp', `${libs}/*`, 'kafka.admin.ConfigCommand', '--bootstrap-server', bootstrapServers(),
-      '--alter', '--add-config', 'producer_byte_rate=1024', '--entity-type', 'clients', '--entity-name', clientId], { encoding: 'utf8' });
+    const r = spawnSync(
+      'java',
+      [
+        '-cp',
+        `${libs}/*`,
+        'kafka.admin.ConfigCommand',
+        '--bootstrap-server',
+        bootstrapServers(),
+        '--alter',
+        '--add-config',
+        'producer_byte_rate=1024',
+        '--entity-type',
+        'clients',
+        '--entity-name',
+        clientId,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.stderr).not.toMatch(/Exception/);
     const topic = uniqueTopic('throttle');
     await createTopic(topic);
@@ -103,16 +125,19 @@ describe('rebalance callbacks', () => {
     const calls: string[] = [];
     const make = (i: number) => {
       const c = testConsumer({ 'group.id': group });
-      return { c, cbs: {
-        onAssign: async (_: unknown, tps: { partition: number }[]) => {
-          calls.push(`assign${i}:${tps.length}`);
-          for (const tp of tps) owned[i]!.add(tp.partition);
+      return {
+        c,
+        cbs: {
+          onAssign: async (_: unknown, tps: { partition: number }[]) => {
+            calls.push(`assign${i}:${tps.length}`);
+            for (const tp of tps) owned[i]!.add(tp.partition);
+          },
+          onRevoke: async (_: unknown, tps: { partition: number }[]) => {
+            calls.push(`revoke${i}:${tps.length}`);
+            for (const tp of tps) owned[i]!.delete(tp.partition);
+          },
         },
-        onRevoke: async (_: unknown, tps: { partition: number }[]) => {
-          calls.push(`revoke${i}:${tps.length}`);
-          for (const tp of tps) owned[i]!.delete(tp.partition);
-        },
-      } };
+      };
     };
     const a = make(0);
     const b = make(1);
@@ -124,7 +149,12 @@ describe('rebalance callbacks', () => {
     await pollUntil([a.c, b.c], () => owned[0]!.size === 2 && owned[1]!.size === 2);
     expect([...owned[0]!].filter((p) => owned[1]!.has(p))).toEqual([]);
     expect(calls).toContain('revoke0:4');
-    expect(a.c.assignment().map((tp) => tp.partition).sort()).toEqual([...owned[0]!].sort());
+    expect(
+      a.c
+        .assignment()
+        .map((tp) => tp.partition)
+        .sort(),
+    ).toEqual([...owned[0]!].sort());
     await b.c.close();
     await pollUntil([a.c], () => owned[0]!.size === 4);
     await a.c.close();

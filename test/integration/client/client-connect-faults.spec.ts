@@ -20,11 +20,18 @@ const clients: Record<string, (extra: ClientCallbacks & Record<string, unknown>)
 };
 
 /** Connects, and returns what connect() rejected with, how long it took, and what error_cb saw meanwhile. */
-async function failedConnect(make: (extra: ClientCallbacks & Record<string, unknown>) => Client, config: Record<string, unknown>, timeoutMs: number) {
+async function failedConnect(
+  make: (extra: ClientCallbacks & Record<string, unknown>) => Client,
+  config: Record<string, unknown>,
+  timeoutMs: number,
+) {
   const seen: Array<{ at: number; error: KafkaError }> = [];
   const t0 = Date.now();
   const client = make({ ...config, error_cb: (error) => seen.push({ at: Date.now() - t0, error }) });
-  const err = await client.connect(timeoutMs).then(() => null, (e: unknown) => e);
+  const err = await client.connect(timeoutMs).then(
+    () => null,
+    (e: unknown) => e,
+  );
   const tookMs = Date.now() - t0;
   const closeT0 = Date.now();
   await client.close();
@@ -37,7 +44,9 @@ describe.each(Object.keys(clients))('%s connect faults', (kind) => {
   it('rejects a wrong SASL password at once as _AUTHENTICATION, and error_cb sees it before connect() returns', async () => {
     const { err, tookMs, seen, closeMs } = await failedConnect(make, wrongPassword(), 10_000);
     const firstAuth = seen.find((s) => s.error.code === ErrorCode._AUTHENTICATION);
-    console.log(`${kind} wrong password: connect() rejected after ${tookMs} ms, error_cb got _AUTHENTICATION after ${firstAuth?.at} ms, close() ${closeMs} ms`);
+    console.log(
+      `${kind} wrong password: connect() rejected after ${tookMs} ms, error_cb got _AUTHENTICATION after ${firstAuth?.at} ms, close() ${closeMs} ms`,
+    );
     expect(err).toBeInstanceOf(KafkaException);
     const ex = err as KafkaException;
     expect(ex.code).toBe(ErrorCode._AUTHENTICATION);
@@ -53,7 +62,9 @@ describe.each(Object.keys(clients))('%s connect faults', (kind) => {
 
   it('calls error_cb with transport errors while connecting to an unreachable broker, and names it when connect() gives up', async () => {
     const { err, tookMs, seen } = await failedConnect(make, { 'bootstrap.servers': DEAD }, 3000);
-    console.log(`${kind} unreachable broker: ${seen.length} error_cb calls, the first after ${seen[0]?.at} ms; connect() rejected after ${tookMs} ms`);
+    console.log(
+      `${kind} unreachable broker: ${seen.length} error_cb calls, the first after ${seen[0]?.at} ms; connect() rejected after ${tookMs} ms`,
+    );
     expect(seen.length).toBeGreaterThan(0);
     expect(seen[0]!.at).toBeLessThan(1500);
     expect([ErrorCode._TRANSPORT, ErrorCode._ALL_BROKERS_DOWN]).toContain(seen[0]!.error.code);
@@ -70,7 +81,10 @@ describe('the transport entry points, through Producer and Consumer', () => {
   it('ClientRdKafka.connect() rejects a wrong SASL password at once as _AUTHENTICATION', async () => {
     const client = new ClientRdKafka({ client: wrongPassword() });
     const t0 = Date.now();
-    const err = await client.connect().then(() => null, (e: unknown) => e);
+    const err = await client.connect().then(
+      () => null,
+      (e: unknown) => e,
+    );
     console.log(`ClientRdKafka wrong password: connect() rejected after ${Date.now() - t0} ms`);
     expect((err as KafkaException).code).toBe(ErrorCode._AUTHENTICATION);
     expect(Date.now() - t0).toBeLessThan(5000);

@@ -14,12 +14,22 @@ describe('Consumer assignment', () => {
     const c = testConsumer();
     await c.connect();
     c.incrementalAssign([new TopicPartition(topic, 0, OFFSET_BEGINNING), new TopicPartition(topic, 1, OFFSET_BEGINNING)]);
-    expect(c.assignment().map((tp) => tp.partition).sort()).toEqual([0, 1]);
+    expect(
+      c
+        .assignment()
+        .map((tp) => tp.partition)
+        .sort(),
+    ).toEqual([0, 1]);
     const first = await pollMessages(c, 10);
     expect(new Set(first.map((m) => m.partition))).toEqual(new Set([0, 1]));
     c.incrementalUnassign([new TopicPartition(topic, 0)]);
     c.incrementalAssign([new TopicPartition(topic, 2, OFFSET_BEGINNING)]);
-    expect(c.assignment().map((tp) => tp.partition).sort()).toEqual([1, 2]);
+    expect(
+      c
+        .assignment()
+        .map((tp) => tp.partition)
+        .sort(),
+    ).toEqual([1, 2]);
     const more = await pollMessages(c, 5);
     expect(more.every((m) => m.partition === 2)).toBe(true);
     // Cached watermarks come from the fetches just made.
@@ -52,8 +62,12 @@ describe('Consumer assignment', () => {
     const owned = [new Set<number>(), new Set<number>()];
     const make = () => testConsumer({ 'group.id': group, 'partition.assignment.strategy': 'cooperative-sticky' });
     const cbs = (i: number) => ({
-      onAssign: (_: unknown, tps: TopicPartition[]) => { for (const tp of tps) owned[i]!.add(tp.partition); },
-      onRevoke: (_: unknown, tps: TopicPartition[]) => { for (const tp of tps) owned[i]!.delete(tp.partition); },
+      onAssign: (_: unknown, tps: TopicPartition[]) => {
+        for (const tp of tps) owned[i]!.add(tp.partition);
+      },
+      onRevoke: (_: unknown, tps: TopicPartition[]) => {
+        for (const tp of tps) owned[i]!.delete(tp.partition);
+      },
     });
     const a = make();
     const b = make();

@@ -33,7 +33,10 @@ describe('Consumer commit results', () => {
     await pollMessages(c, 1);
     const withMetadata = [new TopicPartition(topic, 0, 3, { metadata: 'checkpoint-7' })];
     for (const asynchronous of [true, false]) {
-      const err = await c.commit({ offsets: withMetadata, asynchronous }).then(() => null, (e: unknown) => e);
+      const err = await c.commit({ offsets: withMetadata, asynchronous }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(KafkaException);
       expect((err as KafkaException).code).toBe(ErrorCode._NOT_IMPLEMENTED);
       expect((err as KafkaException).message).toContain(`commit(): commit metadata cannot be stored (${topic} [0])`);
@@ -52,7 +55,10 @@ describe('Consumer commit results', () => {
     await Promise.all([c.connect(), p.connect()]);
     await p.initTransactions();
     await p.beginTransaction();
-    const err = await p.sendOffsetsToTransaction([new TopicPartition(topic, 0, 1, { metadata: 'm' })], c.consumerGroupMetadata()).then(() => null, (e: unknown) => e);
+    const err = await p.sendOffsetsToTransaction([new TopicPartition(topic, 0, 1, { metadata: 'm' })], c.consumerGroupMetadata()).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((err as KafkaException).code).toBe(ErrorCode._NOT_IMPLEMENTED);
     await p.abortTransaction();
     await Promise.all([p.close(), c.close()]);
@@ -61,7 +67,10 @@ describe('Consumer commit results', () => {
   it('calls on_commit for an asynchronous commit without a poll', async () => {
     const results: Array<{ error: KafkaError | null; partitions: TopicPartition[]; at: number }> = [];
     const t0 = { at: 0 };
-    const c = testConsumer({ 'enable.auto.commit': false, on_commit: (error, partitions) => results.push({ error, partitions, at: Date.now() - t0.at }) });
+    const c = testConsumer({
+      'enable.auto.commit': false,
+      on_commit: (error, partitions) => results.push({ error, partitions, at: Date.now() - t0.at }),
+    });
     await c.connect();
     c.assign([new TopicPartition(topic, 0, -2)]);
     const [first] = await pollMessages(c, 1);
@@ -82,7 +91,12 @@ describe('Consumer commit results', () => {
 
   it('keeps a partition the application paused paused while on_commit is served without a poll', async () => {
     let results = 0;
-    const c = testConsumer({ 'enable.auto.commit': false, on_commit: () => { results++; } });
+    const c = testConsumer({
+      'enable.auto.commit': false,
+      on_commit: () => {
+        results++;
+      },
+    });
     await c.connect();
     const tp = new TopicPartition(topic, 0, -2);
     c.assign([tp]);

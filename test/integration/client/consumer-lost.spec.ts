@@ -16,9 +16,15 @@ describe('Consumer lost partitions', () => {
     const c = testConsumer({ 'session.timeout.ms': 6000, 'max.poll.interval.ms': 6000 });
     await c.connect();
     c.subscribe([topic], {
-      onAssign: () => { assigned++; },
-      onRevoke: (_c, partitions) => { revoked.push(...partitions); },
-      onLost: (_c, partitions) => { lost.push(...partitions); },
+      onAssign: () => {
+        assigned++;
+      },
+      onRevoke: (_c, partitions) => {
+        revoked.push(...partitions);
+      },
+      onLost: (_c, partitions) => {
+        lost.push(...partitions);
+      },
     });
     expect(await pollMessages(c, 4)).toHaveLength(4);
     // The application stops polling for longer than max.poll.interval.ms: librdkafka leaves the group.

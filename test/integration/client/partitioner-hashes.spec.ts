@@ -14,7 +14,9 @@ describe('partitioner hashes', () => {
   ])('%s picks the partition librdkafka picks for every key', async (name, hash) => {
     const p = new Producer({ 'bootstrap.servers': bootstrapServers(), partitioner: name });
     await p.connect();
-    const keys = Array.from({ length: 200 }, (_, i) => (i % 2 ? `key-${i}-${'x'.repeat(i % 9)}` : Buffer.from([i, 255 - i, i * 7 % 256])));
+    const keys = Array.from({ length: 200 }, (_, i) =>
+      i % 2 ? `key-${i}-${'x'.repeat(i % 9)}` : Buffer.from([i, 255 - i, (i * 7) % 256]),
+    );
     const delivered = await Promise.all(keys.map((key) => p.produceAsync(topic, { key, value: 'v' })));
     expect(delivered.map((m) => m.partition)).toEqual(keys.map((k) => hash(k, 7)));
     await p.close();

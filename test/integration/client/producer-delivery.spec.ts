@@ -65,7 +65,10 @@ describe('Producer delivery', () => {
     expect(records[1]!.error?.code).toBe(ErrorCode._INVALID_ARG);
     expect(records[0]!.error).toBeUndefined();
     expect(await producer.flush(10_000)).toBe(0);
-    expect(reports.map((m) => [m.value?.toString(), m.partition])).toEqual([['b1', 0], ['b3', 0]]);
+    expect(reports.map((m) => [m.value?.toString(), m.partition])).toEqual([
+      ['b1', 0],
+      ['b3', 0],
+    ]);
   });
 
   it('rejects with the delivery error when a partition does not exist', async () => {
@@ -76,9 +79,17 @@ describe('Producer delivery', () => {
   });
 
   it('refuses header values node-rdkafka would alter, and sends UTF-8 ones', async () => {
-    expect(() => producer.produce(topic, { value: 'x', headers: { bin: Buffer.from([0xff, 0x00, 0x41]) } })).toThrow(/header "bin" is not valid UTF-8/);
+    expect(() => producer.produce(topic, { value: 'x', headers: { bin: Buffer.from([0xff, 0x00, 0x41]) } })).toThrow(
+      /header "bin" is not valid UTF-8/,
+    );
     expect(() => producer.produce(topic, { value: 'x', headers: [['nul', 'a\0b']] })).toThrow(KafkaException);
-    const ok = await producer.produceAsync(topic, { value: 'x', headers: [['h', 'v1'], ['h', Buffer.from('v2')]] });
+    const ok = await producer.produceAsync(topic, {
+      value: 'x',
+      headers: [
+        ['h', 'v1'],
+        ['h', Buffer.from('v2')],
+      ],
+    });
     expect(ok.error).toBeNull();
   });
 });

@@ -11,7 +11,12 @@ interface EosStats {
 /** Produces one record, then reads the producer's idempotence state from its stats. */
 async function eosOf(config: Omit<ProducerConfig, 'bootstrap.servers'>): Promise<EosStats | undefined> {
   const stats: string[] = [];
-  const p = new Producer({ 'bootstrap.servers': bootstrapServers(), 'statistics.interval.ms': 100, stats_cb: (j) => stats.push(j), ...config });
+  const p = new Producer({
+    'bootstrap.servers': bootstrapServers(),
+    'statistics.interval.ms': 100,
+    stats_cb: (j) => stats.push(j),
+    ...config,
+  });
   await p.connect();
   try {
     await p.produceAsync(uniqueTopic('idempotence'), { value: 'v' });

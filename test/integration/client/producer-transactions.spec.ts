@@ -31,7 +31,14 @@ describe('Producer transactions', () => {
     await c.connect();
     c.subscribe([topic]);
     const got = await pollMessages(c, 6);
-    expect(got.map((m) => m.value!.toString())).toEqual(['committed-0', 'committed-1', 'committed-2', 'committed-3', 'committed-4', 'last']);
+    expect(got.map((m) => m.value!.toString())).toEqual([
+      'committed-0',
+      'committed-1',
+      'committed-2',
+      'committed-3',
+      'committed-4',
+      'last',
+    ]);
     expect(await c.consume(10, 1000)).toEqual([]);
     await c.close();
   });

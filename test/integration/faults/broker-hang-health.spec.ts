@@ -22,11 +22,13 @@ describe('health through a hung single broker (SIGSTOP under traffic, then SIGCO
     const [pid] = embeddedBrokerPids();
     const f = await healthThroughHang({ ...h, topic: `hang-health-${RUN}`, pid, hangMs: HANG_MS });
     const firstDown = f.samples.find((s) => s.start > f.stoppedAt && !s.healthy);
-    console.log([
-      `single broker hung ${f.continuedAt - f.stoppedAt} ms; records flowed again ${f.flowingAt - f.continuedAt} ms after SIGCONT`,
-      `health down ${downMs(f.samples, f.stoppedAt, f.upAt)} ms; up ${f.upAt - f.flowingAt} ms after records flowed again`,
-      `down because: ${firstDown?.problems.join('; ')}`,
-    ].join('\n'));
+    console.log(
+      [
+        `single broker hung ${f.continuedAt - f.stoppedAt} ms; records flowed again ${f.flowingAt - f.continuedAt} ms after SIGCONT`,
+        `health down ${downMs(f.samples, f.stoppedAt, f.upAt)} ms; up ${f.upAt - f.flowingAt} ms after records flowed again`,
+        `down because: ${firstDown?.problems.join('; ')}`,
+      ].join('\n'),
+    );
     // Never up while the cluster cannot be reached: every check run entirely inside the hang said down.
     const inside = f.samples.filter((s) => s.start > f.stoppedAt + 500 && s.end < f.continuedAt);
     expect(inside.length).toBeGreaterThan(0);

@@ -11,7 +11,10 @@ describe('clients closed while they connect', () => {
       client.subscribeToResponseOf('close-race');
       const statuses: string[] = [];
       client.status.subscribe((s) => statuses.push(s));
-      const attempt = client.connect().then(() => 'connected', (e: unknown) => String(e));
+      const attempt = client.connect().then(
+        () => 'connected',
+        (e: unknown) => String(e),
+      );
       await sleep(delayMs);
       const t0 = Date.now();
       await client.close();
@@ -32,7 +35,10 @@ describe('clients closed while they connect', () => {
     const outcomes: string[] = [];
     for (const delayMs of [0, 5, 20, 50]) {
       const events = new RdKafkaProducerService({ client: { 'bootstrap.servers': bootstrapServers() }, logger: new CaptureLogger() });
-      const attempt = events.onModuleInit().then(() => 'connected', (e: unknown) => e);
+      const attempt = events.onModuleInit().then(
+        () => 'connected',
+        (e: unknown) => e,
+      );
       await sleep(delayMs);
       await events.close(1000);
       const outcome = await attempt;

@@ -35,15 +35,24 @@ interface Fault {
   back: number;
 }
 
-const record = (d: SeqRecord, ctx: RdKafkaContext): HandledRecord => ({ seq: d.seq, at: Date.now(), partition: ctx.getPartition(), offset: ctx.getOffset() });
+const record = (d: SeqRecord, ctx: RdKafkaContext): HandledRecord => ({
+  seq: d.seq,
+  at: Date.now(),
+  partition: ctx.getPartition(),
+  offset: ctx.getOffset(),
+});
 
 @Controller()
 class LoadController {
   @EventPattern<string>(T.kill)
-  kill(@Payload() d: SeqRecord, @Ctx() ctx: RdKafkaContext): void { handled.kill.push(record(d, ctx)); }
+  kill(@Payload() d: SeqRecord, @Ctx() ctx: RdKafkaContext): void {
+    handled.kill.push(record(d, ctx));
+  }
 
   @EventPattern<string>(T.hang)
-  hang(@Payload() d: SeqRecord, @Ctx() ctx: RdKafkaContext): void { handled.hang.push(record(d, ctx)); }
+  hang(@Payload() d: SeqRecord, @Ctx() ctx: RdKafkaContext): void {
+    handled.hang.push(record(d, ctx));
+  }
 }
 
 @Module({ controllers: [LoadController] })
@@ -57,10 +66,21 @@ describe('one of three brokers killed or hung under acks=all load (embedded 3-no
 
   beforeAll(async () => {
     cluster = await embeddedCluster();
-    await createTopics(Object.values(T), 3, { bootstrapServers: cluster.bootstrapServers, replicationFactor: 3, config: { 'min.insync.replicas': '2' } });
-    app = await listeningMicroservice(LoadModule, new ServerRdKafka({
-      client: { 'bootstrap.servers': cluster.bootstrapServers }, consumer: { 'group.id': GROUP }, postfixId: '', logger,
-    }), false);
+    await createTopics(Object.values(T), 3, {
+      bootstrapServers: cluster.bootstrapServers,
+      replicationFactor: 3,
+      config: { 'min.insync.replicas': '2' },
+    });
+    app = await listeningMicroservice(
+      LoadModule,
+      new ServerRdKafka({
+        client: { 'bootstrap.servers': cluster.bootstrapServers },
+        consumer: { 'group.id': GROUP },
+        postfixId: '',
+        logger,
+      }),
+      false,
+    );
     // message.timeout.ms only bounds the run (librdkafka's 300 s would outlast the test): a record the cluster
     // cannot take within a minute counts as a delivery error.
     producer = new Producer({ 'bootstrap.servers': cluster.bootstrapServers, acks: -1, 'message.timeout.ms': 60_000 });
@@ -114,14 +134,28 @@ describe('one of three brokers killed or hung under acks=all load (embedded 3-no
     await sleep(2000);
     const report = checkSequence(COUNT, handled[name]);
     const produceGap = maxGap(load.deliveredAt, fault.at);
-    const consumeGap = maxGap(handled[name].map((h) => h.at), fault.at);
+    const consumeGap = maxGap(
+      handled[name].map((h) => h.at),
+      fault.at,
+    );
     const outage = fault.back - fault.at;
-    process.stdout.write(`[faults] ${fault.what} for ${outage} ms: produced ${COUNT} (${load.errors.size} delivery errors), handled ${report.handled} `
-      + `(${report.unique} unique), lost ${report.lost}, duplicated ${report.duplicated} (${report.redelivered} redelivered, ${report.writtenTwice} written twice), `
-      + `reordered keys ${report.reordered.length} (${report.reorderedInLog.length} in the log); `
-      + `time to recover: max produce-delivery gap ${produceGap} ms, max consumer gap ${consumeGap} ms\n`);
+    process.stdout.write(
+      `[faults] ${fault.what} for ${outage} ms: produced ${COUNT} (${load.errors.size} delivery errors), handled ${report.handled} ` +
+        `(${report.unique} unique), lost ${report.lost}, duplicated ${report.duplicated} (${report.redelivered} redelivered, ${report.writtenTwice} written twice), ` +
+        `reordered keys ${report.reordered.length} (${report.reorderedInLog.length} in the log); ` +
+        `time to recover: max produce-delivery gap ${produceGap} ms, max consumer gap ${consumeGap} ms\n`,
+    );
     expect([...load.errors.values()].slice(0, 3)).toEqual([]);
-    expect(report).toEqual({ handled: COUNT, unique: COUNT, lost: 0, duplicated: 0, redelivered: 0, writtenTwice: 0, reordered: [], reorderedInLog: [] });
+    expect(report).toEqual({
+      handled: COUNT,
+      unique: COUNT,
+      lost: 0,
+      duplicated: 0,
+      redelivered: 0,
+      writtenTwice: 0,
+      reordered: [],
+      reorderedInLog: [],
+    });
     expect(Math.max(produceGap, consumeGap)).toBeLessThan(outage);
   }
 
@@ -148,7 +182,11 @@ describe('one of three brokers killed or hung under acks=all load (embedded 3-no
 
   it('loses, duplicates and reorders nothing when the leader of partition 0 is SIGKILLed mid-load, then restarted', async () => {
     const victim = await leaderOf(T.kill);
-    const fault: Fault = { what: `broker ${victim} (leader of ${await ledBy(T.kill, victim)}${victim === await coordinatorOf(GROUP) ? ', group coordinator' : ''}) SIGKILLed`, at: 0, back: 0 };
+    const fault: Fault = {
+      what: `broker ${victim} (leader of ${await ledBy(T.kill, victim)}${victim === (await coordinatorOf(GROUP)) ? ', group coordinator' : ''}) SIGKILLed`,
+      at: 0,
+      back: 0,
+    };
     let killed: Promise<void> | undefined;
     let restarted: Promise<void> | undefined;
     try {
@@ -175,7 +213,11 @@ describe('one of three brokers killed or hung under acks=all load (embedded 3-no
     cluster = await embeddedCluster();
     const victim = await coordinatorOf(GROUP);
     const pid = cluster.pids[victim - 1];
-    const fault: Fault = { what: `broker ${victim} (group coordinator, leader of ${await ledBy(T.hang, victim)}) hung (SIGSTOP)`, at: 0, back: 0 };
+    const fault: Fault = {
+      what: `broker ${victim} (group coordinator, leader of ${await ledBy(T.hang, victim)}) hung (SIGSTOP)`,
+      at: 0,
+      back: 0,
+    };
     try {
       const load = await produceAtRate(producer, T.hang, COUNT, RATE, (seq) => {
         if (seq === FAULT_AT) {

@@ -15,7 +15,11 @@ describe('health through one hung broker of three (SIGSTOP the leader of partiti
 
   beforeAll(async () => {
     cluster = embeddedClusterState();
-    h = await startHangApp(cluster.bootstrapServers, { name: TOPIC, numPartitions: 3, replicationFactor: 3, config: { 'min.insync.replicas': '2' } }, `cluster-hang-${RUN}`);
+    h = await startHangApp(
+      cluster.bootstrapServers,
+      { name: TOPIC, numPartitions: 3, replicationFactor: 3, config: { 'min.insync.replicas': '2' } },
+      `cluster-hang-${RUN}`,
+    );
   });
 
   afterAll(async () => {
@@ -27,12 +31,14 @@ describe('health through one hung broker of three (SIGSTOP the leader of partiti
     const leader = md.topics.get(TOPIC)!.partitions.get(0)!.leader;
     const f = await healthThroughHang({ ...h, topic: TOPIC, pid: cluster.pids[leader - 1], hangMs: HANG_MS });
     const firstDown = f.samples.find((s) => s.start > f.stoppedAt && !s.healthy);
-    console.log([
-      `leader (broker ${leader}) hung ${f.continuedAt - f.stoppedAt} ms; records flowed again ${f.flowingAt - f.stoppedAt} ms after SIGSTOP (one emitted ${f.emittedAt - f.stoppedAt} ms in)`,
-      `health down ${downMs(f.samples, f.stoppedAt, f.continuedAt)} ms of the hang; up ${f.upAt - f.flowingAt} ms after records flowed again`,
-      `down because: ${firstDown?.problems.join('; ') ?? '(never down)'}`,
-      `a check took up to ${Math.max(...f.samples.filter((s) => s.start >= f.stoppedAt && s.end <= f.continuedAt).map((s) => s.end - s.start))} ms during the hang`,
-    ].join('\n'));
+    console.log(
+      [
+        `leader (broker ${leader}) hung ${f.continuedAt - f.stoppedAt} ms; records flowed again ${f.flowingAt - f.stoppedAt} ms after SIGSTOP (one emitted ${f.emittedAt - f.stoppedAt} ms in)`,
+        `health down ${downMs(f.samples, f.stoppedAt, f.continuedAt)} ms of the hang; up ${f.upAt - f.flowingAt} ms after records flowed again`,
+        `down because: ${firstDown?.problems.join('; ') ?? '(never down)'}`,
+        `a check took up to ${Math.max(...f.samples.filter((s) => s.start >= f.stoppedAt && s.end <= f.continuedAt).map((s) => s.end - s.start))} ms during the hang`,
+      ].join('\n'),
+    );
     expect(f.flowingAt).toBeLessThan(f.continuedAt);
     expect(f.upAt - f.flowingAt).toBeLessThan(5000);
   });

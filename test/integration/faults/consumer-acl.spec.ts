@@ -18,14 +18,25 @@ const RUN = randomUUID().slice(0, 8);
 const TOPIC = `acl-denied-${RUN}`;
 const GROUP_TOPIC = `acl-group-${RUN}`;
 const scram = (user: string, password: string) => ({
-  'bootstrap.servers': saslBootstrapServers(), 'security.protocol': 'sasl_plaintext' as const, 'sasl.mechanisms': 'SCRAM-SHA-512',
-  'sasl.username': user, 'sasl.password': password,
+  'bootstrap.servers': saslBootstrapServers(),
+  'security.protocol': 'sasl_plaintext' as const,
+  'sasl.mechanisms': 'SCRAM-SHA-512',
+  'sasl.username': user,
+  'sasl.password': password,
 });
 const handled: unknown[] = [];
 
 /** An ACL for `principal` on a topic or group. */
 function allow(restype: ResourceType, name: string, principal: string, operation: AclOperation): AclBinding {
-  return new AclBinding({ restype, name, resourcePatternType: ResourcePatternType.LITERAL, principal, host: '*', operation, permissionType: AclPermissionType.ALLOW });
+  return new AclBinding({
+    restype,
+    name,
+    resourcePatternType: ResourcePatternType.LITERAL,
+    principal,
+    host: '*',
+    operation,
+    permissionType: AclPermissionType.ALLOW,
+  });
 }
 
 /** Starts an app as alice whose server reads `topic` in group `group`. */
@@ -33,16 +44,20 @@ async function startAsAlice(topic: string, group: string, logger: CaptureLogger)
   @Controller()
   class ReadController {
     @EventPattern<string>(topic)
-    read(@Payload() v: unknown): void { handled.push(v); }
+    read(@Payload() v: unknown): void {
+      handled.push(v);
+    }
   }
   @Module({
-    imports: [RdKafkaModule.forRoot({
-      // Metadata refreshed every second, so a granted ACL is noticed soon.
-      client: { ...scram('alice', 'alice-secret'), 'topic.metadata.refresh.interval.ms': 1000 },
-      consumer: { 'group.id': group },
-      server: { closeTimeoutMs: 1000, postfixId: '' },
-      logger,
-    })],
+    imports: [
+      RdKafkaModule.forRoot({
+        // Metadata refreshed every second, so a granted ACL is noticed soon.
+        client: { ...scram('alice', 'alice-secret'), 'topic.metadata.refresh.interval.ms': 1000 },
+        consumer: { 'group.id': group },
+        server: { closeTimeoutMs: 1000, postfixId: '' },
+        logger,
+      }),
+    ],
     controllers: [ReadController],
   })
   class AliceModule {}
@@ -55,7 +70,12 @@ async function startAsAlice(topic: string, group: string, logger: CaptureLogger)
 }
 
 function statusBecomes(server: ServerRdKafka, status: RdKafkaStatus, ms: number): Promise<RdKafkaStatus> {
-  return firstValueFrom(server.status.pipe(filter((s) => s === status), timeout(ms)));
+  return firstValueFrom(
+    server.status.pipe(
+      filter((s) => s === status),
+      timeout(ms),
+    ),
+  );
 }
 
 describe('a server without permission on its topic or group (SCRAM, ACLs)', () => {
@@ -83,7 +103,10 @@ describe('a server without permission on its topic or group (SCRAM, ACLs)', () =
     apps.push(app);
     const server = app.get<ServerRdKafka>(getRdKafkaServerToken());
     await statusBecomes(server, RdKafkaStatus.UNAUTHORIZED, 20_000);
-    const denied = logger.of('error', 'ServerRdKafka').map((l) => l.message).filter((m) => m.includes('Not authorized'));
+    const denied = logger
+      .of('error', 'ServerRdKafka')
+      .map((l) => l.message)
+      .filter((m) => m.includes('Not authorized'));
     console.log(`unauthorized after ${Date.now() - t0} ms; logged: ${denied.join(' | ')}`);
     expect(denied).toEqual([
       `Not authorized to read topic ${TOPIC} (consumer group "${group}"): TOPIC_AUTHORIZATION_FAILED (Broker: Topic authorization failed). Nothing is consumed from it until an ACL grants this principal READ and DESCRIBE on it.`,
@@ -93,7 +116,12 @@ describe('a server without permission on its topic or group (SCRAM, ACLs)', () =
     expect(report.healthy).toBe(false);
     expect(report.problems).toContain(`server unauthorized: ${denied[0]}`);
 
-    await allOf(admin.createAcls([allow(ResourceType.TOPIC, TOPIC, 'User:alice', AclOperation.READ), allow(ResourceType.TOPIC, TOPIC, 'User:alice', AclOperation.DESCRIBE)]));
+    await allOf(
+      admin.createAcls([
+        allow(ResourceType.TOPIC, TOPIC, 'User:alice', AclOperation.READ),
+        allow(ResourceType.TOPIC, TOPIC, 'User:alice', AclOperation.DESCRIBE),
+      ]),
+    );
     const granted = Date.now();
     const connected = statusBecomes(server, RdKafkaStatus.CONNECTED, 60_000);
     // alice may write where no ACL names the resource, but this topic now has ACLs: the record comes from admin.
@@ -116,7 +144,9 @@ describe('a server without permission on its topic or group (SCRAM, ACLs)', () =
     apps.push(app);
     const server = app.get<ServerRdKafka>(getRdKafkaServerToken());
     await statusBecomes(server, RdKafkaStatus.UNAUTHORIZED, 20_000);
-    expect(server.statusReason).toBe(`Not authorized to use consumer group "${group}" (topics ${GROUP_TOPIC}): GROUP_AUTHORIZATION_FAILED (Broker: Group authorization failed). Nothing is consumed until an ACL grants this principal READ on the group.`);
+    expect(server.statusReason).toBe(
+      `Not authorized to use consumer group "${group}" (topics ${GROUP_TOPIC}): GROUP_AUTHORIZATION_FAILED (Broker: Group authorization failed). Nothing is consumed until an ACL grants this principal READ on the group.`,
+    );
     expect((await app.get(RdKafkaHealthIndicator).report()).problems).toContain(`server unauthorized: ${server.statusReason}`);
   });
 });

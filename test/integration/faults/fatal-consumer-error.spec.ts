@@ -17,7 +17,9 @@ let handled = 0;
 @Controller()
 class CountingController {
   @EventPattern<string>(TOPIC)
-  count(@Payload() _data: unknown): void { handled++; }
+  count(@Payload() _data: unknown): void {
+    handled++;
+  }
 }
 
 @Module({ controllers: [CountingController] })
@@ -37,7 +39,8 @@ describe('a fatal consumer error (real broker: a static member fenced by a newer
   it('sets status CRASHED and logs the fatal error with its code, instead of one warning', async () => {
     await createTopics([TOPIC]);
     const server = new ServerRdKafka({
-      client: { 'bootstrap.servers': bootstrapServers() }, logger,
+      client: { 'bootstrap.servers': bootstrapServers() },
+      logger,
       consumer: { 'group.id': GROUP, 'group.instance.id': INSTANCE, 'session.timeout.ms': 6000, 'heartbeat.interval.ms': 500 },
     });
     server.status.subscribe((s) => statuses.push(s as RdKafkaStatus));
@@ -45,11 +48,18 @@ describe('a fatal consumer error (real broker: a static member fenced by a newer
     await produceValues(TOPIC, 1);
     await waitFor(() => handled === 1, 30_000, 'the first record');
     // The same static member id joins the server's group: the broker fences the server's consumer.
-    intruder = new Consumer({ 'bootstrap.servers': bootstrapServers(), 'group.id': `${GROUP}-server`, 'group.instance.id': INSTANCE, 'session.timeout.ms': 6000 });
+    intruder = new Consumer({
+      'bootstrap.servers': bootstrapServers(),
+      'group.id': `${GROUP}-server`,
+      'group.instance.id': INSTANCE,
+      'session.timeout.ms': 6000,
+    });
     await intruder.connect();
     intruder.subscribe([TOPIC]);
     const t0 = Date.now();
-    const polling = (async () => { while (!statuses.includes(RdKafkaStatus.CRASHED) && Date.now() - t0 < 30_000) await intruder!.consumeBatch(10, 200); })();
+    const polling = (async () => {
+      while (!statuses.includes(RdKafkaStatus.CRASHED) && Date.now() - t0 < 30_000) await intruder!.consumeBatch(10, 200);
+    })();
     await waitFor(() => statuses.includes(RdKafkaStatus.CRASHED), 30_000, 'status CRASHED');
     const ms = Date.now() - t0;
     await polling;

@@ -22,8 +22,10 @@ export const MANY_HEADERS = '100,000 headers of one name';
 const NOW = Date.now();
 const DEEP = 100_000;
 const bytes = (s: string | number[]): Buffer => (typeof s === 'string' ? Buffer.from(s) : Buffer.from(s));
-const header = (name: string | Buffer, value: string | Buffer | null = 'v'): WireHeader =>
-  ({ name: typeof name === 'string' ? bytes(name) : name, value: typeof value === 'string' ? bytes(value) : value });
+const header = (name: string | Buffer, value: string | Buffer | null = 'v'): WireHeader => ({
+  name: typeof name === 'string' ? bytes(name) : name,
+  value: typeof value === 'string' ? bytes(value) : value,
+});
 
 function rec(name: string, r: Partial<WireRecord>, expect: HostileRecord['expect'] = 'delivered'): HostileRecord {
   return { name, expect, record: { key: null, value: bytes('{"ok":true}'), headers: [], timestamp: NOW, ...r } };
@@ -113,7 +115,8 @@ export function mismatch(sent: WireRecord, got: Message): string | null {
   for (let i = 0; i < headers.length; i++) {
     const [name, value] = headers[i]!;
     const want = sent.headers[i]!;
-    if (name !== readableName(want.name)) return `header ${i} named ${JSON.stringify(name)}, sent ${JSON.stringify(readableName(want.name))}`;
+    if (name !== readableName(want.name))
+      return `header ${i} named ${JSON.stringify(name)}, sent ${JSON.stringify(readableName(want.name))}`;
     if (!same(want.value ?? Buffer.alloc(0), value)) return `header ${i} (${name}) value differs`;
   }
   const ts = sent.timestamp >= 0 ? sent.timestamp : -1;

@@ -38,7 +38,12 @@ class HostileController {
 @Module({ controllers: [HostileController] })
 class HostileModule {}
 
-const good = (n: number): WireRecord => ({ key: null, value: Buffer.from(JSON.stringify({ good: n })), headers: [], timestamp: Date.now() });
+const good = (n: number): WireRecord => ({
+  key: null,
+  value: Buffer.from(JSON.stringify({ good: n })),
+  headers: [],
+  timestamp: Date.now(),
+});
 
 describe('hostile records (real broker)', () => {
   const logger = new CaptureLogger();
@@ -56,8 +61,12 @@ describe('hostile records (real broker)', () => {
   beforeAll(async () => {
     await createTopics(Object.values(T), 1, { config: TOPIC_CONFIG, ignoreExisting: true });
     const server = new ServerRdKafka({
-      client: { 'bootstrap.servers': bootstrapServers() }, postfixId: '', logger, maxValueBytes: MAX_VALUE_BYTES,
-      errorPolicy: { mode: 'retry', retries: 1, initialBackoffMs: 10, then: 'skip' }, consumer: { 'group.id': `hostile-${RUN}` },
+      client: { 'bootstrap.servers': bootstrapServers() },
+      postfixId: '',
+      logger,
+      maxValueBytes: MAX_VALUE_BYTES,
+      errorPolicy: { mode: 'retry', retries: 1, initialBackoffMs: 10, then: 'skip' },
+      consumer: { 'group.id': `hostile-${RUN}` },
     });
     app = await listeningMicroservice(HostileModule, server, false);
     wire = await WireProducer.connect(bootstrapServers());
@@ -98,9 +107,11 @@ describe('hostile records (real broker)', () => {
     const outcomes = corpus.map((h, i) => outcomeOf(h, offsets[i]!));
     const delivered = outcomes.filter((o) => o.outcome === 'delivered').length;
     const logged = outcomes.filter((o) => o.outcome === 'logged').length;
-    console.log(`hostile records → ServerRdKafka: sent ${corpus.length}, delivered exactly ${delivered}, refused through the policy/limits ${logged}; `
-      + `while the ${SAME_NAME_HEADERS}-headers record was consumed: event-loop max block ${blockMs.toFixed(1)} ms, process CPU ${cpuMs.toFixed(0)} ms `
-      + `(all threads); elapsed ${elapsedMs} ms`);
+    console.log(
+      `hostile records → ServerRdKafka: sent ${corpus.length}, delivered exactly ${delivered}, refused through the policy/limits ${logged}; ` +
+        `while the ${SAME_NAME_HEADERS}-headers record was consumed: event-loop max block ${blockMs.toFixed(1)} ms, process CPU ${cpuMs.toFixed(0)} ms ` +
+        `(all threads); elapsed ${elapsedMs} ms`,
+    );
     expect(outcomes.filter((o) => o.outcome !== o.expected)).toEqual([]);
     expect(blockMs).toBeGreaterThanOrEqual(0);
     expect(blockMs).toBeLessThan(1000);
@@ -111,8 +122,14 @@ describe('hostile records (real broker)', () => {
     const s = seen.get(offset);
     const wrong = s ? mismatch(h.record, s.raw) : 'not delivered';
     const errorLogged = loggedAt(offset);
-    const outcome = h.expect === 'logged' ? (errorLogged ? 'logged' : `no error logged (${wrong ?? 'delivered'})`)
-      : wrong === null && !errorLogged ? 'delivered' : `${wrong ?? 'delivered'}${errorLogged ? ', error logged' : ''}`;
+    const outcome =
+      h.expect === 'logged'
+        ? errorLogged
+          ? 'logged'
+          : `no error logged (${wrong ?? 'delivered'})`
+        : wrong === null && !errorLogged
+          ? 'delivered'
+          : `${wrong ?? 'delivered'}${errorLogged ? ', error logged' : ''}`;
     return { name: h.name, offset, expected: h.expect, outcome };
   }
 
@@ -129,7 +146,12 @@ describe('hostile records (real broker)', () => {
   });
 
   it('returns every hostile record from Consumer.poll/consume as a Message, bytes exact, never throwing', async () => {
-    const consumer = new Consumer({ 'bootstrap.servers': bootstrapServers(), 'group.id': `hostile-raw-${RUN}`, 'auto.offset.reset': 'earliest', 'enable.auto.commit': false });
+    const consumer = new Consumer({
+      'bootstrap.servers': bootstrapServers(),
+      'group.id': `hostile-raw-${RUN}`,
+      'auto.offset.reset': 'earliest',
+      'enable.auto.commit': false,
+    });
     await consumer.connect();
     const t0 = performance.now();
     const got = new Map<number, Message>();
@@ -144,22 +166,32 @@ describe('hostile records (real broker)', () => {
     } finally {
       await consumer.close();
     }
-    const wrong = corpus.map((h, i) => ({ name: h.name, problem: got.has(offsets[i]!) ? mismatch(h.record, got.get(offsets[i]!)!) : 'not consumed' }))
+    const wrong = corpus
+      .map((h, i) => ({ name: h.name, problem: got.has(offsets[i]!) ? mismatch(h.record, got.get(offsets[i]!)!) : 'not consumed' }))
       .filter((r) => r.problem !== null);
-    console.log(`hostile records → Consumer.consume: ${corpus.length - wrong.length} of ${corpus.length} exact; elapsed ${Math.round(performance.now() - t0)} ms`);
+    console.log(
+      `hostile records → Consumer.consume: ${corpus.length - wrong.length} of ${corpus.length} exact; elapsed ${Math.round(performance.now() - t0)} ms`,
+    );
     expect(wrong).toEqual([]);
   });
 
   it('keeps a ClientRdKafka answering when hostile records land on its reply partition', async () => {
     const clientLogger = new CaptureLogger();
-    const client = new ClientRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, replyPartition: 0, requestTimeoutMs: 30_000, logger: clientLogger });
+    const client = new ClientRdKafka({
+      client: { 'bootstrap.servers': bootstrapServers() },
+      replyPartition: 0,
+      requestTimeoutMs: 30_000,
+      logger: clientLogger,
+    });
     await client.connect();
     try {
       expect(await firstValueFrom(client.send(T.rpc, { n: 1 }))).toEqual({ n: 1 });
       const t0 = performance.now();
       for (const h of corpus) await wire.produce(T.reply, 0, h.record);
       expect(await firstValueFrom(client.send(T.rpc, { n: 2 }))).toEqual({ n: 2 });
-      console.log(`hostile records → ClientRdKafka reply partition: ${corpus.length} sent, next reply after ${Math.round(performance.now() - t0)} ms`);
+      console.log(
+        `hostile records → ClientRdKafka reply partition: ${corpus.length} sent, next reply after ${Math.round(performance.now() - t0)} ms`,
+      );
       expect(clientLogger.of('error')).toEqual([]);
     } finally {
       await client.close();

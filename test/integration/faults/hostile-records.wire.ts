@@ -118,7 +118,14 @@ export function encodeProduce(topic: string, partition: number, record: WireReco
   acksAndTimeout.writeInt16BE(-1, 0);
   acksAndTimeout.writeInt32BE(30_000, 2);
   const body = Buffer.concat([
-    Buffer.from([0xff, 0xff]), acksAndTimeout, int32(1), kafkaString(topic), int32(1), int32(partition), int32(batch.length), batch,
+    Buffer.from([0xff, 0xff]),
+    acksAndTimeout,
+    int32(1),
+    kafkaString(topic),
+    int32(1),
+    int32(partition),
+    int32(batch.length),
+    batch,
   ]);
   const payload = Buffer.concat([header, body]);
   return Buffer.concat([int32(payload.length), payload]);

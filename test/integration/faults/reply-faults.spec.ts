@@ -11,28 +11,49 @@ import { connectedClient, listeningMicroservice } from '../helpers/nest-apps.js'
 import { createTopics, waitFor } from '../helpers/transport-topics.js';
 
 const RUN = randomUUID().slice(0, 8);
-const T = { echo: `rf-echo-${RUN}`, big: `rf-big-${RUN}`, badHeader: `rf-hdr-${RUN}`, replies: `rf-replies-${RUN}`, gated: `rf-gated-${RUN}` };
+const T = {
+  echo: `rf-echo-${RUN}`,
+  big: `rf-big-${RUN}`,
+  badHeader: `rf-hdr-${RUN}`,
+  replies: `rf-replies-${RUN}`,
+  gated: `rf-gated-${RUN}`,
+};
 const REPLY_TIMEOUT_MS = 2000;
 const REPLY_PARTITIONS = 2;
 let release!: () => void;
-const gate = { started: false, open: new Promise<void>((r) => { release = r; }) };
+const gate = {
+  started: false,
+  open: new Promise<void>((r) => {
+    release = r;
+  }),
+};
 const FIVE_MB = 5 * 1024 * 1024;
 
 @Controller()
 class ReplyFaultsController {
   @MessagePattern(T.echo)
-  echo(@Payload() d: { n: number }) { return { echoed: d.n }; }
+  echo(@Payload() d: { n: number }) {
+    return { echoed: d.n };
+  }
 
   /** Answers once the test opens the gate (after it hung the broker). */
   @MessagePattern(T.gated)
-  async gated(@Payload() _d: unknown) { gate.started = true; await gate.open; return { gated: true }; }
+  async gated(@Payload() _d: unknown) {
+    gate.started = true;
+    await gate.open;
+    return { gated: true };
+  }
 
   @MessagePattern(T.big)
-  big() { return 'x'.repeat(FIVE_MB); }
+  big() {
+    return 'x'.repeat(FIVE_MB);
+  }
 
   /** A reply header node-rdkafka cannot produce (a NUL cuts a C string). */
   @MessagePattern(T.badHeader)
-  badHeader() { return { value: 'v', headers: { 'x-bad': 'a\u0000b' } }; }
+  badHeader() {
+    return { value: 'v', headers: { 'x-bad': 'a\u0000b' } };
+  }
 }
 
 @Module({ controllers: [ReplyFaultsController] })
@@ -40,13 +61,24 @@ class ReplyFaultsModule {}
 
 /** What a hostile request must lead to: a logged refusal and no reply, or an error reply to the caller. */
 type Expect = 'refused' | 'error-reply';
-interface Case { name: string; topic: string; replyTopic: string | Buffer; replyPartition?: string; expect: Expect }
+interface Case {
+  name: string;
+  topic: string;
+  replyTopic: string | Buffer;
+  replyPartition?: string;
+  expect: Expect;
+}
 
 const cases: Case[] = [
   { name: 'NUL in the reply topic', topic: T.echo, replyTopic: Buffer.from(`${T.replies}\u0000.elsewhere`), expect: 'refused' },
   { name: 'space and ! in the name', topic: T.echo, replyTopic: `bad topic!-${RUN}`, expect: 'refused' },
   { name: 'slash in the name', topic: T.echo, replyTopic: `a/b-${RUN}`, expect: 'refused' },
-  { name: 'non-UTF-8 bytes', topic: T.echo, replyTopic: Buffer.concat([Buffer.from(`rf-${RUN}-`), Buffer.from([0xc3, 0x28])]), expect: 'refused' },
+  {
+    name: 'non-UTF-8 bytes',
+    topic: T.echo,
+    replyTopic: Buffer.concat([Buffer.from(`rf-${RUN}-`), Buffer.from([0xc3, 0x28])]),
+    expect: 'refused',
+  },
   { name: '"."', topic: T.echo, replyTopic: '.', expect: 'refused' },
   { name: '".."', topic: T.echo, replyTopic: '..', expect: 'refused' },
   { name: '250-character name', topic: T.echo, replyTopic: `rf-${RUN}-`.padEnd(250, 'y'), expect: 'refused' },
@@ -55,7 +87,13 @@ const cases: Case[] = [
   { name: 'partition abc', topic: T.echo, replyTopic: T.replies, replyPartition: 'abc', expect: 'error-reply' },
   { name: 'partition 999 (topic has 2)', topic: T.echo, replyTopic: T.replies, replyPartition: '999', expect: 'error-reply' },
   { name: '5 MB reply (MSG_SIZE_TOO_LARGE)', topic: T.big, replyTopic: T.replies, replyPartition: '1', expect: 'error-reply' },
-  { name: 'reply header value node-rdkafka refuses', topic: T.badHeader, replyTopic: T.replies, replyPartition: '0', expect: 'error-reply' },
+  {
+    name: 'reply header value node-rdkafka refuses',
+    topic: T.badHeader,
+    replyTopic: T.replies,
+    replyPartition: '0',
+    expect: 'error-reply',
+  },
 ];
 
 describe('reply faults: hostile reply addresses and replies that cannot go (real broker)', () => {
@@ -68,9 +106,16 @@ describe('reply faults: hostile reply addresses and replies that cannot go (real
   beforeAll(async () => {
     await createTopics([T.echo, T.big, T.badHeader, T.gated]);
     await createTopics([T.replies], REPLY_PARTITIONS);
-    app = await listeningMicroservice(ReplyFaultsModule, new ServerRdKafka({
-      client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `reply-faults-${RUN}` }, logger, replyTimeoutMs: REPLY_TIMEOUT_MS,
-    }), false);
+    app = await listeningMicroservice(
+      ReplyFaultsModule,
+      new ServerRdKafka({
+        client: { 'bootstrap.servers': bootstrapServers() },
+        consumer: { 'group.id': `reply-faults-${RUN}` },
+        logger,
+        replyTimeoutMs: REPLY_TIMEOUT_MS,
+      }),
+      false,
+    );
     await Promise.all([requester.connect(), tap.start(T.replies, REPLY_PARTITIONS)]);
     client = await connectedClient();
   });
@@ -138,7 +183,8 @@ describe('reply faults: hostile reply addresses and replies that cannot go (real
 
   it("sends Nest's own ClientKafka an error reply it understands when the reply is too large", async () => {
     const nest = new ClientKafka({
-      client: { brokers: bootstrapServers().split(','), clientId: `rf-nest-${RUN}`, logLevel: 1 }, consumer: { groupId: `rf-nest-${RUN}` },
+      client: { brokers: bootstrapServers().split(','), clientId: `rf-nest-${RUN}`, logLevel: 1 },
+      consumer: { groupId: `rf-nest-${RUN}` },
     });
     nest.subscribeToResponseOf(T.big);
     try {
@@ -162,7 +208,9 @@ describe('reply faults: hostile reply addresses and replies that cannot go (real
       await waitFor(() => logged(id).length > 0, 20_000, 'the reply timeout to be logged');
       return Date.now() - t0;
     });
-    expect(logged(id)[0]!.message).toMatch(new RegExp(`${id} to "${T.replies}"\\["0"\\] not sent: .*replyTimeoutMs \\(${REPLY_TIMEOUT_MS} ms\\).*times out`));
+    expect(logged(id)[0]!.message).toMatch(
+      new RegExp(`${id} to "${T.replies}"\\["0"\\] not sent: .*replyTimeoutMs \\(${REPLY_TIMEOUT_MS} ms\\).*times out`),
+    );
     expect(ms).toBeGreaterThanOrEqual(REPLY_TIMEOUT_MS);
     expect(ms).toBeLessThan(REPLY_TIMEOUT_MS + 1000);
     const t1 = Date.now();
@@ -170,7 +218,9 @@ describe('reply faults: hostile reply addresses and replies that cannot go (real
     const nextMs = Date.now() - t1;
     // librdkafka still holds the record (until its message.timeout.ms): once the broker answers it may arrive late.
     await new Promise((r) => setTimeout(r, 1000));
-    console.log(`reply during a broker hang: given up and logged after ${ms} ms (replyTimeoutMs ${REPLY_TIMEOUT_MS}); `
-      + `next request answered ${nextMs} ms after the broker resumed; the late reply arrived anyway: ${tap.byId.has(id)}`);
+    console.log(
+      `reply during a broker hang: given up and logged after ${ms} ms (replyTimeoutMs ${REPLY_TIMEOUT_MS}); ` +
+        `next request answered ${nextMs} ms after the broker resumed; the late reply arrived anyway: ${tap.byId.has(id)}`,
+    );
   });
 });

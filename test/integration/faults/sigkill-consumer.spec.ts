@@ -24,10 +24,12 @@ interface Handling {
 /** What child `n` handled so far ("id time" lines), in order. */
 function handled(child: number): Handling[] {
   if (!existsSync(outFile(child))) return [];
-  return readFileSync(outFile(child), 'utf8').split('\n').flatMap((l) => {
-    const m = /^(\d+) (\d+)$/.exec(l);
-    return m ? [{ id: Number(m[1]), at: Number(m[2]) }] : [];
-  });
+  return readFileSync(outFile(child), 'utf8')
+    .split('\n')
+    .flatMap((l) => {
+      const m = /^(\d+) (\d+)$/.exec(l);
+      return m ? [{ id: Number(m[1]), at: Number(m[2]) }] : [];
+    });
 }
 
 /** Throws when the child died on its own, so the wait fails at once with the reason. */
@@ -111,9 +113,11 @@ describe('SIGKILL of a consuming app mid-stream, then restart (real broker, chil
     const lost = Array.from({ length: COUNT }, (_, id) => id).filter((id) => !unique.has(id));
     const resumedAt = handled(2)[0].at;
     // Records handled after the last commit and before the kill are handled again: allowed by at-least-once.
-    process.stdout.write(`[faults] SIGKILL of a consuming app: produced ${COUNT}, handled ${all.length} (${beforeKill} before the kill, `
-      + `${committed} committed then), redelivered ${all.length - unique.size}, lost ${lost.length}; time to resume `
-      + `${resumedAt - killedAt} ms after the kill (${resumedAt - restartedAt} ms after the restart)\n`);
+    process.stdout.write(
+      `[faults] SIGKILL of a consuming app: produced ${COUNT}, handled ${all.length} (${beforeKill} before the kill, ` +
+        `${committed} committed then), redelivered ${all.length - unique.size}, lost ${lost.length}; time to resume ` +
+        `${resumedAt - killedAt} ms after the kill (${resumedAt - restartedAt} ms after the restart)\n`,
+    );
     expect(lost).toEqual([]);
   });
 });

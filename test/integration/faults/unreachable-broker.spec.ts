@@ -15,7 +15,12 @@ async function closedPort(): Promise<number> {
 /** How long `p` took to reject, and with what. */
 async function rejection(p: Promise<unknown>): Promise<{ err: KafkaException; ms: number }> {
   const t0 = Date.now();
-  const err = await p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e);
+  const err = await p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
   if (!(err instanceof KafkaException)) throw new Error(`expected a KafkaException, got ${String(err)}`);
   return { err, ms: Date.now() - t0 };
 }
@@ -48,14 +53,18 @@ describe('an unreachable cluster is reported in time and says what failed', () =
   }
 
   it('send() fails within requestTimeoutMs, connecting included', async () => {
-    const { err, ms } = await rejection(lastValueFrom(client({ requestTimeoutMs: 2000, connectTimeoutMs: 5000 }).send('orders.get', { id: 1 })));
-    console.log(`send() to an unreachable cluster, requestTimeoutMs 2000: failed after ${ms} ms (was ${LIBRDKAFKA_CONNECT_MS}): ${err.message}`);
+    const { err, ms } = await rejection(
+      lastValueFrom(client({ requestTimeoutMs: 2000, connectTimeoutMs: 5000 }).send('orders.get', { id: 1 })),
+    );
+    console.log(
+      `send() to an unreachable cluster, requestTimeoutMs 2000: failed after ${ms} ms (was ${LIBRDKAFKA_CONNECT_MS}): ${err.message}`,
+    );
     expect(ms).toBeLessThan(3500);
     expect(err.code).toBe(ErrorCode._TIMED_OUT);
     expectExplained(err, 2000);
   });
 
-  it('connect() fails within connectTimeoutMs with librdkafka\'s code and the reason', async () => {
+  it("connect() fails within connectTimeoutMs with librdkafka's code and the reason", async () => {
     const { err, ms } = await rejection(client({ connectTimeoutMs: 1500 }).connect());
     console.log(`connect(), connectTimeoutMs 1500: failed after ${ms} ms: ${err.message}`);
     expect(ms).toBeLessThan(3000);
@@ -76,7 +85,11 @@ describe('an unreachable cluster is reported in time and says what failed', () =
   });
 
   it('RdKafkaProducerService fails its start and its emits within connectTimeoutMs, explained', async () => {
-    const events = new RdKafkaProducerService({ client: { 'bootstrap.servers': servers }, logger: new CaptureLogger(), connectTimeoutMs: 1500 });
+    const events = new RdKafkaProducerService({
+      client: { 'bootstrap.servers': servers },
+      logger: new CaptureLogger(),
+      connectTimeoutMs: 1500,
+    });
     try {
       const start = await rejection(events.onModuleInit());
       const emit = await rejection(events.emit('orders.created', { id: 1 }));

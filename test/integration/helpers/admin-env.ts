@@ -12,7 +12,10 @@ export function saslBootstrapServers(): string {
 /** The rejection of a result, asserting it is a KafkaException. */
 export async function rejectionOf(p: Promise<unknown> | undefined): Promise<KafkaException> {
   if (!p) throw new Error('no result for this key');
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   if (!(e instanceof KafkaException)) throw new Error(`expected a KafkaException, got ${String(e)}`);
   return e;
 }
@@ -30,7 +33,9 @@ export async function produce(servers: string, topic: string, values: { value: s
   try {
     for (const m of values) {
       await new Promise<void>((resolve, reject) => {
-        producer.produce(topic, 0, Buffer.from(m.value), null, m.timestamp ?? Date.now(), (err: unknown) => (err ? reject(err) : resolve()));
+        producer.produce(topic, 0, Buffer.from(m.value), null, m.timestamp ?? Date.now(), (err: unknown) =>
+          err ? reject(err) : resolve(),
+        );
       });
     }
   } finally {

@@ -12,8 +12,11 @@ export function embeddedBrokerPids(mode: 'single' | 'cluster' = 'single'): numbe
     const state = path.resolve('.cache/kafka/run', mode, 'state.json');
     if (fs.existsSync(state)) pids = (JSON.parse(fs.readFileSync(state, 'utf8')) as { pids: number[] }).pids;
   }
-  const live = pids.filter((pid) => fs.existsSync(`/proc/${pid}/cmdline`) && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('kafka.Kafka'));
-  if (live.length === 0 || live.length < pids.length) throw new Error('this fault test pauses the embedded broker: run it through `npm test` or after `npm run kafka:start`');
+  const live = pids.filter(
+    (pid) => fs.existsSync(`/proc/${pid}/cmdline`) && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('kafka.Kafka'),
+  );
+  if (live.length === 0 || live.length < pids.length)
+    throw new Error('this fault test pauses the embedded broker: run it through `npm test` or after `npm run kafka:start`');
   return live;
 }
 

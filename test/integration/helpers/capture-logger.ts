@@ -16,12 +16,24 @@ export class CaptureLogger implements LoggerService {
     this.lines.push({ level, message: String(message), context });
   }
 
-  log(message: unknown, ...rest: unknown[]): void { this.push('log', message, rest); }
-  error(message: unknown, ...rest: unknown[]): void { this.push('error', message, rest); }
-  warn(message: unknown, ...rest: unknown[]): void { this.push('warn', message, rest); }
-  debug(message: unknown, ...rest: unknown[]): void { this.push('debug', message, rest); }
-  verbose(message: unknown, ...rest: unknown[]): void { this.push('verbose', message, rest); }
-  fatal(message: unknown, ...rest: unknown[]): void { this.push('fatal', message, rest); }
+  log(message: unknown, ...rest: unknown[]): void {
+    this.push('log', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.push('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.push('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.push('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.push('verbose', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.push('fatal', message, rest);
+  }
 
   /** Lines of a level, optionally under a context. */
   of(level: CapturedLine['level'], context?: string): CapturedLine[] {

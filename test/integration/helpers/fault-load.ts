@@ -22,16 +22,28 @@ export const keyOf = (seq: number): string => `k${seq % 8}`;
  * the stream), and resolves once every delivery report is in. Bounded: `count` records, each settled by
  * librdkafka's `message.timeout.ms`.
  */
-export async function produceAtRate(producer: Producer, topic: string, count: number, perSecond: number, at: (seq: number) => void = () => {}): Promise<LoadResult> {
+export async function produceAtRate(
+  producer: Producer,
+  topic: string,
+  count: number,
+  perSecond: number,
+  at: (seq: number) => void = () => {},
+): Promise<LoadResult> {
   const result: LoadResult = { deliveredAt: new Array(count), errors: new Map() };
   const settled: Promise<void>[] = [];
   const perTick = Math.max(1, Math.round(perSecond / 100));
   for (let seq = 0; seq < count; seq++) {
     at(seq);
-    settled.push(producer.produceAsync(topic, { key: keyOf(seq), value: JSON.stringify({ seq }) }).then(
-      () => { result.deliveredAt[seq] = Date.now(); },
-      (e: Error) => { result.errors.set(seq, e.message); },
-    ));
+    settled.push(
+      producer.produceAsync(topic, { key: keyOf(seq), value: JSON.stringify({ seq }) }).then(
+        () => {
+          result.deliveredAt[seq] = Date.now();
+        },
+        (e: Error) => {
+          result.errors.set(seq, e.message);
+        },
+      ),
+    );
     if (seq % perTick === perTick - 1) await sleep(10);
   }
   await Promise.all(settled);
@@ -75,10 +87,14 @@ export function checkSequence(count: number, records: HandledRecord[]): Sequence
   }
   const logOrder = [...records].sort((a, b) => a.partition - b.partition || a.offset - b.offset);
   return {
-    handled: records.length, unique: seen.size, lost, duplicated: records.length - seen.size,
+    handled: records.length,
+    unique: seen.size,
+    lost,
+    duplicated: records.length - seen.size,
     redelivered: [...positions.values()].reduce((n, c) => n + c - 1, 0),
     writtenTwice: [...placesOf.values()].filter((p) => p.size > 1).length,
-    reordered: reorderedKeys(records), reorderedInLog: reorderedKeys(logOrder),
+    reordered: reorderedKeys(records),
+    reorderedInLog: reorderedKeys(logOrder),
   };
 }
 

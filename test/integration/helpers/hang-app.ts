@@ -8,7 +8,10 @@ import { RdKafkaAdminService, settleResults } from '../../../lib/admin/index.js'
 import { RdKafkaHealthIndicator } from '../../../lib/health/index.js';
 
 /** A record the handler saw: `emittedAt` comes in its payload. */
-export interface HandledTick { emittedAt: number; handledAt: number }
+export interface HandledTick {
+  emittedAt: number;
+  handledAt: number;
+}
 
 /** An app with the module's server, producer and health indicator, whose handler notes when each record came. */
 export interface HangApp {
@@ -31,12 +34,14 @@ export async function startHangApp(servers: string, topic: RdKafkaTopicOptions, 
     }
   }
   @Module({
-    imports: [RdKafkaModule.forRoot({
-      client: { 'bootstrap.servers': servers },
-      consumer: { 'group.id': group },
-      topics: [topic],
-      server: { closeTimeoutMs: 1000 },
-    })],
+    imports: [
+      RdKafkaModule.forRoot({
+        client: { 'bootstrap.servers': servers },
+        consumer: { 'group.id': group },
+        topics: [topic],
+        server: { closeTimeoutMs: 1000 },
+      }),
+    ],
     controllers: [TickController],
   })
   class HangModule {}
@@ -46,7 +51,10 @@ export async function startHangApp(servers: string, topic: RdKafkaTopicOptions, 
   await app.init();
   await app.startAllMicroservices();
   return {
-    app, handled, health: app.get(RdKafkaHealthIndicator), events: app.get(RdKafkaProducerService),
+    app,
+    handled,
+    health: app.get(RdKafkaHealthIndicator),
+    events: app.get(RdKafkaProducerService),
     close: async () => {
       await app.close();
       const admin = new RdKafkaAdminService({ 'bootstrap.servers': servers });

@@ -6,7 +6,12 @@ import type { HandledTick } from './hang-app.js';
 import { waitFor } from './transport-topics.js';
 
 /** One health check: when it ran and what it said. */
-export interface HealthSample { start: number; end: number; healthy: boolean; problems: readonly string[] }
+export interface HealthSample {
+  start: number;
+  end: number;
+  healthy: boolean;
+  problems: readonly string[];
+}
 
 /** What a hang did to traffic and to health. */
 export interface HangFigures {

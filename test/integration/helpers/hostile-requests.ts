@@ -23,8 +23,12 @@ export class RawRequester {
     this.producer = kafka.producer({ allowAutoTopicCreation: false });
   }
 
-  connect(): Promise<void> { return this.producer.connect(); }
-  disconnect(): Promise<void> { return this.producer.disconnect(); }
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
 
   /** Produces one request with these headers (a value may be a list: the header is repeated). */
   async send(topic: string, value: unknown, headers: Record<string, string | Buffer | (string | Buffer)[]>): Promise<void> {
@@ -38,7 +42,10 @@ export class ReplyTap {
   private readonly consumer: RdKafka.KafkaConsumer;
 
   constructor() {
-    this.consumer = new (loadNative().KafkaConsumer)({ 'bootstrap.servers': bootstrapServers(), 'group.id': uniqueTopic('tap'), 'enable.auto.commit': false }, {});
+    this.consumer = new (loadNative().KafkaConsumer)(
+      { 'bootstrap.servers': bootstrapServers(), 'group.id': uniqueTopic('tap'), 'enable.auto.commit': false },
+      {},
+    );
   }
 
   start(topic: string, partitions: number): Promise<void> {
@@ -48,12 +55,14 @@ export class ReplyTap {
       const id = headers.kafka_correlationId ?? '';
       this.byId.set(id, [...(this.byId.get(id) ?? []), { partition: m.partition, headers, valueBytes: m.value?.length ?? 0 }]);
     });
-    return new Promise((resolve, reject) => this.consumer.connect({}, (err) => {
-      if (err) return reject(err);
-      this.consumer.assign(Array.from({ length: partitions }, (_, partition) => ({ topic, partition, offset: 0 })));
-      this.consumer.consume();
-      resolve();
-    }));
+    return new Promise((resolve, reject) =>
+      this.consumer.connect({}, (err) => {
+        if (err) return reject(err);
+        this.consumer.assign(Array.from({ length: partitions }, (_, partition) => ({ topic, partition, offset: 0 })));
+        this.consumer.consume();
+        resolve();
+      }),
+    );
   }
 
   stop(): Promise<void> {

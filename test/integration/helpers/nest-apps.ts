@@ -8,7 +8,11 @@ import { bootstrapServers } from './kafka-env.js';
  * A Nest microservice serving `module`'s controllers through `strategy`, listening.
  * @param logger Nest's own logger setting for the app (`false`, levels or a logger); Nest's default when omitted
  */
-export async function listeningMicroservice(module: Type, strategy: CustomTransportStrategy, logger?: LoggerService | LogLevel[] | false): Promise<INestMicroservice> {
+export async function listeningMicroservice(
+  module: Type,
+  strategy: CustomTransportStrategy,
+  logger?: LoggerService | LogLevel[] | false,
+): Promise<INestMicroservice> {
   const compiled = await Test.createTestingModule({ imports: [module] }).compile();
   const app = compiled.createNestMicroservice(logger === undefined ? { strategy } : { strategy, logger });
   await app.listen();

@@ -40,7 +40,10 @@ export function consumeRaw(topic: string, count: number, timeoutMs = 30_000): Pr
   );
   const got: RawRecord[] = [];
   return new Promise((resolve, reject) => {
-    const deadline = setTimeout(() => consumer.disconnect(() => reject(new Error(`only ${got.length} of ${count} records consumed from ${topic}`))), timeoutMs);
+    const deadline = setTimeout(
+      () => consumer.disconnect(() => reject(new Error(`only ${got.length} of ${count} records consumed from ${topic}`))),
+      timeoutMs,
+    );
     consumer.on('data', (m: RdKafka.Message) => {
       got.push({ key: m.key ? Buffer.from(m.key as Buffer) : null, value: m.value, offset: m.offset });
       if (got.length === count) {

@@ -11,14 +11,17 @@ export type TlsMaterial = 'pem' | 'file';
 export const TLS_LISTENERS: readonly TlsListener[] = ['SSL', 'SASL_SSL', 'MTLS'];
 export const TLS_MATERIALS: readonly TlsMaterial[] = ['pem', 'file'];
 /** Every listener with every way of giving the certificates: the test matrix. */
-export const TLS_MATRIX: readonly (readonly [TlsListener, TlsMaterial])[] = TLS_LISTENERS.flatMap((l) => TLS_MATERIALS.map((m) => [l, m] as const));
+export const TLS_MATRIX: readonly (readonly [TlsListener, TlsMaterial])[] = TLS_LISTENERS.flatMap((l) =>
+  TLS_MATERIALS.map((m) => [l, m] as const),
+);
 
 /** The SCRAM user of the SASL_SSL listener (written at format time, a super user). */
 export const SCRAM_USER = { username: 'admin', password: 'admin-secret' } as const;
 
 function env(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run integration tests through \`npm test\` or export what \`npm run kafka:start\` prints`);
+  if (!value)
+    throw new Error(`${name} is not set: run integration tests through \`npm test\` or export what \`npm run kafka:start\` prints`);
   return value;
 }
 
@@ -28,7 +31,9 @@ export function tlsFiles(): { ca: string; cert: string; key: string } {
 }
 
 export function tlsBootstrapServers(listener: TlsListener): string {
-  return env({ SSL: 'KAFKA_SSL_BOOTSTRAP_SERVERS', SASL_SSL: 'KAFKA_SASL_SSL_BOOTSTRAP_SERVERS', MTLS: 'KAFKA_MTLS_BOOTSTRAP_SERVERS' }[listener]);
+  return env(
+    { SSL: 'KAFKA_SSL_BOOTSTRAP_SERVERS', SASL_SSL: 'KAFKA_SASL_SSL_BOOTSTRAP_SERVERS', MTLS: 'KAFKA_MTLS_BOOTSTRAP_SERVERS' }[listener],
+  );
 }
 
 /** The CA in librdkafka's properties, as PEM text or as a file. */
@@ -37,7 +42,9 @@ export function caProperties(material: TlsMaterial, caFile = tlsFiles().ca): Pic
 }
 
 /** The client certificate and key in librdkafka's properties, as PEM text or as files. */
-export function clientCertProperties(material: TlsMaterial): Pick<TlsClientConfig, 'ssl.certificate.pem' | 'ssl.key.pem' | 'ssl.certificate.location' | 'ssl.key.location'> {
+export function clientCertProperties(
+  material: TlsMaterial,
+): Pick<TlsClientConfig, 'ssl.certificate.pem' | 'ssl.key.pem' | 'ssl.certificate.location' | 'ssl.key.location'> {
   const f = tlsFiles();
   return material === 'pem'
     ? { 'ssl.certificate.pem': readFileSync(f.cert, 'utf8'), 'ssl.key.pem': readFileSync(f.key, 'utf8') }
@@ -71,7 +78,9 @@ export function tlsConfig(listener: TlsListener, material: TlsMaterial): TlsClie
     'bootstrap.servers': tlsBootstrapServers(listener),
     'security.protocol': listener === 'SASL_SSL' ? 'sasl_ssl' : 'ssl',
     ...caProperties(material),
-    ...(listener === 'SASL_SSL' ? { 'sasl.mechanisms': 'SCRAM-SHA-512', 'sasl.username': SCRAM_USER.username, 'sasl.password': SCRAM_USER.password } : {}),
+    ...(listener === 'SASL_SSL'
+      ? { 'sasl.mechanisms': 'SCRAM-SHA-512', 'sasl.username': SCRAM_USER.username, 'sasl.password': SCRAM_USER.password }
+      : {}),
     ...(listener === 'MTLS' ? clientCertProperties(material) : {}),
   };
 }
@@ -90,10 +99,40 @@ export function foreignTls(): { ca: string; cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'nest-rdkafka-tls-'));
   const f = { ca: join(dir, 'ca.crt'), caKey: join(dir, 'ca.key'), cert: join(dir, 'nosan.crt'), key: join(dir, 'nosan.key') };
   const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1'];
-  openssl(['req', '-x509', ...key, '-keyout', f.caKey, '-out', f.ca, '-subj', '/CN=not the broker CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
-  openssl(['req', '-x509', ...key, '-keyout', f.key, '-out', f.cert, '-subj', '/CN=no-san.invalid', '-CA', f.ca, '-CAkey', f.caKey,
-    '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'extendedKeyUsage=serverAuth']);
+  openssl([
+    'req',
+    '-x509',
+    ...key,
+    '-keyout',
+    f.caKey,
+    '-out',
+    f.ca,
+    '-subj',
+    '/CN=not the broker CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  ]);
+  openssl([
+    'req',
+    '-x509',
+    ...key,
+    '-keyout',
+    f.key,
+    '-out',
+    f.cert,
+    '-subj',
+    '/CN=no-san.invalid',
+    '-CA',
+    f.ca,
+    '-CAkey',
+    f.caKey,
+    '-addext',
+    'basicConstraints=critical,CA:FALSE',
+    '-addext',
+    'extendedKeyUsage=serverAuth',
+  ]);
   return { ca: f.ca, cert: f.cert, key: f.key };
 }
 

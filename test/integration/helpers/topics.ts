@@ -17,12 +17,21 @@ export interface CreateTopicsOptions {
 export async function createTopics(topics: string[], partitions = 1, opts: CreateTopicsOptions = {}): Promise<void> {
   const admin = loadNative().AdminClient.create({ 'bootstrap.servers': opts.bootstrapServers ?? bootstrapServers() });
   try {
-    await Promise.all(topics.map((topic) => new Promise<void>((resolve, reject) => {
-      admin.createTopic({ topic, num_partitions: partitions, replication_factor: opts.replicationFactor ?? 1, config: opts.config ?? {} }, 15_000, (err) => {
-        if (err && !(opts.ignoreExisting && /already exists/i.test(err.message))) reject(err);
-        else resolve();
-      });
-    })));
+    await Promise.all(
+      topics.map(
+        (topic) =>
+          new Promise<void>((resolve, reject) => {
+            admin.createTopic(
+              { topic, num_partitions: partitions, replication_factor: opts.replicationFactor ?? 1, config: opts.config ?? {} },
+              15_000,
+              (err) => {
+                if (err && !(opts.ignoreExisting && /already exists/i.test(err.message))) reject(err);
+                else resolve();
+              },
+            );
+          }),
+      ),
+    );
   } finally {
     admin.disconnect();
   }

@@ -25,14 +25,20 @@ function tsFiles(dir: string): string[] {
 export function transpileForChild(script: string): { entry: string; cleanup: () => void } {
   const out = join(ROOT, '.cache', `child-${randomUUID()}`);
   const options: TS.CompilerOptions = {
-    module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true,
+    module: ts.ModuleKind.ESNext,
+    target: ts.ScriptTarget.ES2022,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    esModuleInterop: true,
   };
   for (const file of [...tsFiles(join(ROOT, 'lib')), join(ROOT, script)]) {
     // A .cts file is CommonJS in every build (lib/internal/node-require.cts), imported as '.cjs'.
     const cjs = file.endsWith('.cts');
     const compilerOptions = cjs ? { ...options, module: ts.ModuleKind.CommonJS } : options;
     const js = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file }).outputText;
-    const target = join(out, relative(ROOT, file)).replace(/\.ts$/, '.js').replace(/\.cts$/, '.cjs');
+    const target = join(out, relative(ROOT, file))
+      .replace(/\.ts$/, '.js')
+      .replace(/\.cts$/, '.cjs');
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, js);
   }

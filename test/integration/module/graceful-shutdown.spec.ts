@@ -17,7 +17,10 @@ const SHUTDOWN_BOUND_MS = 20_000;
 
 function ids(file: string): number[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter((l) => /^\d+$/.test(l)).map(Number);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => /^\d+$/.test(l))
+    .map(Number);
 }
 
 function alive(child: ChildProcess): boolean {
@@ -31,7 +34,15 @@ describe('graceful shutdown with enableShutdownHooks (real broker, child process
 
   function start(produce: boolean): ChildProcess {
     const child = spawn(process.execPath, [compiled.entry], {
-      env: { ...process.env, TOPIC, GROUP: `graceful-${RUN}`, EMITTED, HANDLED, BOOTSTRAP: bootstrapServers(), PRODUCE: produce ? '1' : '0' },
+      env: {
+        ...process.env,
+        TOPIC,
+        GROUP: `graceful-${RUN}`,
+        EMITTED,
+        HANDLED,
+        BOOTSTRAP: bootstrapServers(),
+        PRODUCE: produce ? '1' : '0',
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     children.push(child);
@@ -43,7 +54,9 @@ describe('graceful shutdown with enableShutdownHooks (real broker, child process
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('no exit after SIGTERM')), SHUTDOWN_BOUND_MS); });
+    const bound = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no exit after SIGTERM')), SHUTDOWN_BOUND_MS);
+    });
     await Promise.race([exited, bound]).finally(() => clearTimeout(timer));
     // Nest re-raises the signal after its shutdown hooks ran.
     expect(child.signalCode === 'SIGTERM' || child.exitCode === 0).toBe(true);
@@ -79,7 +92,9 @@ describe('graceful shutdown with enableShutdownHooks (real broker, child process
     await terminate(second);
     const all = ids(HANDLED);
     const duplicates = all.length - new Set(all).size;
-    process.stdout.write(`graceful shutdown: ${emitted.size} emitted, ${handledByFirst} handled before SIGTERM (shutdown took ${firstShutdownMs} ms), ${all.length - handledByFirst} after restart, ${duplicates} handled twice\n`);
+    process.stdout.write(
+      `graceful shutdown: ${emitted.size} emitted, ${handledByFirst} handled before SIGTERM (shutdown took ${firstShutdownMs} ms), ${all.length - handledByFirst} after restart, ${duplicates} handled twice\n`,
+    );
     expect(new Set(all).size).toBe(emitted.size);
     expect(duplicates).toBe(0);
   });

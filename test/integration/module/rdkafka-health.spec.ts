@@ -17,7 +17,9 @@ const STALL_MS = 1500;
 const gate = { blocked: false, release: (): void => undefined, opened: Promise.resolve() };
 function closeGate(): void {
   gate.blocked = true;
-  gate.opened = new Promise<void>((r) => { gate.release = r; });
+  gate.opened = new Promise<void>((r) => {
+    gate.release = r;
+  });
 }
 
 @Controller()
@@ -30,7 +32,10 @@ class SlowController {
 
 @Controller()
 class HealthController {
-  constructor(private readonly health: HealthCheckService, private readonly kafka: RdKafkaHealthIndicator) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly kafka: RdKafkaHealthIndicator,
+  ) {}
 
   @Get('health')
   @HealthCheck()
@@ -41,7 +46,9 @@ class HealthController {
 
 interface HealthBody {
   status: string;
-  details: { kafka: { status: string; consumer: { assigned: number; lag: number; stalled: string[] } | null; brokers: { reachable: boolean } } };
+  details: {
+    kafka: { status: string; consumer: { assigned: number; lag: number; stalled: string[] } | null; brokers: { reachable: boolean } };
+  };
 }
 
 describe('RdKafkaHealthIndicator behind @nestjs/terminus (real broker, HTTP)', () => {
@@ -54,7 +61,10 @@ describe('RdKafkaHealthIndicator behind @nestjs/terminus (real broker, HTTP)', (
   }
 
   /** Polls GET /health until `check` accepts a response; returns it. */
-  async function healthUntil(check: (r: { status: number; body: HealthBody }) => boolean, timeoutMs: number): Promise<{ status: number; body: HealthBody }> {
+  async function healthUntil(
+    check: (r: { status: number; body: HealthBody }) => boolean,
+    timeoutMs: number,
+  ): Promise<{ status: number; body: HealthBody }> {
     const deadline = Date.now() + timeoutMs;
     let last = await health();
     while (!check(last)) {

@@ -63,13 +63,19 @@ describe('RdKafkaModule.forRootAsync, named instances and ClientsModule (real br
           useFactory: (brokers: string) => ({ client: { 'bootstrap.servers': brokers, 'client.id': 'east' } }),
         }),
         RdKafkaModule.forRoot({
-          name: 'west', client: { 'bootstrap.servers': bootstrapServers(), 'client.id': 'west' }, consumer: { 'group.id': `mod-async-${RUN}` },
+          name: 'west',
+          client: { 'bootstrap.servers': bootstrapServers(), 'client.id': 'west' },
+          consumer: { 'group.id': `mod-async-${RUN}` },
         }),
         RdKafkaModule.forRootAsync({ name: 'north', useClass: NorthOptions }),
         // Nest's own client registry builds our ClientProxy through customClass, with no cast.
-        ClientsModule.register([{
-          name: 'MATH', customClass: ClientRdKafka, options: { client: { 'bootstrap.servers': bootstrapServers() } },
-        }]),
+        ClientsModule.register([
+          {
+            name: 'MATH',
+            customClass: ClientRdKafka,
+            options: { client: { 'bootstrap.servers': bootstrapServers() } },
+          },
+        ]),
       ],
       controllers: [MathController],
       providers: [Consumers],

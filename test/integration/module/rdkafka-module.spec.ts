@@ -56,19 +56,21 @@ describe('RdKafkaModule.forRoot in a hybrid application (real broker)', () => {
     await admin.close();
 
     @Module({
-      imports: [RdKafkaModule.forRoot({
-        client: { 'bootstrap.servers': bootstrapServers() },
-        consumer: { 'group.id': `mod-${RUN}` },
-        // librdkafka's debug lines reach the Nest logger with each component's context.
-        producer: { debug: 'generic' },
-        logger,
-        topics: [
-          { name: T.orders, numPartitions: 3, replicationFactor: 1, config: { 'retention.ms': '3600000' } },
-          { name: T.double, numPartitions: 1 },
-          { name: `${T.double}.reply`, numPartitions: 1 },
-          { name: T.existing, numPartitions: 4, config: { 'cleanup.policy': 'compact' } },
-        ],
-      })],
+      imports: [
+        RdKafkaModule.forRoot({
+          client: { 'bootstrap.servers': bootstrapServers() },
+          consumer: { 'group.id': `mod-${RUN}` },
+          // librdkafka's debug lines reach the Nest logger with each component's context.
+          producer: { debug: 'generic' },
+          logger,
+          topics: [
+            { name: T.orders, numPartitions: 3, replicationFactor: 1, config: { 'retention.ms': '3600000' } },
+            { name: T.double, numPartitions: 1 },
+            { name: `${T.double}.reply`, numPartitions: 1 },
+            { name: T.existing, numPartitions: 4, config: { 'cleanup.policy': 'compact' } },
+          ],
+        }),
+      ],
       controllers: [Handlers],
       providers: [OrdersService],
     })
@@ -99,11 +101,16 @@ describe('RdKafkaModule.forRoot in a hybrid application (real broker)', () => {
   });
 
   it('reports, and does not change, an existing topic that differs from its declaration', async () => {
-    const warnings = logger.of('warn', 'RdKafkaModule').map((l) => l.message).filter((m) => m.includes(T.existing));
-    expect(warnings).toEqual(expect.arrayContaining([
-      expect.stringContaining('numPartitions is 1, declared 4'),
-      expect.stringContaining('cleanup.policy is delete, declared compact'),
-    ]));
+    const warnings = logger
+      .of('warn', 'RdKafkaModule')
+      .map((l) => l.message)
+      .filter((m) => m.includes(T.existing));
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('numPartitions is 1, declared 4'),
+        expect.stringContaining('cleanup.policy is delete, declared compact'),
+      ]),
+    );
     expect((await service.admin.describeTopics([T.existing]).get(T.existing)!).partitions).toHaveLength(1);
   });
 

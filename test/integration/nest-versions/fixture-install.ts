@@ -1,5 +1,16 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -41,7 +52,10 @@ export async function installFixture(name: string, tarball: string): Promise<str
   // The lock pins the previous tarball's integrity; the other packages stay installed in node_modules.
   rmSync(join(dir, 'package-lock.json'), { force: true });
   rmSync(join(dir, 'node_modules/nest-rdkafka'), { recursive: true, force: true });
-  await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, timeout: 300_000 });
+  await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: dir,
+    timeout: 300_000,
+  });
   linkNativeBuild(dir);
   return dir;
 }
@@ -51,7 +65,9 @@ function linkNativeBuild(dir: string): void {
   const theirs = join(dir, 'node_modules/node-rdkafka');
   const version = (d: string): string => (JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { version: string }).version;
   if (version(ours) !== version(theirs)) {
-    throw new Error(`the fixture got node-rdkafka ${version(theirs)}, this project built ${version(ours)}: their native builds are not interchangeable`);
+    throw new Error(
+      `the fixture got node-rdkafka ${version(theirs)}, this project built ${version(ours)}: their native builds are not interchangeable`,
+    );
   }
   const build = join(theirs, 'build');
   if (existsSync(build) || isDanglingLink(build)) rmSync(build, { recursive: true, force: true });
@@ -73,7 +89,12 @@ function isDanglingLink(path: string): boolean {
  */
 export async function runInFixture(dir: string, args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<string> {
   try {
-    const { stdout } = await run(process.execPath, args, { cwd: dir, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(process.execPath, args, {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      timeout: timeoutMs,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return stdout;
   } catch (err) {
     const e = err as Error & { stdout?: string; stderr?: string };

@@ -17,7 +17,12 @@ async function scenario(): Promise<Record<string, string>> {
   const id = randomUUID();
   const [request, event] = [`fixture-sum-${id}`, `fixture-audit-${id}`];
   await createTopics([request, `${request}.reply`, event]);
-  return { KAFKA_BOOTSTRAP_SERVERS: bootstrapServers(), FIXTURE_REQUEST_TOPIC: request, FIXTURE_EVENT_TOPIC: event, FIXTURE_GROUP: `fixture-${id}` };
+  return {
+    KAFKA_BOOTSTRAP_SERVERS: bootstrapServers(),
+    FIXTURE_REQUEST_TOPIC: request,
+    FIXTURE_EVENT_TOPIC: event,
+    FIXTURE_GROUP: `fixture-${id}`,
+  };
 }
 
 function expectScenario(result: ScenarioResult, env: Record<string, string>, major: number): void {
@@ -54,8 +59,9 @@ describe('the packed package in Nest 11 (CommonJS) and Nest 12 (ESM) application
     });
 
     it('an ES module importing the package next to Nest 11 (CommonJS) gets the ESM build working', async () => {
-      const probe = "const m = await import('nest-rdkafka'); const { Server } = await import('@nestjs/microservices');"
-        + "process.stdout.write(JSON.stringify({ server: new m.ServerRdKafka({ client: {} }) instanceof Server }));";
+      const probe =
+        "const m = await import('nest-rdkafka'); const { Server } = await import('@nestjs/microservices');" +
+        'process.stdout.write(JSON.stringify({ server: new m.ServerRdKafka({ client: {} }) instanceof Server }));';
       expect(JSON.parse(await runInFixture(dir, ['--input-type=module', '-e', probe], {}))).toEqual({ server: true });
     });
   });

@@ -8,7 +8,9 @@ import { bootstrapServers } from '../helpers/kafka-env.js';
 const PREFIX = `e2e-${randomUUID().slice(0, 8)}-`;
 process.env.SAMPLE_TOPIC_PREFIX = PREFIX;
 process.env.KAFKA_BOOTSTRAP_SERVERS = bootstrapServers();
-const TOPICS = ['orders.created', 'payments.authorize', 'payments.authorize.reply', 'payments.captured', 'payments.receipts'].map((t) => PREFIX + t);
+const TOPICS = ['orders.created', 'payments.authorize', 'payments.authorize.reply', 'payments.captured', 'payments.receipts'].map(
+  (t) => PREFIX + t,
+);
 
 interface PlaceResult {
   order: { id: string; item: string; amount: number; status: string } | null;
@@ -22,7 +24,9 @@ describe('the sample shop over HTTP (real broker)', () => {
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const res = await fetch(base + path, {
-      method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as T };
   }

@@ -15,7 +15,10 @@ import { oauthConfig, unsecuredToken } from './oauth-env.js';
 const TOKEN_LIFETIME_MS = 4_000;
 
 /** An oauth_cb that counts its calls. */
-function countingProvider(sub: string, lifetimeMs = TOKEN_LIFETIME_MS): { calls: number; cb: () => Promise<ReturnType<typeof unsecuredToken>> } {
+function countingProvider(
+  sub: string,
+  lifetimeMs = TOKEN_LIFETIME_MS,
+): { calls: number; cb: () => Promise<ReturnType<typeof unsecuredToken>> } {
   const p = {
     calls: 0,
     cb: async () => {
@@ -35,8 +38,11 @@ describe('OAUTHBEARER with oauth_cb (embedded broker, unsecured-JWS listener)', 
     const consumerTokens = countingProvider('bob');
     const producer = new Producer({ ...oauthConfig(), oauth_cb: producerTokens.cb, error_cb: (e) => void errors.push(e) });
     const consumer = new Consumer({
-      ...oauthConfig(), oauth_cb: consumerTokens.cb, error_cb: (e) => void errors.push(e),
-      'group.id': `oauth-${randomUUID()}`, 'auto.offset.reset': 'earliest',
+      ...oauthConfig(),
+      oauth_cb: consumerTokens.cb,
+      error_cb: (e) => void errors.push(e),
+      'group.id': `oauth-${randomUUID()}`,
+      'auto.offset.reset': 'earliest',
     });
     await producer.connect();
     await consumer.connect();
@@ -69,7 +75,9 @@ describe('OAUTHBEARER with oauth_cb (embedded broker, unsecured-JWS listener)', 
     const errors: KafkaError[] = [];
     let calls = 0;
     const producer = new Producer({
-      ...oauthConfig(), 'message.timeout.ms': 2000, error_cb: (e) => void errors.push(e),
+      ...oauthConfig(),
+      'message.timeout.ms': 2000,
+      error_cb: (e) => void errors.push(e),
       oauth_cb: () => {
         calls += 1;
         if (calls > 1) throw new Error('refresh refused');
@@ -81,7 +89,10 @@ describe('OAUTHBEARER with oauth_cb (embedded broker, unsecured-JWS listener)', 
     let failed: unknown = null;
     const end = Date.now() + 3 * TOKEN_LIFETIME_MS;
     while (Date.now() < end && failed === null) {
-      failed = await producer.produceAsync(topic, { value: Buffer.from('x') }).then(() => null, (e: unknown) => e);
+      failed = await producer.produceAsync(topic, { value: Buffer.from('x') }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       if (failed === null) await new Promise((r) => setTimeout(r, 200));
     }
     await producer.close(1000);
@@ -91,8 +102,17 @@ describe('OAUTHBEARER with oauth_cb (embedded broker, unsecured-JWS listener)', 
 
   it('an oauth_cb failing before connect fails connect() with _AUTHENTICATION and reaches error_cb', async () => {
     const errors: KafkaError[] = [];
-    const producer = new Producer({ ...oauthConfig(), oauth_cb: () => { throw new Error('identity provider down'); }, error_cb: (e) => void errors.push(e) });
-    const error = await producer.connect(5000).then(() => null, (e: unknown) => e);
+    const producer = new Producer({
+      ...oauthConfig(),
+      oauth_cb: () => {
+        throw new Error('identity provider down');
+      },
+      error_cb: (e) => void errors.push(e),
+    });
+    const error = await producer.connect(5000).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(KafkaException);
     expect(error).toMatchObject({ code: ErrorCode._AUTHENTICATION, message: expect.stringContaining('identity provider down') });
     expect(errors.map((e) => e.code)).toEqual([ErrorCode._AUTHENTICATION]);
@@ -117,9 +137,14 @@ describe('OAUTHBEARER with oauth_cb (embedded broker, unsecured-JWS listener)', 
     await client.connect();
     // The client creates the topic by producing to it; the server then subscribes to an existing topic.
     await client.emit(topic, { n: 0 }).toPromise();
-    const app = await listeningMicroservice(AppModule, new ServerRdKafka({
-      client: { ...oauthConfig(), oauth_cb: serverTokens.cb }, consumer: { 'group.id': `oauth-t-${randomUUID()}`, 'auto.offset.reset': 'earliest' },
-    }), false);
+    const app = await listeningMicroservice(
+      AppModule,
+      new ServerRdKafka({
+        client: { ...oauthConfig(), oauth_cb: serverTokens.cb },
+        consumer: { 'group.id': `oauth-t-${randomUUID()}`, 'auto.offset.reset': 'earliest' },
+      }),
+      false,
+    );
     try {
       await client.emit(topic, { n: 1 }).toPromise();
       await waitFor(() => got.length === 2, 30_000, 'two events over OAUTHBEARER');
@@ -137,10 +162,12 @@ describe('OAUTHBEARER with oauth_cb (embedded broker, unsecured-JWS listener)', 
     // kafkajs re-authenticates 10 s before a session ends (its reauthenticationThreshold): a token of a minute.
     const tokens = countingProvider('module', 60_000);
     @Module({
-      imports: [RdKafkaModule.forRoot({
-        client: { ...oauthConfig(), oauth_cb: tokens.cb },
-        topics: [{ name: topic, numPartitions: 3 }],
-      })],
+      imports: [
+        RdKafkaModule.forRoot({
+          client: { ...oauthConfig(), oauth_cb: tokens.cb },
+          topics: [{ name: topic, numPartitions: 3 }],
+        }),
+      ],
     })
     class AppModule {}
     const app = await Test.createTestingModule({ imports: [AppModule] }).compile();
@@ -163,13 +190,26 @@ describe('OAUTHBEARER with oauth_cb (embedded broker, unsecured-JWS listener)', 
 
   it('RdKafkaModule compiles with a GSSAPI config; an admin call its backend cannot serve fails when called', async () => {
     @Module({
-      imports: [RdKafkaModule.forRoot({
-        client: { 'bootstrap.servers': '127.0.0.1:1', 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'GSSAPI', 'sasl.kerberos.service.name': 'kafka' },
-      })],
+      imports: [
+        RdKafkaModule.forRoot({
+          client: {
+            'bootstrap.servers': '127.0.0.1:1',
+            'security.protocol': 'sasl_plaintext',
+            'sasl.mechanisms': 'GSSAPI',
+            'sasl.kerberos.service.name': 'kafka',
+          },
+        }),
+      ],
     })
     class AppModule {}
     const compiled = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    const error = await compiled.get(RdKafkaAdminService).describeCluster().then(() => null, (e: unknown) => e);
+    const error = await compiled
+      .get(RdKafkaAdminService)
+      .describeCluster()
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(KafkaException);
     expect(error).toMatchObject({ code: ErrorCode._UNSUPPORTED_FEATURE, message: expect.stringMatching(/describeCluster: .*GSSAPI/) });
   });

@@ -8,8 +8,12 @@ export function oauthBootstrapServers(): string {
   const servers = process.env.KAFKA_OAUTH_BOOTSTRAP_SERVERS;
   if (servers) return servers;
   const sasl = process.env.KAFKA_SASL_BOOTSTRAP_SERVERS;
-  if (!sasl) throw new Error('KAFKA_OAUTH_BOOTSTRAP_SERVERS is not set: run integration tests through `npm test` (the broker\'s OAUTH listener)');
-  return sasl.split(',').map((hp) => hp.replace(/:(\d+)$/, (_m, port: string) => `:${Number(port) + 1}`)).join(',');
+  if (!sasl)
+    throw new Error("KAFKA_OAUTH_BOOTSTRAP_SERVERS is not set: run integration tests through `npm test` (the broker's OAUTH listener)");
+  return sasl
+    .split(',')
+    .map((hp) => hp.replace(/:(\d+)$/, (_m, port: string) => `:${Number(port) + 1}`))
+    .join(',');
 }
 
 const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -21,7 +25,11 @@ const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base
 export function unsecuredToken(sub: string, lifetimeMs: number): OAuthBearerToken {
   const now = Date.now();
   const exp = now + lifetimeMs;
-  return { token: `${b64({ alg: 'none' })}.${b64({ sub, iat: Math.floor(now / 1000), exp: exp / 1000 })}.`, lifetimeMs: exp, principal: sub };
+  return {
+    token: `${b64({ alg: 'none' })}.${b64({ sub, iat: Math.floor(now / 1000), exp: exp / 1000 })}.`,
+    lifetimeMs: exp,
+    principal: sub,
+  };
 }
 
 /** librdkafka properties of a client on the OAUTHBEARER listener (the token comes from oauth_cb). */

@@ -48,15 +48,29 @@ export class EverythingLogger implements LoggerService {
   readonly lines: string[] = [];
 
   private push(level: string, args: unknown[]): void {
-    this.lines.push(`${level} ${args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: Infinity, showHidden: true }))).join(' | ')}`);
+    this.lines.push(
+      `${level} ${args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: Infinity, showHidden: true }))).join(' | ')}`,
+    );
   }
 
-  log(...args: unknown[]): void { this.push('log', args); }
-  error(...args: unknown[]): void { this.push('error', args); }
-  warn(...args: unknown[]): void { this.push('warn', args); }
-  debug(...args: unknown[]): void { this.push('debug', args); }
-  verbose(...args: unknown[]): void { this.push('verbose', args); }
-  fatal(...args: unknown[]): void { this.push('fatal', args); }
+  log(...args: unknown[]): void {
+    this.push('log', args);
+  }
+  error(...args: unknown[]): void {
+    this.push('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.push('warn', args);
+  }
+  debug(...args: unknown[]): void {
+    this.push('debug', args);
+  }
+  verbose(...args: unknown[]): void {
+    this.push('verbose', args);
+  }
+  fatal(...args: unknown[]): void {
+    this.push('fatal', args);
+  }
 
   /** Lines holding a secret. */
   leaking(secrets: readonly string[]): string[] {

@@ -68,7 +68,7 @@ describe('secrets never print (objects, errors, logs; SCRAM listener)', () => {
     await (objects.adminService as AdminClient).close();
   });
 
-  it('the module\'s options providers, services and health indicator print no secret', async () => {
+  it("the module's options providers, services and health indicator print no secret", async () => {
     @Module({ imports: [RdKafkaModule.forRoot({ client: { 'bootstrap.servers': '127.0.0.1:1', ...secretProperties() } })] })
     class AppModule {}
     const compiled: TestingModule = await Test.createTestingModule({ imports: [AppModule] }).compile();
@@ -96,7 +96,10 @@ describe('secrets never print (objects, errors, logs; SCRAM listener)', () => {
     capture('malformed registry URL', () => new SchemaRegistryClient({ url: `http://reg-user:${SECRET}@[127.0.0.1` }));
     capture('registry URL of another scheme', () => new SchemaRegistryClient({ url: `ftp://reg-user:${SECRET}@127.0.0.1` }));
     capture('registry user info without a colon', () => new SchemaRegistryClient({ url: REGISTRY, 'basic.auth.user.info': SECRET }));
-    capture('librdkafka refusing a property', () => new Producer({ 'bootstrap.servers': '127.0.0.1:1', 'sasl.password': SECRET, 'sasl.mechanisms': SECRET }));
+    capture(
+      'librdkafka refusing a property',
+      () => new Producer({ 'bootstrap.servers': '127.0.0.1:1', 'sasl.password': SECRET, 'sasl.mechanisms': SECRET }),
+    );
     for (const [name, e] of Object.entries(errors)) expect([name, e]).toEqual([name, expect.any(Error)]);
     expect(leaks(errors, SECRETS)).toEqual([]);
   });
@@ -105,7 +108,12 @@ describe('secrets never print (objects, errors, logs; SCRAM listener)', () => {
     const logger = new EverythingLogger();
     const topic = uniqueTopic('secrets');
     const callbacks = {
-      logger: { error: logger.error.bind(logger), warn: logger.warn.bind(logger), log: logger.log.bind(logger), debug: logger.debug.bind(logger) },
+      logger: {
+        error: logger.error.bind(logger),
+        warn: logger.warn.bind(logger),
+        log: logger.log.bind(logger),
+        debug: logger.debug.bind(logger),
+      },
       error_cb: (e: unknown) => logger.error('error_cb', e),
     };
     const base = { ...scram, ...callbacks, debug: 'all', 'ssl.key.password': SECRET, 'sasl.oauthbearer.config': `secret=${SECRET}` };
@@ -143,12 +151,27 @@ describe('secrets never print (objects, errors, logs; SCRAM listener)', () => {
       return t;
     };
     const producer = new Producer({
-      ...oauthConfig(), oauth_cb, debug: 'all',
-      logger: { error: logger.error.bind(logger), warn: logger.warn.bind(logger), log: logger.log.bind(logger), debug: logger.debug.bind(logger) },
+      ...oauthConfig(),
+      oauth_cb,
+      debug: 'all',
+      logger: {
+        error: logger.error.bind(logger),
+        warn: logger.warn.bind(logger),
+        log: logger.log.bind(logger),
+        debug: logger.debug.bind(logger),
+      },
     });
     await producer.connect();
     await producer.produceAsync(uniqueTopic('secrets-oauth'), { value: Buffer.from('v') });
-    const admin = new AdminClient({ 'bootstrap.servers': oauthConfig()['bootstrap.servers'], 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'OAUTHBEARER', oauth_cb }, { logger });
+    const admin = new AdminClient(
+      {
+        'bootstrap.servers': oauthConfig()['bootstrap.servers'],
+        'security.protocol': 'sasl_plaintext',
+        'sasl.mechanisms': 'OAUTHBEARER',
+        oauth_cb,
+      },
+      { logger },
+    );
     await admin.describeCluster();
     expect(leaks({ producer, admin }, tokens)).toEqual([]);
     await admin.close();
@@ -158,10 +181,13 @@ describe('secrets never print (objects, errors, logs; SCRAM listener)', () => {
     expect(logger.leaking(tokens)).toEqual([]);
   });
 
-  it('an AvroSerializer\'s registry failure does not quote the registry credentials', async () => {
+  it("an AvroSerializer's registry failure does not quote the registry credentials", async () => {
     const registry = new SchemaRegistryClient({ url: `http://reg-user:${SECRET}@127.0.0.1:9`, requestTimeoutMs: 2000 });
     const serializer = new AvroSerializer(registry, '{"type":"string"}');
-    const error = await serializer.serialize('x', { topic: 't', field: MessageField.VALUE }).then(() => null, (e: unknown) => e);
+    const error = await serializer.serialize('x', { topic: 't', field: MessageField.VALUE }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(Error);
     expect(leaks({ error }, SECRETS)).toEqual([]);
   });

@@ -29,7 +29,11 @@ describe.each(TLS_MATRIX)('TLS listener %s, certificates as %s (embedded broker)
     await combination(listener, material, 'Producer + Consumer', async () => {
       const topic = uniqueTopic(`tls-${listener.toLowerCase()}-${material}`);
       const producer = new Producer({ ...tlsConfig(listener, material) });
-      const consumer = new Consumer({ ...tlsConfig(listener, material), 'group.id': `tls-${randomUUID()}`, 'auto.offset.reset': 'earliest' });
+      const consumer = new Consumer({
+        ...tlsConfig(listener, material),
+        'group.id': `tls-${randomUUID()}`,
+        'auto.offset.reset': 'earliest',
+      });
       try {
         await producer.connect(10_000);
         const report = await producer.produceAsync(topic, { key: Buffer.from('k'), value: Buffer.from(`over ${listener}`) });

@@ -4,8 +4,16 @@ import tls from 'node:tls';
 import { Consumer, ErrorCode, KafkaException, Producer } from '../../../lib/index.js';
 import { AdminClient } from '../../../lib/admin/index.js';
 import {
-  caProperties, combinationsTable, foreignTls, TLS_MATERIALS, tlsBootstrapServers, tlsConfig, type TlsClientConfig,
-  type TlsCombination, type TlsListener, type TlsMaterial,
+  caProperties,
+  combinationsTable,
+  foreignTls,
+  TLS_MATERIALS,
+  tlsBootstrapServers,
+  tlsConfig,
+  type TlsClientConfig,
+  type TlsCombination,
+  type TlsListener,
+  type TlsMaterial,
 } from '../helpers/tls-env.js';
 
 /** Well above FAIL_FAST_MS, so a rejection within it shows the failure ended the connect, not the timeout. */
@@ -38,7 +46,11 @@ const CLIENTS: Record<string, { attempt: Attempt; code: number; native: boolean 
     native: true,
     attempt: async (config) => {
       const p = new Producer({ ...config });
-      try { await p.connect(CONNECT_TIMEOUT_MS); } finally { await p.close(1000); }
+      try {
+        await p.connect(CONNECT_TIMEOUT_MS);
+      } finally {
+        await p.close(1000);
+      }
     },
   },
   Consumer: {
@@ -46,7 +58,11 @@ const CLIENTS: Record<string, { attempt: Attempt; code: number; native: boolean 
     native: true,
     attempt: async (config) => {
       const c = new Consumer({ ...config, 'group.id': 'tls-failures' });
-      try { await c.connect(CONNECT_TIMEOUT_MS); } finally { await c.close(); }
+      try {
+        await c.connect(CONNECT_TIMEOUT_MS);
+      } finally {
+        await c.close();
+      }
     },
   },
   'AdminClient (kafkajs)': {
@@ -54,7 +70,11 @@ const CLIENTS: Record<string, { attempt: Attempt; code: number; native: boolean 
     native: false,
     attempt: async (config) => {
       const a = new AdminClient({ ...config, 'request.timeout.ms': CONNECT_TIMEOUT_MS });
-      try { await a.describeCluster(); } finally { await a.close(); }
+      try {
+        await a.describeCluster();
+      } finally {
+        await a.close();
+      }
     },
   },
 };
@@ -63,7 +83,10 @@ const CLIENTS: Record<string, { attempt: Attempt; code: number; native: boolean 
 async function refused(client: string, config: TlsClientConfig): Promise<{ error: KafkaException; ms: number }> {
   if (CLIENTS[client].native) await freePoolThread();
   const started = Date.now();
-  const error = await CLIENTS[client].attempt(config).then(() => null, (e: unknown) => e);
+  const error = await CLIENTS[client].attempt(config).then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(error instanceof KafkaException)) throw new Error(`expected a KafkaException, got ${String(error)}`);
   return { error, ms: Date.now() - started };
 }
@@ -115,7 +138,9 @@ describe('hostname verification (ssl.endpoint.identification.algorithm)', () => 
   });
 
   const atServer = (material: TlsMaterial, algorithm: 'https' | 'none'): TlsClientConfig => ({
-    'bootstrap.servers': address, 'security.protocol': 'ssl', ...caProperties(material, foreign.ca),
+    'bootstrap.servers': address,
+    'security.protocol': 'ssl',
+    ...caProperties(material, foreign.ca),
     'ssl.endpoint.identification.algorithm': algorithm,
   });
 
@@ -127,22 +152,40 @@ describe('hostname verification (ssl.endpoint.identification.algorithm)', () => 
     tested.push({ listener: 'SSL', client: 'Producer', material, result: 'https, SAN IP:127.0.0.1: connected' });
   });
 
-  it.each(Object.keys(CLIENTS))('%s: https refuses a certificate without the SAN 127.0.0.1; none lets the same handshake through', async (client) => {
-    const { code } = CLIENTS[client];
-    const { error, ms } = await refused(client, atServer('file', 'https'));
-    expect(error.code).toBe(code);
-    expect(error.message).toMatch(/certificate verify failed|does not match certificate's altnames/);
-    expect(ms).toBeLessThan(FAIL_FAST_MS);
-    expect(handshakes).toBe(0);
-    tested.push({ listener: 'SSL', client, material: 'file', result: `https, no SAN: refused in ${ms} ms` });
-    // The control: the same CA and certificate pass once the hostname check is off (the server then hangs up).
-    const before = handshakes;
-    if (CLIENTS[client].native) await freePoolThread(2000);
-    const quick: Attempt = client === 'AdminClient (kafkajs)'
-      ? async (c) => { const a = new AdminClient({ ...c, 'request.timeout.ms': 2000 }); try { await a.describeCluster(); } finally { await a.close(); } }
-      : async (c) => { const p = new Producer({ ...c }); try { await p.connect(2000); } finally { await p.close(1000); } };
-    await quick(atServer('file', 'none')).catch(() => undefined);
-    expect(handshakes).toBeGreaterThan(before);
-    handshakes = 0;
-  });
+  it.each(Object.keys(CLIENTS))(
+    '%s: https refuses a certificate without the SAN 127.0.0.1; none lets the same handshake through',
+    async (client) => {
+      const { code } = CLIENTS[client];
+      const { error, ms } = await refused(client, atServer('file', 'https'));
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(/certificate verify failed|does not match certificate's altnames/);
+      expect(ms).toBeLessThan(FAIL_FAST_MS);
+      expect(handshakes).toBe(0);
+      tested.push({ listener: 'SSL', client, material: 'file', result: `https, no SAN: refused in ${ms} ms` });
+      // The control: the same CA and certificate pass once the hostname check is off (the server then hangs up).
+      const before = handshakes;
+      if (CLIENTS[client].native) await freePoolThread(2000);
+      const quick: Attempt =
+        client === 'AdminClient (kafkajs)'
+          ? async (c) => {
+              const a = new AdminClient({ ...c, 'request.timeout.ms': 2000 });
+              try {
+                await a.describeCluster();
+              } finally {
+                await a.close();
+              }
+            }
+          : async (c) => {
+              const p = new Producer({ ...c });
+              try {
+                await p.connect(2000);
+              } finally {
+                await p.close(1000);
+              }
+            };
+      await quick(atServer('file', 'none')).catch(() => undefined);
+      expect(handshakes).toBeGreaterThan(before);
+      handshakes = 0;
+    },
+  );
 });

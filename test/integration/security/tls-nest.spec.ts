@@ -10,7 +10,15 @@ import { RdKafkaAdminService } from '../../../lib/admin/index.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';
 import { listeningMicroservice } from '../helpers/nest-apps.js';
 import { createTopics, waitFor } from '../helpers/transport-topics.js';
-import { combinationsTable, TLS_MATRIX, tlsBootstrapServers, tlsConfig, type TlsCombination, type TlsListener, type TlsMaterial } from '../helpers/tls-env.js';
+import {
+  combinationsTable,
+  TLS_MATRIX,
+  tlsBootstrapServers,
+  tlsConfig,
+  type TlsCombination,
+  type TlsListener,
+  type TlsMaterial,
+} from '../helpers/tls-env.js';
 
 const tested: TlsCombination[] = [];
 
@@ -55,9 +63,14 @@ describe.each(TLS_MATRIX)('TLS listener %s, certificates as %s: Nest clients (em
       const events: unknown[] = [];
       @Module({ controllers: [handlersFor(topics, events)] })
       class AppModule {}
-      const app = await listeningMicroservice(AppModule, new ServerRdKafka({
-        client: tlsConfig(listener, material), consumer: { 'group.id': `tls-${randomUUID()}`, 'auto.offset.reset': 'earliest' },
-      }), false);
+      const app = await listeningMicroservice(
+        AppModule,
+        new ServerRdKafka({
+          client: tlsConfig(listener, material),
+          consumer: { 'group.id': `tls-${randomUUID()}`, 'auto.offset.reset': 'earliest' },
+        }),
+        false,
+      );
       const client = new ClientRdKafka({ client: tlsConfig(listener, material), requestTimeoutMs: 20_000 });
       try {
         await client.connect();
@@ -77,12 +90,14 @@ describe.each(TLS_MATRIX)('TLS listener %s, certificates as %s: Nest clients (em
       const topics = { request: uniqueTopic(`tls-mod-rr-${tag}`), event: uniqueTopic(`tls-mod-ev-${tag}`) };
       const events: unknown[] = [];
       @Module({
-        imports: [RdKafkaModule.forRoot({
-          client: tlsConfig(listener, material),
-          consumer: { 'group.id': `tls-mod-${randomUUID()}`, 'auto.offset.reset': 'earliest' },
-          topics: [{ name: topics.event, numPartitions: 2 }, { name: topics.request }, { name: `${topics.request}.reply` }],
-          server: { closeTimeoutMs: 1000 },
-        })],
+        imports: [
+          RdKafkaModule.forRoot({
+            client: tlsConfig(listener, material),
+            consumer: { 'group.id': `tls-mod-${randomUUID()}`, 'auto.offset.reset': 'earliest' },
+            topics: [{ name: topics.event, numPartitions: 2 }, { name: topics.request }, { name: `${topics.request}.reply` }],
+            server: { closeTimeoutMs: 1000 },
+          }),
+        ],
         controllers: [handlersFor(topics, events)],
       })
       class AppModule {}
@@ -104,7 +119,11 @@ describe.each(TLS_MATRIX)('TLS listener %s, certificates as %s: Nest clients (em
           await new Promise((r) => setTimeout(r, 250));
           last = await health.report();
         }
-        expect(last).toMatchObject({ healthy: true, problems: [], brokers: { reachable: true, count: tlsBootstrapServers(listener).split(',').length } });
+        expect(last).toMatchObject({
+          healthy: true,
+          problems: [],
+          brokers: { reachable: true, count: tlsBootstrapServers(listener).split(',').length },
+        });
         expect(last.consumer?.assigned).toBeGreaterThan(0);
       } finally {
         await app.close();

@@ -9,7 +9,9 @@ const ROUNDS = 20;
 
 describe('AvroProducer serde errors are never unhandled rejections (node --unhandled-rejections=strict, real broker and registry)', () => {
   let compiled: ReturnType<typeof transpileForChild>;
-  beforeAll(() => { compiled = transpileForChild('test/integration/serdes/fixtures/produce-async-rejections.child.ts'); });
+  beforeAll(() => {
+    compiled = transpileForChild('test/integration/serdes/fixtures/produce-async-rejections.child.ts');
+  });
   afterAll(() => compiled?.cleanup());
 
   it(`survives ${ROUNDS} rounds of 20 parallel produceAsync calls with one invalid value each, each call seeing its own outcome`, async () => {
@@ -21,8 +23,12 @@ describe('AvroProducer serde errors are never unhandled rejections (node --unhan
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d; });
-    child.stderr.on('data', (d: Buffer) => { stderr += d; });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+    });
     const t0 = Date.now();
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     console.log(`${ROUNDS} rounds x 20 produceAsync calls in ${Date.now() - t0} ms, exit code ${code}`);

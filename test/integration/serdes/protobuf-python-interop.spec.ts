@@ -37,14 +37,34 @@ const INT32 = [2 ** 31 - 1, -(2 ** 31), 0, -1];
 const UINT32 = [2 ** 32 - 1, 0, 1, 2 ** 31];
 
 const records = I64.map((n, i) => ({
-  i32: INT32[i % 4], i64: n, u32: UINT32[i % 4], u64: U64[i], s32: -INT32[i % 4] - 1, s64: -n - 1n, f32: UINT32[(i + 1) % 4], f64: U64[(i + 3) % 8],
-  sf32: INT32[(i + 2) % 4], sf64: n, d: DOUBLES[i], fl: FLOATS[i], ok: i % 2 === 0, s: STRINGS[i % 4], b: BYTES[i % 4],
-  status: i % 2 ? 'PAID' : 'UNKNOWN', history: i % 3 ? [] : [n, -n - 1n, 0n], by_name: i % 2 ? {} : { max: -(2n ** 63n), 'ü😀': n },
-  line: i % 4 === 3 ? null : { sku: U64[(i + 5) % 8], inner: { n: -n - 1n } }, price: { units: n, currency: 'EUR' },
+  i32: INT32[i % 4],
+  i64: n,
+  u32: UINT32[i % 4],
+  u64: U64[i],
+  s32: -INT32[i % 4] - 1,
+  s64: -n - 1n,
+  f32: UINT32[(i + 1) % 4],
+  f64: U64[(i + 3) % 8],
+  sf32: INT32[(i + 2) % 4],
+  sf64: n,
+  d: DOUBLES[i],
+  fl: FLOATS[i],
+  ok: i % 2 === 0,
+  s: STRINGS[i % 4],
+  b: BYTES[i % 4],
+  status: i % 2 ? 'PAID' : 'UNKNOWN',
+  history: i % 3 ? [] : [n, -n - 1n, 0n],
+  by_name: i % 2 ? {} : { max: -(2n ** 63n), 'ü😀': n },
+  line: i % 4 === 3 ? null : { sku: U64[(i + 5) % 8], inner: { n: -n - 1n } },
+  price: { units: n, currency: 'EUR' },
   at: { seconds: i % 2 ? 253402300799n : -62135596800n, nanos: i % 2 ? 999999999 : 0 },
 }));
 
-const doubleHex = (n: number) => { const b = Buffer.alloc(8); b.writeDoubleBE(n); return b.toString('hex'); };
+const doubleHex = (n: number) => {
+  const b = Buffer.alloc(8);
+  b.writeDoubleBE(n);
+  return b.toString('hex');
+};
 
 /** A decoded value as sr_peer.py tags it, by its Protobuf type (ints {$int}, floats hex, bytes hex, enums by name). */
 function tagProto(type: Protobuf.Type, v: Record<string, unknown> | null): unknown {
@@ -111,8 +131,16 @@ describe("Protobuf interop with Confluent's Python client (ProtobufSerializer/Pr
     await registry.register(moneySubject, { schema: MONEY, schemaType: 'PROTOBUF' });
   });
 
-  async function nodeProduce(topic: string, newer: boolean, values: unknown[], conf: ConstructorParameters<typeof ProtobufSerializer>[2] = {}): Promise<void> {
-    const producer = new SerializingProducer({ 'bootstrap.servers': bootstrapServers(), 'value.serializer': new ProtobufSerializer(registry, schemaOf(newer), conf) });
+  async function nodeProduce(
+    topic: string,
+    newer: boolean,
+    values: unknown[],
+    conf: ConstructorParameters<typeof ProtobufSerializer>[2] = {},
+  ): Promise<void> {
+    const producer = new SerializingProducer({
+      'bootstrap.servers': bootstrapServers(),
+      'value.serializer': new ProtobufSerializer(registry, schemaOf(newer), conf),
+    });
     await producer.connect();
     try {
       await Promise.all(values.map((value, i) => producer.produceAsync(topic, { key: String(i), value, partition: 0 })));
@@ -122,7 +150,12 @@ describe("Protobuf interop with Confluent's Python client (ProtobufSerializer/Pr
   }
 
   async function nodeConsume(topic: string, count: number, de: ProtobufDeserializerType): Promise<unknown[]> {
-    const consumer = new DeserializingConsumer({ 'bootstrap.servers': bootstrapServers(), 'group.id': `node-${uid}`, 'enable.auto.commit': false, 'value.deserializer': de });
+    const consumer = new DeserializingConsumer({
+      'bootstrap.servers': bootstrapServers(),
+      'group.id': `node-${uid}`,
+      'enable.auto.commit': false,
+      'value.deserializer': de,
+    });
     await consumer.connect();
     consumer.consumer.assign([{ topic, partition: 0, offset: 0 }]);
     const out: unknown[] = [];
@@ -163,7 +196,13 @@ describe("Protobuf interop with Confluent's Python client (ProtobufSerializer/Pr
     await Promise.all([createTopic(older), createTopic(newer)]);
     await nodeProduce(older, false, records.slice(0, 4));
     const py = await runSrPeer('proto-consume', { topic: older, count: 4, newer: true });
-    compare('protobuf evolution node(v1)→python(v2)', typeOf(true), records.slice(0, 4).map((r) => ({ ...r, label: '' })), py.records, true);
+    compare(
+      'protobuf evolution node(v1)→python(v2)',
+      typeOf(true),
+      records.slice(0, 4).map((r) => ({ ...r, label: '' })),
+      py.records,
+      true,
+    );
     const labelled = records.slice(0, 4).map((r, i) => ({ ...r, label: `v2-${i}-😀` }));
     await runSrPeer('proto-produce', { topic: newer, newer: true, records: labelled.map((r) => tagProto(typeOf(true), r)) });
     const asOlder = await nodeConsume(newer, 4, new ProtobufDeserializer(registry, schemaOf(false)));
@@ -183,7 +222,12 @@ describe("Protobuf interop with Confluent's Python client (ProtobufSerializer/Pr
     const py = await runSrPeer('proto-consume', { topic: toPy, count: lines.length, newer: false, message: 'it.interop.Payment.Line' });
     expect(py.errors).toEqual([]);
     compare('protobuf nested node→python', line, lines, py.records, true);
-    await runSrPeer('proto-produce', { topic: fromPy, newer: false, message: 'it.interop.Payment.Line', records: lines.map((l) => tagProto(line, l)) });
+    await runSrPeer('proto-produce', {
+      topic: fromPy,
+      newer: false,
+      message: 'it.interop.Payment.Line',
+      records: lines.map((l) => tagProto(line, l)),
+    });
     const got = await nodeConsume(fromPy, lines.length, new ProtobufDeserializer(registry, undefined, deprecated));
     compare('protobuf nested python→node', line, lines, got);
   });

@@ -22,8 +22,12 @@ function runPeer<T>(command: 'register' | 'produce' | 'consume', request: Record
   const child = spawn(PYTHON, [SCRIPT, command], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d; });
-  child.stderr.on('data', (d: Buffer) => { stderr += d; });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
   child.stdin.end(JSON.stringify({ bootstrap: bootstrapServers(), registry: schemaRegistryUrl(), ...request }));
   return new Promise<T>((resolve, reject) => {
     child.on('error', reject);
@@ -44,7 +48,11 @@ export function pythonRegister(register: Registration[]): Promise<{ ids: number[
  * and produces the records to partition 0.
  */
 export function pythonProduce(req: {
-  topic: string; schema: string; references?: SchemaReference[]; keySchema?: string; records: TaggedRecord[];
+  topic: string;
+  schema: string;
+  references?: SchemaReference[];
+  keySchema?: string;
+  records: TaggedRecord[];
 }): Promise<{ valueSchemaId: number; keySchemaId: number | null }> {
   return runPeer('produce', req);
 }

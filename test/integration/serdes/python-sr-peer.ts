@@ -19,12 +19,19 @@ export interface PeerConsumed {
  * schema (and, for Protobuf, its imports) through confluent_kafka's SchemaRegistryClient and produce the
  * tagged records to partition 0; `json-consume` / `proto-consume` read `count` records back.
  */
-export function runSrPeer<T = PeerConsumed>(command: 'json-produce' | 'json-consume' | 'proto-produce' | 'proto-consume', request: Record<string, unknown>): Promise<T> {
+export function runSrPeer<T = PeerConsumed>(
+  command: 'json-produce' | 'json-consume' | 'proto-produce' | 'proto-consume',
+  request: Record<string, unknown>,
+): Promise<T> {
   const child = spawn(PYTHON, [SCRIPT, command], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d; });
-  child.stderr.on('data', (d: Buffer) => { stderr += d; });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
   child.stdin.end(JSON.stringify({ bootstrap: bootstrapServers(), registry: schemaRegistryUrl(), ...request }));
   return new Promise<T>((resolve, reject) => {
     child.on('error', reject);

@@ -8,7 +8,9 @@ const ROUNDS = 10;
 
 describe('JSON Schema and Protobuf serde errors are never unhandled rejections (node --unhandled-rejections=strict, real broker and registry)', () => {
   let compiled: ReturnType<typeof transpileForChild>;
-  beforeAll(() => { compiled = transpileForChild('test/integration/serdes/fixtures/serializing-rejections.child.ts'); });
+  beforeAll(() => {
+    compiled = transpileForChild('test/integration/serdes/fixtures/serializing-rejections.child.ts');
+  });
   afterAll(() => compiled?.cleanup());
 
   it(`survives ${ROUNDS} rounds of 20 parallel SerializingProducer.produceAsync calls with one invalid value, and 20 parallel reads of an unknown schema id`, async () => {
@@ -20,8 +22,12 @@ describe('JSON Schema and Protobuf serde errors are never unhandled rejections (
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d; });
-    child.stderr.on('data', (d: Buffer) => { stderr += d; });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+    });
     const t0 = Date.now();
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     console.log(`${ROUNDS} rounds x (20 produceAsync + 2 x 20 deserialize) in ${Date.now() - t0} ms, exit code ${code}`);

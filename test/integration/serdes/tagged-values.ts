@@ -25,25 +25,44 @@ export function tagged(avroType: AvroType, v: unknown): unknown {
   const type = avroType as unknown as Walkable;
   if (v === null) return null;
   switch (type.typeName) {
-    case 'int': case 'abstract:long': return { $int: String(v) };
-    case 'float': case 'double': return { $float: Number.isNaN(v) ? 'nan' : doubleHex(v as number) };
-    case 'bytes': case 'fixed': return { $bytes: (v as Buffer).toString('hex') };
-    case 'logical:timestamp-millis': return { $timestamp_us: String(BigInt((v as Date).getTime()) * 1000n) };
-    case 'logical:timestamp-micros': return { $timestamp_us: String(v) };
-    case 'logical:date': return { $date_days: String((v as Date).getTime() / 86_400_000) };
-    case 'logical:time-millis': return { $time_us: String((v as number) * 1000) };
-    case 'logical:time-micros': return { $time_us: String(v) };
-    case 'logical:decimal': return { $decimal: v };
-    case 'record': case 'error':
-      return Object.fromEntries(type.fields!.map((f) => [f.name, tagged(f.type as unknown as AvroType, (v as Record<string, unknown>)[f.name])]));
-    case 'array': return (v as unknown[]).map((x) => tagged(type.itemsType as unknown as AvroType, x));
-    case 'map': return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, tagged(type.valuesType as unknown as AvroType, x)]));
-    case 'union:unwrapped': return tagged(type.types!.find((t) => t.typeName !== 'null' && t.isValid(v)) as unknown as AvroType, v);
+    case 'int':
+    case 'abstract:long':
+      return { $int: String(v) };
+    case 'float':
+    case 'double':
+      return { $float: Number.isNaN(v) ? 'nan' : doubleHex(v as number) };
+    case 'bytes':
+    case 'fixed':
+      return { $bytes: (v as Buffer).toString('hex') };
+    case 'logical:timestamp-millis':
+      return { $timestamp_us: String(BigInt((v as Date).getTime()) * 1000n) };
+    case 'logical:timestamp-micros':
+      return { $timestamp_us: String(v) };
+    case 'logical:date':
+      return { $date_days: String((v as Date).getTime() / 86_400_000) };
+    case 'logical:time-millis':
+      return { $time_us: String((v as number) * 1000) };
+    case 'logical:time-micros':
+      return { $time_us: String(v) };
+    case 'logical:decimal':
+      return { $decimal: v };
+    case 'record':
+    case 'error':
+      return Object.fromEntries(
+        type.fields!.map((f) => [f.name, tagged(f.type as unknown as AvroType, (v as Record<string, unknown>)[f.name])]),
+      );
+    case 'array':
+      return (v as unknown[]).map((x) => tagged(type.itemsType as unknown as AvroType, x));
+    case 'map':
+      return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, tagged(type.valuesType as unknown as AvroType, x)]));
+    case 'union:unwrapped':
+      return tagged(type.types!.find((t) => t.typeName !== 'null' && t.isValid(v)) as unknown as AvroType, v);
     case 'union:wrapped': {
       const [branch, inner] = Object.entries(v as object)[0];
       return tagged(type.types!.find((t) => t.branchName === branch) as unknown as AvroType, inner);
     }
-    default: return v; // null, boolean, string, enum, uuid
+    default:
+      return v; // null, boolean, string, enum, uuid
   }
 }
 
@@ -59,10 +78,12 @@ export function compareFields(expected: unknown, actual: unknown, path: string, 
     }
     const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
     let n = 0;
-    for (const k of keys) n += compareFields((expected as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k], `${path}.${k}`, diffs);
+    for (const k of keys)
+      n += compareFields((expected as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k], `${path}.${k}`, diffs);
     return n;
   }
-  if (JSON.stringify(expected) !== JSON.stringify(actual)) diffs.push(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  if (JSON.stringify(expected) !== JSON.stringify(actual))
+    diffs.push(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
   return 1;
 }
 

@@ -21,12 +21,22 @@ let registry: SchemaRegistryClient;
 
 @Controller()
 class MixedController {
-  @EventPattern(T.avro) avro(@Payload() v: unknown): void { seen.avro.push(v); }
-  @EventPattern(T.proto) proto(@Payload() v: unknown): void { seen.proto.push(v); }
+  @EventPattern(T.avro) avro(@Payload() v: unknown): void {
+    seen.avro.push(v);
+  }
+  @EventPattern(T.proto) proto(@Payload() v: unknown): void {
+    seen.proto.push(v);
+  }
   // A handler may bring its own deserializer in the pattern's extras.
-  @EventPattern(T.json, { deserializer: { deserialize: (d: Buffer | null, ctx: never) => new JsonSchemaDeserializer(registry).deserialize(d, ctx) } })
-  json(@Payload() v: unknown): void { seen.json.push(v); }
-  @EventPattern(T.plain) plain(@Payload() v: unknown): void { seen.plain.push(v); }
+  @EventPattern(T.json, {
+    deserializer: { deserialize: (d: Buffer | null, ctx: never) => new JsonSchemaDeserializer(registry).deserialize(d, ctx) },
+  })
+  json(@Payload() v: unknown): void {
+    seen.json.push(v);
+  }
+  @EventPattern(T.plain) plain(@Payload() v: unknown): void {
+    seen.plain.push(v);
+  }
 }
 
 @Module({ controllers: [MixedController] })
@@ -39,10 +49,17 @@ describe('ServerRdKafka with deserializers per topic: one service reads Avro, Pr
   beforeAll(async () => {
     registry = new SchemaRegistryClient({ url: schemaRegistryUrl() });
     await createTopics(Object.values(T));
-    app = await listeningMicroservice(MixedModule, new ServerRdKafka({
-      client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `mixed-${RUN}` }, errorPolicy: { mode: 'skip' }, logger,
-      deserializers: { [T.avro]: { value: new AvroDeserializer(registry) }, [T.proto]: { value: new ProtobufDeserializer(registry) } },
-    }), false);
+    app = await listeningMicroservice(
+      MixedModule,
+      new ServerRdKafka({
+        client: { 'bootstrap.servers': bootstrapServers() },
+        consumer: { 'group.id': `mixed-${RUN}` },
+        errorPolicy: { mode: 'skip' },
+        logger,
+        deserializers: { [T.avro]: { value: new AvroDeserializer(registry) }, [T.proto]: { value: new ProtobufDeserializer(registry) } },
+      }),
+      false,
+    );
   });
 
   afterAll(async () => {
@@ -50,7 +67,10 @@ describe('ServerRdKafka with deserializers per topic: one service reads Avro, Pr
   });
 
   async function produce(topic: string, serializer: Serializer | undefined, values: unknown[]): Promise<void> {
-    const producer = new SerializingProducer({ 'bootstrap.servers': bootstrapServers(), ...(serializer ? { 'value.serializer': serializer } : {}) });
+    const producer = new SerializingProducer({
+      'bootstrap.servers': bootstrapServers(),
+      ...(serializer ? { 'value.serializer': serializer } : {}),
+    });
     await producer.connect();
     try {
       for (const value of values) await producer.produceAsync(topic, { value });
@@ -64,13 +84,20 @@ describe('ServerRdKafka with deserializers per topic: one service reads Avro, Pr
     await produce(T.proto, new ProtobufSerializer(registry, PROTO), [{ cents: 2n ** 64n - 1n, who: '😀' }]);
     await produce(T.json, new JsonSchemaSerializer(registry, JSON_SCHEMA), [{ v: -(2n ** 63n) }]);
     await produce(T.plain, undefined, [JSON.stringify({ plain: true })]);
-    await waitFor(() => seen.avro.length === 2 && seen.proto.length === 1 && seen.json.length === 1 && seen.plain.length === 1, 30_000, 'all four topics');
+    await waitFor(
+      () => seen.avro.length === 2 && seen.proto.length === 1 && seen.json.length === 1 && seen.plain.length === 1,
+      30_000,
+      'all four topics',
+    );
     expect(seen).toEqual({
-      avro: [{ id: 2n ** 62n }, { id: 7 }], proto: [{ cents: 2n ** 64n - 1n, who: '😀' }], json: [{ v: -(2n ** 63n) }], plain: [{ plain: true }],
+      avro: [{ id: 2n ** 62n }, { id: 7 }],
+      proto: [{ cents: 2n ** 64n - 1n, who: '😀' }],
+      json: [{ v: -(2n ** 63n) }],
+      plain: [{ plain: true }],
     });
   });
 
-  it('skips a record the topic\'s deserializer cannot decode by the error policy, logging topic, partition, offset and schema id, and reads on', async () => {
+  it("skips a record the topic's deserializer cannot decode by the error policy, logging topic, partition, offset and schema id, and reads on", async () => {
     // A JSON Schema framed record on the Protobuf topic, then a good one.
     const poison = (await new JsonSchemaSerializer(registry, JSON_SCHEMA).serialize({ v: 1 }, { topic: T.proto, field: 'value' }))!;
     const id = poison.readUInt32BE(1);

@@ -16,10 +16,14 @@ let failStreamOnce = true;
 @Controller()
 class SemanticsController {
   @EventPattern<string>(T.commit)
-  commit(@Payload() d: unknown): void { seen.commit.push(d); }
+  commit(@Payload() d: unknown): void {
+    seen.commit.push(d);
+  }
 
   @EventPattern<string>(T.bad)
-  bad(@Payload() d: unknown, @Ctx() ctx: RdKafkaContext): void { seen.bad.push({ d, offset: ctx.getOffset() }); }
+  bad(@Payload() d: unknown, @Ctx() ctx: RdKafkaContext): void {
+    seen.bad.push({ d, offset: ctx.getOffset() });
+  }
 
   @EventPattern<string>(T.stop)
   stop(@Payload() d: { n: number }): void {
@@ -30,9 +34,11 @@ class SemanticsController {
   /** An Observable handler: the record is finished when the stream completes, and a stream error is a failure. */
   @EventPattern<string>(T.stream)
   stream(@Payload() d: { n: number }): Observable<unknown> {
-    return defer(() => (d.n === 2 && failStreamOnce
-      ? timer(20).pipe(mergeMap(() => throwError(() => new Error('stream poison'))))
-      : timer(20).pipe(tap({ complete: () => seen.stream.push(d.n) }))));
+    return defer(() =>
+      d.n === 2 && failStreamOnce
+        ? timer(20).pipe(mergeMap(() => throwError(() => new Error('stream poison'))))
+        : timer(20).pipe(tap({ complete: () => seen.stream.push(d.n) })),
+    );
   }
 }
 
@@ -41,8 +47,12 @@ class SemanticsModule {}
 
 class CapturingLogger extends Logger {
   readonly lines: string[] = [];
-  override error(message: unknown): void { this.lines.push(`E ${String(message)}`); }
-  override warn(message: unknown): void { this.lines.push(`W ${String(message)}`); }
+  override error(message: unknown): void {
+    this.lines.push(`E ${String(message)}`);
+  }
+  override warn(message: unknown): void {
+    this.lines.push(`W ${String(message)}`);
+  }
   override log(): void {}
   override debug(): void {}
 }
@@ -63,8 +73,12 @@ describe('ServerRdKafka delivery semantics (real broker)', () => {
   beforeAll(async () => {
     await createTopics(Object.values(T));
     server = new ServerRdKafka({
-      client: { 'bootstrap.servers': bootstrapServers() }, postfixId: '',
-      logger, maxValueBytes: 100_000, errorPolicy: { mode: 'stop' }, consumer: { 'group.id': group, 'auto.commit.interval.ms': 1000 },
+      client: { 'bootstrap.servers': bootstrapServers() },
+      postfixId: '',
+      logger,
+      maxValueBytes: 100_000,
+      errorPolicy: { mode: 'stop' },
+      consumer: { 'group.id': group, 'auto.commit.interval.ms': 1000 },
     });
     app = await listeningMicroservice(SemanticsModule, server, false);
   });
@@ -76,17 +90,27 @@ describe('ServerRdKafka delivery semantics (real broker)', () => {
   it('logs bad payloads (invalid JSON, empty value, too large) with their place and goes on', async () => {
     await produce(T.bad, ['{"ok":1}', '{not json', '', Buffer.alloc(150_000, 0x61), '[2]']);
     await waitFor(() => seen.bad.length >= 4, 30_000, 'the good records after the bad ones');
-    expect(seen.bad).toEqual([{ d: { ok: 1 }, offset: 0 }, { d: '{not json', offset: 1 }, { d: expect.objectContaining({ value: null, offset: 2, topic: T.bad }), offset: 2 }, { d: [2], offset: 4 }]);
-    expect(logger.lines).toEqual(expect.arrayContaining([
-      expect.stringMatching(new RegExp(`^W Invalid JSON .* at ${T.bad}\\[0\\]@1$`)),
-      `W Empty or null value, the handler gets the whole message at ${T.bad}[0]@2`,
-      `E Skipped ${T.bad}[0]@3: value of 150000 bytes exceeds maxValueBytes (100000)`,
-    ]));
+    expect(seen.bad).toEqual([
+      { d: { ok: 1 }, offset: 0 },
+      { d: '{not json', offset: 1 },
+      { d: expect.objectContaining({ value: null, offset: 2, topic: T.bad }), offset: 2 },
+      { d: [2], offset: 4 },
+    ]);
+    expect(logger.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^W Invalid JSON .* at ${T.bad}\\[0\\]@1$`)),
+        `W Empty or null value, the handler gets the whole message at ${T.bad}[0]@2`,
+        `E Skipped ${T.bad}[0]@3: value of 150000 bytes exceeds maxValueBytes (100000)`,
+      ]),
+    );
   });
 
   /** Produces n = 1, 2, 3 to `topic` and waits until the stop policy halted its partition 0 at offset 1. */
   async function produceUntilStopped(topic: string): Promise<void> {
-    await produce(topic, [1, 2, 3].map((n) => JSON.stringify({ n })));
+    await produce(
+      topic,
+      [1, 2, 3].map((n) => JSON.stringify({ n })),
+    );
     await waitFor(() => logger.lines.some((l) => l.includes(`Partition ${topic}[0] stopped at offset 1`)), 30_000, 'the partition to stop');
   }
 
@@ -115,7 +139,10 @@ describe('ServerRdKafka delivery semantics (real broker)', () => {
   });
 
   it('commits handled records while running (auto-commit of stored offsets) and exactly them on close()', async () => {
-    await produce(T.commit, Array.from({ length: 20 }, (_, i) => JSON.stringify({ i })));
+    await produce(
+      T.commit,
+      Array.from({ length: 20 }, (_, i) => JSON.stringify({ i })),
+    );
     await waitFor(() => seen.commit.length >= 20, 30_000, '20 events');
     const probe = new Consumer({ 'bootstrap.servers': bootstrapServers(), 'group.id': group });
     await probe.connect();

@@ -16,7 +16,9 @@ let handled = 0;
 @Controller()
 class NoopController {
   @EventPattern<string>(TOPIC)
-  noop(@Payload() _d: unknown): void { handled++; }
+  noop(@Payload() _d: unknown): void {
+    handled++;
+  }
 }
 
 @Module({ controllers: [NoopController] })
@@ -25,7 +27,9 @@ class NoopModule {}
 describe('event throughput through a handler (measurement)', () => {
   let app: INestMicroservice;
 
-  afterAll(async () => { await app?.close(); });
+  afterAll(async () => {
+    await app?.close();
+  });
 
   it(`handles ${COUNT} pre-seeded events and reports events/s`, async () => {
     await createTopics([TOPIC], 3);
@@ -35,13 +39,23 @@ describe('event throughput through a handler (measurement)', () => {
     for (let i = 0; i < COUNT; i++) p.produce(TOPIC, { value, key: `k${i % 64}` });
     await p.flush(30_000);
     await p.close();
-    app = await listeningMicroservice(NoopModule, new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `tput-${RUN}` }, ...(process.env.THROUGHPUT_CONCURRENCY ? { concurrency: Number(process.env.THROUGHPUT_CONCURRENCY) } : {}) }), ['error']);
+    app = await listeningMicroservice(
+      NoopModule,
+      new ServerRdKafka({
+        client: { 'bootstrap.servers': bootstrapServers() },
+        consumer: { 'group.id': `tput-${RUN}` },
+        ...(process.env.THROUGHPUT_CONCURRENCY ? { concurrency: Number(process.env.THROUGHPUT_CONCURRENCY) } : {}),
+      }),
+      ['error'],
+    );
     await waitFor(() => handled > 0, 30_000, 'the first event');
     const t0 = process.hrtime.bigint();
     const start = handled;
     await waitFor(() => handled >= COUNT, 90_000, `${COUNT} events`);
     const s = Number(process.hrtime.bigint() - t0) / 1e9;
-    process.stdout.write(`event throughput: ${COUNT - start} events in ${s.toFixed(2)} s = ${Math.round((COUNT - start) / s)} events/s (concurrency ${process.env.THROUGHPUT_CONCURRENCY ?? 'default'})\n`);
+    process.stdout.write(
+      `event throughput: ${COUNT - start} events in ${s.toFixed(2)} s = ${Math.round((COUNT - start) / s)} events/s (concurrency ${process.env.THROUGHPUT_CONCURRENCY ?? 'default'})\n`,
+    );
     expect(handled).toBe(COUNT);
   });
 });

@@ -22,7 +22,9 @@ let side: keyof typeof seen = 'nest';
 @Controller()
 class OrdersController {
   @EventPattern<string>(TOPIC)
-  onOrder(@Payload() order: { id: number }): void { seen[side].push(order.id); }
+  onOrder(@Payload() order: { id: number }): void {
+    seen[side].push(order.id);
+  }
 }
 
 @Module({ controllers: [OrdersController] })
@@ -48,29 +50,42 @@ describe("migration from Nest's kafkajs transport under a copied group offset (r
     await admin.close();
   });
 
-  const produce = (ids: number[]) => Promise.all(ids.map((id) => producer.produceAsync(TOPIC, { value: JSON.stringify({ id }), partition: id % 2 })));
+  const produce = (ids: number[]) =>
+    Promise.all(ids.map((id) => producer.produceAsync(TOPIC, { value: JSON.stringify({ id }), partition: id % 2 })));
 
   it('the new group starts where the old one stopped: nothing replayed, nothing skipped', async () => {
     const nest = await microservice({
       transport: Transport.KAFKA,
-      options: { client: { brokers: bootstrapServers().split(','), clientId: `migrate-${RUN}`, logLevel: 1 }, consumer: { groupId: NEST_GROUP }, subscribe: { fromBeginning: true } },
+      options: {
+        client: { brokers: bootstrapServers().split(','), clientId: `migrate-${RUN}`, logLevel: 1 },
+        consumer: { groupId: NEST_GROUP },
+        subscribe: { fromBeginning: true },
+      },
       logger: ['error'],
     });
     await produce([0, 1, 2, 3, 4, 5]);
     await waitFor(() => seen.nest.length === 6, 30_000, 'the kafkajs service handling the first records');
     await nest.close();
-    const committed = await admin.listConsumerGroupOffsets([new ConsumerGroupTopicPartitions(`${NEST_GROUP}-server`)]).get(`${NEST_GROUP}-server`)!;
+    const committed = await admin
+      .listConsumerGroupOffsets([new ConsumerGroupTopicPartitions(`${NEST_GROUP}-server`)])
+      .get(`${NEST_GROUP}-server`)!;
     expect(committed.topicPartitions!.map((tp) => tp.offset).reduce((a, b) => a + b, 0)).toBe(6);
 
     // Produced while no service runs: the new one must handle exactly these.
     await produce([6, 7, 8, 9]);
     const copied = await admin.copyConsumerGroupOffsets(`${NEST_GROUP}-server`, `${OUR_GROUP}-server`);
-    expect(copied.topicPartitions!.map((tp) => [tp.partition, tp.offset]).sort()).toEqual([[0, 3], [1, 3]]);
+    expect(copied.topicPartitions!.map((tp) => [tp.partition, tp.offset]).sort()).toEqual([
+      [0, 3],
+      [1, 3],
+    ]);
     // The target has offsets now: a second copy is refused instead of moving a possibly live group.
     await expect(admin.copyConsumerGroupOffsets(`${NEST_GROUP}-server`, `${OUR_GROUP}-server`)).rejects.toThrow(/already committed/);
 
     side = 'ours';
-    const ours = await microservice({ strategy: new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': OUR_GROUP } }), logger: ['error'] });
+    const ours = await microservice({
+      strategy: new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': OUR_GROUP } }),
+      logger: ['error'],
+    });
     try {
       await waitFor(() => seen.ours.length >= 4, 30_000, 'the rdkafka service handling the new records');
       // A replay would come in the same fetches as the new records; give stragglers a moment anyway.

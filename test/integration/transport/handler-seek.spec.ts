@@ -38,7 +38,7 @@ class SeekingController {
 @Module({ controllers: [SeekingController] })
 class SeekingModule {}
 
-describe('a handler\'s seek (real broker): the committed offset follows what is handled', () => {
+describe("a handler's seek (real broker): the committed offset follows what is handled", () => {
   let app: INestMicroservice;
   let probe: Consumer;
   const committed = async (topic: string): Promise<number> => (await probe.committed([new TopicPartition(topic, 0)]))[0]!.offset;
@@ -58,9 +58,14 @@ describe('a handler\'s seek (real broker): the committed offset follows what is 
     await createTopics(Object.values(T));
     await produceValues(T.forward, 7);
     await produceValues(T.backward, 5);
-    app = await listeningMicroservice(SeekingModule, new ServerRdKafka({
-      client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': GROUP, 'auto.commit.interval.ms': 100 },
-    }), false);
+    app = await listeningMicroservice(
+      SeekingModule,
+      new ServerRdKafka({
+        client: { 'bootstrap.servers': bootstrapServers() },
+        consumer: { 'group.id': GROUP, 'auto.commit.interval.ms': 100 },
+      }),
+      false,
+    );
     // The server's group: its group.id with the transport's "-server" postfix.
     probe = new Consumer({ 'bootstrap.servers': bootstrapServers(), 'group.id': `${GROUP}-server` });
     await probe.connect();

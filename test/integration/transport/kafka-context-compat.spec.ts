@@ -35,7 +35,12 @@ class DocsHandlers {
   @EventPattern<string>(T.forward)
   async onForward(@Payload() data: { id: number }, @Ctx() context: RdKafkaContext): Promise<void> {
     const producer = context.getProducer();
-    sent.push(await producer.send({ topic: T.out, messages: [{ key: `k${data.id}`, value: JSON.stringify({ forwarded: data.id }), headers: { trace: ['a', 'b'] } }] }));
+    sent.push(
+      await producer.send({
+        topic: T.out,
+        messages: [{ key: `k${data.id}`, value: JSON.stringify({ forwarded: data.id }), headers: { trace: ['a', 'b'] } }],
+      }),
+    );
   }
 
   @EventPattern<string>(T.pause)
@@ -55,7 +60,11 @@ class AppModule {}
 
 /** The first record of a topic, read by a consumer of its own. */
 async function readOne(topic: string): Promise<Message> {
-  const consumer = new Consumer({ 'bootstrap.servers': bootstrapServers(), 'group.id': `ctx-read-${RUN}`, 'auto.offset.reset': 'earliest' });
+  const consumer = new Consumer({
+    'bootstrap.servers': bootstrapServers(),
+    'group.id': `ctx-read-${RUN}`,
+    'auto.offset.reset': 'earliest',
+  });
   await consumer.connect();
   try {
     consumer.subscribe([topic]);
@@ -76,7 +85,11 @@ describe("Nest's KafkaContext calls on RdKafkaContext (real broker)", () => {
 
   beforeAll(async () => {
     await Promise.all([createTopic(T.commit), createTopic(T.pause, 2), createTopic(T.forward), createTopic(T.out)]);
-    server = new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `ctx-${RUN}` }, manualCommit: true });
+    server = new ServerRdKafka({
+      client: { 'bootstrap.servers': bootstrapServers() },
+      consumer: { 'group.id': `ctx-${RUN}` },
+      manualCommit: true,
+    });
     app = await listeningMicroservice(AppModule, server, ['error', 'warn']);
     producer = new Producer({ 'bootstrap.servers': bootstrapServers() });
     await producer.connect();
@@ -119,6 +132,9 @@ describe("Nest's KafkaContext calls on RdKafkaContext (real broker)", () => {
     const record = await readOne(T.out);
     expect(record.key?.toString()).toBe('k7');
     expect(JSON.parse(record.value!.toString())).toEqual({ forwarded: 7 });
-    expect(record.headers?.map(([k, v]) => [k, String(v)])).toEqual([['trace', 'a'], ['trace', 'b']]);
+    expect(record.headers?.map(([k, v]) => [k, String(v)])).toEqual([
+      ['trace', 'a'],
+      ['trace', 'b'],
+    ]);
   });
 });

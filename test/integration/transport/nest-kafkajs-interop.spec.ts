@@ -15,22 +15,32 @@ const nestEvents: unknown[] = [];
 @Controller()
 class OurSideController {
   @MessagePattern(OURS.echo)
-  echo(@Payload() d: { n: number }) { return { from: 'rdkafka', n: d.n }; }
+  echo(@Payload() d: { n: number }) {
+    return { from: 'rdkafka', n: d.n };
+  }
 
   @MessagePattern(OURS.fail)
-  fail(): never { throw new RpcException({ code: 'E42' }); }
+  fail(): never {
+    throw new RpcException({ code: 'E42' });
+  }
 }
 
 @Controller()
 class NestSideController {
   @MessagePattern(NESTS.echo)
-  echo(@Payload() d: { n: number }) { return { from: 'kafkajs', n: d.n }; }
+  echo(@Payload() d: { n: number }) {
+    return { from: 'kafkajs', n: d.n };
+  }
 
   @MessagePattern(NESTS.fail)
-  fail(): never { throw new RpcException('kafkajs says no'); }
+  fail(): never {
+    throw new RpcException('kafkajs says no');
+  }
 
   @EventPattern<string>(NESTS.event)
-  event(@Payload() d: unknown): void { nestEvents.push(d); }
+  event(@Payload() d: unknown): void {
+    nestEvents.push(d);
+  }
 }
 
 @Module({ controllers: [OurSideController] })
@@ -48,7 +58,12 @@ describe("interop with Nest's kafkajs transport (real broker)", () => {
   let ourClient: ClientRdKafka;
 
   beforeAll(async () => {
-    await createTopics([...Object.values(OURS), ...Object.values(NESTS), ...Object.values(OURS).map((t) => `${t}.reply`), ...Object.values(NESTS).map((t) => `${t}.reply`)]);
+    await createTopics([
+      ...Object.values(OURS),
+      ...Object.values(NESTS),
+      ...Object.values(OURS).map((t) => `${t}.reply`),
+      ...Object.values(NESTS).map((t) => `${t}.reply`),
+    ]);
     ourServer = (await Test.createTestingModule({ imports: [OurSideModule] }).compile()).createNestMicroservice({
       strategy: new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `interop-rd-${RUN}` } }),
       logger: ['error'],
@@ -60,7 +75,10 @@ describe("interop with Nest's kafkajs transport (real broker)", () => {
       logger: ['error'],
     });
     await Promise.all([ourServer.listen(), nestServer.listen()]);
-    nestClient = new ClientKafka({ client: { brokers: brokers(), clientId: `interop-c-${RUN}`, logLevel: 1 }, consumer: { groupId: `interop-kjs-client-${RUN}` } });
+    nestClient = new ClientKafka({
+      client: { brokers: brokers(), clientId: `interop-c-${RUN}`, logLevel: 1 },
+      consumer: { groupId: `interop-kjs-client-${RUN}` },
+    });
     nestClient.subscribeToResponseOf(OURS.echo);
     nestClient.subscribeToResponseOf(OURS.fail);
     ourClient = new ClientRdKafka({ client: { 'bootstrap.servers': bootstrapServers() } });

@@ -65,7 +65,9 @@ describe('ServerRdKafka default options: partitions independent (real broker)', 
     await produce(producer, T.fast, [{ fast: true }]);
     await waitFor(() => fastHandledAt > 0, 30_000, 'the fast event');
     // Behind the slow topic it would wait for all three (at least 3 s from here); on its own it takes one fetch.
-    console.log(`fast event on another topic handled ${fastHandledAt - producedAt} ms after it was produced, behind three ${SLOW_MS} ms events`);
+    console.log(
+      `fast event on another topic handled ${fastHandledAt - producedAt} ms after it was produced, behind three ${SLOW_MS} ms events`,
+    );
     expect(fastHandledAt - producedAt).toBeLessThan(SLOW_MS);
     expect(fastHandledAt - slow.firstStartAt).toBeLessThan(SLOW_MS);
     await waitFor(() => slow.finished.length === 3, 30_000, 'the three slow events');

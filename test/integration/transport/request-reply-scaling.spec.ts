@@ -28,8 +28,14 @@ let outstanding = 0;
 const outstandingAtRebalance: number[] = [];
 
 async function startServer(): Promise<INestMicroservice> {
-  const strategy = new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `scale-${RUN}` }, concurrency: 4 });
-  strategy.status.subscribe((s) => { if (s === 'rebalancing') outstandingAtRebalance.push(outstanding); });
+  const strategy = new ServerRdKafka({
+    client: { 'bootstrap.servers': bootstrapServers() },
+    consumer: { 'group.id': `scale-${RUN}` },
+    concurrency: 4,
+  });
+  strategy.status.subscribe((s) => {
+    if (s === 'rebalancing') outstandingAtRebalance.push(outstanding);
+  });
   return listeningMicroservice(ScaleModule, strategy, ['error']);
 }
 
@@ -59,9 +65,13 @@ describe('request-reply with 3 clients and 2 servers through a rebalance (real b
     const send = (ci: number) => {
       const id = `${ci}-${randomUUID()}`;
       outstanding++;
-      sent.push(firstValueFrom(clients[ci]!.send<{ id: string; client: number }>(TOPIC, { id, client: ci }))
-        .finally(() => { outstanding--; })
-        .then((got) => ({ expected: id, got, client: ci })));
+      sent.push(
+        firstValueFrom(clients[ci]!.send<{ id: string; client: number }>(TOPIC, { id, client: ci }))
+          .finally(() => {
+            outstanding--;
+          })
+          .then((got) => ({ expected: id, got, client: ci })),
+      );
     };
     // Requests keep flowing (bounded: at most 600) from all three clients while the group changes under them.
     let flowing = true;

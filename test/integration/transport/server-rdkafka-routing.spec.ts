@@ -9,14 +9,24 @@ import { createTopics, waitFor } from '../helpers/transport-topics.js';
 
 const RUN = randomUUID().slice(0, 8);
 const T = {
-  sum: `sum-${RUN}`, regexA: `rx-${RUN}-a`, regexB: `rx-${RUN}-b`, event: `evt-${RUN}`, fail: `fail-${RUN}`,
-  guarded: `guarded-${RUN}`, piped: `piped-${RUN}`, stream: `stream-${RUN}`, ctx: `ctx-${RUN}`, silent: `silent-${RUN}`,
+  sum: `sum-${RUN}`,
+  regexA: `rx-${RUN}-a`,
+  regexB: `rx-${RUN}-b`,
+  event: `evt-${RUN}`,
+  fail: `fail-${RUN}`,
+  guarded: `guarded-${RUN}`,
+  piped: `piped-${RUN}`,
+  stream: `stream-${RUN}`,
+  ctx: `ctx-${RUN}`,
+  silent: `silent-${RUN}`,
 };
 const events: unknown[] = [];
 
 @Injectable()
 class DenyGuard implements CanActivate {
-  canActivate(): boolean { return false; }
+  canActivate(): boolean {
+    return false;
+  }
 }
 
 @Controller()
@@ -43,7 +53,9 @@ class RoutingController {
 
   @UseGuards(DenyGuard)
   @MessagePattern(T.guarded)
-  guarded(): string { return 'should not run'; }
+  guarded(): string {
+    return 'should not run';
+  }
 
   @MessagePattern(T.piped)
   piped(@Payload(ParseIntPipe) n: number): { doubled: number } {
@@ -51,16 +63,26 @@ class RoutingController {
   }
 
   @MessagePattern(T.stream)
-  stream() { return of({ i: 1 }, { i: 2 }, { i: 3 }); }
+  stream() {
+    return of({ i: 1 }, { i: 2 }, { i: 3 });
+  }
 
   @MessagePattern(T.ctx)
   context(@Ctx() ctx: RdKafkaContext) {
     // No `key`/`value` property in a reply: Nest's serializer would take the object as a record.
-    return { topic: ctx.getTopic(), partition: ctx.getPartition(), recordKey: ctx.getKey(), h: ctx.getHeaders()['x-trace'], offsetIsNumber: typeof ctx.getOffset() === 'number' };
+    return {
+      topic: ctx.getTopic(),
+      partition: ctx.getPartition(),
+      recordKey: ctx.getKey(),
+      h: ctx.getHeaders()['x-trace'],
+      offsetIsNumber: typeof ctx.getOffset() === 'number',
+    };
   }
 
   @MessagePattern(T.silent)
-  async silent(): Promise<never> { return new Promise(() => undefined); }
+  async silent(): Promise<never> {
+    return new Promise(() => undefined);
+  }
 }
 
 @Module({ controllers: [RoutingController] })
@@ -72,7 +94,14 @@ describe('ServerRdKafka routing through Nest (real broker)', () => {
 
   beforeAll(async () => {
     await createTopics(Object.values(T));
-    app = await listeningMicroservice(RoutingModule, new ServerRdKafka({ client: { 'bootstrap.servers': bootstrapServers() }, consumer: { 'group.id': `routing-${RUN}` }, errorPolicy: { mode: 'skip' } }));
+    app = await listeningMicroservice(
+      RoutingModule,
+      new ServerRdKafka({
+        client: { 'bootstrap.servers': bootstrapServers() },
+        consumer: { 'group.id': `routing-${RUN}` },
+        errorPolicy: { mode: 'skip' },
+      }),
+    );
     client = await connectedClient();
   });
 

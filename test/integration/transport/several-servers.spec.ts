@@ -14,31 +14,48 @@ const RUN = randomUUID().slice(0, 8);
 const EAST = Symbol('east');
 const WEST = Symbol('west');
 const T = {
-  byIdEast: `multi-id-east-${RUN}`, byIdWest: `multi-id-west-${RUN}`,
-  byNameEast: `multi-name-east-${RUN}`, byNameWest: `multi-name-west-${RUN}`,
-  byListEast: `multi-list-east-${RUN}`, byListWest: `multi-list-west-${RUN}`,
+  byIdEast: `multi-id-east-${RUN}`,
+  byIdWest: `multi-id-west-${RUN}`,
+  byNameEast: `multi-name-east-${RUN}`,
+  byNameWest: `multi-name-west-${RUN}`,
+  byListEast: `multi-list-east-${RUN}`,
+  byListWest: `multi-list-west-${RUN}`,
 };
 const handled: Record<string, number> = {};
-const count = (topic: string): void => { handled[topic] = (handled[topic] ?? 0) + 1; };
+const count = (topic: string): void => {
+  handled[topic] = (handled[topic] ?? 0) + 1;
+};
 
 @Controller()
 class ByTransportId {
-  @EventPattern(T.byIdEast, EAST) onEast(@Payload() _: unknown): void { count(T.byIdEast); }
-  @EventPattern(T.byIdWest, WEST) onWest(@Payload() _: unknown): void { count(T.byIdWest); }
+  @EventPattern(T.byIdEast, EAST) onEast(@Payload() _: unknown): void {
+    count(T.byIdEast);
+  }
+  @EventPattern(T.byIdWest, WEST) onWest(@Payload() _: unknown): void {
+    count(T.byIdWest);
+  }
 }
 
 @Controller()
 class ByModuleName {
   // Served by the module named 'east' (or 'west') only: a named module's server has the name's transport id.
-  @EventPattern(T.byNameEast, getRdKafkaTransportId('east')) onEast(@Payload() _: unknown): void { count(T.byNameEast); }
-  @EventPattern(T.byNameWest, getRdKafkaTransportId('west')) onWest(@Payload() _: unknown): void { count(T.byNameWest); }
+  @EventPattern(T.byNameEast, getRdKafkaTransportId('east')) onEast(@Payload() _: unknown): void {
+    count(T.byNameEast);
+  }
+  @EventPattern(T.byNameWest, getRdKafkaTransportId('west')) onWest(@Payload() _: unknown): void {
+    count(T.byNameWest);
+  }
 }
 
 @Controller()
 class ByTopicList {
   // No transport id (Nest gives such handlers to every server): the servers' topic lists split them.
-  @EventPattern(T.byListEast) onEast(@Payload() _: unknown): void { count(T.byListEast); }
-  @EventPattern(T.byListWest) onWest(@Payload() _: unknown): void { count(T.byListWest); }
+  @EventPattern(T.byListEast) onEast(@Payload() _: unknown): void {
+    count(T.byListEast);
+  }
+  @EventPattern(T.byListWest) onWest(@Payload() _: unknown): void {
+    count(T.byListWest);
+  }
 }
 
 /** Asserts each server was assigned its own topic only, then that one event per topic is handled once. */
@@ -70,7 +87,10 @@ async function assignedTopics(server: ServerRdKafka): Promise<string[]> {
   return [...new Set(consumer.assignment().map((tp) => tp.topic))].sort();
 }
 
-async function startHybrid(module: unknown, servers: ServerRdKafka[] | ((app: INestApplication) => ServerRdKafka[])): Promise<{ app: INestApplication; servers: ServerRdKafka[] }> {
+async function startHybrid(
+  module: unknown,
+  servers: ServerRdKafka[] | ((app: INestApplication) => ServerRdKafka[]),
+): Promise<{ app: INestApplication; servers: ServerRdKafka[] }> {
   const ref = await Test.createTestingModule({ imports: [module as never] }).compile();
   const app = ref.createNestApplication({ logger: ['error', 'warn'] });
   const list = typeof servers === 'function' ? servers(app) : servers;
@@ -83,12 +103,18 @@ async function startHybrid(module: unknown, servers: ServerRdKafka[] | ((app: IN
 describe('several ServerRdKafka in one application (real broker)', () => {
   const apps: INestApplication[] = [];
   beforeAll(() => createTopics(Object.values(T)));
-  afterAll(async () => { for (const app of apps) await app.close(); });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+  });
 
   it('scopes handlers by transport id: each server subscribes to its own topics, each event is handled once', async () => {
-    @Module({ controllers: [ByTransportId] }) class AppModule {}
+    @Module({ controllers: [ByTransportId] })
+    class AppModule {}
     const client = { 'bootstrap.servers': bootstrapServers() };
-    const { app, servers: [east, west] } = await startHybrid(AppModule, [
+    const {
+      app,
+      servers: [east, west],
+    } = await startHybrid(AppModule, [
       new ServerRdKafka({ client, consumer: { 'group.id': `multi-east-${RUN}` }, transportId: EAST }),
       new ServerRdKafka({ client, consumer: { 'group.id': `multi-west-${RUN}` }, transportId: WEST }),
     ]);
@@ -107,16 +133,25 @@ describe('several ServerRdKafka in one application (real broker)', () => {
       controllers: [ByModuleName],
     })
     class AppModule {}
-    const { app, servers: [east, west] } = await startHybrid(AppModule, (a) =>
-      [a.get<ServerRdKafka>(getRdKafkaServerToken('east')), a.get<ServerRdKafka>(getRdKafkaServerToken('west'))]);
+    const {
+      app,
+      servers: [east, west],
+    } = await startHybrid(AppModule, (a) => [
+      a.get<ServerRdKafka>(getRdKafkaServerToken('east')),
+      a.get<ServerRdKafka>(getRdKafkaServerToken('west')),
+    ]);
     apps.push(app);
     await expectHandledOnce([east!, west!], [T.byNameEast, T.byNameWest]);
   });
 
-  it('scopes handlers without a transport id by the topic list in each server\'s options', async () => {
-    @Module({ controllers: [ByTopicList] }) class AppModule {}
+  it("scopes handlers without a transport id by the topic list in each server's options", async () => {
+    @Module({ controllers: [ByTopicList] })
+    class AppModule {}
     const client = { 'bootstrap.servers': bootstrapServers() };
-    const { app, servers: [east, west] } = await startHybrid(AppModule, [
+    const {
+      app,
+      servers: [east, west],
+    } = await startHybrid(AppModule, [
       new ServerRdKafka({ client, consumer: { 'group.id': `multi-list-east-${RUN}` }, topics: [T.byListEast] }),
       new ServerRdKafka({ client, consumer: { 'group.id': `multi-list-west-${RUN}` }, topics: [/^multi-list-west-/] }),
     ]);

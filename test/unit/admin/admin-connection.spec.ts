@@ -19,20 +19,25 @@ writeFileSync(join(dir, 'client.key'), 'KEY-FILE');
 writeFileSync(join(dir, 'client.p12'), 'P12');
 const ssl = { 'bootstrap.servers': 'h:1', 'security.protocol': 'ssl' };
 
-describe('librdkafka TLS properties → the admin backends\' TLS options', () => {
+describe("librdkafka TLS properties → the admin backends' TLS options", () => {
   it('reads a CA directory (every PEM in it) and adds ssl.ca.pem to it', () => {
     const tls = tlsOptionsOf({ ...ssl, 'ssl.ca.location': caDir, 'ssl.ca.pem': pem('CA-INLINE') });
     expect(tls.ca).toEqual([pem('CA-A'), pem('CA-B'), pem('CA-INLINE')]);
   });
 
-  it('reads a CA file, or takes ssl.ca.pem alone, and keeps Node\'s roots for `probe`', () => {
+  it("reads a CA file, or takes ssl.ca.pem alone, and keeps Node's roots for `probe`", () => {
     expect(String((tlsOptionsOf({ ...ssl, 'ssl.ca.location': join(dir, 'ca.pem') }).ca as Buffer[])[0])).toBe(pem('CA-FILE'));
     expect(tlsOptionsOf({ ...ssl, 'ssl.ca.pem': pem('CA-INLINE') }).ca).toEqual([pem('CA-INLINE')]);
     expect(tlsOptionsOf({ ...ssl, 'ssl.ca.location': 'probe' }).ca).toBeUndefined();
   });
 
   it('takes the client certificate and key as PEM text or files, with the key password', () => {
-    const tls = tlsOptionsOf({ ...ssl, 'ssl.certificate.pem': pem('CERT'), 'ssl.key.location': join(dir, 'client.key'), 'ssl.key.password': 'kp' });
+    const tls = tlsOptionsOf({
+      ...ssl,
+      'ssl.certificate.pem': pem('CERT'),
+      'ssl.key.location': join(dir, 'client.key'),
+      'ssl.key.password': 'kp',
+    });
     expect(tls).toMatchObject({ cert: pem('CERT'), passphrase: 'kp' });
     expect(String(tls.key)).toBe('KEY-FILE');
     expect(tlsOptionsOf({ ...ssl, 'ssl.key.pem': 'KEY-PEM' }).key).toBe('KEY-PEM');
@@ -70,21 +75,34 @@ describe('librdkafka TLS properties → the admin backends\' TLS options', () =>
 
 describe('librdkafka connection properties → the admin backends', () => {
   it('translates servers, client id, SASL and timeouts, and stays silent without a logger', () => {
-    const c = toKafkaJsConfig(adminConnectionOf({
-      'bootstrap.servers': 'h1:1, h2:2', 'client.id': 'me', 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanisms': 'SCRAM-SHA-512',
-      'sasl.username': 'u', 'sasl.password': 'p', 'request.timeout.ms': '1234',
-    }));
+    const c = toKafkaJsConfig(
+      adminConnectionOf({
+        'bootstrap.servers': 'h1:1, h2:2',
+        'client.id': 'me',
+        'security.protocol': 'SASL_PLAINTEXT',
+        'sasl.mechanisms': 'SCRAM-SHA-512',
+        'sasl.username': 'u',
+        'sasl.password': 'p',
+        'request.timeout.ms': '1234',
+      }),
+    );
     expect(c).toMatchObject({ brokers: ['h1:1', 'h2:2'], clientId: 'me', ssl: undefined, requestTimeout: 1234, logLevel: 0 });
     expect(c.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'u', password: 'p' });
   });
 
   it('routes kafkajs log entries to the given logger', () => {
     const calls: [string, string, unknown][] = [];
-    const logger = { error: (m: string, x: unknown) => void calls.push(['error', m, x]), warn: (m: string, x: unknown) => void calls.push(['warn', m, x]) };
+    const logger = {
+      error: (m: string, x: unknown) => void calls.push(['error', m, x]),
+      warn: (m: string, x: unknown) => void calls.push(['warn', m, x]),
+    };
     const log = toKafkaJsConfig(adminConnectionOf({ 'bootstrap.servers': 'h:1' }), logger).logCreator!(2);
     log({ namespace: 'Admin', level: 2, label: 'WARN', log: { timestamp: 't', message: 'careful', extra: 1 } });
     log({ namespace: 'Admin', level: 1, label: 'ERROR', log: { timestamp: 't', message: 'broken' } });
-    expect(calls).toEqual([['warn', '[kafkajs Admin] careful', { timestamp: 't', extra: 1 }], ['error', '[kafkajs Admin] broken', { timestamp: 't' }]]);
+    expect(calls).toEqual([
+      ['warn', '[kafkajs Admin] careful', { timestamp: 't', extra: 1 }],
+      ['error', '[kafkajs Admin] broken', { timestamp: 't' }],
+    ]);
   });
 
   it('rejects a missing bootstrap.servers and malformed settings with ConfigException', () => {
@@ -97,7 +115,12 @@ describe('librdkafka connection properties → the admin backends', () => {
   it('speaks OAUTHBEARER with an oauth_cb: kafkajs asks for the token per connection, the provider per lifetime', async () => {
     let calls = 0;
     const oauth_cb = () => ({ token: `tok${++calls}`, lifetimeMs: Date.now() + 60_000 });
-    const connection = adminConnectionOf({ 'bootstrap.servers': 'h:1', 'security.protocol': 'sasl_ssl', 'sasl.mechanisms': 'OAUTHBEARER', oauth_cb });
+    const connection = adminConnectionOf({
+      'bootstrap.servers': 'h:1',
+      'security.protocol': 'sasl_ssl',
+      'sasl.mechanisms': 'OAUTHBEARER',
+      oauth_cb,
+    });
     const sasl = toKafkaJsConfig(connection).sasl as { mechanism: string; oauthBearerProvider: () => Promise<{ value: string }> };
     expect(sasl.mechanism).toBe('oauthbearer');
     expect(await sasl.oauthBearerProvider()).toEqual({ value: 'tok1' });
@@ -105,30 +128,46 @@ describe('librdkafka connection properties → the admin backends', () => {
     expect(calls).toBe(1);
   });
 
-  it.each(['OAUTHBEARER', 'GSSAPI', undefined])('names SASL mechanism %s unsupported without a way to speak it (librdkafka\'s default is GSSAPI)', (mechanism) => {
-    const config = { 'bootstrap.servers': 'h:1', 'security.protocol': 'sasl_ssl', ...(mechanism ? { 'sasl.mechanisms': mechanism } : {}) };
-    const error = (() => {
-      try {
-        adminConnectionOf(config);
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(error).toBeInstanceOf(KafkaException);
-    expect((error as KafkaException).code).toBe(ErrorCode._UNSUPPORTED_FEATURE);
-    expect((error as KafkaException).message).toContain(mechanism ?? 'GSSAPI');
-  });
+  it.each(['OAUTHBEARER', 'GSSAPI', undefined])(
+    "names SASL mechanism %s unsupported without a way to speak it (librdkafka's default is GSSAPI)",
+    (mechanism) => {
+      const config = {
+        'bootstrap.servers': 'h:1',
+        'security.protocol': 'sasl_ssl',
+        ...(mechanism ? { 'sasl.mechanisms': mechanism } : {}),
+      };
+      const error = (() => {
+        try {
+          adminConnectionOf(config);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(KafkaException);
+      expect((error as KafkaException).code).toBe(ErrorCode._UNSUPPORTED_FEATURE);
+      expect((error as KafkaException).message).toContain(mechanism ?? 'GSSAPI');
+    },
+  );
 });
 
 describe('AdminClient with a configuration its JavaScript backends cannot speak', () => {
-  const oauth: AdminClientConfig = { 'bootstrap.servers': '127.0.0.1:1', 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'OAUTHBEARER' };
+  const oauth: AdminClientConfig = {
+    'bootstrap.servers': '127.0.0.1:1',
+    'security.protocol': 'sasl_plaintext',
+    'sasl.mechanisms': 'OAUTHBEARER',
+  };
 
   it('constructs, and an operation rejects when called, naming the operation and the reason', async () => {
     const admin = new AdminClient(oauth);
-    const error = await admin.describeCluster().then(() => null, (e: unknown) => e);
+    const error = await admin.describeCluster().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(KafkaException);
     expect(error).toMatchObject({ code: ErrorCode._UNSUPPORTED_FEATURE });
-    expect((error as Error).message).toMatch(/describeCluster: the kafkajs admin backend cannot connect with this configuration: SASL mechanism OAUTHBEARER/);
+    expect((error as Error).message).toMatch(
+      /describeCluster: the kafkajs admin backend cannot connect with this configuration: SASL mechanism OAUTHBEARER/,
+    );
     await expect(admin.connect()).rejects.toThrow(/connect: .*OAUTHBEARER/);
     await admin.close();
   });

@@ -27,7 +27,9 @@ describe('admin error mapping', () => {
     const retries = new K.KafkaJSNumberOfRetriesExceeded!(inner, { retryCount: 2, retryTime: 100 });
     expect(fromAdminError(retries).code).toBe(ErrorCode.NON_EMPTY_GROUP);
     expect(fromAdminError(new K.KafkaJSAggregateError!('x', [createErrorFromCode(40)])).code).toBe(ErrorCode.INVALID_CONFIG);
-    const groups = new K.KafkaJSDeleteGroupsError!('Error in DeleteGroups', [{ groupId: 'g', errorCode: 69, error: createErrorFromCode(69) }]);
+    const groups = new K.KafkaJSDeleteGroupsError!('Error in DeleteGroups', [
+      { groupId: 'g', errorCode: 69, error: createErrorFromCode(69) },
+    ]);
     expect(fromAdminError(groups).code).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
   });
 
@@ -40,17 +42,24 @@ describe('admin error mapping', () => {
   });
 
   it('maps kafka-ts API errors and native errors by their code', () => {
-    expect(fromAdminError(Object.assign(new Error('x'), { name: 'KafkaTSApiError', errorCode: 91 })).code).toBe(ErrorCode.RESOURCE_NOT_FOUND);
+    expect(fromAdminError(Object.assign(new Error('x'), { name: 'KafkaTSApiError', errorCode: 91 })).code).toBe(
+      ErrorCode.RESOURCE_NOT_FOUND,
+    );
     expect(fromAdminError({ message: 'Broker: Unknown member', code: 25 }).code).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
   });
 });
 
 describe('admin result shaping', () => {
   it('runs each key on its own: one rejection does not affect the others, and all are KafkaExceptions', async () => {
-    const results = resultMap(['a', 'b', 'c'], async (k) => {
-      if (k === 'b') throw createErrorFromCode(36);
-      return k.toUpperCase();
-    }, 1000, 'op');
+    const results = resultMap(
+      ['a', 'b', 'c'],
+      async (k) => {
+        if (k === 'b') throw createErrorFromCode(36);
+        return k.toUpperCase();
+      },
+      1000,
+      'op',
+    );
     const settled = await settleResults(results);
     expect([...settled.keys()]).toEqual(['a', 'b', 'c']);
     expect(settled.get('a')).toEqual({ status: 'fulfilled', value: 'A' });

@@ -5,14 +5,26 @@ import {
 } from '../../../lib/admin/index.js';
 
 const aclFields = {
-  restype: ResourceType.TOPIC, name: 't', resourcePatternType: ResourcePatternType.LITERAL, principal: 'User:a', host: '*',
-  operation: AclOperation.READ, permissionType: AclPermissionType.ALLOW,
+  restype: ResourceType.TOPIC,
+  name: 't',
+  resourcePatternType: ResourcePatternType.LITERAL,
+  principal: 'User:a',
+  host: '*',
+  operation: AclOperation.READ,
+  permissionType: AclPermissionType.ALLOW,
 } as const;
 
 describe('admin value types', () => {
   it('NewTopic keeps counts, derives the partition count from an assignment and rejects contradictions', () => {
     expect(new NewTopic('t')).toMatchObject({ numPartitions: -1, replicationFactor: -1, replicaAssignment: null, config: {} });
-    expect(new NewTopic('t', { replicaAssignment: [[1, 2], [2, 1]] }).numPartitions).toBe(2);
+    expect(
+      new NewTopic('t', {
+        replicaAssignment: [
+          [1, 2],
+          [2, 1],
+        ],
+      }).numPartitions,
+    ).toBe(2);
     expect(() => new NewTopic('t', { replicaAssignment: [[1]], replicationFactor: 1 })).toThrow(/excludes replicationFactor/);
     expect(() => new NewTopic('t', { replicaAssignment: [[1]], numPartitions: 3 })).toThrow(/differs/);
     expect(() => new NewTopic('t', { numPartitions: 0 })).toThrow(TypeError);
@@ -29,7 +41,10 @@ describe('admin value types', () => {
 
   it('ConfigResource accepts TOPIC/BROKER only, collects set and incremental configs, and needs values except for DELETE', () => {
     const r = new ConfigResource(ResourceType.TOPIC, 't', { a: '1' }).setConfig('b', '2');
-    expect([...r.setConfigs]).toEqual([['a', '1'], ['b', '2']]);
+    expect([...r.setConfigs]).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+    ]);
     r.addIncrementalConfig(new ConfigEntry('c', null, { incrementalOperation: AlterConfigOpType.DELETE }));
     expect(r.incrementalConfigs).toHaveLength(1);
     expect(() => r.addIncrementalConfig(new ConfigEntry('d', null))).toThrow(/needs a value for SET/);
@@ -54,7 +69,9 @@ describe('admin value types', () => {
   });
 
   it('OffsetSpec maps to the ListOffsets timestamps', () => {
-    expect([OffsetSpec.earliest(), OffsetSpec.latest(), OffsetSpec.maxTimestamp(), OffsetSpec.forTimestamp(5)].map((s) => s.value)).toEqual([-2, -1, -3, 5]);
+    expect([OffsetSpec.earliest(), OffsetSpec.latest(), OffsetSpec.maxTimestamp(), OffsetSpec.forTimestamp(5)].map((s) => s.value)).toEqual(
+      [-2, -1, -3, 5],
+    );
     expect(() => OffsetSpec.forTimestamp(-1)).toThrow(TypeError);
     expect(String(OffsetSpec.maxTimestamp())).toBe('OffsetSpec(maxTimestamp)');
   });
@@ -70,9 +87,15 @@ describe('admin value types', () => {
     const u = UserScramCredentialAlteration.upsertion('u', { mechanism: ScramMechanism.SCRAM_SHA_512, iterations: 4096 }, 'pw');
     expect(u).toMatchObject({ kind: 'upsertion', user: 'u', iterations: 4096, password: Buffer.from('pw') });
     expect(UserScramCredentialAlteration.deletion('u', ScramMechanism.SCRAM_SHA_256)).toMatchObject({ kind: 'deletion', password: null });
-    expect(() => UserScramCredentialAlteration.upsertion('u', { mechanism: ScramMechanism.UNKNOWN, iterations: 1 }, 'p')).toThrow(/SCRAM_SHA/);
-    expect(() => UserScramCredentialAlteration.upsertion('u', { mechanism: ScramMechanism.SCRAM_SHA_256, iterations: 0 }, 'p')).toThrow(/iterations/);
-    expect(() => UserScramCredentialAlteration.upsertion('u', { mechanism: ScramMechanism.SCRAM_SHA_256, iterations: 1 }, '')).toThrow(/password/);
+    expect(() => UserScramCredentialAlteration.upsertion('u', { mechanism: ScramMechanism.UNKNOWN, iterations: 1 }, 'p')).toThrow(
+      /SCRAM_SHA/,
+    );
+    expect(() => UserScramCredentialAlteration.upsertion('u', { mechanism: ScramMechanism.SCRAM_SHA_256, iterations: 0 }, 'p')).toThrow(
+      /iterations/,
+    );
+    expect(() => UserScramCredentialAlteration.upsertion('u', { mechanism: ScramMechanism.SCRAM_SHA_256, iterations: 1 }, '')).toThrow(
+      /password/,
+    );
   });
 });
 

@@ -21,7 +21,9 @@ class FakeGroupAdmin implements GroupCopyAdmin {
   }
 
   listConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[]) {
-    return new Map(requests.map((r) => [r.groupId, Promise.resolve(new ConsumerGroupTopicPartitions(r.groupId, this.committed[r.groupId] ?? []))]));
+    return new Map(
+      requests.map((r) => [r.groupId, Promise.resolve(new ConsumerGroupTopicPartitions(r.groupId, this.committed[r.groupId] ?? []))]),
+    );
   }
 
   alterConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[]) {
@@ -48,7 +50,11 @@ describe('copyConsumerGroupOffsets', () => {
     const admin = new FakeGroupAdmin({ old: [tp('orders', 0, 12), tp('orders', 1, 7), tp('audit', 0, 3)] });
     const result = await copyConsumerGroupOffsets(admin, 'old', 'new');
     expect(result.groupId).toBe('new');
-    expect(result.topicPartitions!.map((t) => [t.topic, t.partition, t.offset])).toEqual([['orders', 0, 12], ['orders', 1, 7], ['audit', 0, 3]]);
+    expect(result.topicPartitions!.map((t) => [t.topic, t.partition, t.offset])).toEqual([
+      ['orders', 0, 12],
+      ['orders', 1, 7],
+      ['audit', 0, 3],
+    ]);
     expect(admin.altered).toHaveLength(1);
   });
 
@@ -62,7 +68,10 @@ describe('copyConsumerGroupOffsets', () => {
     const admin = new FakeGroupAdmin({ old: [tp('orders', 0, 12)], live: [tp('orders', 0, 40)] }, { live: { state: ConsumerGroupState.EMPTY, members: 0 } });
     const copy = copyConsumerGroupOffsets(admin, 'old', 'live');
     await expect(copy).rejects.toBeInstanceOf(KafkaException);
-    await expect(copy).rejects.toMatchObject({ code: ErrorCode._CONFLICT, message: expect.stringContaining("group 'live' already committed orders[0]@40") });
+    await expect(copy).rejects.toMatchObject({
+      code: ErrorCode._CONFLICT,
+      message: expect.stringContaining("group 'live' already committed orders[0]@40"),
+    });
     expect(admin.altered).toEqual([]);
     await expect(copyConsumerGroupOffsets(admin, 'old', 'live', { overwrite: true })).resolves.toMatchObject({ groupId: 'live' });
   });

@@ -7,7 +7,10 @@ import { KafkaTsBackend } from '../../../lib/admin/backend/kafka-ts.backend.js';
 
 /** An import that fails as Node's does for a package that is not installed. */
 function missing(name: string) {
-  return (): Promise<never> => Promise.reject(Object.assign(new Error(`Cannot find package '${name}' imported from /app/dist/x.js`), { code: 'ERR_MODULE_NOT_FOUND' }));
+  return (): Promise<never> =>
+    Promise.reject(
+      Object.assign(new Error(`Cannot find package '${name}' imported from /app/dist/x.js`), { code: 'ERR_MODULE_NOT_FOUND' }),
+    );
 }
 
 const config = { 'bootstrap.servers': '127.0.0.1:9' };
@@ -15,7 +18,9 @@ const config = { 'bootstrap.servers': '127.0.0.1:9' };
 describe('the admin backends without their optional packages', () => {
   it('importOptional names the package and the feature', async () => {
     await expect(importOptional('kafka-ts', 'AdminClient.electLeaders', missing('kafka-ts'))).rejects.toMatchObject({
-      name: 'MissingDependencyError', packageName: 'kafka-ts', feature: 'AdminClient.electLeaders',
+      name: 'MissingDependencyError',
+      packageName: 'kafka-ts',
+      feature: 'AdminClient.electLeaders',
       message: 'AdminClient.electLeaders needs the optional package "kafka-ts": npm install kafka-ts',
     });
   });

@@ -13,11 +13,18 @@ describe('refuseCommitMetadata', () => {
     expect(err).toBeInstanceOf(KafkaException);
     expect((err as KafkaException).name).toBe('KafkaException');
     expect((err as KafkaException).code).toBe(ErrorCode._NOT_IMPLEMENTED);
-    expect((err as KafkaException).message).toContain('commit(): commit metadata cannot be stored (b [3]): node-rdkafka 3.6 passes only topic, partition and offset');
+    expect((err as KafkaException).message).toContain(
+      'commit(): commit metadata cannot be stored (b [3]): node-rdkafka 3.6 passes only topic, partition and offset',
+    );
   });
 
   it('accepts no metadata, null and the empty string', () => {
     expect(() => refuseCommitMetadata('storeOffsets', undefined)).not.toThrow();
-    expect(() => refuseCommitMetadata('storeOffsets', [{ topic: 'a', partition: 0, offset: 1, metadata: null }, new TopicPartition('a', 1, 2, { metadata: '' })])).not.toThrow();
+    expect(() =>
+      refuseCommitMetadata('storeOffsets', [
+        { topic: 'a', partition: 0, offset: 1, metadata: null },
+        new TopicPartition('a', 1, 2, { metadata: '' }),
+      ]),
+    ).not.toThrow();
   });
 });

@@ -7,16 +7,37 @@ class FakeNative extends EventEmitter implements ConnectableNative {
   served = 0;
   handle = true;
   private answer: ((err: unknown) => void) | undefined;
-  connect(_o: { timeout: number }, cb: (err: unknown) => void): void { this.answer = cb; }
-  isConnected(): boolean { return this.handle; }
-  finish(err: unknown = null): void { this.answer?.(err); }
+  connect(_o: { timeout: number }, cb: (err: unknown) => void): void {
+    this.answer = cb;
+  }
+  isConnected(): boolean {
+    return this.handle;
+  }
+  finish(err: unknown = null): void {
+    this.answer?.(err);
+  }
   /** node-rdkafka's global error: code -1, origin and text only. */
-  error(text: string): void { this.emit('event.error', { code: -1, origin: 'local', message: text }); }
-  fail(message: string): void { this.emit('event.log', { severity: 3, fac: 'FAIL', message: `[thrd:x/bootstrap]: ${message}` }); }
+  error(text: string): void {
+    this.emit('event.error', { code: -1, origin: 'local', message: text });
+  }
+  fail(message: string): void {
+    this.emit('event.log', { severity: 3, fac: 'FAIL', message: `[thrd:x/bootstrap]: ${message}` });
+  }
 }
 
-const target = connectTargetOf({ 'bootstrap.servers': '127.0.0.1:9', 'sasl.username': 'alice', 'sasl.mechanisms': 'SCRAM-SHA-256', 'sasl.password': 'secret' });
-const rejection = (p: Promise<void>) => p.then(() => { throw new Error('resolved'); }, (e: unknown) => e as KafkaException);
+const target = connectTargetOf({
+  'bootstrap.servers': '127.0.0.1:9',
+  'sasl.username': 'alice',
+  'sasl.mechanisms': 'SCRAM-SHA-256',
+  'sasl.password': 'secret',
+});
+const rejection = (p: Promise<void>) =>
+  p.then(
+    () => {
+      throw new Error('resolved');
+    },
+    (e: unknown) => e as KafkaException,
+  );
 
 describe('ConnectAttempt', () => {
   it('rejects at the first authentication failure, naming user, mechanism, brokers and the logged cause, never the password', async () => {
@@ -27,7 +48,9 @@ describe('ConnectAttempt', () => {
     const e = await rejection(done);
     expect(e).toBeInstanceOf(KafkaException);
     expect(e.code).toBe(ErrorCode._AUTHENTICATION);
-    expect(e.message).toContain('connect(): authentication failed for user "alice" (SCRAM-SHA-256) at 127.0.0.1:9: 127.0.0.1:9/bootstrap: SASL authentication error: invalid credentials');
+    expect(e.message).toContain(
+      'connect(): authentication failed for user "alice" (SCRAM-SHA-256) at 127.0.0.1:9: 127.0.0.1:9/bootstrap: SASL authentication error: invalid credentials',
+    );
     expect(e.message).not.toContain('secret');
     native.finish(new Error('Local: Broker transport failure'));
   });
@@ -42,13 +65,24 @@ describe('ConnectAttempt', () => {
     const e = await rejection(done);
     await nativeSettled;
     expect(e.code).toBe(ErrorCode._ALL_BROKERS_DOWN);
-    expect(e.message).toContain('connect(): no broker of 127.0.0.1:9 answered within 3000 ms (Local: All broker connections are down): 127.0.0.1:9/bootstrap: Connect to ipv4#127.0.0.1:9 failed: Connection refused');
+    expect(e.message).toContain(
+      'connect(): no broker of 127.0.0.1:9 answered within 3000 ms (Local: All broker connections are down): 127.0.0.1:9/bootstrap: Connect to ipv4#127.0.0.1:9 failed: Connection refused',
+    );
   });
 
   it.each([
-    ['an untrusted broker certificate', 'ssl://127.0.0.1:9/bootstrap: SSL handshake failed: error:0A000086:SSL routines::certificate verify failed: broker certificate could not be verified'],
-    ['the broker refusing a missing client certificate', 'ssl://127.0.0.1:9/bootstrap: Receive failed: error:0A000412:SSL routines::sslv3 alert bad certificate: SSL alert number 42'],
-    ['the broker not trusting the client certificate', 'ssl://127.0.0.1:9/bootstrap: Receive failed: error:0A000418:SSL routines::tlsv1 alert unknown ca: SSL alert number 48'],
+    [
+      'an untrusted broker certificate',
+      'ssl://127.0.0.1:9/bootstrap: SSL handshake failed: error:0A000086:SSL routines::certificate verify failed: broker certificate could not be verified',
+    ],
+    [
+      'the broker refusing a missing client certificate',
+      'ssl://127.0.0.1:9/bootstrap: Receive failed: error:0A000412:SSL routines::sslv3 alert bad certificate: SSL alert number 42',
+    ],
+    [
+      'the broker not trusting the client certificate',
+      'ssl://127.0.0.1:9/bootstrap: Receive failed: error:0A000418:SSL routines::tlsv1 alert unknown ca: SSL alert number 48',
+    ],
   ])('rejects at once with _SSL on %s, naming the brokers and the logged cause', async (_what, line) => {
     const native = new FakeNative();
     const { done } = new ConnectAttempt(native, target, () => native.served++).run(30_000);
@@ -87,7 +121,9 @@ describe('ConnectAttempt', () => {
 
   it('a serve that throws (the handle went away meanwhile) does not end the attempt', async () => {
     const native = new FakeNative();
-    const { done } = new ConnectAttempt(native, target, () => { throw new Error('KafkaConsumer is not connected'); }).run(3000);
+    const { done } = new ConnectAttempt(native, target, () => {
+      throw new Error('KafkaConsumer is not connected');
+    }).run(3000);
     await new Promise((r) => setTimeout(r, 120));
     native.finish();
     await expect(done).resolves.toBeUndefined();

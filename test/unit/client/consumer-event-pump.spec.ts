@@ -6,11 +6,20 @@ type Tp = { topic: string; partition: number };
 const names = (tps: Tp[]) => tps.map((tp) => `${tp.topic}/${tp.partition}`).join(',');
 
 class FakeNative implements PumpNative {
-  assigned: Tp[] = [{ topic: 't', partition: 0 }, { topic: 't', partition: 1 }];
+  assigned: Tp[] = [
+    { topic: 't', partition: 0 },
+    { topic: 't', partition: 1 },
+  ];
   log: string[] = [];
-  assignments(): Tp[] { return this.assigned; }
-  pause(tps: Tp[]): void { this.log.push(`pause ${names(tps)}`); }
-  resume(tps: Tp[]): void { this.log.push(`resume ${names(tps)}`); }
+  assignments(): Tp[] {
+    return this.assigned;
+  }
+  pause(tps: Tp[]): void {
+    this.log.push(`pause ${names(tps)}`);
+  }
+  resume(tps: Tp[]): void {
+    this.log.push(`resume ${names(tps)}`);
+  }
 }
 
 function pump(opts: { taken?: Message[]; idle?: () => boolean; during?: (p: ConsumerEventPump) => void } = {}) {
@@ -24,7 +33,7 @@ function pump(opts: { taken?: Message[]; idle?: () => boolean; during?: (p: Cons
     },
     connected: () => true,
     serial: (run) => run(),
-    lastConsumeEnd: () => (opts.idle?.() ?? true ? Date.now() - 1000 : 0),
+    lastConsumeEnd: () => ((opts.idle?.() ?? true) ? Date.now() - 1000 : 0),
   });
   return { p, native };
 }
@@ -60,7 +69,11 @@ describe('ConsumerEventPump', () => {
 
   it('applies a resume() asked for during a serve after it, so no message slips out meanwhile', async () => {
     let deferred: boolean | undefined;
-    const { p, native } = pump({ during: (self) => { deferred ??= self.resumed([{ topic: 't', partition: 1 }]); } });
+    const { p, native } = pump({
+      during: (self) => {
+        deferred ??= self.resumed([{ topic: 't', partition: 1 }]);
+      },
+    });
     p.paused([{ topic: 't', partition: 1 }]);
     p.expectCommitResult();
     await sleep(40);

@@ -5,7 +5,10 @@ describe('Consumer.consume with a very large native batch', () => {
   it('returns every message of a batch above the spread-argument limit (~120k), none lost to a RangeError', async () => {
     const n = 200_000;
     const kafka = new FakeKafka().createTopic('big', 1);
-    kafka.append('big', Array.from({ length: n }, () => ({ value: null })));
+    kafka.append(
+      'big',
+      Array.from({ length: n }, () => ({ value: null })),
+    );
     const consumer = new Consumer({ 'group.id': 'g-big', 'auto.offset.reset': 'earliest' }, kafka.binding);
     await consumer.connect();
     consumer.assign([{ topic: 'big', partition: 0 }]);

@@ -1,22 +1,49 @@
-import { RebalanceHandler, lostReasonOfCommitError, lostReasonOfLog, type RebalanceNative, type RebalancePhase } from '../../../lib/client/consumer-rebalance.js';
+import {
+  RebalanceHandler,
+  lostReasonOfCommitError,
+  lostReasonOfLog,
+  type RebalanceNative,
+  type RebalancePhase,
+} from '../../../lib/client/consumer-rebalance.js';
 import type { TopicPartition } from '../../../lib/client/topic-partition.js';
 import { ErrorCode } from '../../../lib/errors/index.js';
 
 class FakeConsumer implements RebalanceNative {
   calls: string[] = [];
-  rebalanceProtocol(): string { return 'EAGER'; }
-  isConnected(): boolean { return true; }
-  assign(): this { this.calls.push('assign'); return this; }
-  unassign(): this { this.calls.push('unassign'); return this; }
-  incrementalAssign(): this { this.calls.push('incrementalAssign'); return this; }
-  incrementalUnassign(): this { this.calls.push('incrementalUnassign'); return this; }
+  rebalanceProtocol(): string {
+    return 'EAGER';
+  }
+  isConnected(): boolean {
+    return true;
+  }
+  assign(): this {
+    this.calls.push('assign');
+    return this;
+  }
+  unassign(): this {
+    this.calls.push('unassign');
+    return this;
+  }
+  incrementalAssign(): this {
+    this.calls.push('incrementalAssign');
+    return this;
+  }
+  incrementalUnassign(): this {
+    this.calls.push('incrementalUnassign');
+    return this;
+  }
 }
 
 function handler() {
   const native = new FakeConsumer();
   const phases: RebalancePhase[] = [];
   const seen: string[] = [];
-  const h = new RebalanceHandler<string>(() => native, 'consumer', undefined, (phase) => phases.push(phase));
+  const h = new RebalanceHandler<string>(
+    () => native,
+    'consumer',
+    undefined,
+    (phase) => phases.push(phase),
+  );
   h.callbacks = {
     onAssign: (_c, p) => void seen.push(`assign ${p.length}`),
     onRevoke: (_c, p) => void seen.push(`revoke ${p.length}`),
@@ -25,7 +52,10 @@ function handler() {
   return { h, native, phases, seen };
 }
 
-const tps = [{ topic: 't', partition: 0, offset: -1001 }, { topic: 't', partition: 1, offset: -1001 }];
+const tps = [
+  { topic: 't', partition: 0, offset: -1001 },
+  { topic: 't', partition: 1, offset: -1001 },
+];
 
 describe('RebalanceHandler', () => {
   it('calls onRevoke for an ordinary revocation and unassigns', async () => {

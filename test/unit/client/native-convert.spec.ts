@@ -21,7 +21,18 @@ function nativeMessage(headers: [string, Buffer][] | NativeHeader[], offset = 5)
   return { topic: 't', partition: 1, offset, key: Buffer.from('k'), value: Buffer.from('v'), size: 1, timestamp: 1000, headers: built };
 }
 
-const HOSTILE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', '', '0', 'caf\uFFFD', 'a b'];
+const HOSTILE_NAMES = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+  '',
+  '0',
+  'caf\uFFFD',
+  'a b',
+];
 
 describe('messageFromNative headers', () => {
   it('reads every header name and value as sent, __proto__, constructor, toString, hasOwnProperty and empty included', () => {
@@ -37,14 +48,27 @@ describe('messageFromNative headers', () => {
     // The premise: no own key, the value Buffer as prototype (for…in then walks the Buffer's indices).
     expect(Object.keys(h)).toEqual([]);
     const m = messageFromNative(nativeMessage([h, nativeHeader('next', Buffer.from('n'))]));
-    expect(m.headers).toEqual([['__proto__', Buffer.from('proto-value')], ['next', Buffer.from('n')]]);
+    expect(m.headers).toEqual([
+      ['__proto__', Buffer.from('proto-value')],
+      ['next', Buffer.from('n')],
+    ]);
   });
 
   it('keeps repeated names in order and ignores keys a library added to Object.prototype', () => {
     Object.defineProperty(Object.prototype, 'polluted', { value: Buffer.from('x'), enumerable: true, configurable: true });
     try {
-      const m = messageFromNative(nativeMessage([['h', Buffer.from('1')], ['h', Buffer.from('2')], ['g', Buffer.alloc(0)]]));
-      expect(m.headers).toEqual([['h', Buffer.from('1')], ['h', Buffer.from('2')], ['g', Buffer.alloc(0)]]);
+      const m = messageFromNative(
+        nativeMessage([
+          ['h', Buffer.from('1')],
+          ['h', Buffer.from('2')],
+          ['g', Buffer.alloc(0)],
+        ]),
+      );
+      expect(m.headers).toEqual([
+        ['h', Buffer.from('1')],
+        ['h', Buffer.from('2')],
+        ['g', Buffer.alloc(0)],
+      ]);
     } finally {
       delete (Object.prototype as { polluted?: unknown }).polluted;
     }
@@ -76,7 +100,9 @@ describe('readRecord', () => {
 
 /** node-rdkafka's consumer as consumeNativeBatch uses it: the callback runs later, as the native one does. */
 class FakeNativeConsumer extends EventEmitter implements NativeBatchSource {
-  constructor(private readonly batches: NativeMessage[][]) { super(); }
+  constructor(private readonly batches: NativeMessage[][]) {
+    super();
+  }
   setDefaultConsumeTimeout(): void {}
   consume(_max: number, cb: (err: unknown, messages: NativeMessage[]) => void): void {
     const batch = this.batches.shift() ?? [];
@@ -93,7 +119,11 @@ describe('consumeNativeBatch', () => {
   it.each([true, false])('keeps the rest of a batch around a record it cannot convert (EOF events %s)', async (eofEvents) => {
     const native = new FakeNativeConsumer([[nativeMessage([['__proto__', Buffer.from('p')]], 1), bad(2), nativeMessage([], 3)]]);
     const out = await consumeNativeBatch(native, 10, 0, eofEvents);
-    expect(out.map((m) => [m.offset, m.error?.code ?? null])).toEqual([[1, null], [2, ErrorCode._BAD_MSG], [3, null]]);
+    expect(out.map((m) => [m.offset, m.error?.code ?? null])).toEqual([
+      [1, null],
+      [2, ErrorCode._BAD_MSG],
+      [3, null],
+    ]);
     expect(out[0]!.headers).toEqual([['__proto__', Buffer.from('p')]]);
   });
 });

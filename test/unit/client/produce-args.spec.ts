@@ -3,13 +3,25 @@ import { toNativeProduceArgs } from '../../../lib/client/produce-args.js';
 
 describe('toNativeProduceArgs', () => {
   it('turns strings into Buffers, -1/0 defaults into librdkafka defaults, and headers into node-rdkafka form', () => {
-    const a = toNativeProduceArgs('t', { value: 'v', key: 'k', headers: [['h', 'x'], ['h', Buffer.from('y')]] });
+    const a = toNativeProduceArgs('t', {
+      value: 'v',
+      key: 'k',
+      headers: [
+        ['h', 'x'],
+        ['h', Buffer.from('y')],
+      ],
+    });
     expect(a.value).toEqual(Buffer.from('v'));
     expect(a.key).toEqual(Buffer.from('k'));
     expect(a.partition).toBeNull();
     expect(a.timestamp).toBeNull();
     expect(a.headers).toEqual([{ h: 'x' }, { h: 'y' }]);
-    expect(toNativeProduceArgs('t', { value: null, partition: 2, timestamp: 5, headers: { a: 'b' } })).toMatchObject({ value: null, partition: 2, timestamp: 5, headers: [{ a: 'b' }] });
+    expect(toNativeProduceArgs('t', { value: null, partition: 2, timestamp: 5, headers: { a: 'b' } })).toMatchObject({
+      value: null,
+      partition: 2,
+      timestamp: 5,
+      headers: [{ a: 'b' }],
+    });
   });
 
   it.each([

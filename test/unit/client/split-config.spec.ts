@@ -9,14 +9,20 @@ describe('splitConfig', () => {
   it('separates librdkafka properties from confluent_kafka callbacks', () => {
     const error_cb = () => undefined;
     const logger = { log: () => 0, warn: () => 0, error: () => 0 };
-    const s = splitConfig({ 'bootstrap.servers': ['a:1', 'b:2'], 'linger.ms': 5, 'enable.idempotence': true, error_cb, logger, skipped: undefined }, ['error_cb', 'logger'], noWarn);
+    const s = splitConfig(
+      { 'bootstrap.servers': ['a:1', 'b:2'], 'linger.ms': 5, 'enable.idempotence': true, error_cb, logger, skipped: undefined },
+      ['error_cb', 'logger'],
+      noWarn,
+    );
     expect(s.properties).toEqual({ 'bootstrap.servers': 'a:1,b:2', 'linger.ms': 5, 'enable.idempotence': true });
     expect(s.callbacks).toEqual({ error_cb, logger });
   });
 
   it('merges default.topic.config under explicit keys and reports the deprecation', () => {
     const warnings: string[] = [];
-    const s = splitConfig({ acks: 'all', 'default.topic.config': { acks: '1', 'auto.offset.reset': 'earliest' } }, [], (m) => warnings.push(m));
+    const s = splitConfig({ acks: 'all', 'default.topic.config': { acks: '1', 'auto.offset.reset': 'earliest' } }, [], (m) =>
+      warnings.push(m),
+    );
     expect(s.properties).toEqual({ acks: 'all', 'auto.offset.reset': 'earliest' });
     expect(warnings).toEqual([expect.stringMatching(/default.topic.config.*deprecated/)]);
   });

@@ -10,7 +10,12 @@ describe('unknownProperties across config layers', () => {
     const client: ClientConfig = { 'bootstrap.servers': 'a:1', unknownProperties: { 'future.a': 1, 'future.b': 'shared' } };
     const producer: Partial<ProducerConfig> = { 'linger.ms': 5, unknownProperties: { 'future.b': 'producer' } };
     const merged = { ...client, ...producer, ...withUnknownProperties(client, producer) };
-    expect(splitConfig(merged, [], noWarn).properties).toEqual({ 'bootstrap.servers': 'a:1', 'linger.ms': 5, 'future.a': 1, 'future.b': 'producer' });
+    expect(splitConfig(merged, [], noWarn).properties).toEqual({
+      'bootstrap.servers': 'a:1',
+      'linger.ms': 5,
+      'future.a': 1,
+      'future.b': 'producer',
+    });
   });
 
   it('adds nothing when no layer has a bag', () => {

@@ -58,7 +58,9 @@ describe('fromNativeError', () => {
     // node-rdkafka rebuilds "Local: Broker transport failure" as origin "local", message "broker transport failure", code -1.
     expect(fromNativeError({ message: 'broker transport failure', origin: 'local', code: -1 }).code).toBe(ErrorCode._TRANSPORT);
     expect(fromNativeError({ message: 'message timed out', origin: 'local', code: -1 }).code).toBe(ErrorCode._MSG_TIMED_OUT);
-    expect(fromNativeError({ message: 'unknown topic or partition', origin: 'broker', code: -1 }).code).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PART);
+    expect(fromNativeError({ message: 'unknown topic or partition', origin: 'broker', code: -1 }).code).toBe(
+      ErrorCode.UNKNOWN_TOPIC_OR_PART,
+    );
     expect(fromNativeError(new Error('Local: Unknown partition')).code).toBe(ErrorCode._UNKNOWN_PARTITION);
     const fatal = fromNativeError({ message: 'fatal error', origin: 'local', code: -1 });
     expect(fatal.code).toBe(ErrorCode._FATAL);

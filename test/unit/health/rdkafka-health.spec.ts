@@ -17,7 +17,9 @@ class FakeConsumer implements ProgressConsumer {
   positionOffset = -1001;
   high = 10;
   low = 0;
-  assignment(): TopicPartition[] { return this.assigned; }
+  assignment(): TopicPartition[] {
+    return this.assigned;
+  }
   async committed(tps: { topic: string; partition: number }[]): Promise<TopicPartition[]> {
     return tps.map((tp) => new TopicPartition(tp.topic, tp.partition, this.committedOffset));
   }
@@ -37,7 +39,10 @@ const ONE_BROKER = { brokers: new Map([[1, { id: 1, host: '127.0.0.1', port: 909
 /** A librdkafka client answering metadata requests as the test says: at once, never, or with an error. */
 class FakeMetadataClient implements MetadataClient {
   asked = 0;
-  constructor(public state: ClientState = ClientState.CONNECTED, private readonly answer: 'ok' | 'hang' | Error = 'ok') {}
+  constructor(
+    public state: ClientState = ClientState.CONNECTED,
+    private readonly answer: 'ok' | 'hang' | Error = 'ok',
+  ) {}
   listTopics(_topic: undefined, timeoutMs: number): Promise<ClusterMetadata> {
     this.asked++;
     if (this.answer === 'ok') return Promise.resolve(ONE_BROKER);
@@ -54,7 +59,12 @@ function sources(over: Partial<RdKafkaHealthSources> = {}): RdKafkaHealthSources
   return {
     monitor: new RdKafkaClientMonitor(),
     producer: producerOf(new FakeMetadataClient()),
-    server: { unwrap: <T>() => { throw new Error(`not listening ${String(undefined as T)}`); }, statusReason: null },
+    server: {
+      unwrap: <T>() => {
+        throw new Error(`not listening ${String(undefined as T)}`);
+      },
+      statusReason: null,
+    },
     options: OPTIONS,
     autoOffsetReset: 'earliest',
     ...over,
@@ -125,10 +135,20 @@ describe('RdKafkaHealthIndicator', () => {
   it('rejects with MissingDependencyError when @nestjs/terminus is not installed, and report() still works', async () => {
     const notFound = Object.assign(new Error("Cannot find package '@nestjs/terminus'"), { code: 'ERR_MODULE_NOT_FOUND' });
     const indicator = new RdKafkaHealthIndicator(sources({ importTerminus: () => Promise.reject(notFound) }));
-    const err = await indicator.isHealthy().then(() => null, (e: unknown) => e);
+    const err = await indicator.isHealthy().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(MissingDependencyError);
-    expect(err).toMatchObject({ name: 'MissingDependencyError', packageName: '@nestjs/terminus', feature: 'RdKafkaHealthIndicator', cause: notFound });
-    expect((err as Error).message).toBe('RdKafkaHealthIndicator needs the optional package "@nestjs/terminus": npm install @nestjs/terminus');
+    expect(err).toMatchObject({
+      name: 'MissingDependencyError',
+      packageName: '@nestjs/terminus',
+      feature: 'RdKafkaHealthIndicator',
+      cause: notFound,
+    });
+    expect((err as Error).message).toBe(
+      'RdKafkaHealthIndicator needs the optional package "@nestjs/terminus": npm install @nestjs/terminus',
+    );
     expect((await indicator.report()).healthy).toBe(true);
   });
 
@@ -143,21 +163,30 @@ describe('RdKafkaHealthIndicator', () => {
     expect(result.kafka).toMatchObject({ status: 'up', brokers: { reachable: true, count: 1 }, consumer: null, problems: [] });
   });
 
-  it('is down when no broker answers the application\'s clients', async () => {
-    const result = await new RdKafkaHealthIndicator(sources({ producer: producerOf(new FakeMetadataClient(ClientState.CONNECTED, 'hang')) })).isHealthy('k');
+  it("is down when no broker answers the application's clients", async () => {
+    const result = await new RdKafkaHealthIndicator(
+      sources({ producer: producerOf(new FakeMetadataClient(ClientState.CONNECTED, 'hang')) }),
+    ).isHealthy('k');
     expect(result.k.status).toBe('down');
     expect(result.k).toMatchObject({ brokers: { reachable: false, count: 0 } });
-    expect(String((result.k.problems as string[])[0])).toBe('brokers unreachable: no answer to 1 client(s) within 100 ms: KafkaException: KafkaError{code=_TIMED_OUT,val=-185,str="Local: Timed out"}');
+    expect(String((result.k.problems as string[])[0])).toBe(
+      'brokers unreachable: no answer to 1 client(s) within 100 ms: KafkaException: KafkaError{code=_TIMED_OUT,val=-185,str="Local: Timed out"}',
+    );
   });
 
-  it('is up when any of the application\'s clients reaches the cluster (one hung broker is not the cluster)', async () => {
+  it("is up when any of the application's clients reaches the cluster (one hung broker is not the cluster)", async () => {
     const monitor = new RdKafkaClientMonitor();
     monitor.watchServer({ status: new BehaviorSubject<RdKafkaStatus>(RdKafkaStatus.CONNECTED) });
     const consumer = Object.assign(new FakeConsumer(), new FakeMetadataClient(ClientState.CONNECTED, 'hang'));
     const serverProducer = new FakeMetadataClient();
     const stuck = new FakeMetadataClient(ClientState.CONNECTED, 'hang');
-    const server = { unwrap: <T>() => [Object.assign(consumer, { listTopics: stuck.listTopics.bind(stuck) }), serverProducer] as T, statusReason: null };
-    const report = await new RdKafkaHealthIndicator(sources({ monitor, server, producer: producerOf(new FakeMetadataClient(ClientState.CONNECTED, 'hang')) })).report();
+    const server = {
+      unwrap: <T>() => [Object.assign(consumer, { listTopics: stuck.listTopics.bind(stuck) }), serverProducer] as T,
+      statusReason: null,
+    };
+    const report = await new RdKafkaHealthIndicator(
+      sources({ monitor, server, producer: producerOf(new FakeMetadataClient(ClientState.CONNECTED, 'hang')) }),
+    ).report();
     expect(report).toMatchObject({ healthy: true, brokers: { reachable: true, count: 1 } });
     expect([stuck.asked, serverProducer.asked]).toEqual([1, 1]);
   });
@@ -190,11 +219,19 @@ describe('RdKafkaHealthIndicator', () => {
     const consumer = new FakeConsumer();
     consumer.assigned = [new TopicPartition('t', 0)];
     consumer.committedOffset = 10;
-    const indicator = new RdKafkaHealthIndicator(sources({ monitor, server: { unwrap: <T>() => [consumer, null] as T, statusReason: null } }));
+    const indicator = new RdKafkaHealthIndicator(
+      sources({ monitor, server: { unwrap: <T>() => [consumer, null] as T, statusReason: null } }),
+    );
     expect(await indicator.report()).toMatchObject({ healthy: true, consumer: { assigned: 1, lag: 0, status: 'connected' } });
     status.next(RdKafkaStatus.UNAUTHORIZED);
-    const refused = new RdKafkaHealthIndicator(sources({ monitor, server: { unwrap: <T>() => [consumer, null] as T, statusReason: 'Not authorized to read topic t' } }));
-    expect(await refused.report()).toMatchObject({ healthy: false, problems: ['server unauthorized: Not authorized to read topic t'], consumer: { assigned: 1 } });
+    const refused = new RdKafkaHealthIndicator(
+      sources({ monitor, server: { unwrap: <T>() => [consumer, null] as T, statusReason: 'Not authorized to read topic t' } }),
+    );
+    expect(await refused.report()).toMatchObject({
+      healthy: false,
+      problems: ['server unauthorized: Not authorized to read topic t'],
+      consumer: { assigned: 1 },
+    });
     status.next(RdKafkaStatus.CRASHED);
     expect(await indicator.report()).toMatchObject({ healthy: false, problems: ['server crashed'], consumer: null });
   });

@@ -20,7 +20,10 @@ describe('the package root without @nestjs/terminus installed', () => {
       const root = dirname(dirname(dirname(dirname(dirname(compiled.entry)))));
       writeFileSync(join(root, 'block-terminus.mjs'), BLOCK);
       writeFileSync(join(root, 'register.mjs'), REGISTER);
-      const r = spawnSync(process.execPath, ['--import', join(root, 'register.mjs'), compiled.entry], { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, ['--import', join(root, 'register.mjs'), compiled.entry], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(r.stderr).not.toContain('Error');
       expect(r.status).toBe(0);
       expect(JSON.parse(r.stdout.trim())).toEqual({

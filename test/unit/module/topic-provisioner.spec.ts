@@ -40,10 +40,15 @@ describe('provisionTopics', () => {
     const cluster = new FakeCluster();
     cluster.topics.set('old', { partitions: 1, replicas: 1, config: { 'cleanup.policy': 'delete' } });
     const logger = recordingLogger();
-    const report = await provisionTopics(cluster, [
-      { name: 'new', numPartitions: 3 },
-      { name: 'old', numPartitions: 4, config: { 'cleanup.policy': 'compact' } },
-    ], logger, 'ctx');
+    const report = await provisionTopics(
+      cluster,
+      [
+        { name: 'new', numPartitions: 3 },
+        { name: 'old', numPartitions: 4, config: { 'cleanup.policy': 'compact' } },
+      ],
+      logger,
+      'ctx',
+    );
     expect(report.created).toEqual(['new']);
     expect(report.existing).toEqual(['old']);
     expect(report.differences).toEqual([
@@ -56,11 +61,16 @@ describe('provisionTopics', () => {
   it('skips the config comparison, with a warning, when the admin cannot speak the security setting', async () => {
     const cluster = new FakeCluster();
     cluster.topics.set('old', { partitions: 1, replicas: 1, config: {} });
-    cluster.configsError = new KafkaException(ErrorCode._UNSUPPORTED_FEATURE, 'describeConfigs: SASL mechanism OAUTHBEARER is not supported');
+    cluster.configsError = new KafkaException(
+      ErrorCode._UNSUPPORTED_FEATURE,
+      'describeConfigs: SASL mechanism OAUTHBEARER is not supported',
+    );
     const logger = recordingLogger();
     const report = await provisionTopics(cluster, [{ name: 'old', numPartitions: 2, config: { 'retention.ms': '1' } }], logger, 'ctx');
     expect(report.differences).toEqual([{ topic: 'old', property: 'numPartitions', declared: 2, actual: 1 }]);
-    expect(logger.warnings).toEqual(expect.arrayContaining([expect.stringContaining('declared configs not compared: describeConfigs: SASL mechanism OAUTHBEARER')]));
+    expect(logger.warnings).toEqual(
+      expect.arrayContaining([expect.stringContaining('declared configs not compared: describeConfigs: SASL mechanism OAUTHBEARER')]),
+    );
   });
 
   it('counts a topic another instance created first as existing, and fails start-up on any other creation error', async () => {
@@ -70,7 +80,10 @@ describe('provisionTopics', () => {
 
     const refused = new FakeCluster();
     refused.createError = new KafkaException(ErrorCode.INVALID_REPLICATION_FACTOR, 'too many replicas');
-    const error = await provisionTopics(refused, [{ name: 't', replicationFactor: 9 }], recordingLogger(), 'ctx').then(() => null, (e: unknown) => e);
+    const error = await provisionTopics(refused, [{ name: 't', replicationFactor: 9 }], recordingLogger(), 'ctx').then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TopicProvisioningError);
     expect(error).toMatchObject({ topic: 't', operation: 'create', code: ErrorCode.INVALID_REPLICATION_FACTOR });
   });

@@ -12,7 +12,8 @@ function runtimeGraph(entry: string): Set<string> {
   const visit = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const [, spec] of readFileSync(file, 'utf8').matchAll(RUNTIME_IMPORT)) visit(resolve(dirname(file), spec!.replace(/\.js$/, '.ts').replace(/\.cjs$/, '.cts')));
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(RUNTIME_IMPORT))
+      visit(resolve(dirname(file), spec!.replace(/\.js$/, '.ts').replace(/\.cjs$/, '.cts')));
   };
   visit(join(ROOT, entry));
   return seen;
@@ -43,6 +44,14 @@ describe('package entry points', () => {
     });
     expect(existsSync(join(ROOT, 'lib/testing/index.ts'))).toBe(true);
     const barrel = readFileSync(join(ROOT, 'lib/testing/index.ts'), 'utf8');
-    for (const name of ['FakeKafka', 'FakeNativeConsumer', 'FakeNativeProducer', 'TestServerRdKafka', 'TestClientRdKafka', 'MockSchemaRegistryClient']) expect(barrel).toContain(name);
+    for (const name of [
+      'FakeKafka',
+      'FakeNativeConsumer',
+      'FakeNativeProducer',
+      'TestServerRdKafka',
+      'TestClientRdKafka',
+      'MockSchemaRegistryClient',
+    ])
+      expect(barrel).toContain(name);
   });
 });

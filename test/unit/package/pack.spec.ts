@@ -1,5 +1,14 @@
 import { requireBuild } from './package-root.js';
-import { isExternal, markdownLinks, mapSources, packReport, packedText, resolveFrom, sourceMappingUrl, type PackReport } from './packed-files.js';
+import {
+  isExternal,
+  markdownLinks,
+  mapSources,
+  packReport,
+  packedText,
+  resolveFrom,
+  sourceMappingUrl,
+  type PackReport,
+} from './packed-files.js';
 
 /** The file paths of package.json's entry points: `main`, `types` and every target in `exports`. */
 function entryPoints(): string[] {
@@ -10,7 +19,9 @@ function entryPoints(): string[] {
     else if (node && typeof node === 'object') Object.values(node).forEach(walk);
   };
   walk(pkg.exports);
-  return [pkg.main, pkg.types, ...targets].filter((t): t is string => typeof t === 'string' && !t.includes('*')).map((t) => resolveFrom('package.json', t));
+  return [pkg.main, pkg.types, ...targets]
+    .filter((t): t is string => typeof t === 'string' && !t.includes('*'))
+    .map((t) => resolveFrom('package.json', t));
 }
 
 describe('the published tarball (npm pack)', () => {
@@ -18,7 +29,8 @@ describe('the published tarball (npm pack)', () => {
   let packed: Set<string>;
   const ofType = (suffix: string): string[] => [...packed].filter((p) => p.endsWith(suffix));
   /** `from -> target` for every reference whose target is not in the tarball. */
-  const dangling = (pairs: [string, string][]): string[] => pairs.filter(([, target]) => !packed.has(target)).map(([from, target]) => `${from} -> ${target}`);
+  const dangling = (pairs: [string, string][]): string[] =>
+    pairs.filter(([, target]) => !packed.has(target)).map(([from, target]) => `${from} -> ${target}`);
 
   beforeAll(() => {
     requireBuild();
@@ -35,7 +47,11 @@ describe('the published tarball (npm pack)', () => {
   it('resolves every relative link of its Markdown files (README, docs) to a packed file', () => {
     const markdown = ofType('.md');
     expect(markdown).toContain('README.md');
-    const links = markdown.flatMap((file) => markdownLinks(packedText(file)).filter((l) => !isExternal(l)).map((l): [string, string] => [file, resolveFrom(file, l)]));
+    const links = markdown.flatMap((file) =>
+      markdownLinks(packedText(file))
+        .filter((l) => !isExternal(l))
+        .map((l): [string, string] => [file, resolveFrom(file, l)]),
+    );
     expect(links.length).toBeGreaterThan(0);
     expect(dangling(links)).toEqual([]);
   });

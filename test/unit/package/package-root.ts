@@ -9,5 +9,6 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 
 export function requireBuild(): void {
   // package.json's main, whatever the build's layout: that is what an application loads.
   const { main } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { main?: string };
-  if (!main || !existsSync(join(PROJECT_ROOT, main))) throw new Error(`${main ?? 'package.json main'} is missing: run \`npm run build\` before these specs`);
+  if (!main || !existsSync(join(PROJECT_ROOT, main)))
+    throw new Error(`${main ?? 'package.json main'} is missing: run \`npm run build\` before these specs`);
 }

@@ -14,7 +14,11 @@ export interface PackReport {
 /** The tarball npm would publish, without writing it (nor running lifecycle scripts such as a prepack build). */
 export function packReport(): PackReport {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const json = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const json = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return (JSON.parse(json) as PackReport[])[0]!;
 }
 

@@ -22,7 +22,9 @@ process.stdout.write(JSON.stringify(Object.keys(createRequire(process.cwd() + '/
 
 /** The npm packages among module paths or URLs (`node_modules/<name>` or `node_modules/@scope/<name>`). */
 function packagesOf(paths: readonly string[]): Set<string> {
-  return new Set(paths.map((p) => /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(p)?.[1]?.replace('\\', '/')).filter((n): n is string => !!n));
+  return new Set(
+    paths.map((p) => /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(p)?.[1]?.replace('\\', '/')).filter((n): n is string => !!n),
+  );
 }
 
 /** Every npm package a fresh process loads by importing the package root. */
@@ -32,10 +34,17 @@ function packagesLoadedByRootImport(): Set<string> {
     const log = join(dir, 'resolved.log');
     writeFileSync(log, '');
     writeFileSync(join(dir, 'hook.mjs'), HOOK);
-    writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister('./hook.mjs', import.meta.url, { data: { log: ${JSON.stringify(log)} } });\n`);
-    const r = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), '--input-type=module', '-e', CHILD], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    writeFileSync(
+      join(dir, 'register.mjs'),
+      `import { register } from 'node:module';\nregister('./hook.mjs', import.meta.url, { data: { log: ${JSON.stringify(log)} } });\n`,
+    );
+    const r = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), '--input-type=module', '-e', CHILD], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     if (r.status !== 0) throw new Error(`importing the package root failed: ${r.stderr}`);
-    return packagesOf([...JSON.parse(r.stdout) as string[], ...readFileSync(log, 'utf8').split('\n')]);
+    return packagesOf([...(JSON.parse(r.stdout) as string[]), ...readFileSync(log, 'utf8').split('\n')]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

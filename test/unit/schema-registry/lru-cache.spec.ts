@@ -29,10 +29,14 @@ describe('LruCache and cachedPromise (bounded registry caches)', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       const cache = new LruCache<string, Promise<number>>(10);
-      const failing = cachedPromise(cache, 'k', async () => { throw new Error('registry down'); });
+      const failing = cachedPromise(cache, 'k', async () => {
+        throw new Error('registry down');
+      });
       await expect(failing).rejects.toThrow('registry down');
       // A load that throws synchronously is a rejection too, and is not cached.
-      const syncThrow = cachedPromise(cache, 's', () => { throw new Error('sync'); });
+      const syncThrow = cachedPromise(cache, 's', () => {
+        throw new Error('sync');
+      });
       await expect(syncThrow).rejects.toThrow('sync');
       expect(cache.size).toBe(0);
       expect(await cachedPromise(cache, 'k', async () => 7)).toBe(7);

@@ -5,7 +5,13 @@ import { ConfigException } from '../../../lib/index.js';
 import { SchemaRegistryClient, SchemaRegistryError } from '../../../lib/serdes/index.js';
 
 /** A canned registry on 127.0.0.1 that records what it receives. */
-interface Seen { method: string; url: string; auth?: string; contentType?: string; body: string }
+interface Seen {
+  method: string;
+  url: string;
+  auth?: string;
+  contentType?: string;
+  body: string;
+}
 type Reply = { status: number; body: unknown } | 'hang';
 
 async function fakeRegistry(route: (method: string, url: string) => Reply) {
@@ -22,7 +28,14 @@ async function fakeRegistry(route: (method: string, url: string) => Reply) {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, seen, close: () => { server.closeAllConnections(); server.close(); } };
+  return {
+    url,
+    seen,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
@@ -40,7 +53,11 @@ describe('SchemaRegistryClient (REST, against a canned local server)', () => {
     const r = await registry(() => ok({ id: 12 }));
     const client = new SchemaRegistryClient({ url: `${r.url}/apis/ccompat/v7/` });
     expect(await client.register('a b/c-value', '"string"')).toBe(12);
-    expect(r.seen[0]).toMatchObject({ method: 'POST', url: '/apis/ccompat/v7/subjects/a%20b%2Fc-value/versions', contentType: 'application/vnd.schemaregistry.v1+json' });
+    expect(r.seen[0]).toMatchObject({
+      method: 'POST',
+      url: '/apis/ccompat/v7/subjects/a%20b%2Fc-value/versions',
+      contentType: 'application/vnd.schemaregistry.v1+json',
+    });
     expect(JSON.parse(r.seen[0].body)).toEqual({ schema: '"string"' });
   });
 
@@ -66,7 +83,9 @@ describe('SchemaRegistryClient (REST, against a canned local server)', () => {
     expect(() => new SchemaRegistryClient({ url: '' })).toThrow(ConfigException);
     expect(() => new SchemaRegistryClient({ url: 'not a url' })).toThrow(/is not a valid URL/);
     expect(() => new SchemaRegistryClient({ url: 'ftp://x' })).toThrow(/not an http\(s\) URL/);
-    expect(() => new SchemaRegistryClient({ url: 'http://x', 'basic.auth.user.info': 'a:b', 'bearer.auth.token': 't' })).toThrow(/cannot be combined with basic auth/);
+    expect(() => new SchemaRegistryClient({ url: 'http://x', 'basic.auth.user.info': 'a:b', 'bearer.auth.token': 't' })).toThrow(
+      /cannot be combined with basic auth/,
+    );
     expect(() => new SchemaRegistryClient({ url: 'http://x', 'basic.auth.user.info': 'nocolon' })).toThrow(/expected "user:password"/);
     expect(() => new SchemaRegistryClient({ url: 'http://x', 'basic.auth.credentials.source': 'USER_INFO' })).toThrow(/required when/);
   });
@@ -117,7 +136,11 @@ describe('SchemaRegistryClient (REST, against a canned local server)', () => {
     await client.register('s', '"long"');
     await client.register('s', '"long"');
     await client.register('t', '"long"');
-    expect(r.seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /schemas/ids/3', 'POST /subjects/s/versions', 'POST /subjects/t/versions']);
+    expect(r.seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'GET /schemas/ids/3',
+      'POST /subjects/s/versions',
+      'POST /subjects/t/versions',
+    ]);
     // The id of a schema it registered needs no lookup.
     await client.getById(3);
     expect(r.seen).toHaveLength(3);
@@ -131,10 +154,13 @@ describe('SchemaRegistryClient (REST, against a canned local server)', () => {
     expect(r.seen.map((s) => s.url)).toEqual(['/schemas/ids/1', '/schemas/ids/2', '/schemas/ids/3', '/schemas/ids/2']);
   });
 
-  it('sends a schema\'s references when registering and looking it up', async () => {
+  it("sends a schema's references when registering and looking it up", async () => {
     const r = await registry(() => ok({ id: 5, subject: 's', version: 1, schema: '{}' }));
     const client = new SchemaRegistryClient({ url: r.url });
-    const schema = { schema: '{"type":"record","name":"P","fields":[{"name":"a","type":"A"}]}', references: [{ name: 'A', subject: 'a', version: 2 }] };
+    const schema = {
+      schema: '{"type":"record","name":"P","fields":[{"name":"a","type":"A"}]}',
+      references: [{ name: 'A', subject: 'a', version: 2 }],
+    };
     await client.register('s', schema);
     await client.lookupSchema('s', schema);
     expect(r.seen.map((s) => JSON.parse(s.body).references)).toEqual([schema.references, schema.references]);
@@ -143,7 +169,10 @@ describe('SchemaRegistryClient (REST, against a canned local server)', () => {
   it('does not cache failures', async () => {
     let first = true;
     const r = await registry(() => {
-      if (first) { first = false; return { status: 500, body: { error_code: 50001, message: 'boom' } }; }
+      if (first) {
+        first = false;
+        return { status: 500, body: { error_code: 50001, message: 'boom' } };
+      }
       return ok({ schema: '"int"' });
     });
     const client = new SchemaRegistryClient({ url: r.url });
@@ -171,9 +200,16 @@ describe('SchemaRegistryClient (REST, against a canned local server)', () => {
     expect(await c.deleteVersion('s', 2)).toBe(2);
     expect(await c.deleteSubject('s', true)).toEqual([1, 2]);
     expect(r.seen.map((s) => `${s.method} ${s.url}`)).toEqual([
-      'GET /subjects/s/versions/latest', 'GET /subjects/s/versions/2', 'POST /subjects/s?normalize=true', 'GET /subjects/s/versions',
-      'POST /compatibility/subjects/s/versions/latest', 'GET /config', 'GET /config/s', 'PUT /config/s',
-      'DELETE /subjects/s/versions/2', 'DELETE /subjects/s?permanent=true',
+      'GET /subjects/s/versions/latest',
+      'GET /subjects/s/versions/2',
+      'POST /subjects/s?normalize=true',
+      'GET /subjects/s/versions',
+      'POST /compatibility/subjects/s/versions/latest',
+      'GET /config',
+      'GET /config/s',
+      'PUT /config/s',
+      'DELETE /subjects/s/versions/2',
+      'DELETE /subjects/s?permanent=true',
     ]);
     expect(JSON.parse(r.seen[7].body)).toEqual({ compatibility: 'FULL' });
   });

@@ -36,7 +36,7 @@ describe('OAuthBearerRefresher (oauth_cb)', () => {
     expect(sink.tokens).toHaveLength(3);
   });
 
-  it('takes an async provider and confluent_kafka\'s expiry in seconds', async () => {
+  it("takes an async provider and confluent_kafka's expiry in seconds", async () => {
     const sink = recordingSink();
     const refresher = new OAuthBearerRefresher(async () => ({ token: 'a', expiry: (Date.now() + 100_000) / 1000 }), undefined, sink);
     await refresher.start();
@@ -48,10 +48,14 @@ describe('OAuthBearerRefresher (oauth_cb)', () => {
   it('a failing refresh goes to error_cb with _AUTHENTICATION and is retried 10 s later', async () => {
     let fail = false;
     const sink = recordingSink();
-    const refresher = new OAuthBearerRefresher(() => {
-      if (fail) throw new Error('idp down');
-      return { token: 'ok', lifetimeMs: Date.now() + 5_000 };
-    }, undefined, sink);
+    const refresher = new OAuthBearerRefresher(
+      () => {
+        if (fail) throw new Error('idp down');
+        return { token: 'ok', lifetimeMs: Date.now() + 5_000 };
+      },
+      undefined,
+      sink,
+    );
     await refresher.start();
     fail = true;
     await jest.advanceTimersByTimeAsync(4_000);
@@ -71,16 +75,22 @@ describe('OAuthBearerRefresher (oauth_cb)', () => {
     ];
     for (const [token, code] of cases) {
       const sink = recordingSink();
-      const error = await new OAuthBearerRefresher(() => token, undefined, sink).start().then(() => null, (e: unknown) => e);
+      const error = await new OAuthBearerRefresher(() => token, undefined, sink).start().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(KafkaException);
       expect((error as KafkaException).code).toBe(code);
       expect(sink.tokens).toEqual([]);
     }
-    const thrown = await new OAuthBearerRefresher(() => Promise.reject(new Error('no idp')), undefined, recordingSink()).start().then(() => null, (e: unknown) => e);
+    const thrown = await new OAuthBearerRefresher(() => Promise.reject(new Error('no idp')), undefined, recordingSink()).start().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(thrown).toMatchObject({ code: ErrorCode._AUTHENTICATION, message: expect.stringContaining('no idp') });
   });
 
-  it('leaves librdkafka\'s OIDC method alone and refuses oauth_cb beside it', () => {
+  it("leaves librdkafka's OIDC method alone and refuses oauth_cb beside it", () => {
     const provider = () => ({ token: 't', lifetimeMs: Date.now() + 1000 });
     expect(oauthRefresherFor(undefined, { 'sasl.oauthbearer.method': 'oidc' }, recordingSink())).toBeUndefined();
     expect(() => oauthRefresherFor(provider, { 'sasl.oauthbearer.method': 'oidc' }, recordingSink())).toThrow(ConfigException);

@@ -1,6 +1,12 @@
 import { inspect } from 'node:util';
 import {
-  isSecretKey, printsRedacted, redactConfig, redactLine, redactUrl, redactWhenPrinted, scrubSecrets,
+  isSecretKey,
+  printsRedacted,
+  redactConfig,
+  redactLine,
+  redactUrl,
+  redactWhenPrinted,
+  scrubSecrets,
 } from '../../../lib/security/index.js';
 
 const SECRET = 'Xy9-very-secret-value';
@@ -40,14 +46,17 @@ describe('the redaction rule', () => {
   });
 
   it('masks password/token pairs, user info and auth schemes inside a log line', () => {
-    expect(redactLine(`conf: sasl.password=${SECRET}, sasl.username=alice token: abc.def`))
-      .toBe('conf: sasl.password=[redacted], sasl.username=alice token: [redacted]');
+    expect(redactLine(`conf: sasl.password=${SECRET}, sasl.username=alice token: abc.def`)).toBe(
+      'conf: sasl.password=[redacted], sasl.username=alice token: [redacted]',
+    );
     expect(redactLine(`GET http://u:${SECRET}@h/x with Authorization: Bearer ${SECRET}`)).not.toContain(SECRET);
     expect(redactUrl(`http://u:${SECRET}@[bad`)).toBe('http://[redacted]@[bad');
   });
 
-  it('removes a config\'s secret values from any text, however they are quoted', () => {
-    expect(scrubSecrets(`Invalid value "${SECRET}" for "sasl.mechanisms"`, { 'sasl.password': SECRET })).toBe('Invalid value "[redacted]" for "sasl.mechanisms"');
+  it("removes a config's secret values from any text, however they are quoted", () => {
+    expect(scrubSecrets(`Invalid value "${SECRET}" for "sasl.mechanisms"`, { 'sasl.password': SECRET })).toBe(
+      'Invalid value "[redacted]" for "sasl.mechanisms"',
+    );
   });
 
   it('a class prints through the rule in inspect, JSON and String, a subclass under its own name', () => {

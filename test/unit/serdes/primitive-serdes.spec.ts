@@ -11,7 +11,8 @@ describe("confluent_kafka.serialization's String/Integer/Double serdes", () => {
     expect(new StringSerializer().serialize('ü😀', ctx)).toEqual(Buffer.from([0xc3, 0xbc, 0xf0, 0x9f, 0x98, 0x80]));
     expect(new StringDeserializer().deserialize(Buffer.from('ü😀'), ctx)).toBe('ü😀');
     expect(new IntegerSerializer().serialize(-2, ctx)).toEqual(Buffer.from([0xff, 0xff, 0xff, 0xfe]));
-    for (const n of [2 ** 31 - 1, -(2 ** 31), 0]) expect(new IntegerDeserializer().deserialize(new IntegerSerializer().serialize(n, ctx), ctx)).toBe(n);
+    for (const n of [2 ** 31 - 1, -(2 ** 31), 0])
+      expect(new IntegerDeserializer().deserialize(new IntegerSerializer().serialize(n, ctx), ctx)).toBe(n);
     for (const d of [Number.NaN, Infinity, -Infinity, -0, Number.MIN_VALUE, 0.1]) {
       expect(Object.is(new DoubleDeserializer().deserialize(new DoubleSerializer().serialize(d, ctx), ctx), d)).toBe(true);
     }

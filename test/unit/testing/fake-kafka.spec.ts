@@ -32,13 +32,32 @@ describe('FakeKafka', () => {
 
   it('what a producer writes, a subscribed consumer reads: key, value, headers, timestamp, offsets', async () => {
     const p = await producer();
-    const report = await p.produceAsync('t', { value: 'v', key: 'k', partition: 1, timestamp: 1234, headers: [['h', 'x'], ['h', 'y']] });
+    const report = await p.produceAsync('t', {
+      value: 'v',
+      key: 'k',
+      partition: 1,
+      timestamp: 1234,
+      headers: [
+        ['h', 'x'],
+        ['h', 'y'],
+      ],
+    });
     expect([report.partition, report.offset]).toEqual([1, 0]);
     const c = await consumer();
     c.subscribe(['t']);
     const [m] = await c.consume(1, 1000);
-    expect([m!.topic, m!.partition, m!.offset, m!.key!.toString(), m!.value!.toString(), m!.timestamp[1]]).toEqual(['t', 1, 0, 'k', 'v', 1234]);
-    expect(m!.headers!.map(([k, v]) => [k, v!.toString()])).toEqual([['h', 'x'], ['h', 'y']]);
+    expect([m!.topic, m!.partition, m!.offset, m!.key!.toString(), m!.value!.toString(), m!.timestamp[1]]).toEqual([
+      't',
+      1,
+      0,
+      'k',
+      'v',
+      1234,
+    ]);
+    expect(m!.headers!.map(([k, v]) => [k, v!.toString()])).toEqual([
+      ['h', 'x'],
+      ['h', 'y'],
+    ]);
   });
 
   it('the partitioner sends one key to one partition', async () => {
@@ -48,7 +67,13 @@ describe('FakeKafka', () => {
   });
 
   it('builds header objects as node-rdkafka does: by plain assignment, so "__proto__" sets the prototype', async () => {
-    kafka.append('t', { value: 'v', headers: [['__proto__', 'x'], ['ok', 'y']] });
+    kafka.append('t', {
+      value: 'v',
+      headers: [
+        ['__proto__', 'x'],
+        ['ok', 'y'],
+      ],
+    });
     const native = new kafka.binding.KafkaConsumer({ 'group.id': 'raw' }, { 'auto.offset.reset': 'earliest' });
     await new Promise<void>((resolve) => native.connect({}, () => resolve()));
     native.assign([{ topic: 't', partition: 0, offset: 0 }]);
@@ -59,7 +84,7 @@ describe('FakeKafka', () => {
     expect(Object.keys(ok!)).toEqual(['ok']);
   });
 
-  it('resolves a new member\'s start from the group\'s committed offset', async () => {
+  it("resolves a new member's start from the group's committed offset", async () => {
     kafka.append('t', [{ value: 'a' }, { value: 'b' }, { value: 'c' }]);
     const first = await consumer();
     first.assign([{ topic: 't', partition: 0 }]);
@@ -92,7 +117,9 @@ describe('FakeKafka', () => {
 
   it('runs rebalance callbacks: assign on subscribe, then revoke', async () => {
     const seen: string[] = [];
-    const name = (kind: string) => (_c: Consumer, tps: TopicPartition[]) => { seen.push(`${kind} ${tps.map((t) => t.partition).join(',')}`); };
+    const name = (kind: string) => (_c: Consumer, tps: TopicPartition[]) => {
+      seen.push(`${kind} ${tps.map((t) => t.partition).join(',')}`);
+    };
     const c = await consumer();
     c.subscribe(['t'], { onAssign: name('assign'), onRevoke: name('revoke') });
     await new Promise((r) => setTimeout(r, 5));
@@ -120,11 +147,18 @@ describe('FakeKafka', () => {
     const p = await producer();
     kafka.inject('delivery', ErrorCode.REQUEST_TIMED_OUT, { topic: 't' });
     kafka.autoCreateTopics = false;
-    const codes = await Promise.all([
-      p.produceAsync('t', { value: 'a' }),
-      p.produceAsync('missing', { value: 'b' }),
-      p.produceAsync('t', { value: 'c', partition: 9 }),
-    ].map((r) => r.then(() => 0, (e: unknown) => (e as KafkaException).error.code)));
+    const codes = await Promise.all(
+      [
+        p.produceAsync('t', { value: 'a' }),
+        p.produceAsync('missing', { value: 'b' }),
+        p.produceAsync('t', { value: 'c', partition: 9 }),
+      ].map((r) =>
+        r.then(
+          () => 0,
+          (e: unknown) => (e as KafkaException).error.code,
+        ),
+      ),
+    );
     expect(codes).toEqual([ErrorCode.REQUEST_TIMED_OUT, ErrorCode._UNKNOWN_TOPIC, ErrorCode._UNKNOWN_PARTITION]);
     expect(kafka.producers[0]!.produced.map((x) => x.error)).toEqual(codes);
   });

@@ -1,7 +1,13 @@
 import { BaseRpcContext, type WritePacket } from '@nestjs/microservices';
 import { firstValueFrom, type Observable, Subject, throwError, type Subscription } from 'rxjs';
 import { ServerRdKafka, UnsupportedNestVersionError } from '../../../lib/index.js';
-import { assertNestServerSupported, handleRequest, installedNestVersion, type ProcessingHooks, runWithProcessingHooks } from '../../../lib/transport/server/nest-compat.js';
+import {
+  assertNestServerSupported,
+  handleRequest,
+  installedNestVersion,
+  type ProcessingHooks,
+  runWithProcessingHooks,
+} from '../../../lib/transport/server/nest-compat.js';
 
 class TestContext extends BaseRpcContext<[string]> {}
 
@@ -10,8 +16,13 @@ function recordingHooks(): ProcessingHooks & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    start: (ctx, done) => { calls.push(`start:${String(ctx.getArgByIndex(0))}`); return done(); },
-    end: (ctx) => { calls.push(`end:${String(ctx.getArgByIndex(0))}`); },
+    start: (ctx, done) => {
+      calls.push(`start:${String(ctx.getArgByIndex(0))}`);
+      return done();
+    },
+    end: (ctx) => {
+      calls.push(`end:${String(ctx.getArgByIndex(0))}`);
+    },
   };
 }
 
@@ -30,7 +41,14 @@ describe('nest-compat: what ServerRdKafka needs from Nest 11 and 12', () => {
     const replies: WritePacket[] = [];
     const ctx = new TestContext(['req-1']);
     const response$ = new Subject<number>();
-    await handleRequest({ hooks, send: sendLikeNest }, ctx, async () => response$, async (p) => { replies.push(p); });
+    await handleRequest(
+      { hooks, send: sendLikeNest },
+      ctx,
+      async () => response$,
+      async (p) => {
+        replies.push(p);
+      },
+    );
     response$.next(1);
     expect(hooks.calls).toEqual(['start:req-1']);
     response$.next(2);
@@ -43,7 +61,12 @@ describe('nest-compat: what ServerRdKafka needs from Nest 11 and 12', () => {
     const hooks = recordingHooks();
     const ctx = new TestContext(['req-2']);
     const failure = new Error('retriable');
-    const started = handleRequest({ hooks, send: sendLikeNest }, ctx, () => Promise.reject(failure), async () => undefined);
+    const started = handleRequest(
+      { hooks, send: sendLikeNest },
+      ctx,
+      () => Promise.reject(failure),
+      async () => undefined,
+    );
     await expect(started).rejects.toBe(failure);
     expect(hooks.calls).toEqual(['start:req-2', 'end:req-2']);
   });
@@ -51,7 +74,10 @@ describe('nest-compat: what ServerRdKafka needs from Nest 11 and 12', () => {
   it('runWithProcessingHooks calls the end hook once even when fn ends it and then rejects', async () => {
     const hooks = recordingHooks();
     const ctx = new TestContext(['evt']);
-    const started = runWithProcessingHooks(hooks, ctx, async (runEndHook) => { runEndHook(); throw new Error('boom'); });
+    const started = runWithProcessingHooks(hooks, ctx, async (runEndHook) => {
+      runEndHook();
+      throw new Error('boom');
+    });
     await expect(started).rejects.toThrow('boom');
     expect(hooks.calls).toEqual(['start:evt', 'end:evt']);
   });
@@ -59,7 +85,14 @@ describe('nest-compat: what ServerRdKafka needs from Nest 11 and 12', () => {
   it('a request stream that errors is replied as an error and ends the span', async () => {
     const hooks = recordingHooks();
     const replies: WritePacket[] = [];
-    await handleRequest({ hooks, send: sendLikeNest }, new TestContext(['req-3']), async () => throwError(() => 'bad'), async (p) => { replies.push(p); });
+    await handleRequest(
+      { hooks, send: sendLikeNest },
+      new TestContext(['req-3']),
+      async () => throwError(() => 'bad'),
+      async (p) => {
+        replies.push(p);
+      },
+    );
     expect(replies).toEqual([{ err: 'bad', isDisposed: true }]);
     expect(hooks.calls).toEqual(['start:req-3', 'end:req-3']);
   });
@@ -68,8 +101,12 @@ describe('nest-compat: what ServerRdKafka needs from Nest 11 and 12', () => {
     const nest10Like = { addHandler() {}, getHandlerByPattern() {}, normalizePattern() {}, transformToObservable() {} };
     const check = (): void => assertNestServerSupported(nest10Like, () => '10.4.0');
     expect(check).toThrow(UnsupportedNestVersionError);
-    expect(check).toThrow('nest-rdkafka supports @nestjs/microservices 11 and 12; the installed 10.4.0 has no send, onProcessingStartHook on Server');
-    try { check(); } catch (err) {
+    expect(check).toThrow(
+      'nest-rdkafka supports @nestjs/microservices 11 and 12; the installed 10.4.0 has no send, onProcessingStartHook on Server',
+    );
+    try {
+      check();
+    } catch (err) {
       expect(err).toMatchObject({ name: 'UnsupportedNestVersionError', nestVersion: '10.4.0', missing: ['send', 'onProcessingStartHook'] });
     }
   });

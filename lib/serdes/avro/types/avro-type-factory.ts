@@ -67,7 +67,8 @@ export function avroParseOptions(options: Required<AvroValueOptions>, registry: 
 function hasTwoNumberBranches(branches: readonly unknown[], options: Required<AvroValueOptions>): boolean {
   const numeric = branches.filter((b) => {
     const name = isObject(b) ? b.type : b;
-    const logical = isObject(b) && options.logicalTypes && (ON_LONG_NAMES.has(String(b.logicalType)) || OTHER_NAMES.has(String(b.logicalType)));
+    const logical =
+      isObject(b) && options.logicalTypes && (ON_LONG_NAMES.has(String(b.logicalType)) || OTHER_NAMES.has(String(b.logicalType)));
     return typeof name === 'string' && NUMERIC.has(name) && !logical;
   });
   return numeric.length > 1 && numeric.some((b) => (isObject(b) ? b.type : b) === 'long');

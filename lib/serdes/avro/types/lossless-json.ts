@@ -15,12 +15,16 @@ export function parseJsonLossless(text: string): unknown {
   let copied = 0;
   for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
-    if (c === 0x22) { // '"': skip the string, escapes included
+    if (c === 0x22) {
+      // '"': skip the string, escapes included
       for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
       i++;
       continue;
     }
-    if (c !== 0x2d && (c < 0x30 || c > 0x39)) { i++; continue; }
+    if (c !== 0x2d && (c < 0x30 || c > 0x39)) {
+      i++;
+      continue;
+    }
     NUMBER.lastIndex = i;
     const token = NUMBER.exec(text)?.[0] ?? text[i];
     if (/^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token))) {
@@ -30,7 +34,8 @@ export function parseJsonLossless(text: string): unknown {
     i += token.length;
   }
   return JSON.parse(out + text.slice(copied), (_key, value: unknown) =>
-    typeof value === 'string' && value.startsWith(MARK) ? BigInt(value.slice(MARK.length)) : value);
+    typeof value === 'string' && value.startsWith(MARK) ? BigInt(value.slice(MARK.length)) : value,
+  );
 }
 
 /**

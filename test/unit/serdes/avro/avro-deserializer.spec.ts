@@ -6,20 +6,33 @@ import {
 } from '../../../../lib/serdes/index.js';
 import { MockSchemaRegistryClient } from '../../../../lib/testing/index.js';
 
-const V1 = { type: 'record', name: 'User', namespace: 'com.acme', fields: [{ name: 'id', type: 'long' }, { name: 'name', type: 'string' }] };
+const V1 = {
+  type: 'record',
+  name: 'User',
+  namespace: 'com.acme',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'name', type: 'string' },
+  ],
+};
 const V2 = { ...V1, fields: [...V1.fields, { name: 'country', type: 'string', default: 'unknown' }] };
 const value = { topic: 'users', field: MessageField.VALUE };
 const key = { topic: 'users', field: MessageField.KEY };
 
 async function failure(p: Promise<unknown>): Promise<ValueDeserializationError & { cause?: unknown }> {
-  const e = await p.then(() => undefined, (err) => err);
+  const e = await p.then(
+    () => undefined,
+    (err) => err,
+  );
   if (!e) throw new Error('expected a rejection');
   return e;
 }
 
 describe('AvroDeserializer (mock registry)', () => {
   let registry: MockSchemaRegistryClient;
-  beforeEach(() => { registry = new MockSchemaRegistryClient(); });
+  beforeEach(() => {
+    registry = new MockSchemaRegistryClient();
+  });
 
   it('returns null for a null payload', async () => {
     expect(await new AvroDeserializer(registry).deserialize(null, value)).toBeNull();
@@ -94,14 +107,20 @@ describe('AvroDeserializer (mock registry)', () => {
     const ser = new AvroSerializer(registry, V1);
     const de = new AvroDeserializer(registry, V2);
     for (let i = 0; i < 10; i++) {
-      expect(await de.deserialize(await ser.serialize({ id: i, name: 'n' }, value), value)).toEqual({ id: i, name: 'n', country: 'unknown' });
+      expect(await de.deserialize(await ser.serialize({ id: i, name: 'n' }, value), value)).toEqual({
+        id: i,
+        name: 'n',
+        country: 'unknown',
+      });
     }
     expect(registry.calls.get('getById')).toBe(1);
   });
 
   it('passes the decoded record through fromDict', async () => {
     const bytes = await new AvroSerializer(registry, V1).serialize({ id: 2, name: 'b' }, value);
-    const de = new AvroDeserializer(registry, undefined, { fromDict: (d) => `${(d as { name: string }).name}#${(d as { id: number }).id}` });
+    const de = new AvroDeserializer(registry, undefined, {
+      fromDict: (d) => `${(d as { name: string }).name}#${(d as { id: number }).id}`,
+    });
     expect(await de.deserialize(bytes, value)).toBe('b#2');
   });
 

@@ -5,7 +5,9 @@ import { MockSchemaRegistryClient } from '../../../../lib/testing/index.js';
 const value = { topic: 'logical', field: MessageField.VALUE };
 const logical = (type: string, logicalType: string, extra: Record<string, unknown> = {}) => ({ type, logicalType, ...extra });
 const EVENT = {
-  type: 'record', name: 'Event', namespace: 'unit.logical',
+  type: 'record',
+  name: 'Event',
+  namespace: 'unit.logical',
   fields: [
     { name: 'at', type: logical('long', 'timestamp-millis') },
     { name: 'atMicros', type: logical('long', 'timestamp-micros') },
@@ -19,20 +21,31 @@ const EVENT = {
   ],
 };
 const event = {
-  at: new Date(-8.64e15), atMicros: -(2n ** 63n), day: new Date('0001-01-01T00:00:00Z'), time: 86_399_999, timeMicros: 86_399_999_999n,
-  amount: '-99999999999999999999999999999.999999999', price: '-9999999999999999.99', id: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
+  at: new Date(-8.64e15),
+  atMicros: -(2n ** 63n),
+  day: new Date('0001-01-01T00:00:00Z'),
+  time: 86_399_999,
+  timeMicros: 86_399_999_999n,
+  amount: '-99999999999999999999999999999.999999999',
+  price: '-9999999999999999.99',
+  id: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
   seen: new Date('2026-11-28T09:00:00.001Z'),
 };
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   if (!(e instanceof Error)) throw new Error('expected a rejection');
   return e;
 }
 
 describe('Avro logical types (mock registry)', () => {
   let registry: MockSchemaRegistryClient;
-  beforeEach(() => { registry = new MockSchemaRegistryClient(); });
+  beforeEach(() => {
+    registry = new MockSchemaRegistryClient();
+  });
 
   it('round-trips every logical type at its extremes to Date, BigInt and decimal strings', async () => {
     const bytes = await new AvroSerializer(registry, EVENT).serialize(event, value);
@@ -40,9 +53,19 @@ describe('Avro logical types (mock registry)', () => {
   });
 
   it('writes the underlying Avro values a Java or Python reader expects', async () => {
-    const record = { ...event, at: new Date(1), atMicros: new Date(2), day: new Date(86_400_000), amount: '1.5', price: '-0.01', seen: null };
-    const raw = await new AvroDeserializer(registry, undefined, { logicalTypes: false, longs: 'bigint' })
-      .deserialize(await new AvroSerializer(registry, EVENT).serialize(record, value), value) as Record<string, unknown>;
+    const record = {
+      ...event,
+      at: new Date(1),
+      atMicros: new Date(2),
+      day: new Date(86_400_000),
+      amount: '1.5',
+      price: '-0.01',
+      seen: null,
+    };
+    const raw = (await new AvroDeserializer(registry, undefined, { logicalTypes: false, longs: 'bigint' }).deserialize(
+      await new AvroSerializer(registry, EVENT).serialize(record, value),
+      value,
+    )) as Record<string, unknown>;
     expect(raw.at).toBe(1n);
     expect(raw.atMicros).toBe(2000n);
     expect(raw.day).toBe(1);
@@ -53,7 +76,12 @@ describe('Avro logical types (mock registry)', () => {
 
   it('pads a decimal written with fewer decimals and accepts numbers and BigInts for timestamps', async () => {
     const bytes = await new AvroSerializer(registry, EVENT).serialize({ ...event, amount: '7', price: '3.1', at: 5, atMicros: 6 }, value);
-    expect(await new AvroDeserializer(registry).deserialize(bytes, value)).toMatchObject({ amount: '7.000000000', price: '3.10', at: new Date(5), atMicros: 6n });
+    expect(await new AvroDeserializer(registry).deserialize(bytes, value)).toMatchObject({
+      amount: '7.000000000',
+      price: '3.10',
+      at: new Date(5),
+      atMicros: 6n,
+    });
   });
 
   it.each([
@@ -80,9 +108,22 @@ describe('Avro logical types (mock registry)', () => {
     expect(await new AvroDeserializer(registry, undefined, { logicalTypes: false }).deserialize(bytes, value)).toBe(2n ** 63n - 1n);
   });
 
-  it('decodes with the reader\'s logical types when writer and reader differ only in them', async () => {
-    const plain = { type: 'record', name: 'Stamp', fields: [{ name: 'at', type: 'long' }, { name: 'amount', type: 'bytes' }] };
-    const typed = { ...plain, fields: [{ name: 'at', type: logical('long', 'timestamp-millis') }, { name: 'amount', type: logical('bytes', 'decimal', { precision: 4, scale: 2 }) }] };
+  it("decodes with the reader's logical types when writer and reader differ only in them", async () => {
+    const plain = {
+      type: 'record',
+      name: 'Stamp',
+      fields: [
+        { name: 'at', type: 'long' },
+        { name: 'amount', type: 'bytes' },
+      ],
+    };
+    const typed = {
+      ...plain,
+      fields: [
+        { name: 'at', type: logical('long', 'timestamp-millis') },
+        { name: 'amount', type: logical('bytes', 'decimal', { precision: 4, scale: 2 }) },
+      ],
+    };
     await registry.updateCompatibility('NONE');
     const fromPlain = await new AvroSerializer(registry, plain).serialize({ at: 5, amount: Buffer.from([0x7b]) }, value);
     expect(await new AvroDeserializer(registry, typed).deserialize(fromPlain, value)).toEqual({ at: new Date(5), amount: '1.23' });
@@ -92,7 +133,10 @@ describe('Avro logical types (mock registry)', () => {
 
   it('resolves a writer without a logical type field onto a reader with one, taking its default', async () => {
     const v1 = { type: 'record', name: 'Event', namespace: 'unit.logical', fields: [{ name: 'id', type: logical('string', 'uuid') }] };
-    const v2 = { ...v1, fields: [...v1.fields, { name: 'amount', type: logical('bytes', 'decimal', { precision: 5, scale: 2 }), default: '\u0001\u0000' }] };
+    const v2 = {
+      ...v1,
+      fields: [...v1.fields, { name: 'amount', type: logical('bytes', 'decimal', { precision: 5, scale: 2 }), default: '\u0001\u0000' }],
+    };
     const bytes = await new AvroSerializer(registry, v1).serialize({ id: event.id }, value);
     expect(await new AvroDeserializer(registry, v2).deserialize(bytes, value)).toEqual({ id: event.id, amount: '2.56' });
   });

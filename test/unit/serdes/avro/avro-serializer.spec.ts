@@ -6,15 +6,22 @@ import {
 import { MockSchemaRegistryClient } from '../../../../lib/testing/index.js';
 
 const USER_V1 = JSON.stringify({
-  type: 'record', name: 'User', namespace: 'com.acme',
-  fields: [{ name: 'id', type: 'long' }, { name: 'name', type: 'string' }],
+  type: 'record',
+  name: 'User',
+  namespace: 'com.acme',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'name', type: 'string' },
+  ],
 });
 const value = { topic: 'users', field: MessageField.VALUE };
 const key = { topic: 'users', field: MessageField.KEY };
 
 describe('AvroSerializer (mock registry)', () => {
   let registry: MockSchemaRegistryClient;
-  beforeEach(() => { registry = new MockSchemaRegistryClient(); });
+  beforeEach(() => {
+    registry = new MockSchemaRegistryClient();
+  });
 
   it('writes magic byte 0, the registered id big-endian, then the Avro binary of the value', async () => {
     await registry.register('other-value', '"string"'); // id 1, so the user schema gets id 2
@@ -37,14 +44,22 @@ describe('AvroSerializer (mock registry)', () => {
   });
 
   it('registers under the record full name, or <topic>-<fullname>, with the record strategies', async () => {
-    await new AvroSerializer(registry, USER_V1, { 'subject.name.strategy': recordSubjectNameStrategy }).serialize({ id: 1, name: 'a' }, value);
-    await new AvroSerializer(registry, USER_V1, { 'subject.name.strategy': topicRecordSubjectNameStrategy }).serialize({ id: 1, name: 'a' }, value);
+    await new AvroSerializer(registry, USER_V1, { 'subject.name.strategy': recordSubjectNameStrategy }).serialize(
+      { id: 1, name: 'a' },
+      value,
+    );
+    await new AvroSerializer(registry, USER_V1, { 'subject.name.strategy': topicRecordSubjectNameStrategy }).serialize(
+      { id: 1, name: 'a' },
+      value,
+    );
     expect(await registry.getSubjects()).toEqual(['com.acme.User', 'users-com.acme.User']);
   });
 
   it('fails with a typed error when a record strategy meets an unnamed schema', async () => {
     const s = new AvroSerializer(registry, '"string"', { 'subject.name.strategy': recordSubjectNameStrategy });
-    await expect(s.serialize('x', value)).rejects.toThrow(/no subject for value of topic users: the record subject name strategy needs a named schema/);
+    await expect(s.serialize('x', value)).rejects.toThrow(
+      /no subject for value of topic users: the record subject name strategy needs a named schema/,
+    );
   });
 
   it('asks the registry once per subject, not once per message', async () => {
@@ -61,7 +76,9 @@ describe('AvroSerializer (mock registry)', () => {
   });
 
   it('applies toDict before encoding', async () => {
-    class U { constructor(readonly uid: number) {} }
+    class U {
+      constructor(readonly uid: number) {}
+    }
     const s = new AvroSerializer<U>(registry, USER_V1, { toDict: (u) => ({ id: u.uid, name: `user-${u.uid}` }) });
     const bytes = await s.serialize(new U(3), value);
     expect(await new AvroDeserializer(registry).deserialize(bytes, value)).toEqual({ id: 3, name: 'user-3' });
@@ -73,7 +90,9 @@ describe('AvroSerializer (mock registry)', () => {
     expect(err.name).toBe('ValueSerializationError');
     expect(err.code).toBe(ErrorCode._VALUE_SERIALIZATION);
     expect(err.topic).toBe('users');
-    expect(err.message).toMatch(/value does not match Avro schema com\.acme\.User \(id 1\): id: expected long \(a safe-integer number, or a BigInt from -2\^63 to 2\^63-1\), got "seven"/);
+    expect(err.message).toMatch(
+      /value does not match Avro schema com\.acme\.User \(id 1\): id: expected long \(a safe-integer number, or a BigInt from -2\^63 to 2\^63-1\), got "seven"/,
+    );
   });
 
   it('reports a missing field, and uses KeySerializationError for keys', async () => {
@@ -97,7 +116,10 @@ describe('AvroSerializer (mock registry)', () => {
 
   it('with use.latest.version, writes with the subject latest schema and its id', async () => {
     await registry.register('users-value', USER_V1);
-    const v2 = JSON.stringify({ ...JSON.parse(USER_V1), fields: [...JSON.parse(USER_V1).fields, { name: 'age', type: 'int', default: 0 }] });
+    const v2 = JSON.stringify({
+      ...JSON.parse(USER_V1),
+      fields: [...JSON.parse(USER_V1).fields, { name: 'age', type: 'int', default: 0 }],
+    });
     const v2Id = await registry.register('users-value', v2);
     const s = new AvroSerializer(registry, undefined, { 'use.latest.version': true });
     const bytes = await s.serialize({ id: 1, name: 'a', age: 41 }, value);
@@ -107,13 +129,23 @@ describe('AvroSerializer (mock registry)', () => {
 
   it('with use.latest.version on an unknown subject, fails with a typed error', async () => {
     const s = new AvroSerializer(registry, undefined, { 'use.latest.version': true });
-    await expect(s.serialize({ id: 1 }, value)).rejects.toThrow(/use.latest.version is set but subject "users-value" has no registered schema/);
+    await expect(s.serialize({ id: 1 }, value)).rejects.toThrow(
+      /use.latest.version is set but subject "users-value" has no registered schema/,
+    );
   });
 
   it('reports an incompatible registration (409) as a ValueSerializationError carrying the registry error', async () => {
     await registry.updateCompatibility('BACKWARD', 'users-value');
     await new AvroSerializer(registry, USER_V1).serialize({ id: 1, name: 'a' }, value);
-    const incompatible = JSON.stringify({ type: 'record', name: 'User', namespace: 'com.acme', fields: [{ name: 'id', type: 'string' }, { name: 'email', type: 'string' }] });
+    const incompatible = JSON.stringify({
+      type: 'record',
+      name: 'User',
+      namespace: 'com.acme',
+      fields: [
+        { name: 'id', type: 'string' },
+        { name: 'email', type: 'string' },
+      ],
+    });
     const err = await new AvroSerializer(registry, incompatible).serialize({ id: 'a', email: 'b' }, value).catch((e) => e);
     expect(err).toBeInstanceOf(ValueSerializationError);
     expect(err.message).toMatch(/schema is incompatible with the schemas registered under subject "users-value" \(registry error 409\)/);
@@ -132,8 +164,9 @@ describe('AvroSerializer (mock registry)', () => {
     expect(() => new AvroSerializer(registry, '{"type": "record"')).toThrow(ConfigException);
     expect(() => new AvroSerializer(registry, '{"type": "nope"}')).toThrow(/invalid Avro schema/);
     expect(() => new AvroSerializer(registry)).toThrow(/a writer schema is required unless use.latest.version is set/);
-    expect(() => new AvroSerializer(registry, USER_V1, { 'use.latest.version': true, 'auto.register.schemas': true }))
-      .toThrow(/cannot be combined with auto.register.schemas/);
+    expect(() => new AvroSerializer(registry, USER_V1, { 'use.latest.version': true, 'auto.register.schemas': true })).toThrow(
+      /cannot be combined with auto.register.schemas/,
+    );
   });
 
   it('accepts a schema given as a JSON object or an avsc Type', async () => {

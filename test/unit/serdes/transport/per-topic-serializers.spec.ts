@@ -8,10 +8,14 @@ describe('RdKafkaRequestSerializer: serializers chosen per pattern (ClientRdKafk
   it("encodes a topic's values and keys with its serializers, other topics with the defaults or the JSON rules", async () => {
     const registry = new MockSchemaRegistryClient();
     const tagKey = { serialize: (k: unknown) => Buffer.from(`key:${String(k)}`) };
-    const serializer = new RdKafkaRequestSerializer(undefined, undefined, { 'events.proto': { value: new ProtobufSerializer(registry, PROTO), key: tagKey } });
+    const serializer = new RdKafkaRequestSerializer(undefined, undefined, {
+      'events.proto': { value: new ProtobufSerializer(registry, PROTO), key: tagKey },
+    });
     const proto = await serializer.serialize({ key: 'k1', value: { n: 2n ** 63n - 1n } }, { pattern: 'events.proto' });
     expect(proto.key?.toString()).toBe('key:k1');
-    expect(await new ProtobufDeserializer(registry).deserialize(proto.value, { topic: 'events.proto', field: MessageField.VALUE })).toEqual({ n: 2n ** 63n - 1n });
+    expect(await new ProtobufDeserializer(registry).deserialize(proto.value, { topic: 'events.proto', field: MessageField.VALUE })).toEqual(
+      { n: 2n ** 63n - 1n },
+    );
     const json = await serializer.serialize({ key: 'k2', value: { n: 1 } }, { pattern: 'events.json' });
     expect([json.key?.toString(), json.value?.toString()]).toEqual(['k2', '{"n":1}']);
   });

@@ -11,7 +11,11 @@ function headersOf(r: FakeStoredRecord): Record<string, string> {
 }
 
 /** Plays the server: waits for request `index` on `topic` and answers it on the reply address it names. */
-async function answer(kafka: FakeKafka, index: number, reply: { value?: string; err?: string; topic?: string }): Promise<Record<string, string>> {
+async function answer(
+  kafka: FakeKafka,
+  index: number,
+  reply: { value?: string; err?: string; topic?: string },
+): Promise<Record<string, string>> {
   const topic = reply.topic ?? 'orders';
   await until(() => kafka.records(topic).length > index, `request ${index} on ${topic}`);
   const h = headersOf(kafka.records(topic)[index]!);
@@ -23,7 +27,12 @@ async function answer(kafka: FakeKafka, index: number, reply: { value?: string; 
 }
 
 async function caught(p: Promise<unknown>): Promise<unknown> {
-  return p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e);
+  return p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
 }
 
 describe('ClientRdKafka', () => {
@@ -40,13 +49,17 @@ describe('ClientRdKafka', () => {
   });
   afterEach(() => client?.close());
 
-  it('send(): a request with Nest\'s headers, answered on <pattern>.reply', async () => {
+  it("send(): a request with Nest's headers, answered on <pattern>.reply", async () => {
     create();
     const response = firstValueFrom(client.send('orders', { id: 1 }));
     const h = await answer(kafka, 0, { value: '{"total":3}' });
     expect(await response).toEqual({ total: 3 });
     expect(kafka.records('orders')[0]!.value!.toString()).toBe('{"id":1}');
-    expect(h).toEqual({ kafka_correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/), kafka_replyTopic: 'orders.reply', kafka_replyPartition: '0' });
+    expect(h).toEqual({
+      kafka_correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      kafka_replyTopic: 'orders.reply',
+      kafka_replyPartition: '0',
+    });
   });
 
   it('routes replies by correlation id when they arrive out of order', async () => {
@@ -92,7 +105,7 @@ describe('ClientRdKafka', () => {
     const statuses: string[] = [];
     client.status.subscribe((s) => statuses.push(s));
     await client.close();
-    expect((await failure as Error).message).toBe('Connection closed');
+    expect(((await failure) as Error).message).toBe('Connection closed');
     expect([...kafka.producers, ...kafka.consumers].map((c) => c.isConnected())).toEqual([false, false]);
     expect(statuses).toContain(RdKafkaStatus.DISCONNECTED);
   });
@@ -147,7 +160,7 @@ describe('ClientRdKafka', () => {
     expect(kafka.producers).toHaveLength(0);
   });
 
-  it('on() is not supported, as on Nest\'s Kafka client', () => {
+  it("on() is not supported, as on Nest's Kafka client", () => {
     create();
     expect(() => client.on()).toThrow('Method is not supported for rdkafka client');
   });
@@ -163,7 +176,15 @@ describe('ClientRdKafka', () => {
     await until(() => kafka.records('orders').length === 1, 'the request');
     const h = headersOf(kafka.records('orders')[0]!);
     const id: [string, string] = ['kafka_correlationId', h.kafka_correlationId!];
-    kafka.append('orders.reply', [{ value: '1', headers: [id] }, { value: '2', headers: [id] }, { value: null, headers: [id, ['kafka_nest-is-disposed', '1']] }], 0);
+    kafka.append(
+      'orders.reply',
+      [
+        { value: '1', headers: [id] },
+        { value: '2', headers: [id] },
+        { value: null, headers: [id, ['kafka_nest-is-disposed', '1']] },
+      ],
+      0,
+    );
     expect(await all).toEqual(['1', '2']);
   });
 });

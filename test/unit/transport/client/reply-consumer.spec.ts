@@ -10,7 +10,15 @@ import { CaptureLogger } from '../../../integration/helpers/capture-logger.js';
 import { until } from '../helpers/wait.js';
 
 function reply(id: string, value: string, disposed = true): FakeRecordInit {
-  return { value, headers: disposed ? [['kafka_correlationId', id], ['kafka_nest-is-disposed', '1']] : [['kafka_correlationId', id]] };
+  return {
+    value,
+    headers: disposed
+      ? [
+          ['kafka_correlationId', id],
+          ['kafka_nest-is-disposed', '1'],
+        ]
+      : [['kafka_correlationId', id]],
+  };
 }
 
 describe('ReplyConsumer', () => {
@@ -66,7 +74,7 @@ describe('ReplyConsumer', () => {
     expect(kafka.consumers[0]!.assignments()).toEqual([{ topic: 'x.reply', partition: 1 }]);
   });
 
-  it('without a fixed partition picks one of the topic\'s partitions', async () => {
+  it("without a fixed partition picks one of the topic's partitions", async () => {
     const p = await start(new RdKafkaParser(), undefined).ensure('x.reply');
     expect([0, 1, 2]).toContain(p);
   });
@@ -94,18 +102,31 @@ describe('ReplyConsumer', () => {
     const got = expectReply('mine');
     kafka.append('x.reply', [reply('someone-else', '0'), reply('mine', '1', false), reply('mine', '2', false), reply('mine', '3')], 1);
     await until(() => got.length === 3, 'three replies');
-    expect(got).toEqual([{ response: '1', isDisposed: false }, { response: '2', isDisposed: false }, { response: '3', isDisposed: true }]);
+    expect(got).toEqual([
+      { response: '1', isDisposed: false },
+      { response: '2', isDisposed: false },
+      { response: '3', isDisposed: true },
+    ]);
     expect(router.size).toBe(0);
   });
 
   it('logs a reply that fails to decode, with its place, and goes on with the next', async () => {
-    const parser = new RdKafkaParser({ valueDeserializer: { deserialize: (d) => { if (d?.toString() === 'bad') throw new Error('cannot decode'); return d?.toString(); } } });
+    const parser = new RdKafkaParser({
+      valueDeserializer: {
+        deserialize: (d) => {
+          if (d?.toString() === 'bad') throw new Error('cannot decode');
+          return d?.toString();
+        },
+      },
+    });
     await start(parser).ensure('x.reply');
     const got = expectReply('c');
     kafka.append('x.reply', [reply('c', 'bad'), reply('c', 'good')], 1);
     await until(() => got.length === 1, 'the good reply');
     expect(got).toEqual([{ response: 'good', isDisposed: true }]);
-    expect(logger.of('error', 'ClientRdKafka').map((l) => l.message)).toEqual([expect.stringMatching(/^Could not decode reply x\.reply\[1\]@0: .*cannot decode/)]);
+    expect(logger.of('error', 'ClientRdKafka').map((l) => l.message)).toEqual([
+      expect.stringMatching(/^Could not decode reply x\.reply\[1\]@0: .*cannot decode/),
+    ]);
   });
 
   it('skips a consume error and keeps reading', async () => {

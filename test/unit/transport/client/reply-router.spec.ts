@@ -50,7 +50,7 @@ describe('ReplyRouter', () => {
     expect(err.message).toBe('No reply to "orders.get" within 30 ms (correlation id slow)');
   });
 
-  it('waits for the first reply only for what is left of the request\'s time (connecting took the rest)', async () => {
+  it("waits for the first reply only for what is left of the request's time (connecting took the rest)", async () => {
     const router = new ReplyRouter(10_000);
     const got: WritePacket[] = [];
     const t0 = Date.now();

@@ -1,5 +1,11 @@
 import { ErrorCode, KafkaError, KafkaException } from '../../../../lib/errors/index.js';
-import { BrokerErrorWatch, type ConnectBound, connectWithin, explainDeliveryFailure, settleBy } from '../../../../lib/transport/connection/index.js';
+import {
+  BrokerErrorWatch,
+  type ConnectBound,
+  connectWithin,
+  explainDeliveryFailure,
+  settleBy,
+} from '../../../../lib/transport/connection/index.js';
 import { nestLoggerCallbacks } from '../../../../lib/transport/logging/nest-logger.bridge.js';
 
 const quiet = { log: (): void => undefined, warn: (): void => undefined, error: (): void => undefined };
@@ -30,7 +36,8 @@ describe('connectWithin', () => {
     expect(err).toBeInstanceOf(KafkaException);
     expect((err as KafkaException).code).toBe(ErrorCode._TRANSPORT);
     expect((err as KafkaException).error.str()).toBe(
-      'could not connect to 127.0.0.1:1 within 2000 ms: 127.0.0.1:1/bootstrap: Connect to ipv4#127.0.0.1:1 failed: Connection refused');
+      'could not connect to 127.0.0.1:1 within 2000 ms: 127.0.0.1:1/bootstrap: Connect to ipv4#127.0.0.1:1 failed: Connection refused',
+    );
     expect(seen[0]).toBeGreaterThan(1900);
     expect(seen[0]).toBeLessThanOrEqual(2000);
   });
@@ -43,17 +50,20 @@ describe('connectWithin', () => {
     expect(seen).toEqual([]);
   });
 
-  it('passes a closed client\'s _STATE error on as it is', async () => {
+  it("passes a closed client's _STATE error on as it is", async () => {
     const closed = new KafkaException(ErrorCode._STATE, 'connect: the client is closed');
     const watch = new BrokerErrorWatch();
     await expect(connectWithin({ connect: () => Promise.reject(closed) }, bound(watch))).rejects.toBe(closed);
   });
 
-  it('falls back to librdkafka\'s own reason when nothing was reported during the attempt', async () => {
+  it("falls back to librdkafka's own reason when nothing was reported during the attempt", async () => {
     const watch = new BrokerErrorWatch();
     watch.note('an old problem');
     const b = { ...bound(watch), started: Date.now() + 1000 };
-    const err = await connectWithin({ connect: () => Promise.reject(new KafkaException(ErrorCode._TRANSPORT, 'broker transport failure')) }, b).catch((e: unknown) => e);
+    const err = await connectWithin(
+      { connect: () => Promise.reject(new KafkaException(ErrorCode._TRANSPORT, 'broker transport failure')) },
+      b,
+    ).catch((e: unknown) => e);
     expect((err as KafkaException).error.str()).toBe('could not connect to 127.0.0.1:1 within 50 ms: broker transport failure');
   });
 });
@@ -88,7 +98,9 @@ describe('explainDeliveryFailure', () => {
     const timedOut = new KafkaException(ErrorCode._MSG_TIMED_OUT, 'Local: Message timed out');
     const e = explainDeliveryFailure(timedOut, 'event to orders', since, watch) as KafkaException;
     expect(e.code).toBe(ErrorCode._MSG_TIMED_OUT);
-    expect(e.error.str()).toMatch(/^event to orders not delivered within \d+ ms \(message\.timeout\.ms\): 127\.0\.0\.1:1\/bootstrap: Connect to .* Connection refused$/);
+    expect(e.error.str()).toMatch(
+      /^event to orders not delivered within \d+ ms \(message\.timeout\.ms\): 127\.0\.0\.1:1\/bootstrap: Connect to .* Connection refused$/,
+    );
     expect(e.cause).toBe(timedOut);
     const other = new KafkaException(ErrorCode.MSG_SIZE_TOO_LARGE, 'too large');
     expect(explainDeliveryFailure(other, 'event to orders', since, watch)).toBe(other);
@@ -98,7 +110,9 @@ describe('explainDeliveryFailure', () => {
 describe('settleBy', () => {
   it('rejects with the timeout error when the promise is late, and leaves its later rejection handled', async () => {
     let fail: (e: Error) => void = () => undefined;
-    const slow = new Promise<never>((_, reject) => { fail = reject; });
+    const slow = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
     await expect(settleBy(slow, 10, () => new Error('late'))).rejects.toThrow('late');
     fail(new Error('afterwards'));
     await expect(settleBy(Promise.resolve(7), 1000, () => new Error('late'))).resolves.toBe(7);

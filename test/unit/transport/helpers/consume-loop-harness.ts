@@ -59,48 +59,93 @@ export async function startLoop(handle: RecordHandler, o: LoopHarnessOptions = {
   const logger = new CaptureLogger();
   let loop!: ServerConsumeLoop;
   // As the server wires it: the loop learns the results of its asynchronous commits through on_commit.
-  const consumer = new Consumer({
-    'group.id': GROUP, 'auto.offset.reset': 'earliest', 'enable.auto.commit': false, 'enable.auto.offset.store': false, ...o.consumer,
-    on_commit: (error, partitions) => loop?.onCommitted(error, partitions),
-  }, kafka.binding);
+  const consumer = new Consumer(
+    {
+      'group.id': GROUP,
+      'auto.offset.reset': 'earliest',
+      'enable.auto.commit': false,
+      'enable.auto.offset.store': false,
+      ...o.consumer,
+      on_commit: (error, partitions) => loop?.onCommitted(error, partitions),
+    },
+    kafka.binding,
+  );
   const producer = new Producer({}, {}, kafka.binding);
   await Promise.all([consumer.connect(), producer.connect()]);
   const handled: number[] = [];
   const handler: MessageHandler = Object.assign(async (data: unknown) => data, { isEventHandler: true });
   const statuses: RdKafkaStatus[] = [];
-  const dispatcher = new RecordDispatcher({
-    getHandler: () => handler,
-    runEvent: async (_h, _data, ctx) => {
-      if (ctx.getPartition() === 0) handled.push(ctx.getOffset());
-      return handle(ctx.getRawMessage(), ctx);
+  const dispatcher = new RecordDispatcher(
+    {
+      getHandler: () => handler,
+      runEvent: async (_h, _data, ctx) => {
+        if (ctx.getPartition() === 0) handled.push(ctx.getOffset());
+        return handle(ctx.getRawMessage(), ctx);
+      },
+      runRequest: () => Promise.reject(new Error('no requests in the loop harness')),
+      replyError: () => Promise.reject(new Error('no requests in the loop harness')),
+      patternOf: (t) => t,
+      createContext: (parsed, raw) => new RdKafkaContext([parsed, raw, consumer, producer, loop.controlsFor(raw)]),
     },
-    runRequest: () => Promise.reject(new Error('no requests in the loop harness')),
-    replyError: () => Promise.reject(new Error('no requests in the loop harness')),
-    patternOf: (t) => t,
-    createContext: (parsed, raw) => new RdKafkaContext([parsed, raw, consumer, producer, loop.controlsFor(raw)]),
-  }, {
-    parser: new RdKafkaParser(), logger, policy: o.policy ?? { mode: 'skip' }, maxValueBytes: Infinity, signal: new AbortController().signal,
-    watchdog: new HandlerWatchdog({ timeoutMs: o.handlerTimeoutMs ?? 0, warnAfterMs: 0, logger }),
-  });
+    {
+      parser: new RdKafkaParser(),
+      logger,
+      policy: o.policy ?? { mode: 'skip' },
+      maxValueBytes: Infinity,
+      signal: new AbortController().signal,
+      watchdog: new HandlerWatchdog({ timeoutMs: o.handlerTimeoutMs ?? 0, warnAfterMs: 0, logger }),
+    },
+  );
   // The real consumer, with the sizes the loop asks for recorded.
   const asked: number[] = [];
   const callbacks: RebalanceCallbacks<unknown> = {};
   const looped: LoopConsumer = {
-    consumeBatch: (max, waitMs) => { asked.push(max); return consumer.consumeBatch(max, waitMs); },
-    commit: consumer.commit.bind(consumer), pause: consumer.pause.bind(consumer), resume: consumer.resume.bind(consumer),
-    seek: consumer.seek.bind(consumer), assignment: consumer.assignment.bind(consumer),
-    subscribe: (topics, cbs) => { Object.assign(callbacks, cbs); consumer.subscribe(topics, cbs); },
+    consumeBatch: (max, waitMs) => {
+      asked.push(max);
+      return consumer.consumeBatch(max, waitMs);
+    },
+    commit: consumer.commit.bind(consumer),
+    pause: consumer.pause.bind(consumer),
+    resume: consumer.resume.bind(consumer),
+    seek: consumer.seek.bind(consumer),
+    assignment: consumer.assignment.bind(consumer),
+    subscribe: (topics, cbs) => {
+      Object.assign(callbacks, cbs);
+      consumer.subscribe(topics, cbs);
+    },
   };
   loop = new ServerConsumeLoop(looped, dispatcher, {
-    concurrency: o.concurrency ?? 1, byKey: o.byKey ?? true, batchSize: o.batchSize ?? 50, maxBuffered: o.maxBuffered ?? 500,
-    manualCommit: o.manualCommit ?? false, drainTimeoutMs: o.drainTimeoutMs ?? 1000, commitIntervalMs: o.commitIntervalMs ?? 5,
-    groupId: 'harness', logger, onStatus: (s) => statuses.push(s),
+    concurrency: o.concurrency ?? 1,
+    byKey: o.byKey ?? true,
+    batchSize: o.batchSize ?? 50,
+    maxBuffered: o.maxBuffered ?? 500,
+    manualCommit: o.manualCommit ?? false,
+    drainTimeoutMs: o.drainTimeoutMs ?? 1000,
+    commitIntervalMs: o.commitIntervalMs ?? 5,
+    groupId: 'harness',
+    logger,
+    onStatus: (s) => statuses.push(s),
   });
   await loop.start([topic]);
   const native = kafka.consumers[0]!;
   return {
-    kafka, consumer, producer, native, loop, logger, statuses, callbacks, asked, handled, topic,
-    append: (values, partition = 0, keyed = false) => kafka.append(topic, values.map((v, i) => ({ value: v, key: keyed ? `k${i}` : null })), partition),
+    kafka,
+    consumer,
+    producer,
+    native,
+    loop,
+    logger,
+    statuses,
+    callbacks,
+    asked,
+    handled,
+    topic,
+    append: (values, partition = 0, keyed = false) =>
+      kafka.append(
+        topic,
+        values.map((v, i) => ({ value: v, key: keyed ? `k${i}` : null })),
+        partition,
+      ),
     committed: (partition = 0) => kafka.committed(GROUP, topic, partition),
   };
 }

@@ -32,12 +32,36 @@ describe('decoding like Nest KafkaParser', () => {
 
 describe('RdKafkaParser', () => {
   it('decodes value, key and headers, keeping place and timestamp', async () => {
-    const parsed = await new RdKafkaParser().parse(msg(Buffer.from('{"n":1}'), [['kafka_correlationId', Buffer.from('abc')], ['h', Buffer.from('[1]')]], Buffer.from('k1')));
-    expect(parsed).toEqual({ topic: 't', partition: 2, offset: 7, key: 'k1', value: { n: 1 }, headers: { kafka_correlationId: 'abc', h: [1] }, timestamp: 1234, size: 7 });
+    const parsed = await new RdKafkaParser().parse(
+      msg(
+        Buffer.from('{"n":1}'),
+        [
+          ['kafka_correlationId', Buffer.from('abc')],
+          ['h', Buffer.from('[1]')],
+        ],
+        Buffer.from('k1'),
+      ),
+    );
+    expect(parsed).toEqual({
+      topic: 't',
+      partition: 2,
+      offset: 7,
+      key: 'k1',
+      value: { n: 1 },
+      headers: { kafka_correlationId: 'abc', h: [1] },
+      timestamp: 1234,
+      size: 7,
+    });
   });
 
   it('gathers a repeated header name into an array', async () => {
-    const parsed = await new RdKafkaParser().parse(msg(null, [['x', Buffer.from('a')], ['x', Buffer.from('b')], ['x', Buffer.from('c')]]));
+    const parsed = await new RdKafkaParser().parse(
+      msg(null, [
+        ['x', Buffer.from('a')],
+        ['x', Buffer.from('b')],
+        ['x', Buffer.from('c')],
+      ]),
+    );
     expect(parsed.headers.x).toEqual(['a', 'b', 'c']);
   });
 
@@ -58,8 +82,14 @@ describe('RdKafkaParser', () => {
 });
 
 describe('encoding like Nest KafkaRequestSerializer', () => {
-  class WithToString { toString(): string { return 'custom'; } }
-  class Plain { a = 1; }
+  class WithToString {
+    toString(): string {
+      return 'custom';
+    }
+  }
+  class Plain {
+    a = 1;
+  }
 
   it('encodes objects, arrays, classes, scalars and nullish values', () => {
     expect(encodeKafkaValue({ a: 1 })!.toString()).toBe('{"a":1}');

@@ -9,24 +9,39 @@ const parse = (headers: MessageHeader[]) => new RdKafkaParser().parseSync(msg(he
 
 describe('RdKafkaParser headers with hostile names', () => {
   it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineSetter__', '', 'caf\uFFFD'])(
-    'makes a header named %j an ordinary own property and nothing else', (name) => {
-      const headers = parse([[name, Buffer.from('{"a":1}')], ['other', Buffer.from('o')]]);
+    'makes a header named %j an ordinary own property and nothing else',
+    (name) => {
+      const headers = parse([
+        [name, Buffer.from('{"a":1}')],
+        ['other', Buffer.from('o')],
+      ]);
       expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
       expect(Object.keys(headers)).toEqual(name === '' ? ['', 'other'] : [name, 'other']);
       expect(Object.getOwnPropertyDescriptor(headers, name)?.value).toEqual({ a: 1 });
       expect(headers.other).toBe('o');
       expect(JSON.parse(JSON.stringify(headers))).toEqual(JSON.parse(`{${JSON.stringify(name)}:{"a":1},"other":"o"}`));
-    });
+    },
+  );
 
   it('gathers a repeated hostile name into an array instead of mixing in the inherited member', () => {
-    const headers = parse([['toString', Buffer.from('1')], ['constructor', Buffer.from('c')], ['toString', Buffer.from('2')], ['__proto__', Buffer.from('p')], ['__proto__', Buffer.from('q')]]);
+    const headers = parse([
+      ['toString', Buffer.from('1')],
+      ['constructor', Buffer.from('c')],
+      ['toString', Buffer.from('2')],
+      ['__proto__', Buffer.from('p')],
+      ['__proto__', Buffer.from('q')],
+    ]);
     expect(Object.getOwnPropertyDescriptor(headers, 'toString')?.value).toEqual(['1', '2']);
     expect(Object.getOwnPropertyDescriptor(headers, 'constructor')?.value).toBe('c');
     expect(Object.getOwnPropertyDescriptor(headers, '__proto__')?.value).toEqual(['p', 'q']);
   });
 
   it('keeps a repeated header whose first value is a JSON array as one element', () => {
-    const headers = parse([['h', Buffer.from('[1,2]')], ['h', Buffer.from('[3]')], ['h', Buffer.from('x')]]);
+    const headers = parse([
+      ['h', Buffer.from('[1,2]')],
+      ['h', Buffer.from('[3]')],
+      ['h', Buffer.from('x')],
+    ]);
     expect(headers.h).toEqual([[1, 2], [3], 'x']);
   });
 

@@ -13,7 +13,14 @@ describe('HandlerWatchdog', () => {
     const err = await dog.watch(never(), record, 'orders').catch((e: unknown) => e);
     const ms = Date.now() - t0;
     expect(err).toBeInstanceOf(HandlerTimeoutError);
-    expect(err).toMatchObject({ name: 'HandlerTimeoutError', pattern: 'orders', timeoutMs: 100, topic: 'orders', partition: 3, offset: 17 });
+    expect(err).toMatchObject({
+      name: 'HandlerTimeoutError',
+      pattern: 'orders',
+      timeoutMs: 100,
+      topic: 'orders',
+      partition: 3,
+      offset: 17,
+    });
     expect((err as Error).message).toBe('Handler for "orders" did not finish within 100 ms on orders[3]@17');
     expect(ms).toBeGreaterThanOrEqual(100);
     expect(ms).toBeLessThan(100 + 2 * dog.tickMs + 50);
@@ -26,18 +33,28 @@ describe('HandlerWatchdog', () => {
     await expect(run).resolves.toBe('done');
     const warnings = logger.of('warn');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.message).toMatch(/Handler for "\/ord\.\*\/" on orders\[3\]@17 has been running for \d+ ms \(slowHandlerWarnMs 50\)/);
+    expect(warnings[0]!.message).toMatch(
+      /Handler for "\/ord\.\*\/" on orders\[3\]@17 has been running for \d+ ms \(slowHandlerWarnMs 50\)/,
+    );
   });
 
   it('ignores the late result of an expired run, and says so', async () => {
     const logger = new CaptureLogger();
     const dog = new HandlerWatchdog({ timeoutMs: 50, warnAfterMs: 0, logger });
     let finish!: (v: string) => void;
-    const run = dog.watch(new Promise<string>((r) => { finish = r; }), record, 'orders');
+    const run = dog.watch(
+      new Promise<string>((r) => {
+        finish = r;
+      }),
+      record,
+      'orders',
+    );
     await expect(run).rejects.toBeInstanceOf(HandlerTimeoutError);
     finish('late');
     await new Promise((r) => setImmediate(r));
-    expect(logger.of('warn')[0]!.message).toMatch(/finished after its handlerTimeoutMs \(50 ms\) had expired; this late result was ignored/);
+    expect(logger.of('warn')[0]!.message).toMatch(
+      /finished after its handlerTimeoutMs \(50 ms\) had expired; this late result was ignored/,
+    );
   });
 
   it('passes results and errors of runs within their limits through', async () => {

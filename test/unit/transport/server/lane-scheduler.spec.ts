@@ -2,7 +2,13 @@ import { LaneScheduler } from '../../../../lib/transport/server/lane-scheduler.j
 
 type Task = () => Promise<void> | void;
 /** A scheduler whose items are tasks to call. */
-const tasks = (concurrency: number, turn?: number) => new LaneScheduler<Task, void>(concurrency, (task) => task(), () => undefined, turn);
+const tasks = (concurrency: number, turn?: number) =>
+  new LaneScheduler<Task, void>(
+    concurrency,
+    (task) => task(),
+    () => undefined,
+    turn,
+  );
 /** Two event-loop turns: a lane that used up its turn starts its next one on a later turn. */
 const loopTurns = () => new Promise((r) => setImmediate(() => setImmediate(r)));
 
@@ -47,9 +53,16 @@ describe('LaneScheduler', () => {
     const s = tasks(1);
     const ran: string[] = [];
     const gate = deferred();
-    s.submit('x', 'p0', async () => { ran.push('x1'); await gate.promise; });
-    s.submit('x', 'p0', async () => { ran.push('x2'); });
-    s.submit('y', 'p1', async () => { ran.push('y1'); });
+    s.submit('x', 'p0', async () => {
+      ran.push('x1');
+      await gate.promise;
+    });
+    s.submit('x', 'p0', async () => {
+      ran.push('x2');
+    });
+    s.submit('y', 'p1', async () => {
+      ran.push('y1');
+    });
     expect(s.drop('p0')).toBe(1);
     gate.resolve();
     await s.onIdle();
@@ -62,8 +75,14 @@ describe('LaneScheduler', () => {
     const gate = deferred();
     // z holds the only slot while a and b queue up.
     s.submit('z', 'p2', () => gate.promise);
-    for (let i = 1; i <= 5; i++) s.submit('a', 'p0', () => { ran.push(`a${i}`); });
-    for (let i = 1; i <= 2; i++) s.submit('b', 'p1', async () => { ran.push(`b${i}`); });
+    for (let i = 1; i <= 5; i++)
+      s.submit('a', 'p0', () => {
+        ran.push(`a${i}`);
+      });
+    for (let i = 1; i <= 2; i++)
+      s.submit('b', 'p1', async () => {
+        ran.push(`b${i}`);
+      });
     expect(ran).toEqual([]);
     gate.resolve();
     await s.onIdle();
@@ -76,7 +95,10 @@ describe('LaneScheduler', () => {
     const ran: string[] = [];
     const gate = deferred();
     s.submit('z', 'p9', () => gate.promise);
-    for (let i = 0; i < 30; i++) s.submit('a', 'p0', async () => { ran.push(`a${i}`); });
+    for (let i = 0; i < 30; i++)
+      s.submit('a', 'p0', async () => {
+        ran.push(`a${i}`);
+      });
     gate.resolve();
     setImmediate(() => ran.push('io'));
     await s.onIdle();
@@ -118,7 +140,9 @@ describe('LaneScheduler.onIdleGroups', () => {
     s.submit('a', 'p0', () => a.promise);
     s.submit('b', 'p1', () => b.promise);
     let idle = false;
-    const waiting = s.onIdleGroups(new Set(['p0'])).then(() => { idle = true; });
+    const waiting = s.onIdleGroups(new Set(['p0'])).then(() => {
+      idle = true;
+    });
     await new Promise((r) => setImmediate(r));
     expect(idle).toBe(false);
     a.resolve();

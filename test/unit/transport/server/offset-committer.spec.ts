@@ -18,7 +18,11 @@ describe('OffsetCommitter', () => {
     h.kafka.inject('commit', ErrorCode.REBALANCE_IN_PROGRESS);
     await h.native.rebalance('revoke');
     expect(h.committed()).toBeUndefined();
-    expect(h.logger.of('warn').map((l) => l.message)).toEqual([expect.stringMatching(/^Commit of TopicPartition\{topic=t,partition=0,offset=1\} failed: .*REBALANCE_IN_PROGRESS.*; not kept: the partitions were revoked$/)]);
+    expect(h.logger.of('warn').map((l) => l.message)).toEqual([
+      expect.stringMatching(
+        /^Commit of TopicPartition\{topic=t,partition=0,offset=1\} failed: .*REBALANCE_IN_PROGRESS.*; not kept: the partitions were revoked$/,
+      ),
+    ]);
     await h.loop.stop();
     expect(h.native.commits).toHaveLength(1);
   });
@@ -32,7 +36,11 @@ describe('OffsetCommitter', () => {
       { offsets: [{ topic: 't', partition: 0, offset: 1 }], sync: false },
       { offsets: [{ topic: 't', partition: 0, offset: 1 }], sync: false },
     ]);
-    expect(h.logger.of('warn').map((l) => l.message)).toEqual([expect.stringMatching(/^Commit of TopicPartition\{topic=t,partition=0,offset=1\} failed: .*COORDINATOR_NOT_AVAILABLE.*; kept for the next commit$/)]);
+    expect(h.logger.of('warn').map((l) => l.message)).toEqual([
+      expect.stringMatching(
+        /^Commit of TopicPartition\{topic=t,partition=0,offset=1\} failed: .*COORDINATOR_NOT_AVAILABLE.*; kept for the next commit$/,
+      ),
+    ]);
   });
 
   it('keeps the offsets of a refused synchronous commit until they are committed (close() tries again)', async () => {
@@ -46,7 +54,9 @@ describe('OffsetCommitter', () => {
       { offsets: [{ topic: 't', partition: 0, offset: 2 }], sync: true },
       { offsets: [{ topic: 't', partition: 0, offset: 2 }], sync: true },
     ]);
-    expect(h.logger.of('warn').map((l) => l.message)).toEqual([expect.stringMatching(/failed: .*REBALANCE_IN_PROGRESS.*; kept for the next commit$/)]);
+    expect(h.logger.of('warn').map((l) => l.message)).toEqual([
+      expect.stringMatching(/failed: .*REBALANCE_IN_PROGRESS.*; kept for the next commit$/),
+    ]);
   });
 
   it('never commits for lost partitions (onLost): finished offsets are dropped, a handler finishing late commits nothing', async () => {

@@ -6,7 +6,12 @@ const at = (offset: number) => new Message({ topic: 't', partition: 0, offset })
 
 /** A flow whose records never finish, so what it queued and tracks stays visible. */
 function flow(): PartitionFlow {
-  return new PartitionFlow(1, false, () => new Promise<HandlingOutcome>(() => undefined), () => undefined);
+  return new PartitionFlow(
+    1,
+    false,
+    () => new Promise<HandlingOutcome>(() => undefined),
+    () => undefined,
+  );
 }
 
 describe('PartitionFlow', () => {

@@ -18,7 +18,12 @@ type Call = { kind: 'event'; data: unknown } | { kind: 'request'; data: unknown;
 const kafka = new FakeKafka();
 const consumer = new Consumer({ 'group.id': 'g' }, kafka.binding);
 const producer = new Producer({}, {}, kafka.binding);
-const controls: RdKafkaContextControls = { commit: async () => undefined, seek: async () => undefined, pause: () => undefined, resume: () => undefined };
+const controls: RdKafkaContextControls = {
+  commit: async () => undefined,
+  seek: async () => undefined,
+  pause: () => undefined,
+  resume: () => undefined,
+};
 
 function handlerOf(isEventHandler: boolean): MessageHandler {
   return Object.assign(async (data: unknown) => data, { isEventHandler });
@@ -28,7 +33,11 @@ function record(value: string | null, headers: MessageHeader[] = [], offset = 7,
   return new Message({ topic: 'orders', partition: 2, offset, value: value === null ? null : Buffer.from(value), headers, error });
 }
 
-const REQUEST_HEADERS: MessageHeader[] = [['kafka_correlationId', Buffer.from('c-1')], ['kafka_replyTopic', Buffer.from('orders.reply')], ['kafka_replyPartition', Buffer.from('3')]];
+const REQUEST_HEADERS: MessageHeader[] = [
+  ['kafka_correlationId', Buffer.from('c-1')],
+  ['kafka_replyTopic', Buffer.from('orders.reply')],
+  ['kafka_replyPartition', Buffer.from('3')],
+];
 
 interface Setup {
   handler?: MessageHandler | null;
@@ -51,9 +60,18 @@ function dispatcher(s: Setup = {}) {
   const run = s.run ?? (async () => undefined);
   const target: DispatchTarget = {
     getHandler: () => (s.handler === undefined ? handlerOf(true) : s.handler),
-    runEvent: (_h, data) => { calls.push({ kind: 'event', data }); return run(calls.length); },
-    runRequest: async (handler, data, _ctx, to) => { calls.push({ kind: 'request', data, to, handler }); await run(calls.length); },
-    replyError: async (to, message) => { to.ended = true; errorReplies.push({ to, message }); },
+    runEvent: (_h, data) => {
+      calls.push({ kind: 'event', data });
+      return run(calls.length);
+    },
+    runRequest: async (handler, data, _ctx, to) => {
+      calls.push({ kind: 'request', data, to, handler });
+      await run(calls.length);
+    },
+    replyError: async (to, message) => {
+      to.ended = true;
+      errorReplies.push({ to, message });
+    },
     patternOf: (topic) => `pattern-of-${topic}`,
     createContext: (parsed, raw) => {
       if (s.contextFails) throw new Error('no context');
@@ -61,21 +79,37 @@ function dispatcher(s: Setup = {}) {
     },
   };
   const d = new RecordDispatcher(target, {
-    parser: s.parser ?? new RdKafkaParser(), logger, policy: s.policy ?? { mode: 'skip' },
-    maxValueBytes: s.maxValueBytes ?? Infinity, signal: s.signal ?? new AbortController().signal,
+    parser: s.parser ?? new RdKafkaParser(),
+    logger,
+    policy: s.policy ?? { mode: 'skip' },
+    maxValueBytes: s.maxValueBytes ?? Infinity,
+    signal: s.signal ?? new AbortController().signal,
     watchdog: new HandlerWatchdog({ timeoutMs: s.timeoutMs ?? 0, warnAfterMs: 0, logger }),
   });
   return { d, calls, errorReplies, logger, process: (m: Message): Promise<HandlingOutcome> => Promise.resolve(d.process(m)) };
 }
 
-const fastRetry = (then: 'skip' | 'stop' = 'skip'): HandlerErrorPolicy => ({ mode: 'retry', retries: 2, initialBackoffMs: 1, maxBackoffMs: 2, then });
+const fastRetry = (then: 'skip' | 'stop' = 'skip'): HandlerErrorPolicy => ({
+  mode: 'retry',
+  retries: 2,
+  initialBackoffMs: 1,
+  maxBackoffMs: 2,
+  then,
+});
 
 describe('RecordDispatcher', () => {
-  describe('routes as Nest\'s ServerKafka decides', () => {
+  describe("routes as Nest's ServerKafka decides", () => {
     it('a request (correlation id and reply topic) to a request handler, with its reply address', async () => {
       const { d, calls } = dispatcher({ handler: handlerOf(false) });
       expect(await d.process(record('{"id":1}', REQUEST_HEADERS))).toBe('done');
-      expect(calls).toEqual([{ kind: 'request', data: { id: 1 }, handler: expect.any(Function), to: expect.objectContaining({ topic: 'orders.reply', partition: 3, correlationId: 'c-1', problem: null }) }]);
+      expect(calls).toEqual([
+        {
+          kind: 'request',
+          data: { id: 1 },
+          handler: expect.any(Function),
+          to: expect.objectContaining({ topic: 'orders.reply', partition: 3, correlationId: 'c-1', problem: null }),
+        },
+      ]);
       expect((calls[0] as { to: ReplyAddress }).to.request).toEqual({ topic: 'orders', partition: 2, offset: 7 });
     });
 
@@ -100,13 +134,17 @@ describe('RecordDispatcher', () => {
       const { d, calls, logger } = dispatcher({ handler: null });
       expect(await d.process(record('1'))).toBe('skipped');
       expect(calls).toEqual([]);
-      expect(logger.of('error').map((l) => l.message)).toEqual(['There is no matching event handler defined in the remote service. Event pattern: orders (orders[2]@7)']);
+      expect(logger.of('error').map((l) => l.message)).toEqual([
+        'There is no matching event handler defined in the remote service. Event pattern: orders (orders[2]@7)',
+      ]);
     });
 
-    it('gives the whole parsed message for a tombstone, as Nest\'s KafkaRequestDeserializer', async () => {
+    it("gives the whole parsed message for a tombstone, as Nest's KafkaRequestDeserializer", async () => {
       const { d, calls } = dispatcher();
       await d.process(record(null, [['h', Buffer.from('v')]]));
-      expect(calls).toEqual([{ kind: 'event', data: expect.objectContaining({ topic: 'orders', offset: 7, value: null, headers: { h: 'v' } }) }]);
+      expect(calls).toEqual([
+        { kind: 'event', data: expect.objectContaining({ topic: 'orders', offset: 7, value: null, headers: { h: 'v' } }) },
+      ]);
     });
   });
 
@@ -119,25 +157,41 @@ describe('RecordDispatcher', () => {
     });
 
     it('skips an undecodable record with a ValueDeserializationError naming its place, and goes on', async () => {
-      const parser = new RdKafkaParser({ valueDeserializer: { deserialize: (data) => { if (data?.toString() === 'bad') throw new Error('not Avro'); return data?.toString(); } } });
+      const parser = new RdKafkaParser({
+        valueDeserializer: {
+          deserialize: (data) => {
+            if (data?.toString() === 'bad') throw new Error('not Avro');
+            return data?.toString();
+          },
+        },
+      });
       const { d, calls, logger } = dispatcher({ parser });
       expect(await d.process(record('bad'))).toBe('skipped');
       expect(await d.process(record('good', [], 8))).toBe('done');
       expect(calls).toEqual([{ kind: 'event', data: 'good' }]);
-      expect(logger.of('error').map((l) => l.message)).toEqual([expect.stringMatching(/^Could not decode orders\[2\]@7 \(attempt 1, giving up\): ValueDeserializationError: .*not Avro/)]);
+      expect(logger.of('error').map((l) => l.message)).toEqual([
+        expect.stringMatching(/^Could not decode orders\[2\]@7 \(attempt 1, giving up\): ValueDeserializationError: .*not Avro/),
+      ]);
     });
 
-    it('passes invalid JSON on as a string and warns with the record\'s place', async () => {
+    it("passes invalid JSON on as a string and warns with the record's place", async () => {
       const { d, calls, logger } = dispatcher();
       expect(await d.process(record('{oops'))).toBe('done');
       expect(calls).toEqual([{ kind: 'event', data: '{oops' }]);
-      expect(logger.of('warn').map((l) => l.message)).toEqual([expect.stringMatching(/^Invalid JSON \(.*\), passed on as a string at orders\[2\]@7$/)]);
+      expect(logger.of('warn').map((l) => l.message)).toEqual([
+        expect.stringMatching(/^Invalid JSON \(.*\), passed on as a string at orders\[2\]@7$/),
+      ]);
     });
   });
 
   describe('handler-error policy', () => {
-    it('retry: runs the handler again and succeeds, logging each failed attempt with the record\'s place', async () => {
-      const { d, calls, logger } = dispatcher({ policy: fastRetry(), run: async (n) => { if (n < 3) throw new Error(`fail ${n}`); } });
+    it("retry: runs the handler again and succeeds, logging each failed attempt with the record's place", async () => {
+      const { d, calls, logger } = dispatcher({
+        policy: fastRetry(),
+        run: async (n) => {
+          if (n < 3) throw new Error(`fail ${n}`);
+        },
+      });
       expect(await d.process(record('1'))).toBe('done');
       expect(calls).toHaveLength(3);
       expect(logger.of('error').map((l) => l.message)).toEqual([
@@ -152,7 +206,12 @@ describe('RecordDispatcher', () => {
       [fastRetry('skip'), 'skipped', 3],
       [fastRetry('stop'), 'stopped', 3],
     ])('%j: a handler that keeps failing ends %s after %i attempts', async (policy, outcome, attempts) => {
-      const { d, calls, logger } = dispatcher({ policy, run: async () => { throw new Error('boom'); } });
+      const { d, calls, logger } = dispatcher({
+        policy,
+        run: async () => {
+          throw new Error('boom');
+        },
+      });
       expect(await d.process(record('1'))).toBe(outcome);
       expect(calls).toHaveLength(attempts);
       expect(logger.of('error').at(-1)!.message).toBe(`Handler failed on orders[2]@7 (attempt ${attempts}, giving up): Error: boom`);
@@ -166,25 +225,40 @@ describe('RecordDispatcher', () => {
 
     it('a closing server aborts a pending retry: the outcome is aborted (nothing committed)', async () => {
       const closing = new AbortController();
-      const { d } = dispatcher({ policy: { mode: 'retry', retries: 5, initialBackoffMs: 10_000 }, signal: closing.signal, run: async () => { throw new Error('boom'); } });
+      const { d } = dispatcher({
+        policy: { mode: 'retry', retries: 5, initialBackoffMs: 10_000 },
+        signal: closing.signal,
+        run: async () => {
+          throw new Error('boom');
+        },
+      });
       const outcome = d.process(record('1'));
       setTimeout(() => closing.abort(), 5);
       expect(await outcome).toBe('aborted');
     });
 
     it('a request whose handler throws KafkaRetriableException before replying goes through the policy', async () => {
-      const { d, calls } = dispatcher({ handler: handlerOf(false), policy: fastRetry(), run: async (n) => { if (n === 1) throw new KafkaRetriableException('later'); } });
+      const { d, calls } = dispatcher({
+        handler: handlerOf(false),
+        policy: fastRetry(),
+        run: async (n) => {
+          if (n === 1) throw new KafkaRetriableException('later');
+        },
+      });
       expect(await d.process(record('1', REQUEST_HEADERS))).toBe('done');
       expect(calls.map((c) => c.kind)).toEqual(['request', 'request']);
     });
   });
 
   describe('Observable results', () => {
-    it('an event handler\'s Observable runs to completion before the record is done', async () => {
+    it("an event handler's Observable runs to completion before the record is done", async () => {
       let completed = false;
       const stream = new Observable<number>((sub) => {
         sub.next(1);
-        setTimeout(() => { completed = true; sub.complete(); }, 10);
+        setTimeout(() => {
+          completed = true;
+          sub.complete();
+        }, 10);
       });
       const { d } = dispatcher({ run: async () => stream });
       expect(await d.process(record('1'))).toBe('done');
@@ -192,15 +266,21 @@ describe('RecordDispatcher', () => {
     });
 
     it('an Observable that errors is a failure, retried as a whole by the policy', async () => {
-      const { d, calls, logger } = dispatcher({ policy: fastRetry(), run: async (n) => (n < 2 ? throwError(() => new Error('stream broke')) : of(1)) });
+      const { d, calls, logger } = dispatcher({
+        policy: fastRetry(),
+        run: async (n) => (n < 2 ? throwError(() => new Error('stream broke')) : of(1)),
+      });
       expect(await d.process(record('1'))).toBe('done');
       expect(calls).toHaveLength(2);
-      expect(logger.of('error').map((l) => l.message)).toEqual(['Handler failed on orders[2]@7 (attempt 1, retrying): Error: stream broke']);
+      expect(logger.of('error').map((l) => l.message)).toEqual([
+        'Handler failed on orders[2]@7 (attempt 1, retrying): Error: stream broke',
+      ]);
     });
   });
 
   describe('records that cannot be read or decoded go through the error policy', () => {
-    const unreadable = () => record('{"a":1}', [], 9, new KafkaError(ErrorCode._BAD_MSG, 'Could not read the record at orders[2]@9: header 0 has 2 names'));
+    const unreadable = () =>
+      record('{"a":1}', [], 9, new KafkaError(ErrorCode._BAD_MSG, 'Could not read the record at orders[2]@9: header 0 has 2 names'));
 
     it.each<[HandlerErrorPolicy, HandlingOutcome]>([
       [{ mode: 'stop' }, 'stopped'],
@@ -213,49 +293,82 @@ describe('RecordDispatcher', () => {
       expect(Date.now() - t0).toBeLessThan(1000);
       expect(calls).toEqual([]);
       const lines = logger.of('error', 'ServerRdKafka').map((l) => l.message);
-      expect(lines).toEqual([expect.stringMatching(/^Could not read orders\[2\]@9 \((stopping|skipping) it by the error policy, without retries.*KafkaException: .*orders\[2\]@9: header 0 has 2 names/)]);
+      expect(lines).toEqual([
+        expect.stringMatching(
+          /^Could not read orders\[2\]@9 \((stopping|skipping) it by the error policy, without retries.*KafkaException: .*orders\[2\]@9: header 0 has 2 names/,
+        ),
+      ]);
     });
 
     it('retries a failing deserializer as the policy says, then routes the record it decoded', async () => {
       let n = 0;
-      const valueDeserializer = { deserialize: () => { if (++n < 3) throw new Error('registry unreachable'); return 'decoded'; } };
-      const { calls, logger, process } = dispatcher({ policy: { mode: 'retry', retries: 3, initialBackoffMs: 1 }, parser: new RdKafkaParser({ valueDeserializer }) });
+      const valueDeserializer = {
+        deserialize: () => {
+          if (++n < 3) throw new Error('registry unreachable');
+          return 'decoded';
+        },
+      };
+      const { calls, logger, process } = dispatcher({
+        policy: { mode: 'retry', retries: 3, initialBackoffMs: 1 },
+        parser: new RdKafkaParser({ valueDeserializer }),
+      });
       expect(await process(record('{"a":1}', [], 9))).toBe('done');
       expect(n).toBe(3);
       expect(calls).toEqual([{ kind: 'event', data: 'decoded' }]);
-      expect(logger.of('error').map((l) => l.message).slice(0, 2)).toEqual([
-        expect.stringMatching(/^Could not decode orders\[2\]@9 \(attempt 1, retrying\): ValueDeserializationError: KafkaError\{code=_VALUE_DESERIALIZATION,.*"registry unreachable \(orders\[2\]@9\)"\}$/),
+      expect(
+        logger
+          .of('error')
+          .map((l) => l.message)
+          .slice(0, 2),
+      ).toEqual([
+        expect.stringMatching(
+          /^Could not decode orders\[2\]@9 \(attempt 1, retrying\): ValueDeserializationError: KafkaError\{code=_VALUE_DESERIALIZATION,.*"registry unreachable \(orders\[2\]@9\)"\}$/,
+        ),
         expect.stringMatching(/^Could not decode orders\[2\]@9 \(attempt 2, retrying\)/),
       ]);
     });
 
     it('stops at a record its deserializer never decodes under a stop policy (it used to be skipped)', async () => {
-      const valueDeserializer = { deserialize: () => { throw new ValueDeserializationError('unknown magic byte', { topic: 'orders', partition: 2, offset: 9 }); } };
+      const valueDeserializer = {
+        deserialize: () => {
+          throw new ValueDeserializationError('unknown magic byte', { topic: 'orders', partition: 2, offset: 9 });
+        },
+      };
       const { calls, logger, process } = dispatcher({ policy: { mode: 'stop' }, parser: new RdKafkaParser({ valueDeserializer }) });
       expect(await process(record('{"a":1}', [], 9))).toBe('stopped');
       expect(calls).toEqual([]);
-      expect(logger.of('error').map((l) => l.message)).toEqual([expect.stringMatching(/^Could not decode orders\[2\]@9 \(attempt 1, giving up\): ValueDeserializationError: .*unknown magic byte/)]);
+      expect(logger.of('error').map((l) => l.message)).toEqual([
+        expect.stringMatching(/^Could not decode orders\[2\]@9 \(attempt 1, giving up\): ValueDeserializationError: .*unknown magic byte/),
+      ]);
     });
 
     it('turns an exception while dispatching into a record failure instead of throwing', async () => {
       const { calls, logger, process } = dispatcher({ contextFails: true });
       expect(await process(record('{"a":1}', [], 9))).toBe('skipped');
       expect(calls).toEqual([]);
-      expect(logger.of('error').map((l) => l.message)).toEqual([expect.stringMatching(/^Could not dispatch orders\[2\]@9 \(skipping it .*\): Error: no context/)]);
+      expect(logger.of('error').map((l) => l.message)).toEqual([
+        expect.stringMatching(/^Could not dispatch orders\[2\]@9 \(skipping it .*\): Error: no context/),
+      ]);
     });
   });
 
   describe('handler time limit (handlerTimeoutMs)', () => {
     const hung = (): Promise<never> => new Promise(() => undefined);
-    const REQUEST: MessageHeader[] = [['kafka_correlationId', Buffer.from('cid-1')], ['kafka_replyTopic', Buffer.from('jobs.reply')]];
-    const job = (headers: MessageHeader[] = []) => new Message({ topic: 'jobs', partition: 0, offset: 5, value: Buffer.from('{"a":1}'), headers });
+    const REQUEST: MessageHeader[] = [
+      ['kafka_correlationId', Buffer.from('cid-1')],
+      ['kafka_replyTopic', Buffer.from('jobs.reply')],
+    ];
+    const job = (headers: MessageHeader[] = []) =>
+      new Message({ topic: 'jobs', partition: 0, offset: 5, value: Buffer.from('{"a":1}'), headers });
 
     it('skips a hung event handler after handlerTimeoutMs with skip, logging HandlerTimeoutError with the record', async () => {
       const { logger, process } = dispatcher({ run: hung, timeoutMs: 60 });
       const t0 = Date.now();
       expect(await process(job())).toBe('skipped');
       expect(Date.now() - t0).toBeLessThan(1000);
-      expect(logger.of('error')[0]!.message).toMatch(/Handler failed on jobs\[0\]@5 \(attempt 1, giving up\): HandlerTimeoutError: Handler for "pattern-of-jobs" did not finish within 60 ms/);
+      expect(logger.of('error')[0]!.message).toMatch(
+        /Handler failed on jobs\[0\]@5 \(attempt 1, giving up\): HandlerTimeoutError: Handler for "pattern-of-jobs" did not finish within 60 ms/,
+      );
     });
 
     it('stops the partition on expiry with stop', async () => {
@@ -263,7 +376,11 @@ describe('RecordDispatcher', () => {
     });
 
     it('retries an expired handler as the policy says, then gives up', async () => {
-      const { calls, process } = dispatcher({ run: hung, timeoutMs: 60, policy: { mode: 'retry', retries: 2, initialBackoffMs: 1, then: 'skip' } });
+      const { calls, process } = dispatcher({
+        run: hung,
+        timeoutMs: 60,
+        policy: { mode: 'retry', retries: 2, initialBackoffMs: 1, then: 'skip' },
+      });
       expect(await process(job())).toBe('skipped');
       expect(calls).toHaveLength(3);
     });

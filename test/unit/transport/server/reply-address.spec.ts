@@ -2,7 +2,13 @@ import { Message, type MessageHeader } from '../../../../lib/client/message.js';
 import { replyAddressOf, topicNameProblem } from '../../../../lib/transport/server/reply-address.js';
 
 function request(headers: MessageHeader[]): Message {
-  return new Message({ topic: 'requests', partition: 2, offset: 41, value: Buffer.from('{}'), headers: [['kafka_correlationId', Buffer.from('id-1')], ...headers] });
+  return new Message({
+    topic: 'requests',
+    partition: 2,
+    offset: 41,
+    value: Buffer.from('{}'),
+    headers: [['kafka_correlationId', Buffer.from('id-1')], ...headers],
+  });
 }
 
 describe('topicNameProblem', () => {
@@ -26,12 +32,32 @@ describe('topicNameProblem', () => {
 
 describe('replyAddressOf', () => {
   it('reads topic, partition and correlation id from the raw headers, with the request place', () => {
-    const to = replyAddressOf(request([['kafka_replyTopic', Buffer.from('replies')], ['kafka_replyPartition', Buffer.from('3')]]));
-    expect(to).toMatchObject({ topic: 'replies', partition: 3, correlationId: 'id-1', problem: null, topicUsable: true, request: { topic: 'requests', partition: 2, offset: 41 } });
+    const to = replyAddressOf(
+      request([
+        ['kafka_replyTopic', Buffer.from('replies')],
+        ['kafka_replyPartition', Buffer.from('3')],
+      ]),
+    );
+    expect(to).toMatchObject({
+      topic: 'replies',
+      partition: 3,
+      correlationId: 'id-1',
+      problem: null,
+      topicUsable: true,
+      request: { topic: 'requests', partition: 2, offset: 41 },
+    });
   });
 
   it('takes a correlation id byte for byte, never as JSON', () => {
-    const m = new Message({ topic: 't', partition: 0, offset: 0, headers: [['kafka_correlationId', Buffer.from('{"a":1}')], ['kafka_replyTopic', Buffer.from('r')]] });
+    const m = new Message({
+      topic: 't',
+      partition: 0,
+      offset: 0,
+      headers: [
+        ['kafka_correlationId', Buffer.from('{"a":1}')],
+        ['kafka_replyTopic', Buffer.from('r')],
+      ],
+    });
     expect(replyAddressOf(m).correlationId).toBe('{"a":1}');
   });
 
@@ -50,20 +76,51 @@ describe('replyAddressOf', () => {
     expect(replyAddressOf(request([['kafka_replyTopic', Buffer.from([0x72, 0xc3, 0x28])]])).problem).toMatch(/characters other than/);
   });
 
-  it.each(['-1', 'abc', '1.5', '', ' 1', '2147483648', '1e3'])('refuses the partition %j as a bad request, with the topic still usable for an error reply', (p) => {
-    const to = replyAddressOf(request([['kafka_replyTopic', Buffer.from('replies')], ['kafka_replyPartition', Buffer.from(p)]]));
-    expect(to.problem).toMatch(/illegal reply partition/);
-    expect(to.topicUsable).toBe(true);
-    expect(to.partition).toBeUndefined();
-  });
+  it.each(['-1', 'abc', '1.5', '', ' 1', '2147483648', '1e3'])(
+    'refuses the partition %j as a bad request, with the topic still usable for an error reply',
+    (p) => {
+      const to = replyAddressOf(
+        request([
+          ['kafka_replyTopic', Buffer.from('replies')],
+          ['kafka_replyPartition', Buffer.from(p)],
+        ]),
+      );
+      expect(to.problem).toMatch(/illegal reply partition/);
+      expect(to.topicUsable).toBe(true);
+      expect(to.partition).toBeUndefined();
+    },
+  );
 
   it('refuses a repeated reply topic or partition header', () => {
-    expect(replyAddressOf(request([['kafka_replyTopic', Buffer.from('a')], ['kafka_replyTopic', Buffer.from('b')]])).problem).toMatch(/appears 2 times/);
-    expect(replyAddressOf(request([['kafka_replyTopic', Buffer.from('a')], ['kafka_replyPartition', Buffer.from('0')], ['kafka_replyPartition', Buffer.from('1')]])).problem).toMatch(/appears 2 times/);
+    expect(
+      replyAddressOf(
+        request([
+          ['kafka_replyTopic', Buffer.from('a')],
+          ['kafka_replyTopic', Buffer.from('b')],
+        ]),
+      ).problem,
+    ).toMatch(/appears 2 times/);
+    expect(
+      replyAddressOf(
+        request([
+          ['kafka_replyTopic', Buffer.from('a')],
+          ['kafka_replyPartition', Buffer.from('0')],
+          ['kafka_replyPartition', Buffer.from('1')],
+        ]),
+      ).problem,
+    ).toMatch(/appears 2 times/);
   });
 
   it('refuses a correlation id that cannot be echoed exactly', () => {
-    const m = new Message({ topic: 't', partition: 0, offset: 0, headers: [['kafka_correlationId', Buffer.from([0xff, 0x00])], ['kafka_replyTopic', Buffer.from('r')]] });
+    const m = new Message({
+      topic: 't',
+      partition: 0,
+      offset: 0,
+      headers: [
+        ['kafka_correlationId', Buffer.from([0xff, 0x00])],
+        ['kafka_replyTopic', Buffer.from('r')],
+      ],
+    });
     expect(replyAddressOf(m)).toMatchObject({ topicUsable: false, problem: expect.stringMatching(/correlation id/) });
   });
 

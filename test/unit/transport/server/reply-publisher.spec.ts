@@ -12,7 +12,10 @@ import { CaptureLogger } from '../../../integration/helpers/capture-logger.js';
 
 /** The reply address of a request to `topic` (and `partition`), as the server reads it from the headers. */
 function address(topic: string, partition?: string, correlationId = 'cid-7'): ReplyAddress {
-  const headers: [string, Buffer][] = [['kafka_correlationId', Buffer.from(correlationId)], ['kafka_replyTopic', Buffer.from(topic)]];
+  const headers: [string, Buffer][] = [
+    ['kafka_correlationId', Buffer.from(correlationId)],
+    ['kafka_replyTopic', Buffer.from(topic)],
+  ];
   if (partition !== undefined) headers.push(['kafka_replyPartition', Buffer.from(partition)]);
   return replyAddressOf(new Message({ topic: 'req', partition: 1, offset: 99, headers }));
 }
@@ -40,7 +43,7 @@ describe('ReplyPublisher', () => {
   });
   afterEach(() => producer.close());
 
-  describe('replies as Nest\'s ServerKafka writes them', () => {
+  describe("replies as Nest's ServerKafka writes them", () => {
     it('writes a reply as Nest does: value, correlation id, and the disposed marker on the last', async () => {
       const to = address('orders.reply', '2', 'c-1');
       await publisher().publish({ response: { id: 1 }, isDisposed: false }, to);
@@ -55,7 +58,7 @@ describe('ReplyPublisher', () => {
 
     it.each([
       ['an object as JSON', { code: 42 }, '{"code":42}'],
-      ['an Error as Nest\'s { status, message }', new Error('bad input'), '{"status":"error","message":"bad input"}'],
+      ["an Error as Nest's { status, message }", new Error('bad input'), '{"status":"error","message":"bad input"}'],
       ['a string as it is', 'nope', 'nope'],
     ])('puts the error in kafka_nest-err (%s) with a null value', async (_name, err, text) => {
       await publisher().publish({ err, isDisposed: true }, address('orders.reply', '0', 'c-2'));
@@ -65,7 +68,9 @@ describe('ReplyPublisher', () => {
     });
 
     it('keeps headers the serializer set, before the protocol headers', async () => {
-      const withHeaders: RdKafkaRecordSerializer = { serialize: (data) => ({ value: Buffer.from(String(data)), key: Buffer.from('k'), headers: [['trace', Buffer.from('t-1')]] }) };
+      const withHeaders: RdKafkaRecordSerializer = {
+        serialize: (data) => ({ value: Buffer.from(String(data)), key: Buffer.from('k'), headers: [['trace', Buffer.from('t-1')]] }),
+      };
       await publisher(1000, withHeaders).publish({ response: 'ok', isDisposed: true }, address('orders.reply', '1', 'c-3'));
       const [r] = kafka.records('orders.reply', 1);
       expect(r!.headers.map(([k]) => k)).toEqual(['trace', 'kafka_correlationId', 'kafka_nest-is-disposed']);
@@ -102,25 +107,37 @@ describe('ReplyPublisher', () => {
       expect(native.produced).toEqual([]);
       expect(kafka.topicNames()).not.toContain('nowhere');
       const [line] = logger.of('error');
-      expect(line!.message).toMatch(/correlation id cid-7 to "nowhere" not sent: the reply topic does not exist.*request req\[1\]@99.*gets none/);
+      expect(line!.message).toMatch(
+        /correlation id cid-7 to "nowhere" not sent: the reply topic does not exist.*request req\[1\]@99.*gets none/,
+      );
     });
 
-    it.each(['999', 'abc', '-1', '1.5', '2.0'])('answers reply partition "%s" (missing or not an int32) with an error reply the partitioner places', async (bad) => {
-      await expect(publisher().admit(address('replies', bad))).resolves.toBe(false);
-      expect(native.produced).toHaveLength(1);
-      const [p] = native.produced;
-      expect(p!.topic).toBe('replies');
-      expect(p!.requestedPartition).toBe(-1);
-      expect(p!.value).toBeNull();
-      expect(headersOf(p!)['kafka_correlationId']).toBe('cid-7');
-      expect(JSON.parse(headersOf(p!)['kafka_nest-err']!)).toMatchObject({ status: 'error', message: expect.stringMatching(/partition/) });
-      expect(headersOf(p!)['kafka_nest-is-disposed']).toBeDefined();
-    });
+    it.each(['999', 'abc', '-1', '1.5', '2.0'])(
+      'answers reply partition "%s" (missing or not an int32) with an error reply the partitioner places',
+      async (bad) => {
+        await expect(publisher().admit(address('replies', bad))).resolves.toBe(false);
+        expect(native.produced).toHaveLength(1);
+        const [p] = native.produced;
+        expect(p!.topic).toBe('replies');
+        expect(p!.requestedPartition).toBe(-1);
+        expect(p!.value).toBeNull();
+        expect(headersOf(p!)['kafka_correlationId']).toBe('cid-7');
+        expect(JSON.parse(headersOf(p!)['kafka_nest-err']!)).toMatchObject({
+          status: 'error',
+          message: expect.stringMatching(/partition/),
+        });
+        expect(headersOf(p!)['kafka_nest-is-disposed']).toBeDefined();
+      },
+    );
   });
 
   describe('a reply that cannot go: the caller gets an error reply in its place, and it is logged', () => {
     it.each([
-      ['the delivery fails (MSG_SIZE_TOO_LARGE from the broker)', () => kafka.inject('delivery', ErrorCode.MSG_SIZE_TOO_LARGE, { topic: 'replies' }), 'x'],
+      [
+        'the delivery fails (MSG_SIZE_TOO_LARGE from the broker)',
+        () => kafka.inject('delivery', ErrorCode.MSG_SIZE_TOO_LARGE, { topic: 'replies' }),
+        'x',
+      ],
       ['produce() refuses a value above message.max.bytes', () => undefined, 'x'.repeat(1_000_001)],
     ])('%s', async (_name, fault, response) => {
       fault();
@@ -143,7 +160,11 @@ describe('ReplyPublisher', () => {
     });
 
     it('sends an error reply when the serializer throws', async () => {
-      const failing: RdKafkaRecordSerializer = { serialize: () => { throw new Error('cannot encode'); } };
+      const failing: RdKafkaRecordSerializer = {
+        serialize: () => {
+          throw new Error('cannot encode');
+        },
+      };
       await publisher(1000, failing).publish({ response: 1, isDisposed: true }, address('replies'));
       expect(native.produced).toHaveLength(1);
       expect(headersOf(native.produced[0]!)['kafka_nest-err']).toMatch(/the serializer failed: Error: cannot encode/);
@@ -164,7 +185,9 @@ describe('ReplyPublisher', () => {
       await p.publish({ response: 2 }, to);
       await p.publish({ response: 3 }, to);
       await p.publish({ isDisposed: true }, to);
-      expect(native.produced.map((r) => (r.error !== null ? 'failed' : headersOf(r)['kafka_nest-err'] === undefined ? 'value' : 'error'))).toEqual(['value', 'failed', 'error']);
+      expect(
+        native.produced.map((r) => (r.error !== null ? 'failed' : headersOf(r)['kafka_nest-err'] === undefined ? 'value' : 'error')),
+      ).toEqual(['value', 'failed', 'error']);
     });
   });
 
@@ -187,11 +210,16 @@ describe('ReplyPublisher', () => {
         if (typeof answer === 'number') kafka.inject('delivery', answer, { topic });
         return producer.produceAsync(topic, record);
       }
-      poll(): Promise<number> { return producer.poll(); }
+      poll(): Promise<number> {
+        return producer.poll();
+      }
     }
     let scripted: ScriptedProducer;
-    const scriptedPublisher = (timeoutMs = 1000) => new ReplyPublisher(() => scripted, { serializer: new RdKafkaRequestSerializer(), logger, timeoutMs });
-    beforeEach(() => { scripted = new ScriptedProducer(new Map([['replies', 2]])); });
+    const scriptedPublisher = (timeoutMs = 1000) =>
+      new ReplyPublisher(() => scripted, { serializer: new RdKafkaRequestSerializer(), logger, timeoutMs });
+    beforeEach(() => {
+      scripted = new ScriptedProducer(new Map([['replies', 2]]));
+    });
 
     it('looks a topic up once, then admits from its cache synchronously', async () => {
       const p = scriptedPublisher();

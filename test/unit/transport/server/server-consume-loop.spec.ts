@@ -15,7 +15,7 @@ describe('ServerConsumeLoop', () => {
     h = undefined;
   });
 
-  it('commits nothing before the handler finished, then the record\'s offset + 1', async () => {
+  it("commits nothing before the handler finished, then the record's offset + 1", async () => {
     const g = gates(1);
     h = await startLoop((m) => g[m.offset]!.promise);
     h.append(['a']);
@@ -49,7 +49,9 @@ describe('ServerConsumeLoop', () => {
     h.append(['a', 'b']);
     await until(() => h!.handled.length === 1 && h!.loop.flow.size === 2, 'record 0 running, record 1 queued');
     let revoked = false;
-    const revoke = h.native.rebalance('revoke').then(() => { revoked = true; });
+    const revoke = h.native.rebalance('revoke').then(() => {
+      revoked = true;
+    });
     await pause(20);
     expect(revoked).toBe(false); // librdkafka waits: the handler still runs
     expect(h.statuses).toContain(RdKafkaStatus.REBALANCING);
@@ -78,9 +80,12 @@ describe('ServerConsumeLoop', () => {
 
   it('stop policy: pauses the partition, seeks back to the failed record, and resume() retries it', async () => {
     let failing = true;
-    h = await startLoop((m) => {
-      if (m.offset === 1 && failing) throw new Error('boom');
-    }, { policy: { mode: 'stop' } });
+    h = await startLoop(
+      (m) => {
+        if (m.offset === 1 && failing) throw new Error('boom');
+      },
+      { policy: { mode: 'stop' } },
+    );
     h.append(['a', 'b', 'c']);
     await until(() => h!.native.seeks.length === 1, 'the seek back');
     expect(h.native.pauses).toEqual([{ topic: 't', partition: 0 }]);
@@ -90,20 +95,24 @@ describe('ServerConsumeLoop', () => {
     await pause(20);
     expect(h.handled).toEqual([0, 1]); // record 2 was not handled past the failed one
     expect(h.committed()).toBe(1);
-    expect(h.logger.of('error').map((l) => l.message)).toContainEqual(expect.stringContaining('Partition t[0] stopped at offset 1 by the error policy'));
+    expect(h.logger.of('error').map((l) => l.message)).toContainEqual(
+      expect.stringContaining('Partition t[0] stopped at offset 1 by the error policy'),
+    );
     failing = false;
     h.loop.resume('t', 0);
     await until(() => h!.committed() === 3, 'records 1 and 2 after resume');
     expect(h.handled).toEqual([0, 1, 1, 2]);
   });
 
-  it('skip policy: logs the failure with the record\'s place and commits past it', async () => {
+  it("skip policy: logs the failure with the record's place and commits past it", async () => {
     h = await startLoop((m) => {
       if (m.offset === 0) throw new Error('boom');
     });
     h.append(['a', 'b']);
     await until(() => h!.committed() === 2, 'the commit past both records');
-    expect(h.logger.of('error').map((l) => l.message)).toEqual([expect.stringContaining('Handler failed on t[0]@0 (attempt 1, giving up): Error: boom')]);
+    expect(h.logger.of('error').map((l) => l.message)).toEqual([
+      expect.stringContaining('Handler failed on t[0]@0 (attempt 1, giving up): Error: boom'),
+    ]);
   });
 
   it('close() waits for running handlers and commits what finished', async () => {
@@ -112,7 +121,9 @@ describe('ServerConsumeLoop', () => {
     h.append(['a']);
     await until(() => h!.handled.length === 1, 'the handler to start');
     let stopped = false;
-    const stop = h.loop.stop().then(() => { stopped = true; });
+    const stop = h.loop.stop().then(() => {
+      stopped = true;
+    });
     await pause(20);
     expect(stopped).toBe(false);
     g[0]!.open();
@@ -127,7 +138,9 @@ describe('ServerConsumeLoop', () => {
     await until(() => h!.handled.length === 1, 'the handler to start');
     await h.loop.stop();
     expect(h.committed()).toBeUndefined();
-    expect(h.logger.of('warn').map((l) => l.message)).toContainEqual('close(): 1 records still in flight after 30 ms; they will be delivered again');
+    expect(h.logger.of('warn').map((l) => l.message)).toContainEqual(
+      'close(): 1 records still in flight after 30 ms; they will be delivered again',
+    );
   });
 
   it('backpressure: stops fetching while maxBuffered records are unfinished, and handles all in order later', async () => {
@@ -197,9 +210,12 @@ describe('ServerConsumeLoop', () => {
   });
 
   it('manual commit: the loop commits nothing; the context commits its record', async () => {
-    h = await startLoop(async (m, ctx) => {
-      if (m.offset === 1) await ctx.commit();
-    }, { manualCommit: true });
+    h = await startLoop(
+      async (m, ctx) => {
+        if (m.offset === 1) await ctx.commit();
+      },
+      { manualCommit: true },
+    );
     h.append(['a', 'b', 'c']);
     await until(() => h!.handled.length === 3, 'three records');
     await pause(20);
@@ -207,7 +223,7 @@ describe('ServerConsumeLoop', () => {
     expect(h.committed()).toBe(2);
   });
 
-  it('a handler\'s seek drops what was queued after its record and fetching restarts at the new offset', async () => {
+  it("a handler's seek drops what was queued after its record and fetching restarts at the new offset", async () => {
     let sought = false;
     h = await startLoop(async (m, ctx) => {
       if (m.offset === 3 && !sought) {
@@ -252,10 +268,13 @@ describe('ServerConsumeLoop', () => {
 
   it('records of other keys running below a seeking record still count once they finish (concurrency > 1)', async () => {
     const g = gates(2);
-    h = await startLoop(async (m, ctx) => {
-      if (m.offset === 0) await g[0]!.promise;
-      if (m.offset === 1) await ctx.seek(3);
-    }, { concurrency: 3, byKey: true });
+    h = await startLoop(
+      async (m, ctx) => {
+        if (m.offset === 0) await g[0]!.promise;
+        if (m.offset === 1) await ctx.seek(3);
+      },
+      { concurrency: 3, byKey: true },
+    );
     h.append(['a', 'b', 'c', 'd', 'e'], 0, true);
     await until(() => h!.handled.includes(4), 'records after the seek');
     g[0]!.open();
@@ -264,10 +283,13 @@ describe('ServerConsumeLoop', () => {
 
   it('stop policy with concurrency > 1: records of other keys below the failed one still count once they finish', async () => {
     const g = gates(1);
-    h = await startLoop(async (m) => {
-      if (m.offset === 0) await g[0]!.promise;
-      if (m.offset === 1) throw new Error('boom');
-    }, { concurrency: 3, byKey: true, policy: { mode: 'stop' } });
+    h = await startLoop(
+      async (m) => {
+        if (m.offset === 0) await g[0]!.promise;
+        if (m.offset === 1) throw new Error('boom');
+      },
+      { concurrency: 3, byKey: true, policy: { mode: 'stop' } },
+    );
     h.append(['a', 'b', 'c'], 0, true);
     await until(() => h!.native.seeks.length === 1, 'the seek back to the failed record');
     g[0]!.open();
@@ -276,8 +298,13 @@ describe('ServerConsumeLoop', () => {
     expect(h.committed()).toBe(1);
   });
 
-  it('stop policy: a failed seek back is logged with the record\'s place', async () => {
-    h = await startLoop(() => { throw new Error('boom'); }, { policy: { mode: 'stop' } });
+  it("stop policy: a failed seek back is logged with the record's place", async () => {
+    h = await startLoop(
+      () => {
+        throw new Error('boom');
+      },
+      { policy: { mode: 'stop' } },
+    );
     h.kafka.inject('seek', ErrorCode._STATE, { topic: 't' });
     h.append(['a']);
     await until(() => h!.logger.of('error').some((l) => l.message.startsWith('seek to t[0]@0 failed')), 'the seek failure');
@@ -286,7 +313,12 @@ describe('ServerConsumeLoop', () => {
 
   it('a revocation commits only the revoked partitions; the others keep theirs for the next commit', async () => {
     let done = 0;
-    h = await startLoop(() => { done++; }, { partitions: 2, commitIntervalMs: 60_000 });
+    h = await startLoop(
+      () => {
+        done++;
+      },
+      { partitions: 2, commitIntervalMs: 60_000 },
+    );
     h.append(['a'], 0);
     h.append(['b', 'c'], 1);
     await until(() => done === 3 && h!.loop.flow.size === 0, 'all three records');

@@ -50,15 +50,35 @@ describe('ServerRdKafka default concurrency and order', () => {
 
   /** A server with the default concurrency and order unless `options` set them; handlers are added before listen. */
   function create(options: Partial<ServerRdKafkaOptions> = {}): TestServerRdKafka {
-    server = new TestServerRdKafka(kafka, { client: {}, postfixId: '', logger: new CaptureLogger(), closeTimeoutMs: 500, ...options, consumer: { 'group.id': GROUP, 'auto.commit.interval.ms': 10 } });
+    server = new TestServerRdKafka(kafka, {
+      client: {},
+      postfixId: '',
+      logger: new CaptureLogger(),
+      closeTimeoutMs: 500,
+      ...options,
+      consumer: { 'group.id': GROUP, 'auto.commit.interval.ms': 10 },
+    });
     return server;
   }
 
   it('handles and commits other topics and partitions while a record of one partition is held up', async () => {
     const fast: string[] = [];
     create();
-    server.addHandler('slow', async (_d: unknown, ctx?: RdKafkaContext) => { if (ctx!.getPartition() === 0) await held.promise; else fast.push(place(ctx)); }, true);
-    server.addHandler('fast', async (_d: unknown, ctx?: RdKafkaContext) => { fast.push(place(ctx)); }, true);
+    server.addHandler(
+      'slow',
+      async (_d: unknown, ctx?: RdKafkaContext) => {
+        if (ctx!.getPartition() === 0) await held.promise;
+        else fast.push(place(ctx));
+      },
+      true,
+    );
+    server.addHandler(
+      'fast',
+      async (_d: unknown, ctx?: RdKafkaContext) => {
+        fast.push(place(ctx));
+      },
+      true,
+    );
     await listen(server);
     kafka.append('slow', [{ value: '1' }, { value: '2' }], 0);
     await pause(20);
@@ -70,7 +90,7 @@ describe('ServerRdKafka default concurrency and order', () => {
     // At-least-once: nothing of the held partition is committed before its records finished.
     expect(kafka.committed(GROUP, 'slow', 0)).toBeUndefined();
     held.open();
-    await until(() => kafka.committed(GROUP, 'slow', 0) === 2, 'the held partition\'s commit once it finished');
+    await until(() => kafka.committed(GROUP, 'slow', 0) === 2, "the held partition's commit once it finished");
   });
 
   it('runs the records of one partition one at a time in offset order, whatever their keys', async () => {
@@ -79,7 +99,11 @@ describe('ServerRdKafka default concurrency and order', () => {
     // Later records finish sooner: run at once, they would finish out of order.
     server.addHandler('slow', (d: { ms: number }, ctx?: RdKafkaContext) => runs.run(ctx, () => pause(d.ms)), true);
     await listen(server);
-    kafka.append('slow', [30, 20, 10, 0].map((ms, i) => ({ key: `k${i}`, value: JSON.stringify({ ms }) })), 0);
+    kafka.append(
+      'slow',
+      [30, 20, 10, 0].map((ms, i) => ({ key: `k${i}`, value: JSON.stringify({ ms }) })),
+      0,
+    );
     await until(() => runs.finished.length === 4, 'the four records');
     expect(runs.finished).toEqual(['slow[0]@0', 'slow[0]@1', 'slow[0]@2', 'slow[0]@3']);
     expect(runs.mostAtOnce).toBe(1);
@@ -88,9 +112,23 @@ describe('ServerRdKafka default concurrency and order', () => {
   it('answers keyless requests of one partition in order, one at a time', async () => {
     const runs = new Runs();
     create();
-    server.addHandler('slow', (d: { n: number }, ctx?: RdKafkaContext) => runs.run(ctx, () => (d.n === 0 ? held.promise : Promise.resolve())).then(() => d), false);
+    server.addHandler(
+      'slow',
+      (d: { n: number }, ctx?: RdKafkaContext) => runs.run(ctx, () => (d.n === 0 ? held.promise : Promise.resolve())).then(() => d),
+      false,
+    );
     await listen(server);
-    kafka.append('slow', [0, 1, 2].map((n) => ({ value: JSON.stringify({ n }), headers: [['kafka_correlationId', `c${n}`], ['kafka_replyTopic', 'slow.reply']] as const })), 0);
+    kafka.append(
+      'slow',
+      [0, 1, 2].map((n) => ({
+        value: JSON.stringify({ n }),
+        headers: [
+          ['kafka_correlationId', `c${n}`],
+          ['kafka_replyTopic', 'slow.reply'],
+        ] as const,
+      })),
+      0,
+    );
     await until(() => runs.started.length === 1, 'the first request');
     await pause(30);
     expect(runs.started).toEqual(['slow[0]@0']);
@@ -104,13 +142,17 @@ describe('ServerRdKafka default concurrency and order', () => {
     const other: string[] = [];
     let failures = 0;
     create({ errorPolicy: { mode: 'retry', retries: 1, initialBackoffMs: 1000, then: 'stop' } });
-    server.addHandler('slow', async (_d: unknown, ctx?: RdKafkaContext) => {
-      if (ctx!.getPartition() === 0) {
-        failures++;
-        throw new Error('poison');
-      }
-      other.push(place(ctx));
-    }, true);
+    server.addHandler(
+      'slow',
+      async (_d: unknown, ctx?: RdKafkaContext) => {
+        if (ctx!.getPartition() === 0) {
+          failures++;
+          throw new Error('poison');
+        }
+        other.push(place(ctx));
+      },
+      true,
+    );
     await listen(server);
     kafka.append('slow', [{ value: '1' }, { value: '2' }], 0);
     await until(() => failures === 1, 'the first failure');
@@ -126,12 +168,24 @@ describe('ServerRdKafka default concurrency and order', () => {
     expect(kafka.committed(GROUP, 'slow', 0)).toBeUndefined();
   });
 
-  it('with orderBy \'key\' (opt-in) runs records of one partition with different keys at once', async () => {
+  it("with orderBy 'key' (opt-in) runs records of one partition with different keys at once", async () => {
     const runs = new Runs();
     create({ orderBy: 'key' });
-    server.addHandler('slow', (d: { k: number }, ctx?: RdKafkaContext) => runs.run(ctx, () => (d.k === 0 ? held.promise : Promise.resolve())), true);
+    server.addHandler(
+      'slow',
+      (d: { k: number }, ctx?: RdKafkaContext) => runs.run(ctx, () => (d.k === 0 ? held.promise : Promise.resolve())),
+      true,
+    );
     await listen(server);
-    kafka.append('slow', [{ key: 'a', value: '{"k":0}' }, { key: 'b', value: '{"k":1}' }, { key: 'a', value: '{"k":2}' }], 0);
+    kafka.append(
+      'slow',
+      [
+        { key: 'a', value: '{"k":0}' },
+        { key: 'b', value: '{"k":1}' },
+        { key: 'a', value: '{"k":2}' },
+      ],
+      0,
+    );
     await until(() => runs.finished.length === 1, 'the record of the other key');
     expect(runs.finished).toEqual(['slow[0]@1']);
     held.open();

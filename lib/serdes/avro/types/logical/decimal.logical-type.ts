@@ -48,7 +48,8 @@ export function defineDecimalType(Base: ExactLogicalTypeClass) {
       super(schema, opts);
       const { precision, scale = 0 } = schema as { precision?: unknown; scale?: unknown };
       if (!Number.isInteger(precision) || (precision as number) < 1) throw new Error(`invalid decimal precision ${String(precision)}`);
-      if (!Number.isInteger(scale) || (scale as number) < 0 || (scale as number) > (precision as number)) throw new Error(`invalid decimal scale ${String(scale)}`);
+      if (!Number.isInteger(scale) || (scale as number) < 0 || (scale as number) > (precision as number))
+        throw new Error(`invalid decimal scale ${String(scale)}`);
       const under = this.underlyingType as avsc.Type & { size?: number };
       if (under.typeName === 'fixed' && (precision as number) > maxPrecision(under.size!)) {
         throw new Error(`decimal precision ${String(precision)} does not fit a fixed of ${under.size} bytes`);
@@ -82,7 +83,9 @@ export function defineDecimalType(Base: ExactLogicalTypeClass) {
     }
 
     override sameAs(writer: avsc.Type): boolean {
-      return writer instanceof DecimalType && writer.precision === this.precision && writer.scale === this.scale && writer.size === this.size;
+      return (
+        writer instanceof DecimalType && writer.precision === this.precision && writer.scale === this.scale && writer.size === this.size
+      );
     }
   }
   return DecimalType;

@@ -9,8 +9,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function defineUuidType(Base: ExactLogicalTypeClass) {
   /** `uuid` (string): the string as written; writing refuses what is not a UUID's text form. @internal */
   class UuidType extends Base {
-    get expectation(): string { return 'a UUID string (8-4-4-4-12 hex digits)'; }
-    override _fromValue(text: string): string { return text; }
+    get expectation(): string {
+      return 'a UUID string (8-4-4-4-12 hex digits)';
+    }
+    override _fromValue(text: string): string {
+      return text;
+    }
     override _toValue(value: unknown): string | undefined {
       return typeof value === 'string' && UUID.test(value) ? value : undefined;
     }

@@ -30,8 +30,14 @@ export { Message, type MessageHeader, type MessageInit } from './client/message.
 export { TopicPartition, type TopicPartitionInit, type TopicPartitionLike } from './client/topic-partition.js';
 export { ClientState } from './client/client-state.js';
 export type {
-  ClientCallbacks, ClientConfig, ConsumerConfig, KafkaLogger, LibrdKafkaConsumerProperties, LibrdKafkaGlobalProperties,
-  LibrdKafkaProducerProperties, ProducerConfig,
+  ClientCallbacks,
+  ClientConfig,
+  ConsumerConfig,
+  KafkaLogger,
+  LibrdKafkaConsumerProperties,
+  LibrdKafkaGlobalProperties,
+  LibrdKafkaProducerProperties,
+  ProducerConfig,
 } from './client/config/index.js';
 export type { DeliveryCallback, ProduceHeaders, ProduceRecord } from './client/produce-args.js';
 export { Producer, type ProduceBatchRecord, type ProducerOptions } from './client/producer.js';

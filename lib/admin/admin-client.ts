@@ -2,8 +2,15 @@ import type { TopicPartition } from '../client/topic-partition.js';
 import { ADMIN_DEFAULTS } from './admin.constants.js';
 import type { ElectionType } from './admin.enums.js';
 import type {
-  AdminClientConfig, AdminClientOptions, AdminOperationOptions, AdminProperties, CopyConsumerGroupOffsetsOptions, DescribeConfigsOptions,
-  ListConsumerGroupsOptions, ListOffsetsOptions, ValidateOnlyOptions,
+  AdminClientConfig,
+  AdminClientOptions,
+  AdminOperationOptions,
+  AdminProperties,
+  CopyConsumerGroupOffsetsOptions,
+  DescribeConfigsOptions,
+  ListConsumerGroupsOptions,
+  ListOffsetsOptions,
+  ValidateOnlyOptions,
 } from './admin-options.interface.js';
 import type { AdminResults } from './admin-results.util.js';
 import { adminPropertiesOf, nativeAdminConfigOf } from './admin-properties.js';
@@ -105,9 +112,11 @@ export class AdminClient {
    */
   close(): Promise<void> {
     this.#lifecycle.close();
-    this.#closing ??= Promise.all([
-      this.#b.kafkajs.disconnect(), this.#b.native.close(), this.#b.topics.close(), this.#b.kafkaTs.close(),
-    ].map((p) => p.catch((e: unknown) => this.#logger?.warn(`admin close: ${fromAdminError(e).message}`)))).then(() => undefined);
+    this.#closing ??= Promise.all(
+      [this.#b.kafkajs.disconnect(), this.#b.native.close(), this.#b.topics.close(), this.#b.kafkaTs.close()].map((p) =>
+        p.catch((e: unknown) => this.#logger?.warn(`admin close: ${fromAdminError(e).message}`)),
+      ),
+    ).then(() => undefined);
     return this.#closing;
   }
 
@@ -161,7 +170,10 @@ export class AdminClient {
   }
 
   /** Config entries by name; per resource. */
-  describeConfigs(resources: readonly ConfigResource[], options?: DescribeConfigsOptions): AdminResults<ConfigResource, Map<string, ConfigEntry>> {
+  describeConfigs(
+    resources: readonly ConfigResource[],
+    options?: DescribeConfigsOptions,
+  ): AdminResults<ConfigResource, Map<string, ConfigEntry>> {
     return this.#classify(cfg.describeConfigs(this.#b, resources, options), 'describeConfigs');
   }
 
@@ -223,8 +235,15 @@ export class AdminClient {
    * @returns the target group's new offsets
    * @throws TypeError at once for an empty or identical group id, or an empty `topics`
    */
-  copyConsumerGroupOffsets(fromGroup: string, toGroup: string, options?: CopyConsumerGroupOffsetsOptions): Promise<ConsumerGroupTopicPartitions> {
-    return this.#classify(groupCopy.copyConsumerGroupOffsets(this, fromGroup, toGroup, options, this.#b.requestTimeoutMs), 'copyConsumerGroupOffsets');
+  copyConsumerGroupOffsets(
+    fromGroup: string,
+    toGroup: string,
+    options?: CopyConsumerGroupOffsetsOptions,
+  ): Promise<ConsumerGroupTopicPartitions> {
+    return this.#classify(
+      groupCopy.copyConsumerGroupOffsets(this, fromGroup, toGroup, options, this.#b.requestTimeoutMs),
+      'copyConsumerGroupOffsets',
+    );
   }
 
   /** Deletes groups (which must be empty: `NON_EMPTY_GROUP` otherwise); per group. */
@@ -233,12 +252,18 @@ export class AdminClient {
   }
 
   /** Committed offsets (OFFSET_INVALID where none); per group id. */
-  listConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[], options?: AdminOperationOptions): AdminResults<string, ConsumerGroupTopicPartitions> {
+  listConsumerGroupOffsets(
+    requests: readonly ConsumerGroupTopicPartitions[],
+    options?: AdminOperationOptions,
+  ): AdminResults<string, ConsumerGroupTopicPartitions> {
     return this.#classify(group.listConsumerGroupOffsets(this.#b, requests, options), 'listConsumerGroupOffsets');
   }
 
   /** Commits offsets for groups without members (`UNKNOWN_MEMBER_ID` while active); per group id. */
-  alterConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[], options?: AdminOperationOptions): AdminResults<string, ConsumerGroupTopicPartitions> {
+  alterConsumerGroupOffsets(
+    requests: readonly ConsumerGroupTopicPartitions[],
+    options?: AdminOperationOptions,
+  ): AdminResults<string, ConsumerGroupTopicPartitions> {
     return this.#classify(group.alterConsumerGroupOffsets(this.#b, requests, options), 'alterConsumerGroupOffsets');
   }
 
@@ -248,7 +273,10 @@ export class AdminClient {
   }
 
   /** Offsets by OffsetSpec (earliest, latest, maxTimestamp, forTimestamp); per partition. */
-  listOffsets(specs: ReadonlyMap<TopicPartition, OffsetSpec>, options?: ListOffsetsOptions): AdminResults<TopicPartition, R.ListOffsetsResultInfo> {
+  listOffsets(
+    specs: ReadonlyMap<TopicPartition, OffsetSpec>,
+    options?: ListOffsetsOptions,
+  ): AdminResults<TopicPartition, R.ListOffsetsResultInfo> {
     return this.#classify(offset.listOffsets(this.#b, specs, options), 'listOffsets');
   }
 
@@ -260,19 +288,30 @@ export class AdminClient {
     options?: AdminOperationOptions,
   ): AdminResults<string, R.UserScramCredentialsDescription>;
   describeUserScramCredentials(users?: null, options?: AdminOperationOptions): Promise<Map<string, R.UserScramCredentialsDescription>>;
-  describeUserScramCredentials(users?: readonly string[] | null, options?: AdminOperationOptions):
-    AdminResults<string, R.UserScramCredentialsDescription> | Promise<Map<string, R.UserScramCredentialsDescription>> {
-    return this.#classify(users ? proto.describeUserScramCredentialsOf(this.#b, users, options) : proto.describeAllUserScramCredentials(this.#b, options),
-      'describeUserScramCredentials');
+  describeUserScramCredentials(
+    users?: readonly string[] | null,
+    options?: AdminOperationOptions,
+  ): AdminResults<string, R.UserScramCredentialsDescription> | Promise<Map<string, R.UserScramCredentialsDescription>> {
+    return this.#classify(
+      users ? proto.describeUserScramCredentialsOf(this.#b, users, options) : proto.describeAllUserScramCredentials(this.#b, options),
+      'describeUserScramCredentials',
+    );
   }
 
   /** Upserts or deletes SCRAM credentials; per user. Needs kafka-ts. */
-  alterUserScramCredentials(alterations: readonly UserScramCredentialAlteration[], options?: AdminOperationOptions): AdminResults<string, void> {
+  alterUserScramCredentials(
+    alterations: readonly UserScramCredentialAlteration[],
+    options?: AdminOperationOptions,
+  ): AdminResults<string, void> {
     return this.#classify(proto.alterUserScramCredentials(this.#b, alterations, options), 'alterUserScramCredentials');
   }
 
   /** Elects leaders; each returned TopicPartition's `error` is null or why that election did not happen. Needs kafka-ts. */
-  electLeaders(electionType: ElectionType, partitions: readonly TopicPartition[] | null, options?: AdminOperationOptions): Promise<TopicPartition[]> {
+  electLeaders(
+    electionType: ElectionType,
+    partitions: readonly TopicPartition[] | null,
+    options?: AdminOperationOptions,
+  ): Promise<TopicPartition[]> {
     return this.#classify(proto.electLeaders(this.#b, electionType, partitions, options), 'electLeaders');
   }
 }

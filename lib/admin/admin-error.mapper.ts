@@ -70,7 +70,16 @@ function fromKafkaJs(e: BackendErrorLike, depth: number): KafkaException {
 }
 
 /** Node's socket error codes: the broker is unreachable or went away (an outage, not a slow answer). */
-const NODE_OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT']);
+const NODE_OUTAGE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
 
 /**
  * One code per kind of failure, whatever backend saw it: librdkafka's several outage codes (all brokers down,
@@ -87,13 +96,15 @@ const CANONICAL_CODES: ReadonlyMap<number, number> = new Map([
 function fromJsError(e: BackendErrorLike): KafkaException | undefined {
   const message = e.message ?? '';
   if (typeof e.code === 'number') return undefined;
-  if (typeof e.code === 'string' && NODE_OUTAGE_CODES.has(e.code)) return new KafkaException(ErrorCode._TRANSPORT, message, undefined, { cause: e });
+  if (typeof e.code === 'string' && NODE_OUTAGE_CODES.has(e.code))
+    return new KafkaException(ErrorCode._TRANSPORT, message, undefined, { cause: e });
   if (e.name === 'ConnectionError' || /^Connection(Error)?\b|was closed|Not connected to/.test(message)) {
     // kafka-ts: "<ApiName> timed out" is a request timeout; every other connection error is the broker's absence.
     const code = / timed out$/.test(message) && !message.startsWith('Connection to') ? ErrorCode._TIMED_OUT : ErrorCode._TRANSPORT;
     return new KafkaException(code, message, undefined, { cause: e });
   }
-  if (message.startsWith('Broker does not support API')) return new KafkaException(ErrorCode._UNSUPPORTED_FEATURE, message, undefined, { cause: e });
+  if (message.startsWith('Broker does not support API'))
+    return new KafkaException(ErrorCode._UNSUPPORTED_FEATURE, message, undefined, { cause: e });
   return undefined;
 }
 

@@ -24,7 +24,10 @@ export function adminPropertiesOf(config: AdminClientConfig): AdminProperties {
  * native admin handle is created with.
  * @internal
  */
-export function nativeAdminConfigOf(properties: AdminProperties): { plain: Record<string, NativeValue>; oauth: OAuthBearerTokenProvider | undefined } {
+export function nativeAdminConfigOf(properties: AdminProperties): {
+  plain: Record<string, NativeValue>;
+  oauth: OAuthBearerTokenProvider | undefined;
+} {
   const plain: Record<string, NativeValue> = {};
   for (const [key, value] of Object.entries(properties)) {
     if (value !== undefined && typeof value !== 'function') plain[key] = value;

@@ -105,6 +105,10 @@ export function enumName(values: Readonly<Record<string, number>>, value: number
 /** Throws a TypeError unless `value` is one of the enum's values. @internal */
 export function assertEnum(values: Readonly<Record<string, number | string>>, value: unknown, what: string): void {
   if ((typeof value !== 'number' && typeof value !== 'string') || !Object.values(values).includes(value)) {
-    throw new TypeError(`${what} must be one of ${Object.entries(values).map(([k, v]) => `${k}(${v})`).join(', ')}, got ${String(value)}`);
+    throw new TypeError(
+      `${what} must be one of ${Object.entries(values)
+        .map(([k, v]) => `${k}(${v})`)
+        .join(', ')}, got ${String(value)}`,
+    );
   }
 }

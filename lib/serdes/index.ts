@@ -5,7 +5,14 @@
  */
 export { MessageField, type SerializationContext } from './serialization-context.js';
 export type { Deserializer, Serializer } from './serializer.interface.js';
-export { DoubleDeserializer, DoubleSerializer, IntegerDeserializer, IntegerSerializer, StringDeserializer, StringSerializer } from './primitive/primitive.serdes.js';
+export {
+  DoubleDeserializer,
+  DoubleSerializer,
+  IntegerDeserializer,
+  IntegerSerializer,
+  StringDeserializer,
+  StringSerializer,
+} from './primitive/primitive.serdes.js';
 export type { RegistrySerializerConfig } from './registry/registry-serde.config.js';
 export * from './serializing/index.js';
 export * from './json-schema/index.js';

@@ -19,6 +19,8 @@ export class AdminController {
   @Get('groups')
   async groups() {
     const { valid } = await this.admin.listConsumerGroups();
-    return valid.map((g) => ({ groupId: g.groupId, state: g.state, type: g.type, protocolType: g.protocolType })).sort((a, b) => a.groupId.localeCompare(b.groupId));
+    return valid
+      .map((g) => ({ groupId: g.groupId, state: g.state, type: g.type, protocolType: g.protocolType }))
+      .sort((a, b) => a.groupId.localeCompare(b.groupId));
   }
 }

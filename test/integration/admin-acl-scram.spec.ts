@@ -2,8 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { loadNative } from '../../lib/client/native/load-native.js';
 import { ErrorCode, TopicPartition } from '../../lib/index.js';
 import {
-  AclBinding, AclBindingFilter, AclOperation, AclPermissionType, AdminClient, ElectionType, NewTopic,
-  ResourcePatternType, ResourceType, ScramMechanism, UserScramCredentialAlteration, settleResults,
+  AclBinding,
+  AclBindingFilter,
+  AclOperation,
+  AclPermissionType,
+  AdminClient,
+  ElectionType,
+  NewTopic,
+  ResourcePatternType,
+  ResourceType,
+  ScramMechanism,
+  UserScramCredentialAlteration,
+  settleResults,
 } from '../../lib/admin/index.js';
 import { allOf, rejectionOf, saslBootstrapServers } from './helpers/admin-env.js';
 import { uniqueTopic } from './helpers/kafka-env.js';

@@ -1,5 +1,14 @@
 import { ErrorCode, KafkaException, TopicPartition } from '../../lib/index.js';
-import { AdminClient, ConfigEntry, ConfigResource, ConsumerGroupTopicPartitions, NewTopic, OffsetSpec, ResourceType, settleResults } from '../../lib/admin/index.js';
+import {
+  AdminClient,
+  ConfigEntry,
+  ConfigResource,
+  ConsumerGroupTopicPartitions,
+  NewTopic,
+  OffsetSpec,
+  ResourceType,
+  settleResults,
+} from '../../lib/admin/index.js';
 import { allOf, saslBootstrapServers } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 
@@ -16,7 +25,10 @@ function perBackend(admin: AdminClient, topic: string): Record<string, () => Pro
   return {
     'createTopics (librdkafka)': () => first(admin.createTopics([new NewTopic(uniqueTopic('adm-cf'))])),
     'listOffsets (librdkafka)': () => first(admin.listOffsets(new Map([[tp, OffsetSpec.latest()]]))),
-    'alterConsumerGroupOffsets (librdkafka)': () => first(admin.alterConsumerGroupOffsets([new ConsumerGroupTopicPartitions(uniqueTopic('adm-cf-g'), [new TopicPartition(topic, 0, 0)])])),
+    'alterConsumerGroupOffsets (librdkafka)': () =>
+      first(
+        admin.alterConsumerGroupOffsets([new ConsumerGroupTopicPartitions(uniqueTopic('adm-cf-g'), [new TopicPartition(topic, 0, 0)])]),
+      ),
     'describeCluster (kafkajs)': () => admin.describeCluster(),
     'listConsumerGroups (kafka-ts)': () => admin.listConsumerGroups(),
     'incrementalAlterConfigs (kafka-ts)': () => first(admin.incrementalAlterConfigs([resource])),
@@ -26,11 +38,16 @@ function perBackend(admin: AdminClient, topic: string): Record<string, () => Pro
 /** Each operation's rejection code and how long it took. */
 async function outcomes(ops: Record<string, () => Promise<unknown>>): Promise<Record<string, { code: number | string; ms: number }>> {
   const out: Record<string, { code: number | string; ms: number }> = {};
-  await Promise.all(Object.entries(ops).map(async ([name, run]) => {
-    const t0 = Date.now();
-    const e = await run().then(() => 'fulfilled', (err: unknown) => err);
-    out[name] = { code: e instanceof KafkaException ? e.code : String(e), ms: Date.now() - t0 };
-  }));
+  await Promise.all(
+    Object.entries(ops).map(async ([name, run]) => {
+      const t0 = Date.now();
+      const e = await run().then(
+        () => 'fulfilled',
+        (err: unknown) => err,
+      );
+      out[name] = { code: e instanceof KafkaException ? e.code : String(e), ms: Date.now() - t0 };
+    }),
+  );
   return out;
 }
 
@@ -63,11 +80,15 @@ describe('AdminClient: one close() rule and one code per failure, on every backe
       expect(Object.values(open).map((o) => o.code)).toEqual(Object.values(open).map(() => 'fulfilled'));
       await Promise.all([admin.close(), admin.close()]);
       const closed = await outcomes(perBackend(admin, topic));
-      for (const [name, o] of Object.entries(closed)) expect({ name, ...o, fast: o.ms < 200 }).toEqual({ name, code: ErrorCode._STATE, ms: o.ms, fast: true });
+      for (const [name, o] of Object.entries(closed))
+        expect({ name, ...o, fast: o.ms < 200 }).toEqual({ name, code: ErrorCode._STATE, ms: o.ms, fast: true });
       await expect(admin.close()).resolves.toBeUndefined();
       // Nothing reconnected behind the caller's back: still _STATE a moment later.
       await new Promise((r) => setTimeout(r, 500));
-      await expect(admin.describeCluster()).rejects.toMatchObject({ code: ErrorCode._STATE, message: expect.stringMatching(/the admin client is closed/) });
+      await expect(admin.describeCluster()).rejects.toMatchObject({
+        code: ErrorCode._STATE,
+        message: expect.stringMatching(/the admin client is closed/),
+      });
     } finally {
       process.stdout.write = write;
     }
@@ -75,11 +96,16 @@ describe('AdminClient: one close() rule and one code per failure, on every backe
   }, 60_000);
 
   it('an outage (nothing listening) is _TRANSPORT on every backend, within the request timeout', async () => {
-    const admin = new AdminClient({ 'bootstrap.servers': '127.0.0.1:1', 'request.timeout.ms': 4000, 'socket.connection.setup.timeout.ms': 2000 });
+    const admin = new AdminClient({
+      'bootstrap.servers': '127.0.0.1:1',
+      'request.timeout.ms': 4000,
+      'socket.connection.setup.timeout.ms': 2000,
+    });
     try {
       const down = await outcomes(perBackend(admin, topic));
       process.stdout.write(`outage codes and times: ${JSON.stringify(down)}\n`);
-      for (const [name, o] of Object.entries(down)) expect({ name, code: o.code, inTime: o.ms < 4000 + 2500 }).toEqual({ name, code: ErrorCode._TRANSPORT, inTime: true });
+      for (const [name, o] of Object.entries(down))
+        expect({ name, code: o.code, inTime: o.ms < 4000 + 2500 }).toEqual({ name, code: ErrorCode._TRANSPORT, inTime: true });
     } finally {
       await admin.close();
     }
@@ -89,8 +115,12 @@ describe('AdminClient: one close() rule and one code per failure, on every backe
   // not expose: the librdkafka-served calls end with _TIMED_OUT (printed below, not asserted).
   it('a refused SASL login is _AUTHENTICATION on the JavaScript backends', async () => {
     const admin = new AdminClient({
-      'bootstrap.servers': saslBootstrapServers(), 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'SCRAM-SHA-256',
-      'sasl.username': 'admin', 'sasl.password': 'wrong-password', 'request.timeout.ms': 5000,
+      'bootstrap.servers': saslBootstrapServers(),
+      'security.protocol': 'sasl_plaintext',
+      'sasl.mechanisms': 'SCRAM-SHA-256',
+      'sasl.username': 'admin',
+      'sasl.password': 'wrong-password',
+      'request.timeout.ms': 5000,
     });
     try {
       const refused = await outcomes(perBackend(admin, topic));

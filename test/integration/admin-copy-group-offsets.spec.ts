@@ -9,8 +9,10 @@ const RECORDS = 40;
 
 async function connectedConsumer(groupId: string): Promise<KafkaConsumer> {
   const { KafkaConsumer } = loadNative();
-  const c = new KafkaConsumer({ 'bootstrap.servers': bootstrapServers(), 'group.id': groupId, 'enable.auto.commit': false },
-    { 'auto.offset.reset': 'earliest' });
+  const c = new KafkaConsumer(
+    { 'bootstrap.servers': bootstrapServers(), 'group.id': groupId, 'enable.auto.commit': false },
+    { 'auto.offset.reset': 'earliest' },
+  );
   await new Promise<void>((resolve, reject) => c.connect({}, (err) => (err ? reject(err) : resolve())));
   return c;
 }
@@ -46,7 +48,9 @@ describe('AdminClient.copyConsumerGroupOffsets: moving a service to a new group 
     const producer = new HighLevelProducer({ 'bootstrap.servers': bootstrapServers() });
     await new Promise<void>((resolve, reject) => producer.connect({}, (err) => (err ? reject(err) : resolve())));
     for (let i = 0; i < RECORDS; i++) {
-      await new Promise<void>((resolve, reject) => producer.produce(topic, i % 2, Buffer.from(`r${i}`), null, Date.now(), (err: unknown) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        producer.produce(topic, i % 2, Buffer.from(`r${i}`), null, Date.now(), (err: unknown) => (err ? reject(err) : resolve())),
+      );
     }
     await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
   });
@@ -56,7 +60,7 @@ describe('AdminClient.copyConsumerGroupOffsets: moving a service to a new group 
     await admin.close();
   });
 
-  it('the new group starts right after the old group\'s last committed record: none replayed, none skipped', async () => {
+  it("the new group starts right after the old group's last committed record: none replayed, none skipped", async () => {
     const [groupA, groupB] = [uniqueTopic('adm-copy-a'), uniqueTopic('adm-copy-b')];
     const service = await connectedConsumer(groupA);
     const first = await consumeAndCommit(service, topic, RECORDS / 2);
@@ -65,7 +69,8 @@ describe('AdminClient.copyConsumerGroupOffsets: moving a service to a new group 
 
     const copied = await admin.copyConsumerGroupOffsets(groupA, groupB);
     const committedA = (await admin.listConsumerGroupOffsets([new ConsumerGroupTopicPartitions(groupA)]).get(groupA))!;
-    const asText = (g: ConsumerGroupTopicPartitions): string[] => g.topicPartitions!.map((tp) => `${tp.topic}/${tp.partition}@${tp.offset}`).sort();
+    const asText = (g: ConsumerGroupTopicPartitions): string[] =>
+      g.topicPartitions!.map((tp) => `${tp.topic}/${tp.partition}@${tp.offset}`).sort();
     expect(asText(copied)).toEqual(asText(committedA));
 
     const successor = await connectedConsumer(groupB);
@@ -91,7 +96,7 @@ describe('AdminClient.copyConsumerGroupOffsets: moving a service to a new group 
       expect(error.message).toMatch(/has no committed offsets/);
       // Wait until the target has joined: a member that is still joining would also overwrite the copy.
       const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline && ((await admin.describeConsumerGroups([target]).get(target))!.members.length === 0)) {
+      while (Date.now() < deadline && (await admin.describeConsumerGroups([target]).get(target))!.members.length === 0) {
         await new Promise((r) => setTimeout(r, 200));
       }
       error = await rejectionOf(admin.copyConsumerGroupOffsets(empty, target));
@@ -106,9 +111,16 @@ describe('AdminClient.copyConsumerGroupOffsets: moving a service to a new group 
 
   it('copies only the requested topics', async () => {
     const [source, target] = [uniqueTopic('adm-copy-src'), uniqueTopic('adm-copy-dst')];
-    await admin.alterConsumerGroupOffsets([new ConsumerGroupTopicPartitions(source, [new TopicPartition(topic, 0, 5), new TopicPartition(topic, 1, 7)])]).get(source);
+    await admin
+      .alterConsumerGroupOffsets([
+        new ConsumerGroupTopicPartitions(source, [new TopicPartition(topic, 0, 5), new TopicPartition(topic, 1, 7)]),
+      ])
+      .get(source);
     const copied = await admin.copyConsumerGroupOffsets(source, target, { topics: [topic] });
-    expect(copied.topicPartitions!.map((tp) => [tp.partition, tp.offset]).sort()).toEqual([[0, 5], [1, 7]]);
+    expect(copied.topicPartitions!.map((tp) => [tp.partition, tp.offset]).sort()).toEqual([
+      [0, 5],
+      [1, 7],
+    ]);
     const error = await rejectionOf(admin.copyConsumerGroupOffsets(source, uniqueTopic('adm-copy-dst2'), { topics: ['no-such-topic'] }));
     expect(error.code).toBe(ErrorCode._NO_OFFSET);
     expect(error.message).toMatch(/for topic\(s\) no-such-topic/);

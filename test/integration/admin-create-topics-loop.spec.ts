@@ -25,19 +25,29 @@ describe('AdminClient.createTopics: no spurious failures', () => {
     // A bounded loop: CREATIONS topics, CONCURRENCY at a time, one call per topic as the module's provisioning does.
     for (let i = 0; i < CREATIONS; i += CONCURRENCY) {
       const names = Array.from({ length: Math.min(CONCURRENCY, CREATIONS - i) }, () => uniqueTopic('adm-loop'));
-      await Promise.all(names.map(async (name) => {
-        const t0 = Date.now();
-        const outcome = await admin.createTopics([new NewTopic(name, { numPartitions: 3 })]).get(name)!.then(() => null, (e: Error) => e.message);
-        durations.push(Date.now() - t0);
-        if (outcome === null) created.push(name);
-        else failures.push(`${name}: ${outcome}`);
-      }));
+      await Promise.all(
+        names.map(async (name) => {
+          const t0 = Date.now();
+          const outcome = await admin
+            .createTopics([new NewTopic(name, { numPartitions: 3 })])
+            .get(name)!
+            .then(
+              () => null,
+              (e: Error) => e.message,
+            );
+          durations.push(Date.now() - t0);
+          if (outcome === null) created.push(name);
+          else failures.push(`${name}: ${outcome}`);
+        }),
+      );
     }
     const total = Date.now() - started;
     const sorted = [...durations].sort((a, b) => a - b);
     const pct = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-    process.stdout.write(`createTopics loop: ${CREATIONS} creations, ${failures.length} failures, ${total} ms total, `
-      + `per call p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${sorted.at(-1)} ms\n`);
+    process.stdout.write(
+      `createTopics loop: ${CREATIONS} creations, ${failures.length} failures, ${total} ms total, ` +
+        `per call p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${sorted.at(-1)} ms\n`,
+    );
     expect(failures).toEqual([]);
     // The create call's answer is the controller's (as librdkafka's and Java's are); broker metadata follows
     // within moments, and the topics are all there with their partitions.

@@ -2,7 +2,12 @@ import type { KafkaConsumer } from 'node-rdkafka';
 import { loadNative } from '../../lib/client/native/load-native.js';
 import { ErrorCode, OFFSET_INVALID, TopicPartition } from '../../lib/index.js';
 import {
-  AdminClient, ConsumerGroupState, ConsumerGroupTopicPartitions, NewTopic, OffsetSpec, settleResults,
+  AdminClient,
+  ConsumerGroupState,
+  ConsumerGroupTopicPartitions,
+  NewTopic,
+  OffsetSpec,
+  settleResults,
 } from '../../lib/admin/index.js';
 import { allOf, produce, rejectionOf, waitFor } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';

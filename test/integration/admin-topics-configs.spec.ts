@@ -1,6 +1,14 @@
 import { ErrorCode } from '../../lib/index.js';
 import {
-  AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource, ConfigSource, NewPartitions, NewTopic, ResourceType, settleResults,
+  AdminClient,
+  AlterConfigOpType,
+  ConfigEntry,
+  ConfigResource,
+  ConfigSource,
+  NewPartitions,
+  NewTopic,
+  ResourceType,
+  settleResults,
 } from '../../lib/admin/index.js';
 import { allOf, rejectionOf, waitFor } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
@@ -11,8 +19,11 @@ import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
  * follows moments later (lib/admin/README.md).
  */
 async function visible(admin: AdminClient, topics: string[], partitions?: number): Promise<void> {
-  await waitFor(async () => [...(await settleResults(admin.describeTopics(topics))).values()]
-    .every((r) => r.status === 'fulfilled' && (partitions === undefined || r.value.partitions.length === partitions)));
+  await waitFor(async () =>
+    [...(await settleResults(admin.describeTopics(topics))).values()].every(
+      (r) => r.status === 'fulfilled' && (partitions === undefined || r.value.partitions.length === partitions),
+    ),
+  );
 }
 
 describe('AdminClient: topics, partitions, cluster and configs against the broker', () => {

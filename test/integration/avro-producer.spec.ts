@@ -1,6 +1,4 @@
-import {
-  ConfigException, KeySerializationError, type KafkaError, Message, ValueSerializationError,
-} from '../../lib/index.js';
+import { ConfigException, KeySerializationError, type KafkaError, Message, ValueSerializationError } from '../../lib/index.js';
 import { AvroDeserializer, AvroProducer, MessageField, SchemaRegistryClient } from '../../lib/serdes/index.js';
 import { MockSchemaRegistryClient } from '../../lib/testing/index.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';

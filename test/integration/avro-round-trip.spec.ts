@@ -1,6 +1,11 @@
 import { KeyDeserializationError, ValueDeserializationError, ValueSerializationError } from '../../lib/index.js';
 import {
-  AvroDeserializer, AvroSerializer, frame, MessageField, SchemaRegistryClient, SchemaRegistryError,
+  AvroDeserializer,
+  AvroSerializer,
+  frame,
+  MessageField,
+  SchemaRegistryClient,
+  SchemaRegistryError,
 } from '../../lib/serdes/index.js';
 import { uniqueTopic } from './helpers/kafka-env.js';
 import { consumeRaw, produceRaw } from './helpers/raw-kafka-io.js';

@@ -6,10 +6,14 @@ const PROBE_TIMEOUT_MS = 1500;
 
 function bootstrapOf(config: Readonly<Record<string, unknown>>): { host: string; port: number }[] {
   const servers = String(config['bootstrap.servers'] ?? config['metadata.broker.list'] ?? '');
-  return servers.split(',').map((s) => s.trim()).filter(Boolean).map((b) => {
-    const i = b.lastIndexOf(':');
-    return { host: b.slice(0, i).replace(/^\[(.*)\]$/, '$1'), port: Number(b.slice(i + 1)) };
-  });
+  return servers
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((b) => {
+      const i = b.lastIndexOf(':');
+      return { host: b.slice(0, i).replace(/^\[(.*)\]$/, '$1'), port: Number(b.slice(i + 1)) };
+    });
 }
 
 function reachable(host: string, port: number): Promise<string | null> {
@@ -32,7 +36,11 @@ function reachable(host: string, port: number): Promise<string | null> {
  * @returns `e` itself, or `_TRANSPORT` naming the unreachable brokers when it is a timeout and none answers
  * @internal
  */
-export async function outageOrTimeout(e: KafkaException, config: Readonly<Record<string, unknown>>, operation: string): Promise<KafkaException> {
+export async function outageOrTimeout(
+  e: KafkaException,
+  config: Readonly<Record<string, unknown>>,
+  operation: string,
+): Promise<KafkaException> {
   if (e.code !== ErrorCode._TIMED_OUT) return e;
   const brokers = bootstrapOf(config);
   if (brokers.length === 0) return e;

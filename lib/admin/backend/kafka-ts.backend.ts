@@ -30,7 +30,11 @@ function saslFor(kts: KafkaTsModule, sasl: AdminConnection['sasl']): unknown {
  */
 function seedFailure(reasons: readonly string[], cause: unknown): KafkaException {
   const text = reasons.join('; ');
-  const code = /SASL|authenticat/i.test(text) ? ErrorCode._AUTHENTICATION : /TLS|SSL|certificate/i.test(text) ? ErrorCode._SSL : ErrorCode._TRANSPORT;
+  const code = /SASL|authenticat/i.test(text)
+    ? ErrorCode._AUTHENTICATION
+    : /TLS|SSL|certificate/i.test(text)
+      ? ErrorCode._SSL
+      : ErrorCode._TRANSPORT;
   return new KafkaException(code, `no seed broker accepted the connection (${text})`, undefined, { cause });
 }
 
@@ -86,9 +90,12 @@ export class KafkaTsBackend {
     const own = new Set(connection.brokers.map((b) => `${b.host}:${b.port}`));
     const reasons: string[] = [];
     try {
-      await withSeedFailures(() => cluster.connect(), (address, reason) => {
-        if (own.has(address)) reasons.push(`${address}: ${reason}`);
-      });
+      await withSeedFailures(
+        () => cluster.connect(),
+        (address, reason) => {
+          if (own.has(address)) reasons.push(`${address}: ${reason}`);
+        },
+      );
     } catch (e) {
       await cluster.disconnect().catch(() => undefined);
       throw reasons.length > 0 ? seedFailure(reasons, e) : e;

@@ -20,9 +20,24 @@ export interface KafkaTsModule {
     requestTimeout?: number;
     connectTimeout?: number;
   }): { createCluster(): KafkaTsCluster };
-  API: Record<'INCREMENTAL_ALTER_CONFIGS' | 'DESCRIBE_USER_SCRAM_CREDENTIALS' | 'ALTER_USER_SCRAM_CREDENTIALS' | 'ELECT_LEADERS'
-    | 'METADATA' | 'FIND_COORDINATOR' | 'LIST_GROUPS' | 'DESCRIBE_GROUPS' | 'CONSUMER_GROUP_DESCRIBE', unknown>;
-  setLogger(logger: { debug(m: string, meta?: unknown): void; info(m: string, meta?: unknown): void; warn(m: string, meta?: unknown): void; error(m: string, meta?: unknown): void }): void;
+  API: Record<
+    | 'INCREMENTAL_ALTER_CONFIGS'
+    | 'DESCRIBE_USER_SCRAM_CREDENTIALS'
+    | 'ALTER_USER_SCRAM_CREDENTIALS'
+    | 'ELECT_LEADERS'
+    | 'METADATA'
+    | 'FIND_COORDINATOR'
+    | 'LIST_GROUPS'
+    | 'DESCRIBE_GROUPS'
+    | 'CONSUMER_GROUP_DESCRIBE',
+    unknown
+  >;
+  setLogger(logger: {
+    debug(m: string, meta?: unknown): void;
+    info(m: string, meta?: unknown): void;
+    warn(m: string, meta?: unknown): void;
+    error(m: string, meta?: unknown): void;
+  }): void;
   saslPlain(o: { username: string; password: string }): unknown;
   saslScramSha256(o: { username: string; password: string }): unknown;
   saslScramSha512(o: { username: string; password: string }): unknown;

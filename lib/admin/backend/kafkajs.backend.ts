@@ -75,6 +75,12 @@ export class KafkaJsBackend {
   async disconnect(): Promise<void> {
     const connecting = this.#connecting;
     this.#connecting = undefined;
-    if (connecting) await connecting.then((admin) => admin.disconnect(), () => undefined).catch(() => undefined);
+    if (connecting)
+      await connecting
+        .then(
+          (admin) => admin.disconnect(),
+          () => undefined,
+        )
+        .catch(() => undefined);
   }
 }

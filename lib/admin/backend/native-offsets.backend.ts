@@ -44,7 +44,12 @@ export class NativeOffsetsBackend {
   }
 
   /** Connects a consumer that never joins its group (with an OAUTHBEARER token first, given an oauth_cb). */
-  async #consumer(operation: string, groupId: string, extra: Record<string, string | number | boolean>, timeoutMs: number): Promise<KafkaConsumer> {
+  async #consumer(
+    operation: string,
+    groupId: string,
+    extra: Record<string, string | number | boolean>,
+    timeoutMs: number,
+  ): Promise<KafkaConsumer> {
     this.#lifecycle.assertOpen(operation);
     const { KafkaConsumer } = loadNative();
     const consumer = new KafkaConsumer({ ...this.#config, ...extra, 'group.id': groupId, 'enable.auto.commit': false }, {});

@@ -36,8 +36,12 @@ export class NativeTopicAdmin {
    * @param onError where token refresh failures go
    * @param lifecycle the owning AdminClient's open/closed state (a private one by default)
    */
-  constructor(config: Readonly<Record<string, NativeValue>>, oauth: OAuthBearerTokenProvider | undefined, onError: (error: KafkaError) => void,
-    lifecycle = new AdminLifecycle()) {
+  constructor(
+    config: Readonly<Record<string, NativeValue>>,
+    oauth: OAuthBearerTokenProvider | undefined,
+    onError: (error: KafkaError) => void,
+    lifecycle = new AdminLifecycle(),
+  ) {
     const { debug: _debug, ...rest } = config;
     this.#config = rest;
     this.#oauth = oauth;
@@ -73,8 +77,13 @@ export class NativeTopicAdmin {
     this.#client.catch(() => (this.#client = undefined));
     const { admin } = await this.#client;
     this.#lifecycle.assertOpen(operation);
-    const call = new Promise<void>((resolve, reject) => run(admin, (err) => (err ? reject(new KafkaException(fromNativeError(err))) : resolve())));
-    const settled = call.then(() => undefined, () => undefined);
+    const call = new Promise<void>((resolve, reject) =>
+      run(admin, (err) => (err ? reject(new KafkaException(fromNativeError(err))) : resolve())),
+    );
+    const settled = call.then(
+      () => undefined,
+      () => undefined,
+    );
     this.#inFlight.add(settled);
     void settled.then(() => this.#inFlight.delete(settled));
     try {
@@ -89,8 +98,13 @@ export class NativeTopicAdmin {
    * @throws KafkaException with the broker's code (`TOPIC_ALREADY_EXISTS`, `INVALID_REPLICATION_FACTOR`…)
    */
   createTopic(t: NativeNewTopic, timeoutMs: number): Promise<void> {
-    return this.#call('createTopics', (admin, done) => admin.createTopic(
-      { topic: t.topic, num_partitions: t.numPartitions, replication_factor: t.replicationFactor, config: { ...t.config } }, timeoutMs, done));
+    return this.#call('createTopics', (admin, done) =>
+      admin.createTopic(
+        { topic: t.topic, num_partitions: t.numPartitions, replication_factor: t.replicationFactor, config: { ...t.config } },
+        timeoutMs,
+        done,
+      ),
+    );
   }
 
   /** Deletes one topic. @throws KafkaException (`UNKNOWN_TOPIC_OR_PART` for a missing one) */

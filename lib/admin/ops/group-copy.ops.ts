@@ -9,8 +9,14 @@ import { ConsumerGroupTopicPartitions } from '../types/consumer-group-topic-part
 /** The AdminClient operations the copy is made of (a seam for unit tests). @internal */
 export interface GroupCopyAdmin {
   describeConsumerGroups(groupIds: readonly string[], options?: AdminOperationOptions): AdminResults<string, ConsumerGroupDescription>;
-  listConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[], options?: AdminOperationOptions): AdminResults<string, ConsumerGroupTopicPartitions>;
-  alterConsumerGroupOffsets(requests: readonly ConsumerGroupTopicPartitions[], options?: AdminOperationOptions): AdminResults<string, ConsumerGroupTopicPartitions>;
+  listConsumerGroupOffsets(
+    requests: readonly ConsumerGroupTopicPartitions[],
+    options?: AdminOperationOptions,
+  ): AdminResults<string, ConsumerGroupTopicPartitions>;
+  alterConsumerGroupOffsets(
+    requests: readonly ConsumerGroupTopicPartitions[],
+    options?: AdminOperationOptions,
+  ): AdminResults<string, ConsumerGroupTopicPartitions>;
 }
 
 /** States in which a group has no member that could commit over the copied offsets. */
@@ -28,15 +34,20 @@ function checkArguments(fromGroup: string, toGroup: string, topics: readonly str
 
 /** @throws KafkaException NON_EMPTY_GROUP while the target group has members (their commits would win). */
 async function assertInactive(admin: GroupCopyAdmin, what: string, toGroup: string, options: AdminOperationOptions): Promise<void> {
-  const target = await admin.describeConsumerGroups([toGroup], options).get(toGroup)!.catch((e: unknown) => {
-    // A group the broker does not know (DescribeGroups v6 says so) is a fresh target, the usual migration case.
-    if (e instanceof KafkaException && e.code === ErrorCode.GROUP_ID_NOT_FOUND) return null;
-    throw e;
-  });
+  const target = await admin
+    .describeConsumerGroups([toGroup], options)
+    .get(toGroup)!
+    .catch((e: unknown) => {
+      // A group the broker does not know (DescribeGroups v6 says so) is a fresh target, the usual migration case.
+      if (e instanceof KafkaException && e.code === ErrorCode.GROUP_ID_NOT_FOUND) return null;
+      throw e;
+    });
   if (target === null) return;
   if (INACTIVE.has(target.state) && target.members.length === 0) return;
-  throw new KafkaException(ErrorCode.NON_EMPTY_GROUP,
-    `${what}: target group ${toGroup} is ${target.state} with ${target.members.length} member(s); stop its consumers first`);
+  throw new KafkaException(
+    ErrorCode.NON_EMPTY_GROUP,
+    `${what}: target group ${toGroup} is ${target.state} with ${target.members.length} member(s); stop its consumers first`,
+  );
 }
 
 async function committedOf(admin: GroupCopyAdmin, groupId: string, options: AdminOperationOptions): Promise<readonly TopicPartition[]> {
@@ -47,11 +58,19 @@ async function committedOf(admin: GroupCopyAdmin, groupId: string, options: Admi
  * @throws KafkaException `_CONFLICT` when the target committed offsets of its own for any of these partitions:
  *   a target with offsets may be a live service, and moving it would replay or skip its records.
  */
-async function assertNoOwnOffsets(admin: GroupCopyAdmin, what: string, toGroup: string, source: readonly TopicPartition[], options: AdminOperationOptions): Promise<void> {
+async function assertNoOwnOffsets(
+  admin: GroupCopyAdmin,
+  what: string,
+  toGroup: string,
+  source: readonly TopicPartition[],
+  options: AdminOperationOptions,
+): Promise<void> {
   const own = (await committedOf(admin, toGroup, options)).filter((tp) => source.some((s) => s.samePartition(tp)));
   if (own.length === 0) return;
-  throw new KafkaException(ErrorCode._CONFLICT,
-    `${what}: group '${toGroup}' already committed ${own.map((tp) => `${tp.topic}[${tp.partition}]@${tp.offset}`).join(', ')}; pass overwrite: true to replace`);
+  throw new KafkaException(
+    ErrorCode._CONFLICT,
+    `${what}: group '${toGroup}' already committed ${own.map((tp) => `${tp.topic}[${tp.partition}]@${tp.offset}`).join(', ')}; pass overwrite: true to replace`,
+  );
 }
 
 /**
@@ -68,21 +87,35 @@ async function assertNoOwnOffsets(admin: GroupCopyAdmin, what: string, toGroup: 
  *   nothing is committed in these cases
  * @internal
  */
-export function copyConsumerGroupOffsets(admin: GroupCopyAdmin, fromGroup: string, toGroup: string,
-  options: CopyConsumerGroupOffsetsOptions = {}, defaultTimeoutMs = Infinity): Promise<ConsumerGroupTopicPartitions> {
+export function copyConsumerGroupOffsets(
+  admin: GroupCopyAdmin,
+  fromGroup: string,
+  toGroup: string,
+  options: CopyConsumerGroupOffsetsOptions = {},
+  defaultTimeoutMs = Infinity,
+): Promise<ConsumerGroupTopicPartitions> {
   checkArguments(fromGroup, toGroup, options.topics);
   const what = `copyConsumerGroupOffsets(${fromGroup} → ${toGroup})`;
   const timeoutMs = options.requestTimeoutMs ?? defaultTimeoutMs;
   const each: AdminOperationOptions = Number.isFinite(timeoutMs) ? { requestTimeoutMs: timeoutMs } : {};
-  return adminPromise(withTimeout((async () => {
-    await assertInactive(admin, what, toGroup, each);
-    const wanted = (await committedOf(admin, fromGroup, each)).filter((tp) => !options.topics || options.topics.includes(tp.topic));
-    if (wanted.length === 0) {
-      const scope = options.topics ? ` for topic(s) ${options.topics.join(', ')}` : '';
-      throw new KafkaException(ErrorCode._NO_OFFSET, `${what}: source group ${fromGroup} has no committed offsets${scope}`);
-    }
-    if (!options.overwrite) await assertNoOwnOffsets(admin, what, toGroup, wanted, each);
-    const request = new ConsumerGroupTopicPartitions(toGroup, wanted.map((tp) => new TopicPartition(tp.topic, tp.partition, tp.offset)));
-    return admin.alterConsumerGroupOffsets([request], each).get(toGroup)!;
-  })(), timeoutMs, what));
+  return adminPromise(
+    withTimeout(
+      (async () => {
+        await assertInactive(admin, what, toGroup, each);
+        const wanted = (await committedOf(admin, fromGroup, each)).filter((tp) => !options.topics || options.topics.includes(tp.topic));
+        if (wanted.length === 0) {
+          const scope = options.topics ? ` for topic(s) ${options.topics.join(', ')}` : '';
+          throw new KafkaException(ErrorCode._NO_OFFSET, `${what}: source group ${fromGroup} has no committed offsets${scope}`);
+        }
+        if (!options.overwrite) await assertNoOwnOffsets(admin, what, toGroup, wanted, each);
+        const request = new ConsumerGroupTopicPartitions(
+          toGroup,
+          wanted.map((tp) => new TopicPartition(tp.topic, tp.partition, tp.offset)),
+        );
+        return admin.alterConsumerGroupOffsets([request], each).get(toGroup)!;
+      })(),
+      timeoutMs,
+      what,
+    ),
+  );
 }

@@ -5,10 +5,21 @@ import { ConsumerGroupState, ConsumerGroupType, assertEnum } from '../admin.enum
 import type { AdminOperationOptions, ListConsumerGroupsOptions } from '../admin-options.interface.js';
 import { adminPromise, assertUniqueList, resultMap, withTimeout, type AdminResults } from '../admin-results.util.js';
 import type {
-  KafkaTsAssignment, KafkaTsConsumerGroupDescribeResponse, KafkaTsDescribeGroupsResponse, KafkaTsFindCoordinatorResponse,
-  KafkaTsListGroupsResponse, KafkaTsMetadataResponse,
+  KafkaTsAssignment,
+  KafkaTsConsumerGroupDescribeResponse,
+  KafkaTsDescribeGroupsResponse,
+  KafkaTsFindCoordinatorResponse,
+  KafkaTsListGroupsResponse,
+  KafkaTsMetadataResponse,
 } from '../backend/kafka-ts.types.js';
-import type { ConsumerGroupDescription, ConsumerGroupListing, GroupMetadata, ListConsumerGroupsResult, MemberDescription, Node } from '../types/admin-results.interface.js';
+import type {
+  ConsumerGroupDescription,
+  ConsumerGroupListing,
+  GroupMetadata,
+  ListConsumerGroupsResult,
+  MemberDescription,
+  Node,
+} from '../types/admin-results.interface.js';
 import { requestTimeout, type AdminBackends } from './admin-backends.js';
 import { decodeConsumerAssignment } from './consumer-assignment.js';
 
@@ -45,7 +56,9 @@ async function brokersOf(b: AdminBackends, operation: string): Promise<Node[]> {
 async function coordinatorOf(b: AdminBackends, operation: string, groupId: string): Promise<Node> {
   const answer = await b.kafkaTs.send<KafkaTsFindCoordinatorResponse>(operation, 'FIND_COORDINATOR', { keyType: 0, keys: [groupId] });
   const c = answer.coordinators[0];
-  const err = c ? brokerError(c.errorCode, c.errorMessage) : brokerError(ErrorCode.COORDINATOR_NOT_AVAILABLE, `no coordinator for ${groupId}`);
+  const err = c
+    ? brokerError(c.errorCode, c.errorMessage)
+    : brokerError(ErrorCode.COORDINATOR_NOT_AVAILABLE, `no coordinator for ${groupId}`);
   if (err) throw err;
   return { id: c!.nodeId, host: c!.host, port: c!.port, rack: null };
 }
@@ -62,29 +75,46 @@ function checkFilters(options: ListConsumerGroupsOptions): void {
  */
 export function listConsumerGroups(b: AdminBackends, options: ListConsumerGroupsOptions = {}): Promise<ListConsumerGroupsResult> {
   checkFilters(options);
-  return adminPromise(withTimeout((async () => {
-    const brokers = await brokersOf(b, 'listConsumerGroups');
-    const valid = new Map<string, ConsumerGroupListing>();
-    const errors: KafkaError[] = [];
-    await Promise.all(brokers.map(async (n) => {
-      const answer = await b.kafkaTs.send<KafkaTsListGroupsResponse>('listConsumerGroups', 'LIST_GROUPS', { statesFilter: [], typesFilter: [] }, n.id);
-      if (answer.errorCode) return void errors.push(new KafkaError(answer.errorCode, `broker ${n.id}`));
-      for (const g of answer.groups) {
-        valid.set(g.groupId, {
-          groupId: g.groupId, protocolType: g.protocolType, isSimpleConsumerGroup: g.protocolType === '',
-          state: toGroupState(g.groupState), type: toGroupType(g.groupType),
-        });
-      }
-    }));
-    const listed = [...valid.values()]
-      .filter((g) => !options.states?.length || options.states.includes(g.state))
-      .filter((g) => !options.types?.length || options.types.includes(g.type));
-    return { valid: listed, errors };
-  })(), requestTimeout(b, options), 'listConsumerGroups'));
+  return adminPromise(
+    withTimeout(
+      (async () => {
+        const brokers = await brokersOf(b, 'listConsumerGroups');
+        const valid = new Map<string, ConsumerGroupListing>();
+        const errors: KafkaError[] = [];
+        await Promise.all(
+          brokers.map(async (n) => {
+            const answer = await b.kafkaTs.send<KafkaTsListGroupsResponse>(
+              'listConsumerGroups',
+              'LIST_GROUPS',
+              { statesFilter: [], typesFilter: [] },
+              n.id,
+            );
+            if (answer.errorCode) return void errors.push(new KafkaError(answer.errorCode, `broker ${n.id}`));
+            for (const g of answer.groups) {
+              valid.set(g.groupId, {
+                groupId: g.groupId,
+                protocolType: g.protocolType,
+                isSimpleConsumerGroup: g.protocolType === '',
+                state: toGroupState(g.groupState),
+                type: toGroupType(g.groupType),
+              });
+            }
+          }),
+        );
+        const listed = [...valid.values()]
+          .filter((g) => !options.states?.length || options.states.includes(g.state))
+          .filter((g) => !options.types?.length || options.types.includes(g.type));
+        return { valid: listed, errors };
+      })(),
+      requestTimeout(b, options),
+      'listConsumerGroups',
+    ),
+  );
 }
 
 function partitionsOf(a: KafkaTsAssignment): TopicPartition[] {
-  return a.topicPartitions.flatMap((t) => t.partitions.map((p) => new TopicPartition(t.topicName, p)))
+  return a.topicPartitions
+    .flatMap((t) => t.partitions.map((p) => new TopicPartition(t.topicName, p)))
     .sort((x, y) => x.topic.localeCompare(y.topic) || x.partition - y.partition);
 }
 
@@ -93,12 +123,21 @@ type ClassicGroup = KafkaTsDescribeGroupsResponse['groups'][number];
 
 function fromConsumerGroup(g: ConsumerGroup, coordinator: Node): ConsumerGroupDescription {
   const members: MemberDescription[] = g.members.map((m) => ({
-    memberId: m.memberId, clientId: m.clientId, host: m.clientHost, groupInstanceId: m.instanceId,
-    assignment: partitionsOf(m.assignment), targetAssignment: partitionsOf(m.targetAssignment),
+    memberId: m.memberId,
+    clientId: m.clientId,
+    host: m.clientHost,
+    groupInstanceId: m.instanceId,
+    assignment: partitionsOf(m.assignment),
+    targetAssignment: partitionsOf(m.targetAssignment),
   }));
   return {
-    groupId: g.groupId, isSimpleConsumerGroup: false, members, partitionAssignor: g.assignorName,
-    state: toGroupState(g.groupState), type: ConsumerGroupType.CONSUMER, coordinator,
+    groupId: g.groupId,
+    isSimpleConsumerGroup: false,
+    members,
+    partitionAssignor: g.assignorName,
+    state: toGroupState(g.groupState),
+    type: ConsumerGroupType.CONSUMER,
+    coordinator,
   };
 }
 
@@ -106,11 +145,23 @@ function fromClassicGroup(g: ClassicGroup, coordinator: Node): ConsumerGroupDesc
   const members: MemberDescription[] = g.members.map((m) => {
     const decoded = g.protocolType === 'consumer' ? decodeConsumerAssignment(m.memberAssignment) : null;
     const assignment = Object.entries(decoded ?? {}).flatMap(([topic, parts]) => parts.map((p) => new TopicPartition(topic, p)));
-    return { memberId: m.memberId, clientId: m.clientId, host: m.clientHost, assignment, targetAssignment: null, groupInstanceId: m.groupInstanceId };
+    return {
+      memberId: m.memberId,
+      clientId: m.clientId,
+      host: m.clientHost,
+      assignment,
+      targetAssignment: null,
+      groupInstanceId: m.groupInstanceId,
+    };
   });
   return {
-    groupId: g.groupId, isSimpleConsumerGroup: g.protocolType === '', members, partitionAssignor: g.protocolData,
-    state: toGroupState(g.groupState), type: ConsumerGroupType.CLASSIC, coordinator,
+    groupId: g.groupId,
+    isSimpleConsumerGroup: g.protocolType === '',
+    members,
+    partitionAssignor: g.protocolData,
+    state: toGroupState(g.groupState),
+    type: ConsumerGroupType.CLASSIC,
+    coordinator,
   };
 }
 
@@ -120,18 +171,29 @@ function fromClassicGroup(g: ClassicGroup, coordinator: Node): ConsumerGroupDesc
  */
 async function describeOne(b: AdminBackends, groupId: string, operation: string): Promise<ConsumerGroupDescription> {
   const coordinator = await coordinatorOf(b, operation, groupId);
-  const modern = await b.kafkaTs.send<KafkaTsConsumerGroupDescribeResponse>(operation, 'CONSUMER_GROUP_DESCRIBE',
-    { groupIds: [groupId], includeAuthorizedOperations: false }, coordinator.id).catch((e: unknown) => {
-    if (e instanceof Error && e.message.startsWith('Broker does not support API')) return undefined;
-    throw e;
-  });
+  const modern = await b.kafkaTs
+    .send<KafkaTsConsumerGroupDescribeResponse>(
+      operation,
+      'CONSUMER_GROUP_DESCRIBE',
+      { groupIds: [groupId], includeAuthorizedOperations: false },
+      coordinator.id,
+    )
+    .catch((e: unknown) => {
+      if (e instanceof Error && e.message.startsWith('Broker does not support API')) return undefined;
+      throw e;
+    });
   const g = modern?.groups[0];
   if (g && !CLASSIC_FALLBACK.has(g.errorCode)) {
     const err = brokerError(g.errorCode, g.errorMessage);
     if (err) throw err;
     return fromConsumerGroup(g, coordinator);
   }
-  const classic = await b.kafkaTs.send<KafkaTsDescribeGroupsResponse>(operation, 'DESCRIBE_GROUPS', { groups: [groupId], includeAuthorizedOperations: false }, coordinator.id);
+  const classic = await b.kafkaTs.send<KafkaTsDescribeGroupsResponse>(
+    operation,
+    'DESCRIBE_GROUPS',
+    { groups: [groupId], includeAuthorizedOperations: false },
+    coordinator.id,
+  );
   const c = classic.groups[0]!;
   const err = brokerError(c.errorCode, c.errorMessage);
   if (err) throw err;
@@ -146,9 +208,18 @@ function checkGroupIds(ids: readonly string[], what: string): void {
 }
 
 /** describeConsumerGroups: per group, its type, state, assignor, coordinator and members with their partitions. @internal */
-export function describeConsumerGroups(b: AdminBackends, ids: readonly string[], options: AdminOperationOptions = {}): AdminResults<string, ConsumerGroupDescription> {
+export function describeConsumerGroups(
+  b: AdminBackends,
+  ids: readonly string[],
+  options: AdminOperationOptions = {},
+): AdminResults<string, ConsumerGroupDescription> {
   checkGroupIds(ids, 'describeConsumerGroups');
-  return resultMap(ids, (groupId) => describeOne(b, groupId, 'describeConsumerGroups'), requestTimeout(b, options), 'describeConsumerGroups');
+  return resultMap(
+    ids,
+    (groupId) => describeOne(b, groupId, 'describeConsumerGroups'),
+    requestTimeout(b, options),
+    'describeConsumerGroups',
+  );
 }
 
 /**
@@ -158,16 +229,28 @@ export function describeConsumerGroups(b: AdminBackends, ids: readonly string[],
  */
 export function listGroups(b: AdminBackends, groupId: string | undefined, options: AdminOperationOptions = {}): Promise<GroupMetadata[]> {
   if (groupId !== undefined) checkGroupIds([groupId], 'listGroups');
-  return adminPromise(withTimeout((async () => {
-    const listings = (await listConsumerGroups(b, {})).valid;
-    const ids = groupId !== undefined ? [groupId] : listings.map((g) => g.groupId).sort();
-    return Promise.all(ids.map(async (id): Promise<GroupMetadata> => {
-      const d = await describeOne(b, id, 'listGroups');
-      return {
-        id, broker: d.coordinator, state: d.state, type: d.type, protocol: d.partitionAssignor,
-        protocolType: listings.find((g) => g.groupId === id)?.protocolType ?? '',
-        members: d.members.map((m) => ({ id: m.memberId, clientId: m.clientId, clientHost: m.host, assignment: m.assignment })),
-      };
-    }));
-  })(), requestTimeout(b, options), 'listGroups'));
+  return adminPromise(
+    withTimeout(
+      (async () => {
+        const listings = (await listConsumerGroups(b, {})).valid;
+        const ids = groupId !== undefined ? [groupId] : listings.map((g) => g.groupId).sort();
+        return Promise.all(
+          ids.map(async (id): Promise<GroupMetadata> => {
+            const d = await describeOne(b, id, 'listGroups');
+            return {
+              id,
+              broker: d.coordinator,
+              state: d.state,
+              type: d.type,
+              protocol: d.partitionAssignor,
+              protocolType: listings.find((g) => g.groupId === id)?.protocolType ?? '',
+              members: d.members.map((m) => ({ id: m.memberId, clientId: m.clientId, clientHost: m.host, assignment: m.assignment })),
+            };
+          }),
+        );
+      })(),
+      requestTimeout(b, options),
+      'listGroups',
+    ),
+  );
 }

@@ -22,17 +22,21 @@ function nativeTimeout(b: AdminBackends, options: AdminOperationOptions): number
  * like librdkafka's, the answer is the controller's.
  */
 async function createWithKafkaJs(b: AdminBackends, t: NewTopic, validateOnly: boolean, options: ValidateOnlyOptions): Promise<void> {
-  const created = await (await b.kafkajs.ready('createTopics')).createTopics({
+  const created = await (
+    await b.kafkajs.ready('createTopics')
+  ).createTopics({
     validateOnly,
     timeout: operationTimeout(options),
     waitForLeaders: false,
-    topics: [{
-      topic: t.topic,
-      numPartitions: t.replicaAssignment ? undefined : t.numPartitions,
-      replicationFactor: t.replicaAssignment ? undefined : t.replicationFactor,
-      replicaAssignment: t.replicaAssignment?.map((replicas, partition) => ({ partition, replicas: [...replicas] })),
-      configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-    }],
+    topics: [
+      {
+        topic: t.topic,
+        numPartitions: t.replicaAssignment ? undefined : t.numPartitions,
+        replicationFactor: t.replicaAssignment ? undefined : t.replicationFactor,
+        replicaAssignment: t.replicaAssignment?.map((replicas, partition) => ({ partition, replicas: [...replicas] })),
+        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+      },
+    ],
   });
   // kafkajs swallows TOPIC_ALREADY_EXISTS into `false`; give it back its code.
   if (!created) throw new KafkaException(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${t.topic}' already exists.`);
@@ -50,12 +54,19 @@ export function createTopics(b: AdminBackends, topics: readonly NewTopic[], opti
     return t.topic;
   });
   const validateOnly = options.validateOnly ?? false;
-  return resultMap(topics.map((t) => t.topic), async (name) => {
-    const t = topics.find((x) => x.topic === name)!;
-    if (validateOnly || t.replicaAssignment) return createWithKafkaJs(b, t, validateOnly, options);
-    await b.topics.createTopic({ topic: t.topic, numPartitions: t.numPartitions, replicationFactor: t.replicationFactor, config: t.config },
-      nativeTimeout(b, options));
-  }, requestTimeout(b, options), 'createTopics');
+  return resultMap(
+    topics.map((t) => t.topic),
+    async (name) => {
+      const t = topics.find((x) => x.topic === name)!;
+      if (validateOnly || t.replicaAssignment) return createWithKafkaJs(b, t, validateOnly, options);
+      await b.topics.createTopic(
+        { topic: t.topic, numPartitions: t.numPartitions, replicationFactor: t.replicationFactor, config: t.config },
+        nativeTimeout(b, options),
+      );
+    },
+    requestTimeout(b, options),
+    'createTopics',
+  );
 }
 
 /** deleteTopics: librdkafka's DeleteTopics, one request per topic. @internal */
@@ -72,20 +83,32 @@ export function deleteTopics(b: AdminBackends, topics: readonly string[], option
  * `validateOnly` (which node-rdkafka 3.6 cannot pass) goes through kafkajs.
  * @internal
  */
-export function createPartitions(b: AdminBackends, items: readonly NewPartitions[], options: ValidateOnlyOptions = {}): AdminResults<string, void> {
+export function createPartitions(
+  b: AdminBackends,
+  items: readonly NewPartitions[],
+  options: ValidateOnlyOptions = {},
+): AdminResults<string, void> {
   assertUniqueList(items, 'createPartitions', (p) => {
     if (!(p instanceof NewPartitions)) throw new TypeError('createPartitions: expected NewPartitions instances');
     return p.topic;
   });
-  return resultMap(items.map((p) => p.topic), async (topic) => {
-    const p = items.find((x) => x.topic === topic)!;
-    if (!options.validateOnly && !p.replicaAssignment) return b.topics.createPartitions(topic, p.newTotalCount, nativeTimeout(b, options));
-    await (await b.kafkajs.ready('createPartitions')).createPartitions({
-      validateOnly: options.validateOnly ?? false,
-      timeout: operationTimeout(options),
-      topicPartitions: [{ topic, count: p.newTotalCount, assignments: p.replicaAssignment?.map((r) => [...r]) }],
-    });
-  }, requestTimeout(b, options), 'createPartitions');
+  return resultMap(
+    items.map((p) => p.topic),
+    async (topic) => {
+      const p = items.find((x) => x.topic === topic)!;
+      if (!options.validateOnly && !p.replicaAssignment)
+        return b.topics.createPartitions(topic, p.newTotalCount, nativeTimeout(b, options));
+      await (
+        await b.kafkajs.ready('createPartitions')
+      ).createPartitions({
+        validateOnly: options.validateOnly ?? false,
+        timeout: operationTimeout(options),
+        topicPartitions: [{ topic, count: p.newTotalCount, assignments: p.replicaAssignment?.map((r) => [...r]) }],
+      });
+    },
+    requestTimeout(b, options),
+    'createPartitions',
+  );
 }
 
 interface KafkaJsPartitionMetadata {

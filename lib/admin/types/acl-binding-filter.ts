@@ -51,8 +51,12 @@ export class AclBindingFilter implements AclFields {
   /** JSON with enum names (`"operation": "READ"`), not their protocol numbers. */
   toJSON(): Record<string, unknown> {
     return {
-      restype: enumName(ResourceType, this.restype), name: this.name, resourcePatternType: enumName(ResourcePatternType, this.resourcePatternType),
-      principal: this.principal, host: this.host, operation: enumName(AclOperation, this.operation),
+      restype: enumName(ResourceType, this.restype),
+      name: this.name,
+      resourcePatternType: enumName(ResourcePatternType, this.resourcePatternType),
+      principal: this.principal,
+      host: this.host,
+      operation: enumName(AclOperation, this.operation),
       permissionType: enumName(AclPermissionType, this.permissionType),
     };
   }

@@ -60,9 +60,15 @@ export class ConfigEntry {
   /** JSON with enum names (`"source": "DEFAULT_CONFIG"`) and a sensitive value masked, as toString does. */
   toJSON(): Record<string, unknown> {
     return {
-      name: this.name, value: this.isSensitive ? null : this.value, source: enumName(ConfigSource, this.source),
-      isReadOnly: this.isReadOnly, isDefault: this.isDefault, isSensitive: this.isSensitive, isSynonym: this.isSynonym,
-      synonyms: this.synonyms.map((e) => e.toJSON()), incrementalOperation: enumName(AlterConfigOpType, this.incrementalOperation),
+      name: this.name,
+      value: this.isSensitive ? null : this.value,
+      source: enumName(ConfigSource, this.source),
+      isReadOnly: this.isReadOnly,
+      isDefault: this.isDefault,
+      isSensitive: this.isSensitive,
+      isSynonym: this.isSynonym,
+      synonyms: this.synonyms.map((e) => e.toJSON()),
+      incrementalOperation: enumName(AlterConfigOpType, this.incrementalOperation),
     };
   }
 

@@ -1,8 +1,20 @@
-export type { ClientCallbacks, ClientConfig, ConsumerConfig, KafkaLogger, ProducerConfig, UnknownProperties, UnknownPropertiesOption } from './client-config.interface.js';
+export type {
+  ClientCallbacks,
+  ClientConfig,
+  ConsumerConfig,
+  KafkaLogger,
+  ProducerConfig,
+  UnknownProperties,
+  UnknownPropertiesOption,
+} from './client-config.interface.js';
 /** @internal the client layer's own helpers, stripped from the published typings */
 export { TOPIC_PROPERTIES } from './librdkafka-properties.js';
 export {
-  type LibrdKafkaBoolean, type LibrdKafkaConsumerProperties, type LibrdKafkaEnum, type LibrdKafkaGlobalProperties, type LibrdKafkaNumber,
+  type LibrdKafkaBoolean,
+  type LibrdKafkaConsumerProperties,
+  type LibrdKafkaEnum,
+  type LibrdKafkaGlobalProperties,
+  type LibrdKafkaNumber,
   type LibrdKafkaProducerProperties,
 } from './librdkafka-properties.js';
 /** @internal the client layer's own helpers, stripped from the published typings */

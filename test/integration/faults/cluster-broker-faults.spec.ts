@@ -118,7 +118,7 @@ describe('one of three brokers killed or hung under acks=all load (embedded 3-no
     // the app's consumer may not have done yet: wait for it (bounded) rather than read an empty topic.
     for (let attempt = 0; attempt < 60; attempt++) {
       const partitions = (await producer.listTopics(OFFSETS_TOPIC, 10_000)).topics.get(OFFSETS_TOPIC)?.partitions ?? new Map();
-      const leader = partitions.size ? partitions.get((hash & 0x7fffffff) % partitions.size)?.leader ?? -1 : -1;
+      const leader = partitions.size ? (partitions.get((hash & 0x7fffffff) % partitions.size)?.leader ?? -1) : -1;
       if (leader >= 1) return leader;
       await sleep(500);
     }

@@ -7,7 +7,14 @@ import { Test } from '@nestjs/testing';
 import { firstValueFrom, filter, timeout } from 'rxjs';
 import { getRdKafkaServerToken, Producer, RdKafkaModule, RdKafkaStatus, ServerRdKafka } from '../../../lib/index.js';
 import {
-  AclBinding, AclOperation, AclPermissionType, AdminClient, NewTopic, ResourcePatternType, ResourceType, settleResults,
+  AclBinding,
+  AclOperation,
+  AclPermissionType,
+  AdminClient,
+  NewTopic,
+  ResourcePatternType,
+  ResourceType,
+  settleResults,
 } from '../../../lib/admin/index.js';
 import { RdKafkaHealthIndicator } from '../../../lib/health/index.js';
 import { allOf, saslBootstrapServers } from '../helpers/admin-env.js';

@@ -2,7 +2,11 @@ import { Controller, type INestApplication, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import {
-  getRdKafkaServerToken, RdKafkaModule, RdKafkaProducerService, type RdKafkaTopicOptions, ServerRdKafka,
+  getRdKafkaServerToken,
+  RdKafkaModule,
+  RdKafkaProducerService,
+  type RdKafkaTopicOptions,
+  ServerRdKafka,
 } from '../../../lib/index.js';
 import { RdKafkaAdminService, settleResults } from '../../../lib/admin/index.js';
 import { RdKafkaHealthIndicator } from '../../../lib/health/index.js';

@@ -4,7 +4,15 @@ import { ClientsModule, MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { lastValueFrom } from 'rxjs';
 import {
-  ClientRdKafka, getRdKafkaServerToken, InjectRdKafkaAdmin, InjectRdKafkaClient, InjectRdKafkaProducer, RdKafkaModule, type RdKafkaModuleOptions, RdKafkaProducerService, ServerRdKafka,
+  ClientRdKafka,
+  getRdKafkaServerToken,
+  InjectRdKafkaAdmin,
+  InjectRdKafkaClient,
+  InjectRdKafkaProducer,
+  RdKafkaModule,
+  type RdKafkaModuleOptions,
+  RdKafkaProducerService,
+  ServerRdKafka,
 } from '../../../lib/index.js';
 import { NewTopic, RdKafkaAdminService, settleResults } from '../../../lib/admin/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';

@@ -3,12 +3,8 @@ import { Controller, type INestApplication, Injectable, Module } from '@nestjs/c
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { lastValueFrom } from 'rxjs';
-import {
-  ClientRdKafka, getRdKafkaServerToken, RdKafkaModule, RdKafkaProducerService, ServerRdKafka,
-} from '../../../lib/index.js';
-import {
-  ConfigResource, NewTopic, RdKafkaAdminService, ResourceType, settleResults,
-} from '../../../lib/admin/index.js';
+import { ClientRdKafka, getRdKafkaServerToken, RdKafkaModule, RdKafkaProducerService, ServerRdKafka } from '../../../lib/index.js';
+import { ConfigResource, NewTopic, RdKafkaAdminService, ResourceType, settleResults } from '../../../lib/admin/index.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
 import { waitFor } from '../helpers/transport-topics.js';

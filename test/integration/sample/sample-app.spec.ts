@@ -84,13 +84,19 @@ describe('the sample shop over HTTP (real broker)', () => {
 
   it('lists the provisioned topics and the consumer groups through the admin service', async () => {
     const topics = await call<{ name: string; partitions: number }[]>('GET', '/admin/topics');
-    expect(topics.body).toEqual(expect.arrayContaining([
-      { name: `${PREFIX}orders.created`, partitions: 3 }, { name: `${PREFIX}payments.authorize`, partitions: 1 },
-      { name: `${PREFIX}payments.authorize.reply`, partitions: 1 }, { name: `${PREFIX}payments.captured`, partitions: 1 },
-    ]));
+    expect(topics.body).toEqual(
+      expect.arrayContaining([
+        { name: `${PREFIX}orders.created`, partitions: 3 },
+        { name: `${PREFIX}payments.authorize`, partitions: 1 },
+        { name: `${PREFIX}payments.authorize.reply`, partitions: 1 },
+        { name: `${PREFIX}payments.captured`, partitions: 1 },
+      ]),
+    );
     const groups = await call<{ groupId: string; state: string; type: string }[]>('GET', '/admin/groups');
     // The sample's consumers use the classic protocol (librdkafka's default group.protocol).
-    expect(groups.body).toEqual(expect.arrayContaining([{ groupId: `${PREFIX}sample-shop-server`, state: 'STABLE', type: 'CLASSIC', protocolType: 'consumer' }]));
+    expect(groups.body).toEqual(
+      expect.arrayContaining([{ groupId: `${PREFIX}sample-shop-server`, state: 'STABLE', type: 'CLASSIC', protocolType: 'consumer' }]),
+    );
   });
 
   it('answers GET /health with the Kafka indicator up', async () => {

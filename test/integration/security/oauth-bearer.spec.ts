@@ -3,7 +3,16 @@ import { Controller, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import {
-  ClientRdKafka, Consumer, ErrorCode, KafkaException, Producer, RdKafkaModule, RdKafkaProducerService, ServerRdKafka, TopicPartition, type KafkaError,
+  ClientRdKafka,
+  Consumer,
+  ErrorCode,
+  KafkaException,
+  Producer,
+  RdKafkaModule,
+  RdKafkaProducerService,
+  ServerRdKafka,
+  TopicPartition,
+  type KafkaError,
 } from '../../../lib/index.js';
 import { OffsetSpec, RdKafkaAdminService } from '../../../lib/admin/index.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';

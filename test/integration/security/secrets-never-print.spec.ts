@@ -2,11 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
-  ClientRdKafka, Consumer, getRdKafkaHealthToken, Producer, RDKAFKA_MODULE_OPTIONS, RdKafkaModule, RdKafkaProducerService, ServerRdKafka,
+  ClientRdKafka,
+  Consumer,
+  getRdKafkaHealthToken,
+  Producer,
+  RDKAFKA_MODULE_OPTIONS,
+  RdKafkaModule,
+  RdKafkaProducerService,
+  ServerRdKafka,
 } from '../../../lib/index.js';
 import { AdminClient, RdKafkaAdminService } from '../../../lib/admin/index.js';
 import {
-  AvroConsumer, AvroDeserializer, AvroProducer, AvroSerializer, MessageField, SchemaRegistryClient,
+  AvroConsumer,
+  AvroDeserializer,
+  AvroProducer,
+  AvroSerializer,
+  MessageField,
+  SchemaRegistryClient,
 } from '../../../lib/serdes/index.js';
 import { RDKAFKA_RESOLVED_OPTIONS } from '../../../lib/module/rdkafka.providers.js';
 import { saslBootstrapServers } from '../helpers/admin-env.js';

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, Producer, TopicPartition } from '../../../lib/index.js';
-import {
-  AdminClient, ConfigEntry, ConfigResource, NewTopic, OffsetSpec, ResourceType, settleResults,
-} from '../../../lib/admin/index.js';
+import { AdminClient, ConfigEntry, ConfigResource, NewTopic, OffsetSpec, ResourceType, settleResults } from '../../../lib/admin/index.js';
 import { waitFor } from '../helpers/admin-env.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';
 import { combinationsTable, TLS_MATRIX, tlsConfig, type TlsCombination, type TlsListener, type TlsMaterial } from '../helpers/tls-env.js';

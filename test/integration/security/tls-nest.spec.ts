@@ -4,7 +4,12 @@ import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { lastValueFrom } from 'rxjs';
 import {
-  ClientRdKafka, getRdKafkaHealthToken, getRdKafkaServerToken, RdKafkaModule, RdKafkaProducerService, ServerRdKafka,
+  ClientRdKafka,
+  getRdKafkaHealthToken,
+  getRdKafkaServerToken,
+  RdKafkaModule,
+  RdKafkaProducerService,
+  ServerRdKafka,
 } from '../../../lib/index.js';
 import { RdKafkaAdminService } from '../../../lib/admin/index.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';

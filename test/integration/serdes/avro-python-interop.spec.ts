@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type AvroType, AvroDeserializer, AvroSerializer, MessageField, type Schema, SchemaRegistryClient,
+  type AvroType,
+  AvroDeserializer,
+  AvroSerializer,
+  MessageField,
+  type Schema,
+  SchemaRegistryClient,
 } from '../../../lib/serdes/index.js';
 import { loadAvroType } from '../../../lib/serdes/avro/avro-references.js';
 import { uniqueTopic } from '../helpers/kafka-env.js';

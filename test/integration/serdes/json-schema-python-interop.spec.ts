@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ValueDeserializationError } from '../../../lib/index.js';
 import {
-  DeserializingConsumer, JsonSchemaDeserializer, type JsonSchemaInput, JsonSchemaSerializer, SchemaRegistryClient, SerializingProducer,
+  DeserializingConsumer,
+  JsonSchemaDeserializer,
+  type JsonSchemaInput,
+  JsonSchemaSerializer,
+  SchemaRegistryClient,
+  SerializingProducer,
 } from '../../../lib/serdes/index.js';
 import { bootstrapServers, uniqueTopic } from '../helpers/kafka-env.js';
 import { schemaRegistryUrl } from '../helpers/schema-registry-env.js';

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type * as Protobuf from 'protobufjs';
 import protobuf from 'protobufjs';
 import {
-  DeserializingConsumer, type ProtobufDeserializer as ProtobufDeserializerType, ProtobufDeserializer, ProtobufSerializer, type Schema, SchemaRegistryClient, SerializingProducer,
+  DeserializingConsumer,
+  type ProtobufDeserializer as ProtobufDeserializerType,
+  ProtobufDeserializer,
+  ProtobufSerializer,
+  type Schema,
+  SchemaRegistryClient,
+  SerializingProducer,
 } from '../../../lib/serdes/index.js';
 import { bootstrapServers, uniqueTopic } from '../helpers/kafka-env.js';
 import { schemaRegistryUrl } from '../helpers/schema-registry-env.js';

@@ -3,7 +3,15 @@ import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ServerRdKafka } from '../../../lib/index.js';
 import {
-  AvroDeserializer, AvroSerializer, JsonSchemaDeserializer, JsonSchemaSerializer, ProtobufDeserializer, ProtobufSerializer, SchemaRegistryClient, SerializingProducer, type Serializer,
+  AvroDeserializer,
+  AvroSerializer,
+  JsonSchemaDeserializer,
+  JsonSchemaSerializer,
+  ProtobufDeserializer,
+  ProtobufSerializer,
+  SchemaRegistryClient,
+  SerializingProducer,
+  type Serializer,
 } from '../../../lib/serdes/index.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';

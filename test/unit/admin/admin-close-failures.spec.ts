@@ -1,5 +1,15 @@
 import { createServer, type Server } from 'node:net';
-import { AdminClient, ConfigEntry, ConfigResource, ConsumerGroupTopicPartitions, ElectionType, NewPartitions, NewTopic, OffsetSpec, ResourceType } from '../../../lib/admin/index.js';
+import {
+  AdminClient,
+  ConfigEntry,
+  ConfigResource,
+  ConsumerGroupTopicPartitions,
+  ElectionType,
+  NewPartitions,
+  NewTopic,
+  OffsetSpec,
+  ResourceType,
+} from '../../../lib/admin/index.js';
 import { TopicPartition } from '../../../lib/client/topic-partition.js';
 import { fromAdminError } from '../../../lib/admin/admin-error.mapper.js';
 import { outageOrTimeout } from '../../../lib/admin/backend/broker-probe.js';
@@ -45,7 +55,10 @@ describe('AdminClient.close(): one rule for every backend', () => {
     await admin.close();
     for (const [name, run] of Object.entries(everyOperation(admin))) {
       const started = Date.now();
-      const error = await run().then(() => null, (e: unknown) => e);
+      const error = await run().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect({ name, error }).toMatchObject({ name, error: expect.any(KafkaException) });
       expect({ name, code: (error as KafkaException).code }).toEqual({ name, code: ErrorCode._STATE });
       expect((error as Error).message).toMatch(/the admin client is closed/);
@@ -66,19 +79,28 @@ describe('admin failures: one code per kind, whatever the backend', () => {
   it('an outage is _TRANSPORT on kafkajs, kafka-ts, Node sockets and librdkafka alike', () => {
     const kafkajsNoBroker = Object.assign(new Error('no broker'), { name: 'KafkaJSNoBrokerAvailableError' });
     expect(fromAdminError(kafkajsNoBroker).code).toBe(ErrorCode._TRANSPORT);
-    expect(fromAdminError(Object.assign(new Error('Connection to 127.0.0.1:1 timed out'), { name: 'ConnectionError' })).code).toBe(ErrorCode._TRANSPORT);
-    expect(fromAdminError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { name: 'ConnectionError' })).code).toBe(ErrorCode._TRANSPORT);
+    expect(fromAdminError(Object.assign(new Error('Connection to 127.0.0.1:1 timed out'), { name: 'ConnectionError' })).code).toBe(
+      ErrorCode._TRANSPORT,
+    );
+    expect(fromAdminError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { name: 'ConnectionError' })).code).toBe(
+      ErrorCode._TRANSPORT,
+    );
     expect(fromAdminError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).code).toBe(ErrorCode._TRANSPORT);
     expect(fromAdminError(new KafkaException(ErrorCode._ALL_BROKERS_DOWN)).code).toBe(ErrorCode._TRANSPORT);
-    expect(fromAdminError({ message: 'Local: All broker connections are down', code: ErrorCode._ALL_BROKERS_DOWN }).code).toBe(ErrorCode._TRANSPORT);
+    expect(fromAdminError({ message: 'Local: All broker connections are down', code: ErrorCode._ALL_BROKERS_DOWN }).code).toBe(
+      ErrorCode._TRANSPORT,
+    );
   });
 
   it('a slow answer is _TIMED_OUT, a refused login _AUTHENTICATION, a missing API _UNSUPPORTED_FEATURE', () => {
     expect(fromAdminError(Object.assign(new Error('ListGroups timed out'), { name: 'ConnectionError' })).code).toBe(ErrorCode._TIMED_OUT);
-    expect(fromAdminError(Object.assign(new Error('bad pw'), { name: 'KafkaTSApiError', errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED })).code).toBe(ErrorCode._AUTHENTICATION);
+    expect(
+      fromAdminError(Object.assign(new Error('bad pw'), { name: 'KafkaTSApiError', errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED })).code,
+    ).toBe(ErrorCode._AUTHENTICATION);
     expect(fromAdminError(new Error('Broker does not support API ConsumerGroupDescribe')).code).toBe(ErrorCode._UNSUPPORTED_FEATURE);
-    expect(fromAdminError(Object.assign(new Error('denied'), { name: 'KafkaTSApiError', errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED })).code)
-      .toBe(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+    expect(
+      fromAdminError(Object.assign(new Error('denied'), { name: 'KafkaTSApiError', errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED })).code,
+    ).toBe(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
   });
 
   describe('librdkafka timeouts: outage or slow broker', () => {
@@ -108,16 +130,24 @@ describe('admin failures: one code per kind, whatever the backend', () => {
 });
 
 describe('kafka-ts logs', () => {
-  it('go to the registered admin loggers (info as debug), never to kafka-ts\'s stdout default, and stop on close', () => {
+  it("go to the registered admin loggers (info as debug), never to kafka-ts's stdout default, and stop on close", () => {
     let installed: Parameters<KafkaTsModule['setLogger']>[0] | undefined;
     const kts = { setLogger: (l: typeof installed) => (installed = l) } as unknown as KafkaTsModule;
     const lines: string[] = [];
-    const logger = { error: (m: string) => lines.push(`error ${m}`), warn: (m: string) => lines.push(`warn ${m}`), debug: (m: string) => lines.push(`debug ${m}`) };
+    const logger = {
+      error: (m: string) => lines.push(`error ${m}`),
+      warn: (m: string) => lines.push(`warn ${m}`),
+      debug: (m: string) => lines.push(`debug ${m}`),
+    };
     const unroute = routeKafkaTsLogs(kts, logger);
     installed!.error('Connection failed', { host: '127.0.0.1' });
     installed!.info('Connected');
     installed!.warn('Retrying');
-    expect(lines).toEqual(['error [kafka-ts] Connection failed {"host":"127.0.0.1"}', 'debug [kafka-ts] Connected', 'warn [kafka-ts] Retrying']);
+    expect(lines).toEqual([
+      'error [kafka-ts] Connection failed {"host":"127.0.0.1"}',
+      'debug [kafka-ts] Connected',
+      'warn [kafka-ts] Retrying',
+    ]);
     unroute();
     installed!.error('after close');
     expect(lines).toHaveLength(3);

@@ -173,8 +173,18 @@ describe('AdminClient with a configuration its JavaScript backends cannot speak'
   });
 
   it('an unreadable CA file fails the operation with _INVALID_ARG naming the property, not the construction', async () => {
-    const admin = new AdminClient({ 'bootstrap.servers': '127.0.0.1:1', 'security.protocol': 'ssl', 'ssl.ca.location': join(dir, 'missing.pem') });
-    const error = await admin.deleteConsumerGroups(['g']).get('g')!.then(() => null, (e: unknown) => e);
+    const admin = new AdminClient({
+      'bootstrap.servers': '127.0.0.1:1',
+      'security.protocol': 'ssl',
+      'ssl.ca.location': join(dir, 'missing.pem'),
+    });
+    const error = await admin
+      .deleteConsumerGroups(['g'])
+      .get('g')!
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toMatchObject({ code: ErrorCode._INVALID_ARG });
     expect((error as Error).message).toMatch(/deleteConsumerGroups: .*ssl\.ca\.location/);
     await admin.close();

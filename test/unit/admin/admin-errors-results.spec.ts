@@ -95,6 +95,9 @@ describe('admin result shaping', () => {
     expect(toGroupState('NotReady')).toBe(ConsumerGroupState.UNKNOWN);
     expect(toGroupType('consumer')).toBe(ConsumerGroupType.CONSUMER);
     expect(toGroupType('classic')).toBe(ConsumerGroupType.CLASSIC);
-    expect(JSON.parse(JSON.stringify({ state: toGroupState('Stable'), type: toGroupType('consumer') }))).toEqual({ state: 'STABLE', type: 'CONSUMER' });
+    expect(JSON.parse(JSON.stringify({ state: toGroupState('Stable'), type: toGroupType('consumer') }))).toEqual({
+      state: 'STABLE',
+      type: 'CONSUMER',
+    });
   });
 });

@@ -1,6 +1,20 @@
 import {
-  AclBinding, AclBindingFilter, AclOperation, AclPermissionType, AlterConfigOpType, ConfigEntry, ConfigResource, ConfigSource, JsonMap,
-  ConsumerGroupTopicPartitions, NewPartitions, NewTopic, OffsetSpec, ResourcePatternType, ResourceType, ScramMechanism,
+  AclBinding,
+  AclBindingFilter,
+  AclOperation,
+  AclPermissionType,
+  AlterConfigOpType,
+  ConfigEntry,
+  ConfigResource,
+  ConfigSource,
+  JsonMap,
+  ConsumerGroupTopicPartitions,
+  NewPartitions,
+  NewTopic,
+  OffsetSpec,
+  ResourcePatternType,
+  ResourceType,
+  ScramMechanism,
   UserScramCredentialAlteration,
 } from '../../../lib/admin/index.js';
 
@@ -108,15 +122,31 @@ describe('admin results in JSON', () => {
 
   it('config entries, config resources and ACL bindings name their enums', () => {
     const entry = new ConfigEntry('retention.ms', '1000', { source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
-    expect(JSON.parse(JSON.stringify(entry))).toMatchObject({ name: 'retention.ms', value: '1000', source: 'DYNAMIC_TOPIC_CONFIG', incrementalOperation: 'SET' });
+    expect(JSON.parse(JSON.stringify(entry))).toMatchObject({
+      name: 'retention.ms',
+      value: '1000',
+      source: 'DYNAMIC_TOPIC_CONFIG',
+      incrementalOperation: 'SET',
+    });
     expect(JSON.parse(JSON.stringify(new ConfigEntry('sasl.jaas.config', 'secret', { isSensitive: true })))).toMatchObject({ value: null });
     expect(JSON.parse(JSON.stringify(new ConfigResource(ResourceType.TOPIC, 'orders')))).toEqual({ restype: 'TOPIC', name: 'orders' });
     const acl = new AclBinding({
-      restype: ResourceType.TOPIC, name: 'orders', resourcePatternType: ResourcePatternType.LITERAL, principal: 'User:alice', host: '*',
-      operation: AclOperation.READ, permissionType: AclPermissionType.ALLOW,
+      restype: ResourceType.TOPIC,
+      name: 'orders',
+      resourcePatternType: ResourcePatternType.LITERAL,
+      principal: 'User:alice',
+      host: '*',
+      operation: AclOperation.READ,
+      permissionType: AclPermissionType.ALLOW,
     });
     expect(JSON.parse(JSON.stringify(acl))).toEqual({
-      restype: 'TOPIC', name: 'orders', resourcePatternType: 'LITERAL', principal: 'User:alice', host: '*', operation: 'READ', permissionType: 'ALLOW',
+      restype: 'TOPIC',
+      name: 'orders',
+      resourcePatternType: 'LITERAL',
+      principal: 'User:alice',
+      host: '*',
+      operation: 'READ',
+      permissionType: 'ALLOW',
     });
   });
 });

@@ -1,12 +1,19 @@
 import { ErrorCode, KafkaException, TopicPartition } from '../../../lib/index.js';
 import {
-  ConsumerGroupState, ConsumerGroupTopicPartitions, ConsumerGroupType, JsonMap, type ConsumerGroupDescription,
+  ConsumerGroupState,
+  ConsumerGroupTopicPartitions,
+  ConsumerGroupType,
+  JsonMap,
+  type ConsumerGroupDescription,
 } from '../../../lib/admin/index.js';
 import { copyConsumerGroupOffsets, type GroupCopyAdmin } from '../../../lib/admin/ops/group-copy.ops.js';
 import { toGroupState } from '../../../lib/admin/ops/group-describe.ops.js';
 
 /** A target group as the broker describes it: its state and how many members it has. */
-interface FakeGroup { state: ConsumerGroupState; members: number }
+interface FakeGroup {
+  state: ConsumerGroupState;
+  members: number;
+}
 
 /**
  * An admin whose groups' committed offsets live in memory; records what was altered. A group missing from
@@ -14,7 +21,10 @@ interface FakeGroup { state: ConsumerGroupState; members: number }
  */
 class FakeGroupAdmin implements GroupCopyAdmin {
   readonly altered: ConsumerGroupTopicPartitions[] = [];
-  constructor(private readonly committed: Record<string, TopicPartition[]>, private readonly groups: Record<string, FakeGroup> = {}) {}
+  constructor(
+    private readonly committed: Record<string, TopicPartition[]>,
+    private readonly groups: Record<string, FakeGroup> = {},
+  ) {}
 
   describeConsumerGroups(groupIds: readonly string[]) {
     return new Map(groupIds.map((id) => [id, this.describe(id)]));
@@ -35,10 +45,21 @@ class FakeGroupAdmin implements GroupCopyAdmin {
     const g = this.groups[groupId];
     if (!g) return Promise.reject(new KafkaException(ErrorCode.GROUP_ID_NOT_FOUND));
     const members = Array.from({ length: g.members }, (_, i) => ({
-      memberId: `m${i}`, clientId: 'c', host: '/127.0.0.1', assignment: [], targetAssignment: null, groupInstanceId: null,
+      memberId: `m${i}`,
+      clientId: 'c',
+      host: '/127.0.0.1',
+      assignment: [],
+      targetAssignment: null,
+      groupInstanceId: null,
     }));
     return Promise.resolve({
-      groupId, isSimpleConsumerGroup: false, members, partitionAssignor: 'range', state: g.state, type: ConsumerGroupType.CLASSIC, coordinator: null,
+      groupId,
+      isSimpleConsumerGroup: false,
+      members,
+      partitionAssignor: 'range',
+      state: g.state,
+      type: ConsumerGroupType.CLASSIC,
+      coordinator: null,
     });
   }
 }
@@ -65,7 +86,10 @@ describe('copyConsumerGroupOffsets', () => {
   });
 
   it('refuses a target with offsets of its own for those partitions (_CONFLICT), unless overwrite', async () => {
-    const admin = new FakeGroupAdmin({ old: [tp('orders', 0, 12)], live: [tp('orders', 0, 40)] }, { live: { state: ConsumerGroupState.EMPTY, members: 0 } });
+    const admin = new FakeGroupAdmin(
+      { old: [tp('orders', 0, 12)], live: [tp('orders', 0, 40)] },
+      { live: { state: ConsumerGroupState.EMPTY, members: 0 } },
+    );
     const copy = copyConsumerGroupOffsets(admin, 'old', 'live');
     await expect(copy).rejects.toBeInstanceOf(KafkaException);
     await expect(copy).rejects.toMatchObject({
@@ -80,7 +104,8 @@ describe('copyConsumerGroupOffsets', () => {
     const admin = new FakeGroupAdmin({ old: [tp('orders', 0, 12)] }, { busy: { state: ConsumerGroupState.STABLE, members: 2 } });
     for (const overwrite of [false, true]) {
       await expect(copyConsumerGroupOffsets(admin, 'old', 'busy', { overwrite })).rejects.toMatchObject({
-        code: ErrorCode.NON_EMPTY_GROUP, message: expect.stringContaining('target group busy is STABLE with 2 member(s)'),
+        code: ErrorCode.NON_EMPTY_GROUP,
+        message: expect.stringContaining('target group busy is STABLE with 2 member(s)'),
       });
     }
     expect(admin.altered).toEqual([]);
@@ -88,7 +113,9 @@ describe('copyConsumerGroupOffsets', () => {
 
   it('refuses a source without committed offsets (_NO_OFFSET) and the same group twice (TypeError)', async () => {
     const admin = new FakeGroupAdmin({ old: [tp('orders', 0, 12)] });
-    await expect(copyConsumerGroupOffsets(admin, 'old', 'new', { topics: ['payments'] })).rejects.toMatchObject({ code: ErrorCode._NO_OFFSET });
+    await expect(copyConsumerGroupOffsets(admin, 'old', 'new', { topics: ['payments'] })).rejects.toMatchObject({
+      code: ErrorCode._NO_OFFSET,
+    });
     await expect(copyConsumerGroupOffsets(admin, 'empty', 'new')).rejects.toMatchObject({ code: ErrorCode._NO_OFFSET });
     expect(() => copyConsumerGroupOffsets(admin, 'old', 'old')).toThrow(TypeError);
     expect(admin.altered).toEqual([]);

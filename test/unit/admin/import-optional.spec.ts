@@ -33,15 +33,35 @@ describe('the admin backends without their optional packages', () => {
 
   it('the kafkajs backend rejects the operation with MissingDependencyError, and can retry once installed', async () => {
     let installed = false;
-    const backend = new KafkaJsBackend(config, undefined, undefined, (name) => (installed ? Promise.resolve({ default: { Kafka: class { admin() { throw new Error('unused'); } } } }) : missing(name)()));
-    await expect(backend.ready('createTopics')).rejects.toMatchObject({ name: 'MissingDependencyError', packageName: 'kafkajs', feature: 'AdminClient.createTopics' });
+    const backend = new KafkaJsBackend(config, undefined, undefined, (name) =>
+      installed
+        ? Promise.resolve({
+            default: {
+              Kafka: class {
+                admin() {
+                  throw new Error('unused');
+                }
+              },
+            },
+          })
+        : missing(name)(),
+    );
+    await expect(backend.ready('createTopics')).rejects.toMatchObject({
+      name: 'MissingDependencyError',
+      packageName: 'kafkajs',
+      feature: 'AdminClient.createTopics',
+    });
     installed = true;
     await expect(backend.ready('createTopics')).rejects.not.toBeInstanceOf(MissingDependencyError);
   });
 
   it('the kafka-ts backend rejects the operation with MissingDependencyError', async () => {
     const backend = new KafkaTsBackend(config, undefined, undefined, missing('kafka-ts'));
-    await expect(backend.send('electLeaders', 'ELECT_LEADERS', {})).rejects.toMatchObject({ name: 'MissingDependencyError', packageName: 'kafka-ts', feature: 'AdminClient.electLeaders' });
+    await expect(backend.send('electLeaders', 'ELECT_LEADERS', {})).rejects.toMatchObject({
+      name: 'MissingDependencyError',
+      packageName: 'kafka-ts',
+      feature: 'AdminClient.electLeaders',
+    });
   });
 
   it('admin results keep MissingDependencyError rather than wrapping it in a KafkaException', async () => {

@@ -7,7 +7,10 @@ export function headingAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const text = markdown.replace(/```[\s\S]*?```/g, '');
   for (const [, title] of text.matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)) {
-    const base = title.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const base = title
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     anchors.add(n ? `${base}-${n}` : base);
@@ -30,5 +33,9 @@ export function anchorLinks(doc: string, markdown: string): { link: string; file
 /** `doc: link` for every anchor link that names no heading of its target. */
 export function brokenAnchors(root: string, docs: string[]): string[] {
   const read = (file: string): string => readFileSync(join(root, file), 'utf8');
-  return docs.flatMap((doc) => anchorLinks(doc, read(doc)).filter((l) => !headingAnchors(read(l.file)).has(l.anchor)).map((l) => `${doc}: ${l.link}`));
+  return docs.flatMap((doc) =>
+    anchorLinks(doc, read(doc))
+      .filter((l) => !headingAnchors(read(l.file)).has(l.anchor))
+      .map((l) => `${doc}: ${l.link}`),
+  );
 }

@@ -43,7 +43,12 @@ function snippet(doc: string, line: number, info: string, code: string): Snippet
 
 /** The Markdown files a user reads: README.md and docs/*.md. */
 export function userDocs(root: string): string[] {
-  return ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  return [
+    'README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
 }
 
 /**
@@ -79,13 +84,21 @@ export function typeCheck(root: string, snippets: Snippet[]): SnippetError[] {
   rmSync(dir, { recursive: true, force: true });
   try {
     const byFile = writeSnippets(dir, snippets);
-    const config = { extends: relative(dir, join(root, 'tsconfig.json')), compilerOptions: { noEmit: true, declaration: false, rootDir: relative(dir, root), paths: packagePaths(root, dir) }, include: ['**/*.ts'], exclude: [] };
+    const config = {
+      extends: relative(dir, join(root, 'tsconfig.json')),
+      compilerOptions: { noEmit: true, declaration: false, rootDir: relative(dir, root), paths: packagePaths(root, dir) },
+      include: ['**/*.ts'],
+      exclude: [],
+    };
     const parsed = ts.parseJsonConfigFileContent(config, ts.sys, dir);
     const program = ts.createProgram(parsed.fileNames, parsed.options);
     return [...byFile].flatMap(([file, snippet]) => {
       const source = program.getSourceFile(file);
       if (!source) throw new Error(`${snippet.doc}:${snippet.line}: not in the program`);
-      return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map((d) => ({ snippet, message: describe(snippet, source, d) }));
+      return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map((d) => ({
+        snippet,
+        message: describe(snippet, source, d),
+      }));
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

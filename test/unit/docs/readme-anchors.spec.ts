@@ -8,9 +8,9 @@ import { userDocs } from './markdown-snippets.js';
 // would leave them pointing nowhere (the pack test checks files, not anchors).
 describe('in-page links of README.md and docs/', () => {
   it('computes GitHub anchors for headings with punctuation and code', () => {
-    expect(headingAnchors("## Switching from Nest's built-in Kafka transport\n## Avro, JSON Schema and Protobuf\n## `x` y\n## `x` y")).toEqual(
-      new Set(['switching-from-nests-built-in-kafka-transport', 'avro-json-schema-and-protobuf', 'x-y', 'x-y-1']),
-    );
+    expect(
+      headingAnchors("## Switching from Nest's built-in Kafka transport\n## Avro, JSON Schema and Protobuf\n## `x` y\n## `x` y"),
+    ).toEqual(new Set(['switching-from-nests-built-in-kafka-transport', 'avro-json-schema-and-protobuf', 'x-y', 'x-y-1']));
   });
 
   it('finds the table of contents links', () => {

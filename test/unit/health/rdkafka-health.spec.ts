@@ -1,7 +1,13 @@
 import { BehaviorSubject } from 'rxjs';
 import type { ClusterMetadata } from '../../../lib/client/cluster-metadata.js';
 import {
-  ClientState, ErrorCode, KafkaError, KafkaException, MissingDependencyError, RdKafkaStatus, TopicPartition,
+  ClientState,
+  ErrorCode,
+  KafkaError,
+  KafkaException,
+  MissingDependencyError,
+  RdKafkaStatus,
+  TopicPartition,
 } from '../../../lib/index.js';
 import { RdKafkaHealthIndicator } from '../../../lib/health/index.js';
 import { type ProgressConsumer, ConsumerProgress } from '../../../lib/health/consumer-progress.js';

@@ -6,7 +6,20 @@ import { PROJECT_ROOT } from './package-root.js';
 
 const SCRIPT = join(PROJECT_ROOT, 'scripts/install/postinstall.cjs');
 /** Every feature the script looks for, plus the ones it does not care about. */
-const ALL = ['gzip', 'snappy', 'ssl', 'sasl', 'regex', 'lz4', 'sasl_gssapi', 'sasl_plain', 'sasl_scram', 'plugins', 'zstd', 'sasl_oauthbearer'];
+const ALL = [
+  'gzip',
+  'snappy',
+  'ssl',
+  'sasl',
+  'regex',
+  'lz4',
+  'sasl_gssapi',
+  'sasl_plain',
+  'sasl_scram',
+  'plugins',
+  'zstd',
+  'sasl_oauthbearer',
+];
 const without = (...lost: string[]): string => ALL.filter((f) => !lost.includes(f)).join(',');
 
 /** Runs the postinstall script as npm would (no terminal), its output kept on stderr. */
@@ -17,7 +30,10 @@ function postinstall(script: string, ...args: string[]): { status: number | null
 
 describe('the package postinstall (what node-rdkafka was built without)', () => {
   it('is the package postinstall and ships in the tarball', () => {
-    const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; files: string[] };
+    const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      files: string[];
+    };
     expect(pkg.scripts['postinstall']).toBe('node scripts/install/postinstall.cjs');
     expect(pkg.files).toContain('scripts/install/postinstall.cjs');
   });
@@ -45,7 +61,12 @@ describe('the package postinstall (what node-rdkafka was built without)', () => 
   it('reads the installed node-rdkafka when no list is given (and exits 0 whatever it holds)', () => {
     const r = postinstall(SCRIPT);
     expect(r.status).toBe(0);
-    const { features } = JSON.parse(spawnSync(process.execPath, ['-p', "JSON.stringify({ features: require('node-rdkafka').features })"], { cwd: PROJECT_ROOT, encoding: 'utf8' }).stdout) as { features: string[] };
+    const { features } = JSON.parse(
+      spawnSync(process.execPath, ['-p', "JSON.stringify({ features: require('node-rdkafka').features })"], {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+      }).stdout,
+    ) as { features: string[] };
     expect(r.stderr.includes('zstd: no')).toBe(!features.includes('zstd'));
   });
 

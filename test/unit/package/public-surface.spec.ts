@@ -3,7 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { PROJECT_ROOT, requireBuild } from './package-root.js';
 
-interface EntrySurface { runtime: string[]; types: string[]; internal: string[] }
+interface EntrySurface {
+  runtime: string[];
+  types: string[];
+  internal: string[];
+}
 type Surface = Record<string, EntrySurface>;
 
 /** A bound on the root: what an application sees first stays small; the rest belongs behind a subpath. */
@@ -12,7 +16,12 @@ const ROOT_TYPING_NAMES = 110;
 const SUBPATHS = ['./admin', './client', './health', './serdes', './testing'];
 
 function node(args: string[]): string {
-  const r = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const r = spawnSync(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  });
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -23,10 +32,14 @@ const specifier = (sub: string): string => `nest-rdkafka${sub.slice(1)}`;
 /** Runtime names of each entry point, loaded by the package's name (package.json's exports), as ESM and as CommonJS. */
 function loadedNames(kind: 'esm' | 'cjs', subs: string[]): Record<string, string[]> {
   const list = JSON.stringify(subs.map(specifier));
-  const body = kind === 'esm'
-    ? `const out = {}; for (const s of ${list}) out[s] = Object.keys(await import(s)).sort(); console.log(JSON.stringify(out));`
-    : `const out = {}; for (const s of ${list}) out[s] = Object.keys(require(s)).sort(); console.log(JSON.stringify(out));`;
-  return JSON.parse(node(kind === 'esm' ? ['--input-type=module', '-e', body] : ['--input-type=commonjs', '-e', body])) as Record<string, string[]>;
+  const body =
+    kind === 'esm'
+      ? `const out = {}; for (const s of ${list}) out[s] = Object.keys(await import(s)).sort(); console.log(JSON.stringify(out));`
+      : `const out = {}; for (const s of ${list}) out[s] = Object.keys(require(s)).sort(); console.log(JSON.stringify(out));`;
+  return JSON.parse(node(kind === 'esm' ? ['--input-type=module', '-e', body] : ['--input-type=commonjs', '-e', body])) as Record<
+    string,
+    string[]
+  >;
 }
 
 /** Runs tsc on `files` (name -> source) with `options`, in a directory inside the project; returns its output. */
@@ -39,11 +52,18 @@ function tsc(files: Record<string, string>, options: Record<string, unknown>): {
     mkdirSync(join(dir, 'node_modules'));
     symlinkSync(PROJECT_ROOT, join(dir, 'node_modules', 'nest-rdkafka'), 'dir');
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], ...options },
-      files: Object.keys(files),
-    }));
-    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], ...options },
+        files: Object.keys(files),
+      }),
+    );
+    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     return { status: r.status, output: r.stdout + r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -52,7 +72,9 @@ function tsc(files: Record<string, string>, options: Record<string, unknown>): {
 
 /** A consumer importing every name of every entry point (aliased per entry point: a name may be in two). */
 function consumerOf(surface: Surface): string {
-  return `${Object.entries(surface).map(([sub, { types }], i) => `import { ${types.map((n) => `${n} as e${i}_${n}`).join(', ')} } from '${specifier(sub)}';`).join('\n')}\n`;
+  return `${Object.entries(surface)
+    .map(([sub, { types }], i) => `import { ${types.map((n) => `${n} as e${i}_${n}`).join(', ')} } from '${specifier(sub)}';`)
+    .join('\n')}\n`;
 }
 
 describe('the public surface (package.json exports)', () => {
@@ -69,8 +91,34 @@ describe('the public surface (package.json exports)', () => {
     expect(root.runtime.length).toBeLessThanOrEqual(ROOT_RUNTIME_NAMES);
     expect(root.types.length).toBeLessThanOrEqual(ROOT_TYPING_NAMES);
     // What an application starts from is at the root; the rest is not.
-    expect(root.runtime).toEqual(expect.arrayContaining(['RdKafkaModule', 'ServerRdKafka', 'ClientRdKafka', 'RdKafkaContext', 'RdKafkaProducerService', 'Producer', 'Consumer', 'Message', 'TopicPartition', 'KafkaError', 'KafkaException', 'ErrorCode', 'OFFSET_BEGINNING']));
-    for (const elsewhere of ['AdminClient', 'RdKafkaAdminService', 'SchemaRegistryClient', 'AvroSerializer', 'RdKafkaHealthIndicator', 'MockSchemaRegistryClient', 'FakeKafka', 'murmur2']) expect(root.runtime).not.toContain(elsewhere);
+    expect(root.runtime).toEqual(
+      expect.arrayContaining([
+        'RdKafkaModule',
+        'ServerRdKafka',
+        'ClientRdKafka',
+        'RdKafkaContext',
+        'RdKafkaProducerService',
+        'Producer',
+        'Consumer',
+        'Message',
+        'TopicPartition',
+        'KafkaError',
+        'KafkaException',
+        'ErrorCode',
+        'OFFSET_BEGINNING',
+      ]),
+    );
+    for (const elsewhere of [
+      'AdminClient',
+      'RdKafkaAdminService',
+      'SchemaRegistryClient',
+      'AvroSerializer',
+      'RdKafkaHealthIndicator',
+      'MockSchemaRegistryClient',
+      'FakeKafka',
+      'murmur2',
+    ])
+      expect(root.runtime).not.toContain(elsewhere);
   });
 
   it('exports no name whose declaration is marked @internal, from any entry point', () => {
@@ -79,7 +127,9 @@ describe('the public surface (package.json exports)', () => {
   });
 
   it('types every name it exports at runtime (no runtime export lost to stripInternal)', () => {
-    const untyped = Object.entries(surface).flatMap(([sub, e]) => e.runtime.filter((n) => !e.types.includes(n)).map((n) => `${specifier(sub)}: ${n}`));
+    const untyped = Object.entries(surface).flatMap(([sub, e]) =>
+      e.runtime.filter((n) => !e.types.includes(n)).map((n) => `${specifier(sub)}: ${n}`),
+    );
     expect(untyped).toEqual([]);
   });
 
@@ -97,7 +147,10 @@ describe('the public surface (package.json exports)', () => {
     // skipLibCheck off: every .d.ts the entry points reach is checked, so a declaration stripped as @internal
     // that a public one still names fails here.
     const consumer = consumerOf(surface);
-    expect(tsc({ 'esm.mts': consumer, 'cjs.cts': consumer }, { module: 'NodeNext', moduleResolution: 'NodeNext' })).toEqual({ status: 0, output: '' });
+    expect(tsc({ 'esm.mts': consumer, 'cjs.cts': consumer }, { module: 'NodeNext', moduleResolution: 'NodeNext' })).toEqual({
+      status: 0,
+      output: '',
+    });
   });
 
   it('resolves the subpaths typings for a CommonJS project on the older node10 resolution (typesVersions)', () => {

@@ -1,5 +1,8 @@
 import {
-  MessageField, recordSubjectNameStrategy, topicRecordSubjectNameStrategy, topicSubjectNameStrategy,
+  MessageField,
+  recordSubjectNameStrategy,
+  topicRecordSubjectNameStrategy,
+  topicSubjectNameStrategy,
 } from '../../../lib/serdes/index.js';
 
 const value = { topic: 'orders', field: MessageField.VALUE };

@@ -1,6 +1,12 @@
 import { KeyDeserializationError, ValueSerializationError } from '../../../lib/index.js';
 import {
-  DoubleDeserializer, DoubleSerializer, IntegerDeserializer, IntegerSerializer, MessageField, StringDeserializer, StringSerializer,
+  DoubleDeserializer,
+  DoubleSerializer,
+  IntegerDeserializer,
+  IntegerSerializer,
+  MessageField,
+  StringDeserializer,
+  StringSerializer,
 } from '../../../lib/serdes/index.js';
 
 const ctx = { topic: 't', field: MessageField.VALUE };

@@ -1,9 +1,5 @@
-import {
-  ConfigException, ErrorCode, KeyDeserializationError, ValueDeserializationError,
-} from '../../../../lib/index.js';
-import {
-  AvroDeserializer, AvroSerializer, frame, MessageField, SchemaRegistryError,
-} from '../../../../lib/serdes/index.js';
+import { ConfigException, ErrorCode, KeyDeserializationError, ValueDeserializationError } from '../../../../lib/index.js';
+import { AvroDeserializer, AvroSerializer, frame, MessageField, SchemaRegistryError } from '../../../../lib/serdes/index.js';
 import { MockSchemaRegistryClient } from '../../../../lib/testing/index.js';
 
 const V1 = {

@@ -1,7 +1,12 @@
 import avsc from 'avsc';
 import { ConfigException, ErrorCode, KeySerializationError, ValueSerializationError } from '../../../../lib/index.js';
 import {
-  AvroDeserializer, AvroSerializer, MessageField, recordSubjectNameStrategy, SchemaRegistryError, topicRecordSubjectNameStrategy,
+  AvroDeserializer,
+  AvroSerializer,
+  MessageField,
+  recordSubjectNameStrategy,
+  SchemaRegistryError,
+  topicRecordSubjectNameStrategy,
 } from '../../../../lib/serdes/index.js';
 import { MockSchemaRegistryClient } from '../../../../lib/testing/index.js';
 

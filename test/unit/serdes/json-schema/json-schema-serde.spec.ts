@@ -1,9 +1,5 @@
-import {
-  ConfigException, MissingDependencyError, ValueDeserializationError, ValueSerializationError,
-} from '../../../../lib/index.js';
-import {
-  JsonSchemaDeserializer, JsonSchemaSerializer, MessageField, recordSubjectNameStrategy,
-} from '../../../../lib/serdes/index.js';
+import { ConfigException, MissingDependencyError, ValueDeserializationError, ValueSerializationError } from '../../../../lib/index.js';
+import { JsonSchemaDeserializer, JsonSchemaSerializer, MessageField, recordSubjectNameStrategy } from '../../../../lib/serdes/index.js';
 import { MockSchemaRegistryClient } from '../../../../lib/testing/mock-schema-registry.client.js';
 
 const ctx = { topic: 'orders', field: MessageField.VALUE };

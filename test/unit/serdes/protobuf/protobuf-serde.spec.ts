@@ -1,7 +1,5 @@
 import { MissingDependencyError, ValueDeserializationError, ValueSerializationError } from '../../../../lib/index.js';
-import {
-  MessageField, ProtobufDeserializer, ProtobufSerializer, topicRecordSubjectNameStrategy,
-} from '../../../../lib/serdes/index.js';
+import { MessageField, ProtobufDeserializer, ProtobufSerializer, topicRecordSubjectNameStrategy } from '../../../../lib/serdes/index.js';
 import { MockSchemaRegistryClient } from '../../../../lib/testing/mock-schema-registry.client.js';
 
 const ctx = { topic: 'payments', field: MessageField.VALUE };

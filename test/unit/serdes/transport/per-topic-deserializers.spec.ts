@@ -1,8 +1,6 @@
 import type { MessageHandler } from '@nestjs/microservices';
 import { Message } from '../../../../lib/client/message.js';
-import {
-  JsonSchemaSerializer, MessageField, ProtobufDeserializer, ProtobufSerializer,
-} from '../../../../lib/serdes/index.js';
+import { JsonSchemaSerializer, MessageField, ProtobufDeserializer, ProtobufSerializer } from '../../../../lib/serdes/index.js';
 import { MockSchemaRegistryClient } from '../../../../lib/testing/mock-schema-registry.client.js';
 import type { RdKafkaContext } from '../../../../lib/transport/context/rdkafka.context.js';
 import { RdKafkaParser, type RdKafkaParsedMessage, type RdKafkaParserOptions } from '../../../../lib/transport/serdes/rdkafka.parser.js';

@@ -1,11 +1,11 @@
 import type { ProducerConfig } from '../../client/config/index.js';
-import type { Message } from '../../client/message.js';
 import type { ProduceRecord } from '../../client/produce-args.js';
-import { Producer, type ProducerOptions } from '../../client/producer.js';
+import type { ProducerOptions } from '../../client/producer.js';
 import { KeySerializationError, ValueSerializationError } from '../../errors/index.js';
 import type { SchemaRegistryClientInterface } from '../../schema-registry/index.js';
 import { LruCache } from '../../schema-registry/lru-cache.js';
 import { MessageField } from '../serialization-context.js';
+import { SerializingProducer } from '../serializing/serializing.producer.js';
 import type { AvroSerializerConfig } from './avro-serde.config.js';
 import type { AvroSchemaInput } from './avro-schema.util.js';
 import { AvroSerializer } from './avro.serializer.js';
@@ -38,17 +38,19 @@ export interface AvroProducerOptions {
  * confluent_kafka.avro's `AvroProducer`: a `Producer` that encodes keys and values as Avro in the Confluent
  * wire format, registering their schemas. Schema Registry lookups make `produce()` asynchronous; messages are
  * still enqueued in the order `produce()`/`produceAsync()` were called.
+ *
+ * A `SerializingProducer` whose records carry their own schemas: `produce()` rejects with a
+ * `KeySerializationError` / `ValueSerializationError` when a schema is missing, the value does not match it,
+ * or the registry refuses or cannot be reached; nothing is enqueued then.
  * @publicApi
  */
-export class AvroProducer<K = unknown, V = unknown> {
-  /** The underlying producer (transactions, `listTopics()`, …). */
-  readonly producer: Producer;
+export class AvroProducer<K = unknown, V = unknown> extends SerializingProducer<K, V, AvroProduceRecord<K, V>> {
   readonly schemaRegistry: SchemaRegistryClientInterface;
   /** Serializers by schema (bounded: records may each bring their own schema). */
   readonly #serializers = new LruCache<unknown, AvroSerializer>();
   readonly #serializerConfig: Omit<AvroSerializerConfig, 'toDict'>;
-  /** The last enqueue: the next one waits for it, so encoding delays cannot reorder messages. */
-  #tail: Promise<unknown> = Promise.resolve();
+  private readonly defaultKeySchema?: AvroSchemaInput;
+  private readonly defaultValueSchema?: AvroSchemaInput;
 
   /**
    * @param config producer properties plus `schema.registry.url` (and its auth keys)
@@ -59,53 +61,22 @@ export class AvroProducer<K = unknown, V = unknown> {
    */
   constructor(
     config: AvroProducerConfig,
-    private readonly defaultKeySchema?: AvroSchemaInput,
-    private readonly defaultValueSchema?: AvroSchemaInput,
+    defaultKeySchema?: AvroSchemaInput,
+    defaultValueSchema?: AvroSchemaInput,
     options: AvroProducerOptions = {},
   ) {
     const { clientConfig, registry } = splitSchemaRegistryConfig(config, options.schemaRegistry);
+    const serializerConfig = options.serializerConfig ?? {};
+    // Built before the producer, so an invalid default schema fails without creating a client.
+    const defaults = [defaultKeySchema, defaultValueSchema]
+      .filter((schema) => schema !== undefined)
+      .map((schema) => [schemaKey(schema), new AvroSerializer(registry, schema, serializerConfig)] as const);
+    super(clientConfig, options.producerOptions);
     this.schemaRegistry = registry;
-    this.#serializerConfig = options.serializerConfig ?? {};
-    if (defaultKeySchema !== undefined) this.serializerFor(defaultKeySchema);
-    if (defaultValueSchema !== undefined) this.serializerFor(defaultValueSchema);
-    this.producer = new Producer(clientConfig, options.producerOptions);
-  }
-
-  /** Connects the producer. @throws KafkaException as `Producer.connect()` */
-  connect(timeoutMs?: number): Promise<void> {
-    return this.producer.connect(timeoutMs);
-  }
-
-  /**
-   * Encodes and enqueues one message; its delivery report goes to `onDelivery` or the global `on_delivery`.
-   * @throws KeySerializationError | ValueSerializationError when a schema is missing, the value does not
-   *   match it, or the registry refuses or cannot be reached; nothing is enqueued then
-   * @throws KafkaException | QueueFullError as `Producer.produce()`
-   */
-  produce(topic: string, record: AvroProduceRecord<K, V>): Promise<void> {
-    return this.inOrder(topic, record, (args) => this.producer.produce(topic, args));
-  }
-
-  /**
-   * Encodes and produces one message, resolving with its delivery report.
-   * @throws as `produce()`, and the delivery error as `Producer.produceAsync()`
-   */
-  produceAsync(topic: string, record: Omit<AvroProduceRecord<K, V>, 'onDelivery'>): Promise<Message> {
-    let delivery: Promise<Message> | undefined;
-    return this.inOrder(topic, record, (args) => {
-      delivery = this.producer.produceAsync(topic, args);
-    }).then(() => delivery!);
-  }
-
-  /** Serves delivery reports (see `Producer.poll()`). */
-  poll(timeoutMs?: number): Promise<number> {
-    return this.producer.poll(timeoutMs);
-  }
-
-  /** Waits for every message produced so far to be encoded and delivered. @returns messages still in flight */
-  async flush(timeoutMs?: number): Promise<number> {
-    await this.#tail;
-    return this.producer.flush(timeoutMs);
+    this.#serializerConfig = serializerConfig;
+    this.defaultKeySchema = defaultKeySchema;
+    this.defaultValueSchema = defaultValueSchema;
+    for (const [key, serializer] of defaults) if (!this.#serializers.get(key)) this.#serializers.set(key, serializer);
   }
 
   /** Messages enqueued and not yet reported. */
@@ -113,24 +84,7 @@ export class AvroProducer<K = unknown, V = unknown> {
     return this.producer.length;
   }
 
-  /** Waits for pending encodes, flushes and disconnects. @returns the number of messages not delivered */
-  async close(timeoutMs?: number): Promise<number> {
-    await this.#tail;
-    return this.producer.close(timeoutMs);
-  }
-
-  private inOrder(topic: string, record: AvroProduceRecord<K, V>, enqueue: (args: ProduceRecord) => void): Promise<void> {
-    const encoded = this.encode(topic, record);
-    // Encoding starts now, but `encoded` is only awaited once the earlier records are enqueued: a failure
-    // before then would be an unhandled rejection (and kill a process run with the default
-    // --unhandled-rejections=throw). Marked handled here; `turn` still rejects with it for the caller.
-    encoded.catch(() => undefined);
-    const turn = this.#tail.then(() => encoded).then(enqueue);
-    this.#tail = turn.catch(() => undefined);
-    return turn;
-  }
-
-  private async encode(topic: string, record: AvroProduceRecord<K, V>): Promise<ProduceRecord> {
+  protected override async encode(topic: string, record: AvroProduceRecord<K, V>): Promise<ProduceRecord> {
     const { value, valueSchema, key, keySchema, ...rest } = record;
     const [v, k] = await Promise.all([
       this.encodeField(topic, MessageField.VALUE, value, valueSchema ?? this.defaultValueSchema),
@@ -153,9 +107,8 @@ export class AvroProducer<K = unknown, V = unknown> {
     return this.serializerFor(schema).serialize(data, { topic, field });
   }
 
-  /** One serializer per schema: strings by value, parsed JSON by its text, avsc Types by identity. */
   private serializerFor(schema: AvroSchemaInput): AvroSerializer {
-    const key = typeof schema === 'string' || loadAvsc().Type.isType(schema) ? schema : JSON.stringify(schema);
+    const key = schemaKey(schema);
     let s = this.#serializers.get(key);
     if (!s) {
       s = new AvroSerializer(this.schemaRegistry, schema, this.#serializerConfig);
@@ -163,4 +116,9 @@ export class AvroProducer<K = unknown, V = unknown> {
     }
     return s;
   }
+}
+
+/** One serializer per schema: strings by value, parsed JSON by its text, avsc Types by identity. */
+function schemaKey(schema: AvroSchemaInput): unknown {
+  return typeof schema === 'string' || loadAvsc().Type.isType(schema) ? schema : JSON.stringify(schema);
 }

@@ -9,8 +9,15 @@ import type { KafkaError } from '../../errors/index.js';
  * @publicApi
  */
 export class DeserializedMessage<K = unknown, V = unknown> {
+  /** The event's error (`_PARTITION_EOF`, …) or the deserialization error; null for a deserialized message. */
   readonly error: KafkaError | null;
 
+  /**
+   * @param message the consumed message, bytes as received
+   * @param key the deserialized key (null when absent or not deserialized)
+   * @param value the deserialized value (null for a tombstone, or when not deserialized)
+   * @param decodeError set when the key or value could not be deserialized
+   */
   constructor(
     readonly message: Message,
     readonly key: K | null,

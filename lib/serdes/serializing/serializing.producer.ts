@@ -33,7 +33,7 @@ const SERDE_KEYS = ['key.serializer', 'value.serializer'] as const;
  * its call rejects with a `KeySerializationError` / `ValueSerializationError`, never an unhandled rejection.
  * @publicApi
  */
-export class SerializingProducer<K = unknown, V = unknown> {
+export class SerializingProducer<K = unknown, V = unknown, R extends SerializingProduceRecord<K, V> = SerializingProduceRecord<K, V>> {
   /** The underlying producer (transactions, `listTopics()`, …). */
   readonly producer: Producer;
   readonly #key?: Serializer<K>;
@@ -59,14 +59,15 @@ export class SerializingProducer<K = unknown, V = unknown> {
    * @throws KeySerializationError | ValueSerializationError (nothing is enqueued then)
    * @throws KafkaException | QueueFullError as `Producer.produce()`
    */
-  produce(topic: string, record: SerializingProduceRecord<K, V>): Promise<void> {
+  produce(topic: string, record: R): Promise<void> {
     return this.inOrder(topic, record, (args) => this.producer.produce(topic, args));
   }
 
   /** Serializes and produces one message, resolving with its delivery report. @throws as `produce()` and the delivery error */
-  produceAsync(topic: string, record: Omit<SerializingProduceRecord<K, V>, 'onDelivery'>): Promise<Message> {
+  produceAsync(topic: string, record: Omit<R, 'onDelivery'>): Promise<Message> {
     let delivery: Promise<Message> | undefined;
-    return this.inOrder(topic, record, (args) => {
+    // Without `onDelivery` it is still an R: the field is optional.
+    return this.inOrder(topic, record as R, (args) => {
       delivery = this.producer.produceAsync(topic, args);
     }).then(() => delivery!);
   }
@@ -88,7 +89,7 @@ export class SerializingProducer<K = unknown, V = unknown> {
     return this.producer.close(timeoutMs);
   }
 
-  private inOrder(topic: string, record: SerializingProduceRecord<K, V>, enqueue: (args: ProduceRecord) => void): Promise<void> {
+  private inOrder(topic: string, record: R, enqueue: (args: ProduceRecord) => void): Promise<void> {
     const encoded = this.encode(topic, record);
     // Awaited only after the earlier records are enqueued: marked handled now so a failure meanwhile is not
     // an unhandled rejection; `turn` still rejects with it for the caller.
@@ -98,7 +99,8 @@ export class SerializingProducer<K = unknown, V = unknown> {
     return turn;
   }
 
-  private async encode(topic: string, record: SerializingProduceRecord<K, V>): Promise<ProduceRecord> {
+  /** The record as `Producer.produce()` takes it; subclasses with their own record fields encode them here. */
+  protected async encode(topic: string, record: R): Promise<ProduceRecord> {
     const { value, key, ...rest } = record;
     const [v, k] = await Promise.all([
       encodeField(this.#value, value, { topic, field: MessageField.VALUE }),

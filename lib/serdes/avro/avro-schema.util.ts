@@ -3,7 +3,8 @@ import type { Schema, SchemaReference } from '../../schema-registry/index.js';
 import { loadAvsc } from './load-avsc.js';
 import { avroParseOptions } from './types/avro-type-factory.js';
 import { AVRO_VALUE_DEFAULTS, type AvroValueOptions } from './types/avro-value.options.js';
-import { parseJsonLossless, stringifyJsonLossless } from './types/lossless-json.js';
+import { parseExactJson } from '../registry/exact-json.js';
+import { stringifyJsonLossless } from './types/lossless-json.js';
 
 /** avsc's parsed schema type. @publicApi */
 export type AvroType = avsc.Type;
@@ -56,7 +57,7 @@ export function avroSchemaSource(input: AvroSchemaInput): AvroSchemaSource {
 
 function parseText(text: string): unknown {
   try {
-    return parseJsonLossless(text);
+    return parseExactJson(text);
   } catch (e) {
     throw new Error(`schema is not valid JSON: ${(e as Error).message}`);
   }

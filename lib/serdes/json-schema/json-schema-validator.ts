@@ -3,7 +3,7 @@ import type { ValidateFunction } from 'ajv';
 import type { Schema, SchemaReference, SchemaRegistryClientInterface } from '../../schema-registry/index.js';
 import { messageOf } from '../avro/serde-error.util.js';
 import type { JsonSchemaPeers } from '../registry/load-optional-peer.js';
-import { parseExactJson } from './exact-json.js';
+import { parseExactJson } from '../registry/exact-json.js';
 import type { JsonSchemaInput } from './json-schema-serde.config.js';
 
 /** A JSON Schema as text and object, with its references. @internal */

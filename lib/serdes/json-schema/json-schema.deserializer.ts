@@ -8,7 +8,7 @@ import { type JsonSchemaPeers, loadJsonSchemaPeers } from '../registry/load-opti
 import type { PeerRequire } from '../registry/peer-require.js';
 import { fetchWriterSchema } from '../registry/writer-schema.js';
 import type { Deserializer } from '../serializer.interface.js';
-import { forValidation, parseExactJson } from './exact-json.js';
+import { forValidation, parseExactJson } from '../registry/exact-json.js';
 import type { JsonSchemaDeserializerConfig, JsonSchemaInput } from './json-schema-serde.config.js';
 import { compileJsonSchema, explainErrors, type JsonSchemaSource, jsonSchemaSource } from './json-schema-validator.js';
 

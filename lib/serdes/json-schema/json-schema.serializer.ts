@@ -9,7 +9,7 @@ import type { PeerRequire } from '../registry/peer-require.js';
 import { type WriterSchema, WriterSchemaResolver } from '../registry/writer-schema.js';
 import type { SerializationContext } from '../serialization-context.js';
 import type { Serializer } from '../serializer.interface.js';
-import { forValidation, parseExactJson, stringifyExactJson } from './exact-json.js';
+import { forValidation, parseExactJson, stringifyExactJson } from '../registry/exact-json.js';
 import type { JsonSchemaInput, JsonSchemaSerializerConfig } from './json-schema-serde.config.js';
 import { compileJsonSchema, explainErrors, type JsonSchemaSource, jsonSchemaSource, titleOf } from './json-schema-validator.js';
 

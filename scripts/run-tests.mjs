@@ -4,7 +4,7 @@
 // the embedded 3-node cluster, started here for them), stop what it started even when tests fail or the run is
 // interrupted, and end with the line "N passed, N failed" that CI counts. Extra arguments go to jest
 // (npm test -- test/unit/foo.spec.ts). `--faults` (npm run test:faults) runs only the fault suite.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,57 @@ function run(cmd, args, env = process.env) {
   return r.status ?? 1;
 }
 
+/**
+ * Wall-clock bound of each jest phase, in seconds. Jest's own timeouts cannot fire while its thread is blocked
+ * in native code, and one such hang once ran a CI job into its limit with no line saying where; so a phase that
+ * outlives its bound is stopped here: the native stacks of its threads are printed (gdb, when installed), its
+ * process group is killed, and the run goes on to the next phase and the summary. The bounds are several times
+ * the phases' normal length on a loaded two-core machine.
+ */
+const PHASE_BOUND_S = { unit: 600, integration: 1800, faults: 900, 'faults-cluster': 900 };
+/** The jest process groups now running, killed on SIGINT/SIGTERM too. */
+const running = new Set();
+
+function printNativeStacks(pid) {
+  if (spawnSync('sh', ['-c', 'command -v gdb'], { stdio: 'ignore' }).status !== 0) return;
+  const r = spawnSync('gdb', ['-p', String(pid), '-batch', '-nx', '-ex', 'thread apply all bt 25'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const frames = (r.stdout ?? '').split('\n').filter((l) => /^(Thread|#)/.test(l));
+  console.error(`[test] native stacks of the hung jest process ${pid}:\n${frames.slice(0, 600).join('\n')}`);
+}
+
+/** Runs a jest phase in its own process group and stops it at its bound; resolves to its exit status. */
+function runBounded(name, args, env) {
+  const boundS = Number(process.env.NEST_RDKAFKA_PHASE_BOUND_S) || PHASE_BOUND_S[name] || 900;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env, detached: true });
+    running.add(child);
+    const timer = setTimeout(() => {
+      console.error(`[test] ${name}: still running after ${boundS} s; the last "[spec] start" line without an "end" names the spec`);
+      printNativeStacks(child.pid);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, boundS * 1000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
+      // Children a spec started (peers, fixture apps) die with the group, not left to hold ports or pipes.
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* none left */
+      }
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
 const jestCli = (project, extra) => [
   '--experimental-vm-modules',
   'node_modules/jest/bin/jest.js',
@@ -58,7 +109,7 @@ function hasTests(project, extra) {
   return r.status !== 0 || r.stdout.split('\n').some((l) => l.endsWith('.spec.ts'));
 }
 
-function runJest(name, project, extra) {
+async function runJest(name, project, extra) {
   const out = path.join(RESULTS, `${name}.json`);
   fs.rmSync(out, { force: true });
   const started = Date.now();
@@ -67,7 +118,12 @@ function runJest(name, project, extra) {
   // until its timeout. Four threads (libuv's default) were seen to run out under load, stalling the next spec's
   // consumers; the README gives the same advice for applications with many clients.
   const env = { ...process.env, NODE_NO_WARNINGS: '1', UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16' };
-  const status = run(process.execPath, [...jestCli(project, ['--json', `--outputFile=${out}`, '--passWithNoTests', ...extra])], env);
+  const reporters = ['--reporters=default', `--reporters=${path.join(ROOT, 'scripts/test/progress-reporter.cjs')}`];
+  const status = await runBounded(
+    name,
+    jestCli(project, ['--json', `--outputFile=${out}`, '--passWithNoTests', ...reporters, ...extra]),
+    env,
+  );
   timings.push(`${name} ${Math.round((Date.now() - started) / 1000)} s`);
   const failedBefore = totals.failed;
   if (fs.existsSync(out)) {
@@ -159,7 +215,7 @@ async function runClusterFaults() {
   timings.push(`cluster start ${Math.round((Date.now() - started) / 1000)} s`);
   process.env.KAFKA_CLUSTER_BOOTSTRAP_SERVERS = cluster.bootstrapServers;
   try {
-    return runJest('faults-cluster', 'integration', ['--runInBand', '--forceExit', ...ignoring(PHASES.cluster)]);
+    return await runJest('faults-cluster', 'integration', ['--runInBand', '--forceExit', ...ignoring(PHASES.cluster)]);
   } finally {
     await stopOwn('cluster');
   }
@@ -171,10 +227,10 @@ async function runIntegration() {
   if (!faultsOnly) {
     await startOwnRegistry();
     console.error(`[test] integration tests against ${process.env.KAFKA_BOOTSTRAP_SERVERS}`);
-    status = runJest('integration', 'integration', ['--runInBand', '--forceExit', ...ignoring(PHASES.integration)]);
+    status = await runJest('integration', 'integration', ['--runInBand', '--forceExit', ...ignoring(PHASES.integration)]);
   }
   console.error(`[test] fault suite against ${process.env.KAFKA_BOOTSTRAP_SERVERS}, then the 3-node cluster`);
-  status = runJest('faults', 'integration', ['--runInBand', '--forceExit', ...ignoring(PHASES.faults)]) || status;
+  status = (await runJest('faults', 'integration', ['--runInBand', '--forceExit', ...ignoring(PHASES.faults)])) || status;
   return (await runClusterFaults()) || status;
 }
 
@@ -186,6 +242,13 @@ function summary() {
 
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, async () => {
+    for (const child of running) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
     await stopAll();
     process.exit(130);
   });
@@ -203,7 +266,7 @@ async function main() {
     }
     const lint = runCheck('lint');
     const format = runCheck('format:check');
-    status = runJest('unit', 'unit', []) || lint || format;
+    status = (await runJest('unit', 'unit', [])) || lint || format;
   }
   try {
     status = (await runIntegration()) || status;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSetup } from './lib/ensure-setup.mjs';
-import { startBroker, stopBroker } from './lib/kafka-broker.mjs';
+import { resumeBroker, startBroker, stopBroker } from './lib/kafka-broker.mjs';
 import { startSchemaRegistry, stopSchemaRegistry } from './lib/schema-registry.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,12 +78,15 @@ function runBounded(name, args, env) {
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       running.delete(child);
-      // Children a spec started (peers, fixture apps) die with the group, not left to hold ports or pipes.
+      // Children a spec started (peers, fixture apps) die with the group, not left to hold ports or pipes; a
+      // broker node a killed spec left stopped (SIGSTOP) runs again for the next phase.
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {
         /* none left */
       }
+      if (owned.single) resumeBroker('single');
+      if (owned.cluster) resumeBroker('cluster');
       resolve(code ?? (signal ? 1 : 0));
     });
   });

@@ -195,6 +195,14 @@ function readState(mode) {
 const isOurBroker = (pid) => processMatches(pid, 'kafka.Kafka');
 
 /** Stops the brokers of one mode: SIGTERM (controlled shutdown), SIGKILL after a timeout. */
+/**
+ * Lets every node of a running embedded broker run again (SIGCONT). A fault spec stops a node (SIGSTOP) and
+ * resumes it itself, but a test process killed in between cannot; the test runner calls this after each phase.
+ */
+export function resumeBroker(mode = 'single') {
+  for (const pid of (readState(mode)?.pids ?? []).filter(isOurBroker)) process.kill(pid, 'SIGCONT');
+}
+
 export async function stopBroker(mode = 'single') {
   const state = readState(mode);
   const pids = state?.pids ?? [];

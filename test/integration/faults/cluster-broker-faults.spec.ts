@@ -8,6 +8,7 @@ import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Consumer, Producer, type RdKafkaContext, ServerRdKafka, TopicPartition } from '../../../lib/index.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
+import { hangUntilResumed } from '../helpers/broker-process.js';
 import { type EmbeddedCluster, embeddedCluster, killNode, restartNode } from '../helpers/embedded-cluster.js';
 import { checkSequence, type HandledRecord, type LoadResult, maxGap, produceAtRate, type SeqRecord } from '../helpers/fault-load.js';
 import { listeningMicroservice } from '../helpers/nest-apps.js';
@@ -218,21 +219,22 @@ describe('one of three brokers killed or hung under acks=all load (embedded 3-no
       at: 0,
       back: 0,
     };
+    let resume = (): void => undefined;
     try {
       const load = await produceAtRate(producer, T.hang, COUNT, RATE, (seq) => {
         if (seq === FAULT_AT) {
           fault.at = Date.now();
-          process.kill(pid, 'SIGSTOP');
+          resume = hangUntilResumed(pid!);
         }
         if (seq === BACK_AT) {
           fault.back = Date.now();
-          process.kill(pid, 'SIGCONT');
+          resume();
         }
       });
       await expectEveryRecordOnce('hang', fault, load);
       await expectCommittedToEnd('hang');
     } finally {
-      process.kill(pid, 'SIGCONT');
+      resume();
     }
   }, 240_000);
 });

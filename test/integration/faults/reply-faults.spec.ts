@@ -3,7 +3,7 @@ import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { ClientKafka, MessagePattern, Payload } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { type ClientRdKafka, ServerRdKafka } from '../../../lib/index.js';
-import { withBrokerHung } from '../helpers/broker-pause.js';
+import { withBrokerHung } from '../helpers/broker-process.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 import { clusterTopics, RawRequester, ReplyTap } from '../helpers/hostile-requests.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';

@@ -20,19 +20,64 @@ export function embeddedBrokerPids(mode: 'single' | 'cluster' = 'single'): numbe
   return live;
 }
 
+/** Brokers this process has hung and not yet resumed; resumed at exit whatever ended the process. */
+const hung = new Set<number>();
+process.once('exit', () => {
+  for (const pid of hung) resumeQuietly(pid);
+});
+
+function resumeQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGCONT');
+  } catch {
+    /* gone */
+  }
+}
+
+/**
+ * Hangs a broker (SIGSTOP) and returns the function that lets it run again (SIGCONT; calling it twice is
+ * harmless). It resumes by itself after `maxMs` in any case: a test that awaits something which never settles
+ * is abandoned by jest at its timeout without running its `finally`, and a broker left stopped would make every
+ * later spec wait out its own timeout (that is how one stuck test can run a CI job into its limit).
+ */
+export function hangUntilResumed(pid: number, maxMs = 60_000): () => void {
+  process.kill(pid, 'SIGSTOP');
+  hung.add(pid);
+  const resume = (): void => {
+    clearTimeout(timer);
+    if (hung.delete(pid)) resumeQuietly(pid);
+  };
+  const timer = setTimeout(resume, maxMs);
+  return resume;
+}
+
 /**
  * Hangs a broker (SIGSTOP) for `ms`, then lets it run again (SIGCONT), even when the wait is interrupted.
  * @returns when it was stopped and continued (ms since the epoch)
  */
 export async function hangBroker(pid: number, ms: number): Promise<{ stoppedAt: number; continuedAt: number }> {
   const stoppedAt = Date.now();
-  process.kill(pid, 'SIGSTOP');
+  const resume = hangUntilResumed(pid, ms);
   try {
     await new Promise((r) => setTimeout(r, ms));
   } finally {
-    process.kill(pid, 'SIGCONT');
+    resume();
   }
   return { stoppedAt, continuedAt: Date.now() };
+}
+
+/**
+ * Runs `during` with the embedded single broker hung (SIGSTOP: connections stay open, nothing is answered), and
+ * resumes it (SIGCONT) when `during` settles, or after `maxMs` if it never does.
+ */
+export async function withBrokerHung<T>(during: () => Promise<T>, maxMs = 60_000): Promise<T> {
+  const [pid] = embeddedBrokerPids('single');
+  const resume = hangUntilResumed(pid!, maxMs);
+  try {
+    return await during();
+  } finally {
+    resume();
+  }
 }
 
 /**

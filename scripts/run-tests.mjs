@@ -47,7 +47,9 @@ function run(cmd, args, env = process.env) {
  * process group is killed, and the run goes on to the next phase and the summary. The bounds are several times
  * the phases' normal length on a loaded two-core machine.
  */
-const PHASE_BOUND_S = { unit: 600, integration: 1800, faults: 900, 'faults-cluster': 900 };
+const PHASE_BOUND_S = { unit: 600, integration: 1200, faults: 480, 'faults-cluster': 480 };
+/** A re-run covers a few files: half its phase's bound (worst case of a whole run, set-up included: ~65 min). */
+const RERUN_BOUND_S = Object.fromEntries(Object.entries(PHASE_BOUND_S).map(([k, v]) => [`${k}-rerun`, Math.max(300, v / 2)]));
 /** The jest process groups now running, killed on SIGINT/SIGTERM too. */
 const running = new Set();
 
@@ -73,7 +75,7 @@ function printNativeStacks(pid) {
 
 /** Runs a jest phase in its own process group and stops it at its bound; resolves to its exit status. */
 function runBounded(name, args, env) {
-  const boundS = Number(process.env.NEST_RDKAFKA_PHASE_BOUND_S) || PHASE_BOUND_S[name] || 900;
+  const boundS = Number(process.env.NEST_RDKAFKA_PHASE_BOUND_S) || PHASE_BOUND_S[name] || RERUN_BOUND_S[name] || 600;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env, detached: true });
     running.add(child);

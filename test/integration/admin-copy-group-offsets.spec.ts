@@ -4,6 +4,7 @@ import { ErrorCode, TopicPartition } from '../../lib/index.js';
 import { AdminClient, ConsumerGroupTopicPartitions, NewTopic, settleResults } from '../../lib/admin/index.js';
 import { allOf, rejectionOf } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
+import { disconnectWithin } from './helpers/native-disconnect.js';
 
 const RECORDS = 40;
 
@@ -34,7 +35,7 @@ async function consumeAndCommit(c: KafkaConsumer, topic: string, count: number):
 
 async function close(c: KafkaConsumer): Promise<void> {
   c.unsubscribe();
-  await new Promise<void>((resolve) => c.disconnect(() => resolve()));
+  await disconnectWithin(c, 'the group member');
 }
 
 describe('AdminClient.copyConsumerGroupOffsets: moving a service to a new group id', () => {
@@ -52,7 +53,7 @@ describe('AdminClient.copyConsumerGroupOffsets: moving a service to a new group 
         producer.produce(topic, i % 2, Buffer.from(`r${i}`), null, Date.now(), (err: unknown) => (err ? reject(err) : resolve())),
       );
     }
-    await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
+    await disconnectWithin(producer, 'the producer');
   });
 
   afterAll(async () => {

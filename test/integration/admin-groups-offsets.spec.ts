@@ -11,6 +11,7 @@ import {
 } from '../../lib/admin/index.js';
 import { allOf, produce, rejectionOf, waitFor } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
+import { disconnectWithin } from './helpers/native-disconnect.js';
 
 /** A node-rdkafka consumer that joins `groupId` and consumes `topic` until stopped. */
 async function activeMember(groupId: string, topic: string): Promise<KafkaConsumer> {
@@ -43,7 +44,7 @@ describe('AdminClient: groups, group offsets, records and offsets against the br
   });
 
   afterAll(async () => {
-    if (member) await new Promise<void>((resolve) => member!.disconnect(() => resolve()));
+    if (member) await disconnectWithin(member, 'the group member');
     await settleResults(admin.deleteTopics([topic]));
     await admin.close();
   });

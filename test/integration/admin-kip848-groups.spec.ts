@@ -3,6 +3,7 @@ import { loadNative } from '../../lib/client/native/load-native.js';
 import { AdminClient, ConsumerGroupState, ConsumerGroupType, NewTopic, settleResults } from '../../lib/admin/index.js';
 import { allOf, produce, waitFor } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
+import { disconnectWithin } from './helpers/native-disconnect.js';
 
 /** A node-rdkafka consumer in `groupId` on the given rebalance protocol, consuming `topic` until stopped. */
 async function member(groupId: string, topic: string, protocol: 'consumer' | 'classic', clientId: string): Promise<KafkaConsumer> {
@@ -43,7 +44,7 @@ describe('AdminClient: KIP-848 (group.protocol=consumer) and classic groups agai
     // left the classic one's disconnect callback uncalled under jest.
     for (const c of members.reverse()) {
       c.unsubscribe();
-      await new Promise<void>((resolve) => c.disconnect(() => resolve()));
+      await disconnectWithin(c, 'a group member');
     }
     await settleResults(admin.deleteTopics([topic]));
     await admin.close();

@@ -1,6 +1,7 @@
 import { loadNative } from '../../../lib/client/native/load-native.js';
 import type { AdminResults } from '../../../lib/admin/index.js';
 import { KafkaException } from '../../../lib/errors/index.js';
+import { disconnectWithin } from './native-disconnect.js';
 
 /** The SASL_PLAINTEXT (SCRAM) listener of the test broker. */
 export function saslBootstrapServers(): string {
@@ -39,7 +40,7 @@ export async function produce(servers: string, topic: string, values: { value: s
       });
     }
   } finally {
-    await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
+    await disconnectWithin(producer, 'the producer');
   }
 }
 

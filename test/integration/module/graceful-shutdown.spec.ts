@@ -88,7 +88,14 @@ describe('graceful shutdown with enableShutdownHooks (real broker, child process
     // The restart handles what the first run had not fetched; a record handled before the shutdown is not
     // handled again, since the drain committed it.
     const second = start(false);
-    await waitFor(() => alive(second) && [...emitted].every((id) => new Set(ids(HANDLED)).has(id)), 60_000, 'every emitted event handled');
+    const missing = (): number[] => {
+      const handled = new Set(ids(HANDLED));
+      return [...emitted].filter((id) => !handled.has(id));
+    };
+    await waitFor(() => alive(second) && missing().length === 0, 60_000, 'every emitted event handled').catch((err: Error) => {
+      const m = missing();
+      throw new Error(`${err.message}: ${m.length} of ${emitted.size} emitted ids never handled (first ${m.slice(0, 20).join(', ')})`);
+    });
     await terminate(second);
     const all = ids(HANDLED);
     const duplicates = all.length - new Set(all).size;

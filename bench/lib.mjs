@@ -54,7 +54,9 @@ export function percentile(sorted, p) {
 export function nestModule(pattern, handler, kind = 'event') {
   class BenchController {}
   BenchController.prototype.handle = handler;
-  const decorate = kind === 'event' ? EventPattern(pattern) : MessagePattern(pattern);
+  // 'batch': an event handler taking batches with the default bounds (it gets arrays of payloads).
+  const decorate =
+    kind === 'event' ? EventPattern(pattern) : kind === 'batch' ? EventPattern(pattern, { batch: true }) : MessagePattern(pattern);
   decorate(BenchController.prototype, 'handle', Object.getOwnPropertyDescriptor(BenchController.prototype, 'handle'));
   Controller()(BenchController);
   class BenchModule {}

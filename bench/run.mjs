@@ -121,7 +121,9 @@ async function main() {
         }
       }
     if (only.includes('events')) {
-      for (const [v, rs] of rotate(['raw', 'raw+nest', 'ours', 'nest'], (v) => scenario('events.mjs', [v, SIZES.events, WINDOWS]))) {
+      for (const [v, rs] of rotate(['raw', 'raw+nest', 'ours', 'ours-batch', 'nest'], (v) =>
+        scenario('events.mjs', [v, SIZES.events, WINDOWS]),
+      )) {
         const mid = (field) => stats(rs.map((r) => r[field])).median;
         rows.push({
           scenario: 'events through handlers',
@@ -227,6 +229,14 @@ function targets(rows) {
   };
   ratio('events: ours >= 3x Nest built-in', m('events through handlers', 'ours'), m('events through handlers', 'nest'), 3);
   ratio('events: ours >= 75% of raw node-rdkafka', m('events through handlers', 'ours'), m('events through handlers', 'raw'), 0.75, true);
+  // Issue 17: a batch handler (default bounds) close to the raw loop, which does no more than decode each record.
+  ratio(
+    'events: ours-batch >= 90% of raw node-rdkafka',
+    m('events through handlers', 'ours-batch'),
+    m('events through handlers', 'raw'),
+    0.9,
+    true,
+  );
   for (const size of [100, 1024])
     ratio(
       `produce ${size} B: ours >= 2x kafkajs`,

@@ -1,5 +1,6 @@
 // Scenario 2 (+4, +5): events consumed through Nest handlers from a pre-filled topic.
-// argv: variant (ours | nest | raw | raw+nest), count per run, runs. raw+nest is the floor for any transport
+// argv: variant (ours | ours-batch | nest | raw | raw+nest), count per run, runs. ours-batch is ours with a batch
+// handler (`{ batch: true }`, the default bounds): one handler call per batch of a partition's records. raw+nest is the floor for any transport
 // that runs Nest's pipeline: the raw loop calling the Nest handler (guards, pipes, interceptors, filters) of each
 // record in turn, with no offsets, ordering or error handling of its own. The topic holds (runs + 2) * count records: window 0
 // warms up, windows 1..runs are measured, the last window is read but not measured (at the end of a pre-filled
@@ -34,11 +35,9 @@ function onEvent() {
   if (handled === total) done();
 }
 
-async function nestApp(options) {
-  const app = await NestFactory.createMicroservice(
-    nestModule(topic, () => onEvent(), 'event'),
-    { ...options, logger: ['error'] },
-  );
+async function nestApp(options, kind = 'event') {
+  const handler = kind === 'batch' ? (values) => values.forEach(() => onEvent()) : () => onEvent();
+  const app = await NestFactory.createMicroservice(nestModule(topic, handler, kind), { ...options, logger: ['error'] });
   await app.listen();
   return () => app.close();
 }
@@ -80,20 +79,23 @@ function rawLoop(c, each) {
   };
 }
 
+/** Our server with the transport's defaults (BENCH_* override them for sweeps). */
+function ourServer() {
+  return new ServerRdKafka({
+    client: { 'bootstrap.servers': bootstrap() },
+    consumer: { 'group.id': `bench-${uid()}`, 'auto.offset.reset': 'earliest', ...consumerConf },
+    // The transport's defaults (batchSize 250, maxBufferedRecords 500, concurrency 16 by partition); BENCH_* override them
+    // for sweeps. Larger buffers were slower: 1000/5000 kept thousands of records alive across young-generation
+    // collections, and promoting them made GC 19 % of the main thread instead of 7 %.
+    ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
+    ...(process.env.BENCH_BUFFER ? { maxBufferedRecords: Number(process.env.BENCH_BUFFER) } : {}),
+    ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}),
+  });
+}
+
 const variants = {
-  ours: () =>
-    nestApp({
-      strategy: new ServerRdKafka({
-        client: { 'bootstrap.servers': bootstrap() },
-        consumer: { 'group.id': `bench-${uid()}`, 'auto.offset.reset': 'earliest', ...consumerConf },
-        // The transport's defaults (batchSize 250, maxBufferedRecords 500, concurrency 16 by partition); BENCH_* override them
-        // for sweeps. Larger buffers were slower: 1000/5000 kept thousands of records alive across young-generation
-        // collections, and promoting them made GC 19 % of the main thread instead of 7 %.
-        ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
-        ...(process.env.BENCH_BUFFER ? { maxBufferedRecords: Number(process.env.BENCH_BUFFER) } : {}),
-        ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}),
-      }),
-    }),
+  ours: () => nestApp({ strategy: ourServer() }),
+  'ours-batch': () => nestApp({ strategy: ourServer() }, 'batch'),
   nest: () =>
     nestApp({
       transport: Transport.KAFKA,

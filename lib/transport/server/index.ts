@@ -1,3 +1,4 @@
 export { DEFAULT_HANDLER_ERROR_POLICY, type HandlerErrorPolicy } from './handler-error.policy.js';
 export { ServerRdKafka } from './server-rdkafka.js';
 export type { ServerRdKafkaOptions } from './server-rdkafka.options.js';
+export * from './batch/index.js';

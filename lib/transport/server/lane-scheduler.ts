@@ -1,3 +1,6 @@
+import type { BatchBounds } from './batch/batch.options.js';
+import { collectBatch, type LaneBatching } from './batch/lane-batching.js';
+
 /**
  * Runs one item; it must not reject (the scheduler does not handle errors). A result that is not a Promise means
  * the item finished synchronously, which saves a promise per record on paths that need none (skips, stale records).
@@ -16,6 +19,8 @@ interface Lane<T> {
   tags: number[];
   head: number;
   running: boolean;
+  /** A batch forming in this lane waits for items (see `arrival`). */
+  waiter?: (arrived: boolean) => void;
 }
 
 /** Items a lane runs per turn before the next ready lane gets the slot. */
@@ -42,6 +47,8 @@ export class LaneScheduler<T, R = void> {
   private idleWaiters: (() => void)[] = [];
   private readonly runningByGroup = new Map<string, number>();
   private groupWaiters: { groups: ReadonlySet<string>; resolve: () => void }[] = [];
+  /** Batches waiting for items (see `arrival`). */
+  private waiting = 0;
   /** A pump is scheduled for the next turn of the event loop (see `finish`). */
   private pumpScheduled = false;
 
@@ -50,12 +57,14 @@ export class LaneScheduler<T, R = void> {
    * @param run runs one item
    * @param settle gets each result (awaited here: a continuation of its own per record would cost a promise more)
    * @param turn items a lane runs before yielding its slot to the next ready lane (>= 1)
+   * @param batching forms batches of the items it gives bounds to (batch handlers); without it, no batches
    */
   constructor(
     private readonly concurrency: number,
     private readonly run: LaneRunner<T, R>,
     private readonly settle: LaneSettler<T, R>,
     private readonly turn = DEFAULT_TURN,
+    private readonly batching?: LaneBatching<T, R>,
   ) {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be an integer >= 1, got ${concurrency}`);
     if (!Number.isInteger(turn) || turn < 1) throw new RangeError(`turn must be an integer >= 1, got ${turn}`);
@@ -78,6 +87,18 @@ export class LaneScheduler<T, R = void> {
       this.ready.push(lane);
       this.pump();
     }
+    lane.waiter?.(true);
+    // A full buffer will not grow while batches wait for it: they go with what they have.
+    if (this.waiting > 0 && !this.batching!.canGrow()) this.wake(true);
+  }
+
+  /** Batches waiting for items go with what they have (the server stops). */
+  flush(): void {
+    if (this.waiting > 0) this.wake(false);
+  }
+
+  private wake(arrived: boolean): void {
+    for (const lane of this.lanes.values()) lane.waiter?.(arrived);
   }
 
   /** Removes the queued (not yet started) items of a group. @returns how many were removed */
@@ -87,6 +108,7 @@ export class LaneScheduler<T, R = void> {
       if (lane.group !== group) continue;
       removed += lane.items.length - lane.head;
       clear(lane);
+      lane.waiter?.(false);
       if (!lane.running) this.lanes.delete(lane.id);
     }
     this.queued -= removed;
@@ -131,13 +153,19 @@ export class LaneScheduler<T, R = void> {
   /** Runs up to `turn` items of a lane, one after the other. `running` counts the item being run. */
   private async runTurn(lane: Lane<T>): Promise<void> {
     let n = 0;
-    for (; n < this.turn && lane.head < lane.items.length; n++) {
+    while (n < this.turn && lane.head < lane.items.length) {
       const at = lane.head++;
       const item = lane.items[at] as T;
       const tag = lane.tags[at]!;
       lane.items[at] = undefined;
       this.queued--;
       this.running++;
+      const bounds = this.batching?.boundsOf(item);
+      if (bounds) {
+        n += await this.runBatch(lane, item, tag, bounds);
+        continue;
+      }
+      n++;
       const pending = this.run(item, tag);
       this.settle(item, tag, pending instanceof Promise ? await pending : pending);
       this.running--;
@@ -149,7 +177,51 @@ export class LaneScheduler<T, R = void> {
       lane.tags.splice(0, lane.head);
       lane.head = 0;
     }
-    this.finish(lane, n === this.turn);
+    this.finish(lane, n >= this.turn);
+  }
+
+  /**
+   * Forms a batch starting with `first` (taken, counted as running) and runs it, then settles its items in
+   * order. Taken items count as running, so `drop()` leaves them and idle waits include them.
+   * @returns the items run
+   */
+  private async runBatch(lane: Lane<T>, first: T, tag: number, bounds: BatchBounds): Promise<number> {
+    const batching = this.batching!;
+    const source = {
+      peek: (): T | undefined => (lane.head < lane.items.length ? lane.items[lane.head] : undefined),
+      take: (): number => {
+        const at = lane.head++;
+        lane.items[at] = undefined;
+        this.queued--;
+        this.running++;
+        return lane.tags[at]!;
+      },
+      arrival: (ms: number) => this.arrival(lane, ms),
+    };
+    // `submit` starts a lane synchronously: let the caller finish queueing what it fetched along with `first`.
+    await undefined;
+    const { items, tags } = await collectBatch(first, tag, bounds, source, batching);
+    const results = await batching.run(items, tags);
+    // Each item stops counting as it settles: the last settle then sees the buffer's room (the fetch waits for it).
+    for (let i = 0; i < items.length; i++) {
+      this.running--;
+      this.settle(items[i]!, tags[i]!, results[i]!);
+    }
+    return items.length;
+  }
+
+  /** Waits up to `ms` for an item on the lane; false when time ran out or the lane was dropped or flushed. */
+  private arrival(lane: Lane<T>, ms: number): Promise<boolean> {
+    this.waiting++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => lane.waiter?.(false), ms);
+      lane.waiter = (arrived) => {
+        clearTimeout(timer);
+        lane.waiter = undefined;
+        this.waiting--;
+        resolve(arrived);
+      };
+    });
   }
 
   /**

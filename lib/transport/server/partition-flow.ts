@@ -1,6 +1,7 @@
 import type { TopicPartition } from '../../client/topic-partition.js';
 import type { Message } from '../../client/message.js';
 import { KafkaHeaders } from '../kafka-headers.enum.js';
+import type { LaneBatching } from './batch/lane-batching.js';
 import { type LaneRunner, LaneScheduler, type LaneSettler } from './lane-scheduler.js';
 import type { HandlingOutcome } from './handler-error.policy.js';
 import { PendingOffsets, partitionKey } from './offset-tracker.js';
@@ -54,14 +55,16 @@ export class PartitionFlow {
    * @param byKey order by partition and key rather than by partition (only matters above concurrency 1)
    * @param run handles one record; gets the generation it was queued under
    * @param settle gets how the record's handling ended
+   * @param batching forms the batches of batch handlers (see LaneBatching)
    */
   constructor(
     concurrency: number,
     byKey: boolean,
     run: LaneRunner<Message, HandlingOutcome>,
     settle: LaneSettler<Message, HandlingOutcome>,
+    batching?: LaneBatching<Message, HandlingOutcome>,
   ) {
-    this.scheduler = new LaneScheduler(concurrency, run, settle);
+    this.scheduler = new LaneScheduler(concurrency, run, settle, undefined, batching);
     // With one handler at a time every record runs in order anyway: lanes per key would only cost a key
     // encoding per record.
     this.byKey = byKey && concurrency > 1;

@@ -14,6 +14,7 @@ import { partitionKey } from './offset-tracker.js';
 import { PartitionFlow, type PartitionState } from './partition-flow.js';
 import type { RecordDispatcher } from './record-dispatcher.js';
 import { settlesWithin } from './deadline.js';
+import { type LoopBatches, loopBatching } from './batch/loop-batches.js';
 import { where } from './record-place.js';
 
 /** What the loop needs of the consumer (a seam for unit tests). @internal */
@@ -40,6 +41,8 @@ export interface ConsumeLoopOptions {
   /** The consumer group, for messages. */
   groupId: string;
   onStatus: (status: RdKafkaStatus) => void;
+  /** Batch handlers: their records are handed over in batches (absent: every record runs alone). */
+  batches?: LoopBatches;
 }
 
 const CTX = 'ServerRdKafka';
@@ -81,6 +84,12 @@ export class ServerConsumeLoop {
       o.byKey,
       (m, gen) => this.handle(m, gen),
       (m, gen, outcome) => this.settle(m, gen, outcome),
+      o.batches &&
+        loopBatching(
+          o.batches,
+          () => this.running && this.flow.size < o.maxBuffered,
+          (m, gen) => current(this.flow.state(m.topic, m.partition), m, gen),
+        ),
     );
     this.commits = new OffsetCommitter(consumer, (topic, partition) => this.flow.state(topic, partition), o.logger);
   }
@@ -118,6 +127,8 @@ export class ServerConsumeLoop {
     this.drainDeadline = Date.now() + this.o.drainTimeoutMs;
     clearInterval(this.commitTimer);
     this.spaceWaiter?.();
+    // A batch still waiting for records is handled now with what it has (and committed if it succeeds).
+    this.flow.scheduler.flush();
     await this.done;
     const drained = await settlesWithin(this.flow.scheduler.onIdle(), this.drainLeftMs());
     if (!drained)

@@ -17,6 +17,9 @@ import { RdKafkaStatus } from '../rdkafka-status.enum.js';
 import { RdKafkaParser, type RdKafkaParsedMessage } from '../serdes/rdkafka.parser.js';
 import { RdKafkaRequestSerializer } from '../serdes/rdkafka-request.serializer.js';
 import { anyHandlerDeserializers, handlerDeserializers } from '../serdes/topic-deserializers.js';
+import { BatchDispatcher } from './batch/batch-dispatcher.js';
+import { BatchHandlers } from './batch/batch-handlers.js';
+import type { RdKafkaBatchContext } from '../context/rdkafka-batch.context.js';
 import { DEFAULT_HANDLER_ERROR_POLICY } from './handler-error.policy.js';
 import { HandlerWatchdog } from './handler-watchdog.js';
 import { isPatternInScope } from './handler-scope.js';
@@ -66,6 +69,8 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   private readonly handlerCache = new Map<string, MessageHandler | null>();
   /** The pattern that matched each topic, for log lines. */
   private readonly patternCache = new Map<string, string>();
+  /** The batch bounds of each topic's handler (batch handlers). */
+  private readonly batchHandlers = new BatchHandlers((topic) => this.getHandlerByPattern(topic));
 
   /** Nest's no-op start hook, to tell whether one was set. */
   private readonly defaultStartHook = this.onProcessingStartHook;
@@ -102,6 +107,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
     this.handlerCache.clear();
     this.patternCache.clear();
+    this.batchHandlers.clear();
     const topic = pattern instanceof RegExp ? pattern : this.normalizePattern(pattern as string);
     if (!isPatternInScope(topic, this.options.topics)) return;
     if (!(pattern instanceof RegExp)) return super.addHandler(pattern, callback, isEventHandler, extras);
@@ -189,27 +195,31 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
     });
     this.consumer = consumer;
     const concurrency = o.concurrency ?? SERVER_DEFAULTS.concurrency;
-    const dispatcher = new RecordDispatcher(this.dispatchTarget(), {
+    const dispatchOptions = {
       parser: this.parser,
       logger: this.logger,
       policy: o.errorPolicy ?? DEFAULT_HANDLER_ERROR_POLICY,
       maxValueBytes: o.maxValueBytes ?? Number.POSITIVE_INFINITY,
       signal: this.closing.signal,
       watchdog: this.watchdog,
-    });
+    };
+    const dispatcher = new RecordDispatcher(this.dispatchTarget(), dispatchOptions);
+    const largestBatch = BatchHandlers.check(this.messageHandlers.values());
     await this.producer.connect();
     await consumer.connect();
     this.loop = new ServerConsumeLoop(consumer, dispatcher, {
       concurrency,
       byKey: (o.orderBy ?? SERVER_DEFAULTS.orderBy) === 'key',
       batchSize: o.batchSize ?? SERVER_DEFAULTS.batchSize,
-      maxBuffered: o.maxBufferedRecords ?? Math.max(SERVER_DEFAULTS.maxBufferedRecords, 4 * concurrency),
+      // Room for two full batches: one handled while the next forms.
+      maxBuffered: o.maxBufferedRecords ?? Math.max(SERVER_DEFAULTS.maxBufferedRecords, 4 * concurrency, 2 * largestBatch),
       manualCommit: o.manualCommit ?? false,
       drainTimeoutMs: o.closeTimeoutMs ?? SERVER_DEFAULTS.closeTimeoutMs,
       commitIntervalMs: Number(o.consumer?.['auto.commit.interval.ms'] ?? SERVER_DEFAULTS.commitIntervalMs),
       logger: this.logger,
       groupId,
       onStatus: (s) => this._status$.next(s),
+      batches: largestBatch > 0 ? this.batchHandlers.forLoop(new BatchDispatcher(this.dispatchTarget(), dispatchOptions)) : undefined,
     });
     const topics = [...(this.messageHandlers as unknown as Map<unknown, MessageHandler>).keys()].map((p) =>
       p instanceof RegExp ? p : String(p),
@@ -281,7 +291,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   private dispatchTarget() {
     return {
       getHandler: (topic: string) => this.getHandlerByPattern(topic),
-      runEvent: (handler: MessageHandler, data: unknown, ctx: RdKafkaContext) => this.runEvent(handler, data, ctx),
+      runEvent: (handler: MessageHandler, data: unknown, ctx: RdKafkaContext | RdKafkaBatchContext) => this.runEvent(handler, data, ctx),
       runRequest: (handler: MessageHandler | null, data: unknown, ctx: RdKafkaContext, to: ReplyAddress) =>
         this.runRequest(handler, data, ctx, to),
       replyError: (to: ReplyAddress, message: string) => this.replies.publish({ err: { status: 'error', message }, isDisposed: true }, to),
@@ -303,7 +313,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   }
 
   /** Awaits the handler and what it returned, between Nest's processing hooks; rejects when it fails. */
-  private runEvent(handler: MessageHandler, data: unknown, ctx: RdKafkaContext): Promise<unknown> {
+  private runEvent(handler: MessageHandler, data: unknown, ctx: RdKafkaContext | RdKafkaBatchContext): Promise<unknown> {
     // Without hooks there is nothing to run around the handler: Nest's promise is passed on as it is, and the
     // dispatcher runs a returned Observable to completion (hooks need the stream's end, so they await it here).
     if (!this.hasProcessingHooks()) {

@@ -2,7 +2,7 @@ import type { KafkaConsumer, Message } from 'node-rdkafka';
 import { loadNative } from '../../lib/client/native/load-native.js';
 import { ErrorCode, TopicPartition } from '../../lib/index.js';
 import { AdminClient, ConsumerGroupTopicPartitions, NewTopic, settleResults } from '../../lib/admin/index.js';
-import { allOf, rejectionOf } from './helpers/admin-env.js';
+import { allOf, describedGroup, rejectionOf } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 import { disconnectWithin } from './helpers/native-disconnect.js';
 
@@ -97,7 +97,7 @@ describe('AdminClient.copyConsumerGroupOffsets: moving a service to a new group 
       expect(error.message).toMatch(/has no committed offsets/);
       // Wait until the target has joined: a member that is still joining would also overwrite the copy.
       const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline && (await admin.describeConsumerGroups([target]).get(target))!.members.length === 0) {
+      while (Date.now() < deadline && ((await describedGroup(admin, target))?.members.length ?? 0) === 0) {
         await new Promise((r) => setTimeout(r, 200));
       }
       error = await rejectionOf(admin.copyConsumerGroupOffsets(empty, target));

@@ -9,7 +9,7 @@ import {
   OffsetSpec,
   settleResults,
 } from '../../lib/admin/index.js';
-import { allOf, produce, rejectionOf, waitFor } from './helpers/admin-env.js';
+import { allOf, describedGroup, produce, rejectionOf, waitFor } from './helpers/admin-env.js';
 import { bootstrapServers, uniqueTopic } from './helpers/kafka-env.js';
 import { disconnectWithin } from './helpers/native-disconnect.js';
 
@@ -96,7 +96,7 @@ describe('AdminClient: groups, group offsets, records and offsets against the br
   it('describes an active group with its member and assignment, refuses to alter its offsets or delete it', async () => {
     const groupId = uniqueTopic('adm-g-active');
     member = await activeMember(groupId, topic);
-    await waitFor(async () => (await admin.describeConsumerGroups([groupId]).get(groupId))!.state === ConsumerGroupState.STABLE);
+    await waitFor(async () => (await describedGroup(admin, groupId))?.state === ConsumerGroupState.STABLE);
     const d = (await admin.describeConsumerGroups([groupId]).get(groupId))!;
     expect(d).toMatchObject({ groupId, isSimpleConsumerGroup: false, partitionAssignor: expect.any(String) });
     expect(d.members).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { loadNative } from '../../../lib/client/native/load-native.js';
-import type { AdminResults } from '../../../lib/admin/index.js';
-import { KafkaException } from '../../../lib/errors/index.js';
+import type { AdminClient, AdminResults, ConsumerGroupDescription } from '../../../lib/admin/index.js';
+import { ErrorCode, KafkaException } from '../../../lib/errors/index.js';
 import { disconnectWithin } from './native-disconnect.js';
 
 /** The SASL_PLAINTEXT (SCRAM) listener of the test broker. */
@@ -52,4 +52,18 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000)
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`condition not met within ${timeoutMs} ms`);
+}
+
+/**
+ * A group's description, or undefined while the broker does not know the group yet: Kafka 4 answers
+ * GROUP_ID_NOT_FOUND for a group whose first member has not joined (on a loaded machine that takes a while).
+ */
+export function describedGroup(admin: AdminClient, groupId: string): Promise<ConsumerGroupDescription | undefined> {
+  return admin
+    .describeConsumerGroups([groupId])
+    .get(groupId)!
+    .catch((err: unknown) => {
+      if (err instanceof KafkaException && err.code === ErrorCode.GROUP_ID_NOT_FOUND) return undefined;
+      throw err;
+    });
 }

@@ -29,6 +29,16 @@ export class MetricsExport {
     if (this.#undo) return;
     const undo: (() => void)[] = [];
     this.#undo = undo;
+    try {
+      this.#attach(undo);
+    } catch (err) {
+      // Nothing half-registered stays behind (a registry holding one of our names, prom-client missing).
+      this.stop();
+      throw err;
+    }
+  }
+
+  #attach(undo: (() => void)[]): void {
     const { prometheus, openTelemetry } = this.source.options;
     if (prometheus) {
       const registry = prometheus === true ? defaultPrometheusRegistry() : prometheus;

@@ -62,10 +62,12 @@ describe('RdKafkaMetrics export to a prom-client registry', () => {
 
   it("refuses a registry holding another library's metric of the same name", () => {
     const registry = new Registry();
-    registry.registerMetric({ name: 'nestrdkafka_records_handled_total', get: () => Promise.resolve({}), reset() {} } as never);
+    // Another metric under one of our names (not the first): refused, and nothing of ours stays behind.
+    registry.registerMetric({ name: 'nestrdkafka_records_failed_total', get: () => Promise.resolve({}), reset() {} } as never);
     expect(() => new RdKafkaMetrics({ prometheus: registry }).start()).toThrow(
-      /already holds a metric named nestrdkafka_records_handled_total/,
+      /already holds a metric named nestrdkafka_records_failed_total/,
     );
+    expect(registry.getMetricsAsArray().map((m) => m.name)).toEqual(['nestrdkafka_records_failed_total']);
   });
 
   it('exports librdkafka statistics until they are older than staleAfterIntervals intervals', async () => {

@@ -1,5 +1,7 @@
 // Scenario 2 (+4, +5): events consumed through Nest handlers from a pre-filled topic.
-// argv: variant (ours | nest | raw | raw+nest), count per run, runs. raw+nest is the floor for any transport
+// argv: variant (ours | ours+metrics | nest | raw | raw+nest), count per run, runs. ours+metrics is ours with
+// every metric on: a prom-client registry and an OpenTelemetry SDK MeterProvider (collected every 5 s, as a
+// scrape would), librdkafka statistics every 5 s (the default). raw+nest is the floor for any transport
 // that runs Nest's pipeline: the raw loop calling the Nest handler (guards, pipes, interceptors, filters) of each
 // record in turn, with no offsets, ordering or error handling of its own. The topic holds (runs + 2) * count records: window 0
 // warms up, windows 1..runs are measured, the last window is read but not measured (at the end of a pre-filled
@@ -80,20 +82,41 @@ function rawLoop(c, each) {
   };
 }
 
-const variants = {
-  ours: () =>
-    nestApp({
-      strategy: new ServerRdKafka({
-        client: { 'bootstrap.servers': bootstrap() },
-        consumer: { 'group.id': `bench-${uid()}`, 'auto.offset.reset': 'earliest', ...consumerConf },
-        // The transport's defaults (batchSize 250, maxBufferedRecords 500, concurrency 16 by partition); BENCH_* override them
-        // for sweeps. Larger buffers were slower: 1000/5000 kept thousands of records alive across young-generation
-        // collections, and promoting them made GC 19 % of the main thread instead of 7 %.
-        ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
-        ...(process.env.BENCH_BUFFER ? { maxBufferedRecords: Number(process.env.BENCH_BUFFER) } : {}),
-        ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}),
-      }),
+/** The metrics option of ours+metrics: both exporters live, as in an application that has both. */
+async function allMetrics() {
+  const { Registry } = await import('prom-client');
+  const { MeterProvider, PeriodicExportingMetricReader, InMemoryMetricExporter, AggregationTemporality } =
+    await import('@opentelemetry/sdk-metrics');
+  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 5000 });
+  const registry = new Registry();
+  // A Prometheus scrape every 5 s too.
+  setInterval(() => void registry.metrics(), 5000).unref();
+  // BENCH_METRICS=prometheus leaves OpenTelemetry out (its SDK's histogram record is the costly part).
+  const otel = process.env.BENCH_METRICS === 'prometheus' ? false : new MeterProvider({ readers: [reader] });
+  return { prometheus: registry, openTelemetry: otel };
+}
+
+/** Ours with the transport's defaults, plus `extra` options. */
+function ours(extra) {
+  return nestApp({
+    strategy: new ServerRdKafka({
+      client: { 'bootstrap.servers': bootstrap() },
+      consumer: { 'group.id': `bench-${uid()}`, 'auto.offset.reset': 'earliest', ...consumerConf },
+      // The transport's defaults (batchSize 250, maxBufferedRecords 500, concurrency 16 by partition); BENCH_* override them
+      // for sweeps. Larger buffers were slower: 1000/5000 kept thousands of records alive across young-generation
+      // collections, and promoting them made GC 19 % of the main thread instead of 7 %.
+      ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
+      ...(process.env.BENCH_BUFFER ? { maxBufferedRecords: Number(process.env.BENCH_BUFFER) } : {}),
+      ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}),
+      ...extra,
     }),
+  });
+}
+
+const variants = {
+  ours: () => ours({}),
+  'ours+metrics': async () => ours({ metrics: await allMetrics() }),
   nest: () =>
     nestApp({
       transport: Transport.KAFKA,

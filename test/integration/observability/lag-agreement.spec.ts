@@ -70,7 +70,7 @@ describe('consumer lag: the health indicator and the metrics agree (module, real
   const healthLag = async (): Promise<number | undefined> =>
     (await app!.get(RdKafkaHealthIndicator).report()).consumer?.partitions.find((p) => p.topic === TOPIC && p.partition === 0)?.lag;
 
-  it('report the same lag while a handler holds the partition, and both reach 0 once it is released', async () => {
+  it('report the same lag while a handler holds the partition (which the buffer and in-flight gauges show), and both reach 0 once it is released', async () => {
     const behind = COUNT - BLOCK_FROM;
     let seen: [number | undefined, number | undefined] = [undefined, undefined];
     const both = async (expected: number): Promise<boolean> => {
@@ -84,6 +84,17 @@ describe('consumer lag: the health indicator and the metrics agree (module, real
       () => seen,
     );
     expect(seen).toEqual([behind, behind]);
+    // Meanwhile the server holds those records: one running (in flight), the rest queued behind it in its buffer
+    // of maxBufferedRecords (500 by default).
+    let text = '';
+    const gauge = (name: string): number => Number(text.match(new RegExp(`^${name}\\{group="[^"]+"\\} (\\S+)$`, 'm'))?.[1]);
+    const buffered = async (): Promise<boolean> => {
+      text = await registry.metrics();
+      return gauge('nestrdkafka_buffered_records') === behind;
+    };
+    await eventually(buffered, 10_000, `${behind} buffered records`, () => gauge('nestrdkafka_buffered_records'));
+    expect(gauge('nestrdkafka_records_in_flight')).toBe(1);
+    expect(gauge('nestrdkafka_buffer_fill_ratio')).toBeCloseTo(behind / 500, 9);
     gate.release();
     await eventually(
       () => both(0),

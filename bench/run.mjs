@@ -121,7 +121,7 @@ async function main() {
         }
       }
     if (only.includes('events')) {
-      for (const [v, rs] of rotate(['raw', 'raw+nest', 'ours', 'ours-batch', 'nest'], (v) =>
+      for (const [v, rs] of rotate(['raw', 'raw+nest', 'ours', 'ours-batch', 'ours+metrics', 'nest'], (v) =>
         scenario('events.mjs', [v, SIZES.events, WINDOWS]),
       )) {
         const mid = (field) => stats(rs.map((r) => r[field])).median;
@@ -209,6 +209,15 @@ async function main() {
   if (floor && oursEvents) {
     console.log(
       `info           events: ours at ${fmt((100 * oursEvents.median) / floor.median)}% of raw+nest (the raw loop calling Nest's handler pipeline, the floor for a Nest transport)`,
+    );
+  }
+  // Issue 18's target: metrics (both exporters) cost under 10 % of events/s and CPU per event.
+  const metered = rows.find((r) => r.scenario === 'events through handlers' && r.variant === 'ours+metrics');
+  if (metered && oursEvents) {
+    const cpu = (r) => r.extra?.cpuUsPerMsg;
+    console.log(
+      `info           events: metrics on at ${fmt((100 * metered.median) / oursEvents.median)}% of events/s with them off` +
+        (cpu(metered) && cpu(oursEvents) ? `, ${fmt((100 * cpu(metered)) / cpu(oursEvents))}% of the CPU per event` : ''),
     );
   }
   console.log(`\nwritten to ${path.relative(ROOT, out)}`);

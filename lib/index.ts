@@ -7,6 +7,8 @@
  * - 'nest-rdkafka/serdes': primitive and Schema Registry serdes (Avro, JSON Schema, Protobuf), the registry
  *   client, SerializingProducer / DeserializingConsumer and the Avro clients;
  * - 'nest-rdkafka/health': the terminus health indicator;
+ * - 'nest-rdkafka/metrics': RdKafkaMetrics, the metric names and the librdkafka statistics parser (Prometheus
+ *   and OpenTelemetry export, see the `metrics` option);
  * - 'nest-rdkafka/client': the rest of the client layer (partitioners, cluster metadata, kafkajs-shaped arguments);
  * - 'nest-rdkafka/testing': test doubles (FakeKafka, TestServerRdKafka, MockSchemaRegistryClient, ...).
  */

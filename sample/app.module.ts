@@ -4,6 +4,7 @@ import { RdKafkaModule } from 'nest-rdkafka';
 import { AdminController } from './admin/admin.controller.js';
 import { AppController } from './app.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { PaymentsController } from './payments/payments.controller.js';
 import { ReceiptsModule } from './receipts/receipts.module.js';
@@ -14,7 +15,7 @@ const AVRO = Boolean(process.env.SCHEMA_REGISTRY_URL);
 
 /**
  * A small shop on Kafka: orders (HTTP + events) and payments (request-reply + events) in one process, the admin
- * service behind /admin, and a terminus health check. RdKafkaModule is global, so OrdersModule injects its
+ * service behind /admin, a terminus health check and Prometheus metrics at /metrics. RdKafkaModule is global, so OrdersModule injects its
  * client and producer service too.
  */
 @Module({
@@ -34,10 +35,13 @@ const AVRO = Boolean(process.env.SCHEMA_REGISTRY_URL);
       ],
       server: { concurrency: 4 },
       health: { stallTimeoutMs: 30_000 },
+      // Transport and librdkafka metrics in prom-client's default registry, served at GET /metrics; also through
+      // OpenTelemetry when an SDK is registered (the default openTelemetry: true).
+      metrics: { prometheus: true },
     }),
     OrdersModule,
     ...(AVRO ? [ReceiptsModule] : []),
   ],
-  controllers: [AppController, PaymentsController, AdminController, HealthController],
+  controllers: [AppController, PaymentsController, AdminController, HealthController, MetricsController],
 })
 export class AppModule {}

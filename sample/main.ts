@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       `  curl -s ${url}/admin/topics`,
       `  curl -s ${url}/admin/groups`,
       `  curl -s ${url}/health`,
+      `  curl -s ${url}/metrics                          # Prometheus text: lag, handler times, requests`,
       'Ctrl-C stops the app (graceful shutdown) and the broker and registry npm start started.',
       '',
     ].join('\n'),

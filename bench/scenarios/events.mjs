@@ -1,6 +1,8 @@
 // Scenario 2 (+4, +5): events consumed through Nest handlers from a pre-filled topic.
-// argv: variant (ours | ours-batch | nest | raw | raw+nest), count per run, runs. ours-batch is ours with a batch
-// handler (`{ batch: true }`, the default bounds): one handler call per batch of a partition's records. raw+nest is the floor for any transport
+// argv: variant (ours | ours-batch | ours+metrics | nest | raw | raw+nest), count per run, runs. ours-batch is ours
+// with a batch handler (`{ batch: true }`, the default bounds): one handler call per batch of a partition's records.
+// ours+metrics is ours with every metric on: a prom-client registry and an OpenTelemetry SDK MeterProvider
+// (collected every 5 s, as a scrape would), librdkafka statistics every 5 s (the default). raw+nest is the floor for any transport
 // that runs Nest's pipeline: the raw loop calling the Nest handler (guards, pipes, interceptors, filters) of each
 // record in turn, with no offsets, ordering or error handling of its own. The topic holds (runs + 2) * count records: window 0
 // warms up, windows 1..runs are measured, the last window is read but not measured (at the end of a pre-filled
@@ -79,8 +81,23 @@ function rawLoop(c, each) {
   };
 }
 
-/** Our server with the transport's defaults (BENCH_* override them for sweeps). */
-function ourServer() {
+/** The metrics option of ours+metrics: both exporters live, as in an application that has both. */
+async function allMetrics() {
+  const { Registry } = await import('prom-client');
+  const { MeterProvider, PeriodicExportingMetricReader, InMemoryMetricExporter, AggregationTemporality } =
+    await import('@opentelemetry/sdk-metrics');
+  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 5000 });
+  const registry = new Registry();
+  // A Prometheus scrape every 5 s too.
+  setInterval(() => void registry.metrics(), 5000).unref();
+  // BENCH_METRICS=prometheus leaves OpenTelemetry out (its SDK's histogram record is the costly part).
+  const otel = process.env.BENCH_METRICS === 'prometheus' ? false : new MeterProvider({ readers: [reader] });
+  return { prometheus: registry, openTelemetry: otel };
+}
+
+/** Our server with the transport's defaults (BENCH_* override them for sweeps), plus `extra` options. */
+function ourServer(extra = {}) {
   return new ServerRdKafka({
     client: { 'bootstrap.servers': bootstrap() },
     consumer: { 'group.id': `bench-${uid()}`, 'auto.offset.reset': 'earliest', ...consumerConf },
@@ -90,12 +107,14 @@ function ourServer() {
     ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
     ...(process.env.BENCH_BUFFER ? { maxBufferedRecords: Number(process.env.BENCH_BUFFER) } : {}),
     ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}),
+    ...extra,
   });
 }
 
 const variants = {
   ours: () => nestApp({ strategy: ourServer() }),
   'ours-batch': () => nestApp({ strategy: ourServer() }, 'batch'),
+  'ours+metrics': async () => nestApp({ strategy: ourServer({ metrics: await allMetrics() }) }),
   nest: () =>
     nestApp({
       transport: Transport.KAFKA,

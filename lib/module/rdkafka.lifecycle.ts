@@ -1,6 +1,7 @@
 import type { LoggerService, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { AdminClient } from '../admin/admin-client.js';
 import type { ClientRdKafka } from '../transport/client/client-rdkafka.js';
+import type { RdKafkaMetrics } from '../observability/metrics/rdkafka-metrics.js';
 import { LOG_CONTEXT } from './rdkafka.constants.js';
 import type { RdKafkaClientMonitor } from './rdkafka-client.monitor.js';
 import type { ResolvedRdKafkaOptions } from './rdkafka-options.resolver.js';
@@ -24,6 +25,7 @@ export class RdKafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly admin: AdminClient,
     private readonly client: ClientRdKafka,
     private readonly logger: LoggerService,
+    private readonly metrics: RdKafkaMetrics | null = null,
   ) {}
 
   /** What topic provisioning did; null before init. */
@@ -32,6 +34,8 @@ export class RdKafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
+    // Exported while the application runs (the producer service's statistics too, with no server or client).
+    this.metrics?.start();
     if (this.options.topics.length === 0) {
       this.#report = { created: [], existing: [], differences: [] };
       return;
@@ -58,5 +62,6 @@ export class RdKafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
     ]);
     if (!closed) this.logger.warn(`ClientRdKafka did not close within ${ms} ms`, LOG_CONTEXT.module);
     this.monitor.dispose();
+    this.metrics?.stop();
   }
 }

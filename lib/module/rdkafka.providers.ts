@@ -9,6 +9,7 @@ import { RdKafkaClientMonitor } from './rdkafka-client.monitor.js';
 import { RdKafkaLifecycle } from './rdkafka.lifecycle.js';
 import { adminConfigOf, resolveModuleOptions, type ResolvedRdKafkaOptions } from './rdkafka-options.resolver.js';
 import { RdKafkaProducerService } from './rdkafka-producer.service.js';
+import { RdKafkaMetrics } from '../observability/metrics/rdkafka-metrics.js';
 import {
   getRdKafkaAdminToken,
   getRdKafkaClientToken,
@@ -20,9 +21,12 @@ import {
 
 /** The options with defaults applied; local to one module instance. @internal */
 export const RDKAFKA_RESOLVED_OPTIONS = Symbol('nest-rdkafka:resolved-options');
+/** The module's `RdKafkaMetrics` (null without `metrics`); local to one module instance. @internal */
+export const RDKAFKA_METRICS = Symbol('nest-rdkafka:metrics');
 
 type R = ResolvedRdKafkaOptions;
 type M = RdKafkaClientMonitor;
+type X = RdKafkaMetrics | null;
 
 /**
  * The providers of one `RdKafkaModule` instance. Exported ones are named by `name`; the options, the monitor
@@ -43,13 +47,22 @@ export function createRdKafkaProviders(name?: string): Provider[] {
       inject: [RDKAFKA_MODULE_OPTIONS],
     },
     { provide: RdKafkaClientMonitor, useFactory: () => new RdKafkaClientMonitor() },
-    { provide: producerToken, useFactory: createProducerService, inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
-    { provide: clientToken, useFactory: createClient, inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor] },
+    {
+      provide: RDKAFKA_METRICS,
+      useFactory: (o: R): X => (o.metrics ? new RdKafkaMetrics(o.metrics, loggerOf(o)) : null),
+      inject: [RDKAFKA_RESOLVED_OPTIONS],
+    },
+    {
+      provide: producerToken,
+      useFactory: createProducerService,
+      inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor, RDKAFKA_METRICS],
+    },
+    { provide: clientToken, useFactory: createClient, inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor, RDKAFKA_METRICS] },
     { provide: adminToken, useFactory: (o: R) => new RdKafkaAdminService(adminConfigOf(o)), inject: [RDKAFKA_RESOLVED_OPTIONS] },
     {
       provide: serverToken,
-      useFactory: (o: R, monitor: M) => createServer(o, monitor, name),
-      inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor],
+      useFactory: (o: R, monitor: M, metrics: X) => createServer(o, monitor, metrics, name),
+      inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor, RDKAFKA_METRICS],
     },
     {
       provide: getRdKafkaHealthToken(name),
@@ -66,9 +79,9 @@ export function createRdKafkaProviders(name?: string): Provider[] {
     },
     {
       provide: RdKafkaLifecycle,
-      useFactory: (o: R, monitor: M, admin: RdKafkaAdminService, client: ClientRdKafka) =>
-        new RdKafkaLifecycle(o, monitor, admin, client, loggerOf(o)),
-      inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor, adminToken, clientToken],
+      useFactory: (o: R, monitor: M, admin: RdKafkaAdminService, client: ClientRdKafka, metrics: X) =>
+        new RdKafkaLifecycle(o, monitor, admin, client, loggerOf(o), metrics),
+      inject: [RDKAFKA_RESOLVED_OPTIONS, RdKafkaClientMonitor, adminToken, clientToken, RDKAFKA_METRICS],
     },
   ];
 }
@@ -93,9 +106,10 @@ function loggerOf(o: R): LoggerService {
   return o.logger ?? new Logger();
 }
 
-function createProducerService(o: R, monitor: M): RdKafkaProducerService {
+function createProducerService(o: R, monitor: M, metrics: X): RdKafkaProducerService {
+  const client = monitor.configFor('producer', o.client);
   return new RdKafkaProducerService({
-    client: monitor.configFor('producer', o.client),
+    client: metrics?.instrumentConfig(client) ?? client,
     producer: o.producer,
     serializer: o.serializer,
     logger: loggerOf(o),
@@ -103,8 +117,9 @@ function createProducerService(o: R, monitor: M): RdKafkaProducerService {
   });
 }
 
-function createClient(o: R, monitor: M): ClientRdKafka {
+function createClient(o: R, monitor: M, metrics: X): ClientRdKafka {
   return new ClientRdKafka({
+    metrics: metrics ?? undefined,
     client: monitor.configFor('client', o.client),
     producer: o.producer,
     consumer: o.consumer,
@@ -116,10 +131,11 @@ function createClient(o: R, monitor: M): ClientRdKafka {
 }
 
 /** A named module's server takes the module's transport id, so handlers can be declared for it alone. */
-function createServer(o: R, monitor: M, name?: string): ServerRdKafka {
+function createServer(o: R, monitor: M, metrics: X, name?: string): ServerRdKafka {
   const server = new ServerRdKafka({
     transportId: name ? getRdKafkaTransportId(name) : undefined,
     ...o.server,
+    metrics: metrics ?? undefined,
     client: monitor.configFor('server', o.client),
     consumer: o.consumer,
     producer: o.producer,

@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { ClientConfig, ConsumerConfig, ProducerConfig } from '../../client/config/index.js';
 import type { Deserializer, Serializer } from '../../serdes/serializer.interface.js';
 import type { ServerRdKafkaOptions } from '../../transport/server/server-rdkafka.options.js';
+import type { RdKafkaMetricsOptions } from '../../observability/metrics/metrics.options.js';
 
 /**
  * A topic the module creates at bootstrap when it is missing (confluent_kafka `NewTopic`). An existing topic
@@ -45,7 +46,7 @@ export interface RdKafkaHealthOptions {
 /** Server-only transport options (the shared ones come from the module's own fields). @publicApi */
 export type RdKafkaServerModuleOptions = Omit<
   ServerRdKafkaOptions,
-  'client' | 'consumer' | 'producer' | 'logger' | 'valueSerializer' | 'valueDeserializer'
+  'client' | 'consumer' | 'producer' | 'logger' | 'valueSerializer' | 'valueDeserializer' | 'metrics'
 >;
 
 /**
@@ -82,6 +83,12 @@ export interface RdKafkaModuleOptions {
   topics?: readonly RdKafkaTopicOptions[];
   /** Server options: concurrency, error policy, `closeTimeoutMs`… @default the transport's defaults */
   server?: RdKafkaServerModuleOptions;
+  /**
+   * Metrics of the module's server, client and producer service (one `RdKafkaMetrics`, exported while the
+   * application runs): see `RdKafkaMetricsOptions` and README "Observability".
+   * @default undefined (nothing measured, no peer package loaded)
+   */
+  metrics?: RdKafkaMetricsOptions;
   /** Health indicator thresholds. @default see RdKafkaHealthOptions */
   health?: RdKafkaHealthOptions;
   /**

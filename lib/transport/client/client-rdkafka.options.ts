@@ -2,6 +2,8 @@ import type { LoggerService } from '@nestjs/common';
 import type { ClientConfig, ConsumerConfig, ProducerConfig } from '../../client/config/index.js';
 import type { Deserializer, Serializer } from '../../serdes/serializer.interface.js';
 import type { RdKafkaRecordSerializer, TopicSerializers } from '../serdes/rdkafka-request.serializer.js';
+import type { RdKafkaMetrics } from '../../observability/metrics/rdkafka-metrics.js';
+import type { RdKafkaMetricsOptions } from '../../observability/metrics/metrics.options.js';
 
 /**
  * Options of `ClientRdKafka`. librdkafka properties keep their dotted names; our options are camelCase.
@@ -55,6 +57,12 @@ export interface ClientRdKafkaOptions {
   parser?: { keepBinary?: boolean };
   /** Where the client and librdkafka log; each call passes its context (`ClientRdKafka`). @default new Logger() */
   logger?: LoggerService;
+  /**
+   * Request-reply latency and timeouts and librdkafka's statistics of the client's producer and reply consumer,
+   * exported to Prometheus and/or OpenTelemetry; an `RdKafkaMetrics` to share one. See README "Observability".
+   * @default undefined (nothing measured, no peer package loaded)
+   */
+  metrics?: RdKafkaMetricsOptions | RdKafkaMetrics;
 }
 
 /** @internal */

@@ -32,6 +32,8 @@ import { CLIENT_DEFAULTS, CLIENT_PRODUCER_DEFAULTS, type ClientRdKafkaOptions } 
 import { ReplyConsumer } from './reply-consumer.js';
 import { ReplyRouter } from './reply-router.js';
 import { redactWhenPrinted } from '../../security/index.js';
+import { RdKafkaMetrics } from '../../observability/metrics/rdkafka-metrics.js';
+import { timedRequest } from '../../observability/metrics/transport/timed-request.js';
 
 /** The clients behind a connected `ClientRdKafka` (`unwrap()`). @publicApi */
 export interface ClientRdKafkaClients {
@@ -74,6 +76,10 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
   /** Bumped by close(): a connection attempt of an earlier generation stops at its next step. */
   private generation = 0;
   private readonly responsePatterns = new Set<string>();
+  /** The client's metrics (`options.metrics`); null without them. */
+  readonly metrics: RdKafkaMetrics | null;
+  /** Whether this client started its metrics (connected since the last close). */
+  private metricsStarted = false;
 
   /** @param options librdkafka config and client options */
   constructor(private readonly options: ClientRdKafkaOptions) {
@@ -85,6 +91,8 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
     this.router = new ReplyRouter(this.requestTimeoutMs);
     this.recordSerializer =
       options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer, options.keySerializer, options.serializers);
+    const m = options.metrics;
+    this.metrics = m === undefined ? null : m instanceof RdKafkaMetrics ? m : new RdKafkaMetrics(m, this.logger);
   }
 
   /**
@@ -121,13 +129,19 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
   /** Every step shares the one deadline: librdkafka's own connect timeout would be 30 s per client. */
   private async open(b: ConnectBound, generation: number): Promise<void> {
     const o = this.options;
-    const logs = this.brokerErrors.wrap(nestLoggerCallbacks(this.logger, ClientRdKafka.name, o.client));
+    // With metrics, the clients' statistics feed them (stats_cb chained before the application's).
+    const client = this.metrics?.instrumentConfig(o.client) ?? o.client;
+    if (this.metrics && !this.metricsStarted) {
+      this.metrics.start();
+      this.metricsStarted = true;
+    }
+    const logs = this.brokerErrors.wrap(nestLoggerCallbacks(this.logger, ClientRdKafka.name, client));
     this.producer = this.createProducer({
       ...TRANSPORT_PRODUCER_DEFAULTS,
       ...CLIENT_PRODUCER_DEFAULTS,
-      ...o.client,
+      ...client,
       ...o.producer,
-      ...withUnknownProperties(o.client, o.producer),
+      ...withUnknownProperties(client, o.producer),
       ...logs,
     });
     await connectWithin(this.producer, b);
@@ -135,9 +149,9 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
     if (!o.producerOnlyMode) {
       const group = `${o.consumer?.['group.id'] ?? CLIENT_DEFAULTS.groupId}${o.postfixId ?? CLIENT_DEFAULTS.postfixId}-${this.instanceId}`;
       this.consumer = this.createConsumer({
-        ...o.client,
+        ...client,
         ...o.consumer,
-        ...withUnknownProperties(o.client, o.consumer),
+        ...withUnknownProperties(client, o.consumer),
         ...logs,
         'group.id': group,
         'enable.auto.commit': false,
@@ -185,6 +199,8 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
     // step, where it stops, before shutting down. Bounded by connectTimeoutMs.
     await attempt?.catch(() => undefined);
     await this.shutdown();
+    if (this.metricsStarted) this.metrics?.stop();
+    this.metricsStarted = false;
     this._status$.next(RdKafkaStatus.DISCONNECTED);
   }
 
@@ -283,7 +299,8 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
   private publishBy(packet: ReadPacket, callback: (packet: WritePacket) => void, deadline: number): () => void {
     const id = randomUUID();
     const topic = this.normalizePattern(packet.pattern);
-    const teardown = this.router.register(id, topic, callback, deadline - Date.now());
+    const reply = this.metrics ? timedRequest(this.metrics, topic, callback) : callback;
+    const teardown = this.router.register(id, topic, reply, deadline - Date.now());
     this.sendRequest(id, topic, packet.data).catch((err: unknown) => this.router.fail(id, err));
     return teardown;
   }

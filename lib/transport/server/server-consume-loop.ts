@@ -43,6 +43,8 @@ export interface ConsumeLoopOptions {
   onStatus: (status: RdKafkaStatus) => void;
   /** Batch handlers: their records are handed over in batches (absent: every record runs alone). */
   batches?: LoopBatches;
+  /** Told of each rebalance event (the rebalance metrics). */
+  onRebalance?: (kind: 'assign' | 'revoke' | 'lost') => void;
 }
 
 const CTX = 'ServerRdKafka';
@@ -228,6 +230,7 @@ export class ServerConsumeLoop {
 
   /** An assignment means the group could be joined; a topic refusal stands until its records flow. */
   private onAssigned(partitions: TopicPartition[]): void {
+    this.o.onRebalance?.('assign');
     if (this.denied?.kind === 'group' && partitions.length > 0) this.denied = null;
     if (!this.denied) this.o.onStatus(RdKafkaStatus.CONNECTED);
   }
@@ -297,6 +300,7 @@ export class ServerConsumeLoop {
    * go through `onLost` instead).
    */
   private async onRevoke(partitions: TopicPartition[]): Promise<void> {
+    this.o.onRebalance?.('revoke');
     this.o.onStatus(RdKafkaStatus.REBALANCING);
     const groups = new Set(partitions.map((tp) => partitionKey(tp.topic, tp.partition)));
     for (const key of groups) this.flow.scheduler.drop(key);
@@ -311,6 +315,7 @@ export class ServerConsumeLoop {
    * still running finish uncommitted (they will be delivered again to the new owner).
    */
   private onLost(partitions: TopicPartition[]): void {
+    this.o.onRebalance?.('lost');
     this.o.onStatus(RdKafkaStatus.REBALANCING);
     const groups = new Set(partitions.map((tp) => partitionKey(tp.topic, tp.partition)));
     for (const key of groups) this.flow.scheduler.drop(key);

@@ -5,6 +5,8 @@ import type { Deserializer, Serializer } from '../../serdes/serializer.interface
 import type { RdKafkaRecordSerializer } from '../serdes/rdkafka-request.serializer.js';
 import type { TopicDeserializers } from '../serdes/topic-deserializers.js';
 import type { HandlerErrorPolicy } from './handler-error.policy.js';
+import type { RdKafkaMetrics } from '../../observability/metrics/rdkafka-metrics.js';
+import type { RdKafkaMetricsOptions } from '../../observability/metrics/metrics.options.js';
 
 /**
  * Options of `ServerRdKafka`. librdkafka properties keep their dotted names (`client` for both clients,
@@ -132,6 +134,13 @@ export interface ServerRdKafkaOptions {
   serializer?: RdKafkaRecordSerializer;
   /** Where the transport and librdkafka log; each call passes its context (`ServerRdKafka`). @default new Logger() */
   logger?: LoggerService;
+  /**
+   * Records handled, failed, retried, handler duration, buffer, rebalances and librdkafka's statistics (lag,
+   * round-trip times, traffic), exported to Prometheus and/or OpenTelemetry; an `RdKafkaMetrics` to share one.
+   * See README "Observability".
+   * @default undefined (nothing measured, no peer package loaded)
+   */
+  metrics?: RdKafkaMetricsOptions | RdKafkaMetrics;
 }
 
 /** @internal */

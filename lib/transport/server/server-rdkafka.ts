@@ -35,6 +35,8 @@ import {
 } from './server-rdkafka.options.js';
 import { ServerConsumeLoop } from './server-consume-loop.js';
 import { redactWhenPrinted } from '../../security/index.js';
+import { RdKafkaMetrics } from '../../observability/metrics/rdkafka-metrics.js';
+import { measuredDispatcher } from '../../observability/metrics/transport/measured-dispatcher.js';
 
 const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
 /** How long close() lets the producer deliver replies still in flight: at most, and at least. */
@@ -64,6 +66,8 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   private producer: Producer | null = null;
   private loop: ServerConsumeLoop | null = null;
   private closing = new AbortController();
+  /** The server's metrics (`options.metrics`); null without them. */
+  readonly metrics: RdKafkaMetrics | null;
 
   /** Handler per topic, resolved once (see getHandlerByPattern). */
   private readonly handlerCache = new Map<string, MessageHandler | null>();
@@ -101,6 +105,8 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       logger: this.logger,
     });
     if (options.transportId !== undefined) this.setTransportId(options.transportId);
+    const m = options.metrics;
+    this.metrics = m === undefined ? null : m instanceof RdKafkaMetrics ? m : new RdKafkaMetrics(m, this.logger);
   }
 
   /** RegExp patterns are kept as they are (Nest 12.1's Kafka rule), so they can become regex subscriptions. */
@@ -158,6 +164,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
     } catch (err) {
       this._status$.next(RdKafkaStatus.CRASHED);
       await this.shutdownClients().catch(() => undefined);
+      this.metrics?.stop();
       callback(err);
     }
   }
@@ -165,22 +172,25 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   private async start(): Promise<void> {
     assertNestServerSupported(this);
     const o = this.options;
+    const metrics = this.metrics;
+    // With metrics, the clients' statistics feed them (stats_cb chained before the application's).
+    const client = metrics?.instrumentConfig(o.client) ?? o.client;
     const postfix = o.postfixId ?? SERVER_DEFAULTS.postfixId;
-    const logs = nestLoggerCallbacks(this.logger, ServerRdKafka.name, o.client);
+    const logs = nestLoggerCallbacks(this.logger, ServerRdKafka.name, client);
     const groupId = `${o.consumer?.['group.id'] ?? SERVER_DEFAULTS.groupId}${postfix}`;
     this.closing = new AbortController();
     this.producer = this.createProducer({
       ...SERVER_PRODUCER_DEFAULTS,
-      ...o.client,
+      ...client,
       ...o.producer,
-      ...withUnknownProperties(o.client, o.producer),
+      ...withUnknownProperties(client, o.producer),
       ...logs,
     });
     const consumer = this.createConsumer({
       ...SERVER_CONSUMER_DEFAULTS,
-      ...o.client,
+      ...client,
       ...o.consumer,
-      ...withUnknownProperties(o.client, o.consumer),
+      ...withUnknownProperties(client, o.consumer),
       ...logs,
       'group.id': groupId,
       // Offsets are committed by us once a record is finished (see ServerConsumeLoop); in manual mode
@@ -202,17 +212,23 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       maxValueBytes: o.maxValueBytes ?? Number.POSITIVE_INFINITY,
       signal: this.closing.signal,
       watchdog: this.watchdog,
+      onFailure: metrics
+        ? (topic: string, willRetry: boolean) => (willRetry ? metrics.recordRetried(topic) : metrics.recordFailed(topic))
+        : undefined,
     };
     const dispatcher = new RecordDispatcher(this.dispatchTarget(), dispatchOptions);
     const largestBatch = BatchHandlers.check(this.messageHandlers.values());
+    // Room for two full batches: one handled while the next forms.
+    const maxBuffered = o.maxBufferedRecords ?? Math.max(SERVER_DEFAULTS.maxBufferedRecords, 4 * concurrency, 2 * largestBatch);
     await this.producer.connect();
     await consumer.connect();
-    this.loop = new ServerConsumeLoop(consumer, dispatcher, {
+    metrics?.start();
+    metrics?.watchBuffer(groupId, { buffered: () => this.loop?.flow.size ?? 0, capacity: maxBuffered });
+    this.loop = new ServerConsumeLoop(consumer, metrics ? measuredDispatcher(dispatcher, metrics, groupId) : dispatcher, {
       concurrency,
       byKey: (o.orderBy ?? SERVER_DEFAULTS.orderBy) === 'key',
       batchSize: o.batchSize ?? SERVER_DEFAULTS.batchSize,
-      // Room for two full batches: one handled while the next forms.
-      maxBuffered: o.maxBufferedRecords ?? Math.max(SERVER_DEFAULTS.maxBufferedRecords, 4 * concurrency, 2 * largestBatch),
+      maxBuffered,
       manualCommit: o.manualCommit ?? false,
       drainTimeoutMs: o.closeTimeoutMs ?? SERVER_DEFAULTS.closeTimeoutMs,
       commitIntervalMs: Number(o.consumer?.['auto.commit.interval.ms'] ?? SERVER_DEFAULTS.commitIntervalMs),
@@ -220,6 +236,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       groupId,
       onStatus: (s) => this._status$.next(s),
       batches: largestBatch > 0 ? this.batchHandlers.forLoop(new BatchDispatcher(this.dispatchTarget(), dispatchOptions)) : undefined,
+      onRebalance: metrics ? (kind) => metrics.rebalanced(groupId, kind) : undefined,
     });
     const topics = [...(this.messageHandlers as unknown as Map<unknown, MessageHandler>).keys()].map((p) =>
       p instanceof RegExp ? p : String(p),
@@ -250,6 +267,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
     await this.loop?.stop();
     this.watchdog.stop();
     await this.shutdownClients();
+    this.metrics?.stop();
     this._status$.next(RdKafkaStatus.STOPPED);
   }
 

@@ -106,4 +106,23 @@ describe('the sample shop over HTTP (real broker)', () => {
     // orders.created (3 partitions), payments.authorize, payments.captured, payments.receipts (1 each).
     expect(health.body.details.kafka.consumer.assigned).toBe(6);
   });
+
+  it('serves GET /metrics in Prometheus text with the handled events and the request-reply latency of the order above', async () => {
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    const value = (series: string): number =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(`${series} `))
+          ?.split(' ')[1],
+      );
+    expect(value(`nestrdkafka_records_handled_total{topic="${PREFIX}orders.created",outcome="success"}`)).toBeGreaterThanOrEqual(1);
+    expect(
+      value(`nestrdkafka_request_duration_seconds_count{topic="${PREFIX}payments.authorize",outcome="success"}`),
+    ).toBeGreaterThanOrEqual(1);
+    expect(text).toContain('# TYPE nestrdkafka_handler_duration_seconds histogram');
+  });
 });

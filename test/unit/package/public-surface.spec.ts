@@ -13,7 +13,7 @@ type Surface = Record<string, EntrySurface>;
 /** A bound on the root: what an application sees first stays small; the rest belongs behind a subpath. */
 const ROOT_RUNTIME_NAMES = 60;
 const ROOT_TYPING_NAMES = 110;
-const SUBPATHS = ['./admin', './client', './health', './serdes', './testing'];
+const SUBPATHS = ['./admin', './client', './health', './metrics', './serdes', './testing'];
 
 function node(args: string[]): string {
   const r = spawnSync(process.execPath, args, {
@@ -85,7 +85,7 @@ describe('the public surface (package.json exports)', () => {
     surface = JSON.parse(node(['scripts/build/public-surface.mjs', '--json'])) as Surface;
   });
 
-  it('has a small root and the rest behind the admin, client, health, serdes and testing subpaths', () => {
+  it('has a small root and the rest behind the admin, client, health, metrics, serdes and testing subpaths', () => {
     expect(Object.keys(surface).sort()).toEqual(['.', ...SUBPATHS]);
     const root = surface['.']!;
     expect(root.runtime.length).toBeLessThanOrEqual(ROOT_RUNTIME_NAMES);

@@ -1,0 +1,49 @@
+import type { Message } from '../../../client/message.js';
+import type { HandlingOutcome } from '../../../transport/server/handler-error.policy.js';
+import type { RdKafkaMetrics, RecordOutcome } from '../rdkafka-metrics.js';
+
+/** What the consume loop calls per record (RecordDispatcher's `process`). @internal */
+export interface ProcessesRecords {
+  process(raw: Message): HandlingOutcome | Promise<HandlingOutcome>;
+}
+
+const OUTCOMES: Record<HandlingOutcome, RecordOutcome> = { done: 'success', skipped: 'skipped', stopped: 'stopped', aborted: 'aborted' };
+
+/**
+ * The server's dispatcher with every record timed and counted: in flight from `process` until its outcome,
+ * then `nestrdkafka_records_handled_total` and the handler duration. A wrapper, so a server without metrics
+ * runs the dispatcher as it is, at no cost.
+ * @param inner the server's dispatcher
+ * @param metrics where to count
+ * @param group the server's consumer group (the in-flight gauge's label)
+ * @internal
+ */
+export function measuredDispatcher(inner: ProcessesRecords, metrics: RdKafkaMetrics, group: string): ProcessesRecords {
+  const gauges = metrics.serverGauges(group);
+  const end = (topic: string, outcome: HandlingOutcome, started: number): HandlingOutcome => {
+    gauges.inFlight--;
+    metrics.recordHandled(topic, OUTCOMES[outcome], (performance.now() - started) / 1000);
+    return outcome;
+  };
+  return {
+    process(raw: Message): HandlingOutcome | Promise<HandlingOutcome> {
+      const started = performance.now();
+      gauges.inFlight++;
+      let result: HandlingOutcome | Promise<HandlingOutcome>;
+      try {
+        result = inner.process(raw);
+      } catch (err) {
+        gauges.inFlight--;
+        throw err;
+      }
+      if (typeof result === 'string') return end(raw.topic, result, started);
+      return result.then(
+        (outcome) => end(raw.topic, outcome, started),
+        (err: unknown) => {
+          gauges.inFlight--;
+          throw err;
+        },
+      );
+    },
+  };
+}

@@ -17,7 +17,8 @@ import { RdKafkaStatus } from '../rdkafka-status.enum.js';
 import { RdKafkaParser, type RdKafkaParsedMessage } from '../serdes/rdkafka.parser.js';
 import { RdKafkaRequestSerializer } from '../serdes/rdkafka-request.serializer.js';
 import { anyHandlerDeserializers, handlerDeserializers } from '../serdes/topic-deserializers.js';
-import { DEFAULT_HANDLER_ERROR_POLICY } from './handler-error.policy.js';
+import type { FailureRouter } from './dead-letter/failure-router.js';
+import { serverErrorPolicy, serverFailureRouter } from './dead-letter/server-failures.js';
 import { HandlerWatchdog } from './handler-watchdog.js';
 import { isPatternInScope } from './handler-scope.js';
 import { assertNestServerSupported, handleRequest, type ProcessingHooks, runWithProcessingHooks } from './nest-compat.js';
@@ -61,6 +62,8 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   private producer: Producer | null = null;
   private loop: ServerConsumeLoop | null = null;
   private closing = new AbortController();
+  /** Retry and dead-letter topics; undefined when the error policy never sends records there. */
+  private failures: FailureRouter | undefined;
 
   /** Handler per topic, resolved once (see getHandlerByPattern). */
   private readonly handlerCache = new Map<string, MessageHandler | null>();
@@ -130,6 +133,9 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   }
 
   private findHandler(pattern: string): MessageHandler | null {
+    // A retry topic is served by its source topic's handler.
+    const source = this.failures?.sourceOf(pattern);
+    if (source !== undefined) return this.getHandlerByPattern(source);
     const exact = super.getHandlerByPattern(pattern);
     this.patternCache.set(pattern, pattern);
     if (exact) return exact;
@@ -189,13 +195,18 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
     });
     this.consumer = consumer;
     const concurrency = o.concurrency ?? SERVER_DEFAULTS.concurrency;
+    const handlers = this.messageHandlers as unknown as Map<unknown, MessageHandler>;
+    const ctx = { groupId, logger: this.logger, signal: this.closing.signal };
+    this.failures = serverFailureRouter(o, handlers, () => this.producer!, ctx);
+    this.handlerCache.clear();
     const dispatcher = new RecordDispatcher(this.dispatchTarget(), {
       parser: this.parser,
       logger: this.logger,
-      policy: o.errorPolicy ?? DEFAULT_HANDLER_ERROR_POLICY,
+      policy: serverErrorPolicy(o),
       maxValueBytes: o.maxValueBytes ?? Number.POSITIVE_INFINITY,
       signal: this.closing.signal,
       watchdog: this.watchdog,
+      failures: this.failures,
     });
     await this.producer.connect();
     await consumer.connect();
@@ -211,9 +222,8 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       groupId,
       onStatus: (s) => this._status$.next(s),
     });
-    const topics = [...(this.messageHandlers as unknown as Map<unknown, MessageHandler>).keys()].map((p) =>
-      p instanceof RegExp ? p : String(p),
-    );
+    const topics = [...handlers.keys()].map((p) => (p instanceof RegExp ? p : String(p)));
+    topics.push(...(this.failures?.retryTopics ?? []));
     await this.loop.start(topics);
     this._status$.next(RdKafkaStatus.CONNECTED);
   }

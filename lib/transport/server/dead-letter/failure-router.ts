@@ -7,13 +7,8 @@ import { produceWithBackpressure } from '../../produce-with-backpressure.js';
 import { within } from '../deadline.js';
 import { where } from '../record-place.js';
 import { DeadLetterHeaders, type FailureKind, failureHeaders, numericHeader } from './dead-letter.headers.js';
-import {
-  DEAD_LETTER_DEFAULTS,
-  defaultDeadLetterTopic,
-  defaultRetryTopic,
-  type DeadLetterOptions,
-  type RetryTopicsOptions,
-} from './dead-letter.options.js';
+import { DEAD_LETTER_DEFAULTS, type DeadLetterOptions, type RetryTopicsOptions } from './dead-letter.options.js';
+import { deadLetterTopicName, retryTopicNames } from './topic-names.js';
 
 /** What the router needs of the server's producer (a seam for unit tests). @internal */
 export type FailureProducer = Pick<Producer, 'produceAsync' | 'poll'>;
@@ -75,7 +70,7 @@ export class FailureRouter {
     this.delays = r ? (r.delaysMs ?? DEAD_LETTER_DEFAULTS.retryDelaysMs) : [];
     this.retrySources = new Set(r ? (r.topics ?? o.sourceTopics) : []);
     for (const source of this.retrySources) {
-      this.delays.forEach((_d, i) => this.hops.set(this.retryTopic(source, i + 1), { source, n: i + 1 }));
+      retryTopicNames(r!, source).forEach((topic, i) => this.hops.set(topic, { source, n: i + 1 }));
     }
   }
 
@@ -87,18 +82,6 @@ export class FailureRouter {
   /** The source topic whose handler serves a retry topic, or undefined. */
   sourceOf(topic: string): string | undefined {
     return this.hops.get(topic)?.source;
-  }
-
-  /** The retry topics of a source topic (none when it has none), in order. */
-  retryTopicsOf(source: string): string[] {
-    return this.retrySources.has(source) ? this.delays.map((_d, i) => this.retryTopic(source, i + 1)) : [];
-  }
-
-  /** The dead-letter topic of a source topic, or null. */
-  deadLetterTopic(source: string): string | null {
-    const t = this.o.deadLetter?.topic;
-    if (typeof t === 'string') return t;
-    return t ? t(source) : defaultDeadLetterTopic(source);
   }
 
   /** A retry topic's record that is not due yet: when it is; undefined otherwise (handle it now). */
@@ -122,14 +105,15 @@ export class FailureRouter {
     const facts = { failure, error: f.error, attempts, groupId: this.o.groupId, fromRetryTopic: hop !== undefined };
     const maxErrorMessageBytes = this.o.deadLetter?.maxErrorMessageBytes ?? DEAD_LETTER_DEFAULTS.maxErrorMessageBytes;
     if (failure === 'handler' && !f.request && this.retrySources.has(source) && n <= this.delays.length && this.retryable(f.error)) {
-      const target = this.retryTopic(source, n);
+      const target = retryTopicNames(this.o.retryTopics!, source)[n - 1]!;
       const dueAt = Date.now() + this.delays[n - 1]!;
       const written = await this.write(target, raw, failureHeaders(raw, { ...facts, maxErrorMessageBytes, dueAt }));
       if (written !== true) return written;
       this.o.logger.warn(`Sent ${where(raw)} to retry topic ${target} (attempt ${attempts} failed), due in ${this.delays[n - 1]} ms`, CTX);
       return 'forwarded';
     }
-    const target = f.request && !(this.o.deadLetter?.requests ?? DEAD_LETTER_DEFAULTS.requests) ? null : this.deadLetterTopic(source);
+    const keep = !f.request || (this.o.deadLetter?.requests ?? DEAD_LETTER_DEFAULTS.requests);
+    const target = keep ? deadLetterTopicName(this.o.deadLetter, source) : null;
     if (target === null) {
       this.o.logger.error(`Skipped ${where(raw)}: no dead-letter topic for it (after ${attempts} attempts)`, undefined, CTX);
       return 'skipped';
@@ -138,10 +122,6 @@ export class FailureRouter {
     if (written !== true) return written;
     this.o.logger.warn(`Sent ${where(raw)} to dead-letter topic ${target} (${failure} failed, ${attempts} attempts)`, CTX);
     return 'dead-lettered';
-  }
-
-  private retryTopic(source: string, n: number): string {
-    return (this.o.retryTopics?.topic ?? defaultRetryTopic)(source, n);
   }
 
   private retryable(error: unknown): boolean {

@@ -23,8 +23,8 @@ export function serverErrorPolicy(o: ServerFailureOptions): HandlerErrorPolicy {
   return o.errorPolicy ?? (o.deadLetter || o.retryTopics ? ROUTE_AT_ONCE : DEFAULT_HANDLER_ERROR_POLICY);
 }
 
-/** Whether a policy ever hands records to the failure router. */
-function routes(p: HandlerErrorPolicy): boolean {
+/** Whether a policy ever hands records to the failure router (retry and dead-letter topics). @internal */
+export function routesFailures(p: HandlerErrorPolicy): boolean {
   return p.mode === 'dead-letter' || (p.mode === 'retry' && p.then === 'dead-letter');
 }
 
@@ -40,7 +40,7 @@ export function serverFailureRouter(
   ctx: { groupId: string; logger: LoggerService; signal: AbortSignal },
 ): FailureRouter | undefined {
   const policy = serverErrorPolicy(o);
-  if (!routes(policy)) {
+  if (!routesFailures(policy)) {
     if (o.deadLetter || o.retryTopics)
       ctx.logger.warn('deadLetter / retryTopics are set but errorPolicy never ends in "dead-letter": they are not used', 'ServerRdKafka');
     return undefined;

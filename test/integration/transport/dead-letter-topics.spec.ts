@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, DeadLetterHeaders as H, type Message, Producer, ServerRdKafka, TopicPartition } from '../../../lib/index.js';
+import { RdKafkaAdminService } from '../../../lib/admin/index.js';
 import type { ServerRdKafkaOptions } from '../../../lib/transport/server/server-rdkafka.options.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
@@ -180,9 +181,53 @@ describe('retry and dead-letter topics (real broker)', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await committed(group, topic)).toBeUndefined();
     await createTopics([`${topic}.dlt`]);
-    server.resume(topic, 0);
+    // The new topic may take a moment to reach the producer's metadata: a write failing again stops the
+    // partition again, and resume() tries again (bounded).
+    const failedWrites = (): number => logger.lines.filter((l) => l.message.startsWith('Could not write')).length;
+    const written = (): boolean => logger.lines.some((l) => l.message.startsWith(`Sent ${topic}[0]@0 to dead-letter topic`));
+    for (let i = 0; i < 5 && !written(); i++) {
+      const before = failedWrites();
+      server.resume(topic, 0);
+      await waitFor(() => written() || failedWrites() > before, 15_000, 'the write after resume()');
+    }
     const [dl] = await read(`${topic}.dlt`, 1);
     expect(text(dl!)[H.ORIGINAL_OFFSET]).toBe('0');
     expect(await committedReaches(group, topic, 1)).toBe(1);
+  });
+
+  it('replays a dead-lettered record to its original topic, where the fixed handler takes it; a second run replays nothing', async () => {
+    const topic = `replay-${RUN}`;
+    await createTopics([topic, `${topic}.dlt`], 2);
+    let fixed = false;
+    const handled: { n: number; partition: number }[] = [];
+    await serve(
+      topic,
+      async (d, ctx) => {
+        if (!fixed) throw new Error('bug');
+        handled.push({ n: (d as { n: number }).n, partition: (ctx as unknown as { getPartition(): number }).getPartition() });
+      },
+      { deadLetter: {} },
+    );
+    const p = new Producer({ 'bootstrap.servers': bootstrapServers(), 'linger.ms': 0 });
+    await p.connect();
+    await p.produceAsync(topic, { value: '{"n":7}', key: 'k7', partition: 1, headers: { trace: 'x' } });
+    await p.close();
+    await read(`${topic}.dlt`, 1);
+    fixed = true;
+    const admin = new RdKafkaAdminService({ 'bootstrap.servers': bootstrapServers() });
+    open.push(admin);
+    const group = `replay-${randomUUID()}`;
+    expect(await admin.replayDeadLetters(`${topic}.dlt`, { groupId: group, timeoutMs: 20_000 })).toEqual({
+      replayed: 1,
+      passedOver: 0,
+      failed: [],
+      complete: true,
+    });
+    await waitFor(() => handled.length === 1, 20_000, 'the replayed record');
+    expect(handled).toEqual([{ n: 7, partition: 1 }]);
+    expect(await admin.replayDeadLetters(`${topic}.dlt`, { groupId: group, timeoutMs: 20_000 })).toMatchObject({
+      replayed: 0,
+      complete: true,
+    });
   });
 });

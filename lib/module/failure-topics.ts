@@ -7,7 +7,7 @@ import { deadLetterTopicName, retryTopicNames } from '../transport/server/dead-l
  * The retry and dead-letter topics of the declared topics, when the module's server sends records there: each
  * with its source topic's partition count (as the cluster has it, else as declared), replication factor and
  * configs, so keyed records keep their partition spread. Topics declared anyway, and sources declared with
- * `failureTopics: false`, are left out; retry topics only for `retryTopics.topics` when that is set.
+ * `failureTopics: false`, are left out; retry topics as `retryTopics.topics` and `perTopic` say.
  * @param found the declared topics as the cluster has them after provisioning
  * @internal
  */
@@ -22,8 +22,7 @@ export function failureTopicsOf(
   for (const source of declared) {
     if (source.failureTopics === false) continue;
     const names: (string | null)[] = [deadLetterTopicName(server.deadLetter, source.name)];
-    const r = server.retryTopics;
-    if (r && (r.topics === undefined || r.topics.includes(source.name))) names.push(...retryTopicNames(r, source.name));
+    if (server.retryTopics) names.push(...retryTopicNames(server.retryTopics, source.name));
     for (const name of names) {
       if (name === null || taken.has(name)) continue;
       taken.add(name);

@@ -9,5 +9,6 @@ export {
   type ErrorClass,
   type FailedRecord,
   type FailureKind,
+  type RetryTopicSettings,
   type RetryTopicsOptions,
 } from './dead-letter/index.js';

@@ -40,6 +40,15 @@ describe('failureTopicsOf (retry and dead-letter topics to provision)', () => {
     expect(topics.map((t) => t.name)).toEqual(['all.dlt']);
   });
 
+  it('follows perTopic: its own delays, or no retry topics', () => {
+    const topics = failureTopicsOf(
+      { retryTopics: { delaysMs: [1, 2], perTopic: { orders: { delaysMs: [5] }, payments: false } } },
+      declared,
+      new Map(),
+    );
+    expect(topics.map((t) => t.name)).toEqual(['orders.dlt', 'orders.retry.1', 'payments.dlt']);
+  });
+
   it('uses the declared count when the cluster does not report one, -1 (broker default) when none is declared', () => {
     const topics = failureTopicsOf({ deadLetter: {} }, declared, new Map());
     expect(topics.map((t) => [t.name, t.numPartitions])).toEqual([

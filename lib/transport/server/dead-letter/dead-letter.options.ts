@@ -53,7 +53,16 @@ export interface RetryTopicsOptions {
   retryOn?: readonly ErrorClass[] | ((error: unknown) => boolean);
   /** Errors never retried (straight to the dead-letter topic), checked before `retryOn`. @default [] */
   notRetryOn?: readonly ErrorClass[];
+  /**
+   * Settings of single source topics, over the ones above: `{ payments: { delaysMs: [5000] }, audit: false }`
+   * (false: no retry topics for it, failures go straight to its dead-letter topic).
+   * @default {}
+   */
+  perTopic?: Readonly<Record<string, RetryTopicSettings | false>>;
 }
+
+/** What `RetryTopicsOptions.perTopic` can set for one source topic. @publicApi */
+export type RetryTopicSettings = Pick<RetryTopicsOptions, 'delaysMs' | 'retryOn' | 'notRetryOn'>;
 
 /** @internal */
 export const DEAD_LETTER_DEFAULTS = Object.freeze({

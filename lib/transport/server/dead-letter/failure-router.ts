@@ -8,7 +8,7 @@ import { within } from '../deadline.js';
 import { where } from '../record-place.js';
 import { DeadLetterHeaders, type FailureKind, failureHeaders, numericHeader } from './dead-letter.headers.js';
 import { DEAD_LETTER_DEFAULTS, type DeadLetterOptions, type RetryTopicsOptions } from './dead-letter.options.js';
-import { deadLetterTopicName, retryTopicNames } from './topic-names.js';
+import { deadLetterTopicName, type ResolvedRetrySettings, retrySettingsOf, retryTopicNames } from './topic-names.js';
 
 /** What the router needs of the server's producer (a seam for unit tests). @internal */
 export type FailureProducer = Pick<Producer, 'produceAsync' | 'poll'>;
@@ -59,17 +59,18 @@ const CTX = 'ServerRdKafka';
 export class FailureRouter {
   /** Retry topic → its source topic and attempt number. */
   private readonly hops = new Map<string, { source: string; n: number }>();
-  private readonly retrySources: ReadonlySet<string>;
-  private readonly delays: readonly number[];
+  /** Source topics with retry topics → their settings. */
+  private readonly retries = new Map<string, ResolvedRetrySettings>();
 
   constructor(
     private readonly producer: () => FailureProducer,
     private readonly o: FailureRouterOptions,
   ) {
     const r = o.retryTopics;
-    this.delays = r ? (r.delaysMs ?? DEAD_LETTER_DEFAULTS.retryDelaysMs) : [];
-    this.retrySources = new Set(r ? (r.topics ?? o.sourceTopics) : []);
-    for (const source of this.retrySources) {
+    for (const source of r ? (r.topics ?? o.sourceTopics) : []) {
+      const settings = retrySettingsOf(r!, source);
+      if (!settings) continue;
+      this.retries.set(source, settings);
       retryTopicNames(r!, source).forEach((topic, i) => this.hops.set(topic, { source, n: i + 1 }));
     }
   }
@@ -104,12 +105,14 @@ export class FailureRouter {
     const n = (hop?.n ?? 0) + 1;
     const facts = { failure, error: f.error, attempts, groupId: this.o.groupId, fromRetryTopic: hop !== undefined };
     const maxErrorMessageBytes = this.o.deadLetter?.maxErrorMessageBytes ?? DEAD_LETTER_DEFAULTS.maxErrorMessageBytes;
-    if (failure === 'handler' && !f.request && this.retrySources.has(source) && n <= this.delays.length && this.retryable(f.error)) {
+    const retry = failure === 'handler' && !f.request ? this.retries.get(source) : undefined;
+    if (retry && n <= retry.delaysMs.length && this.retryable(retry, f.error)) {
+      const delay = retry.delaysMs[n - 1]!;
       const target = retryTopicNames(this.o.retryTopics!, source)[n - 1]!;
-      const dueAt = Date.now() + this.delays[n - 1]!;
+      const dueAt = Date.now() + delay;
       const written = await this.write(target, raw, failureHeaders(raw, { ...facts, maxErrorMessageBytes, dueAt }));
       if (written !== true) return written;
-      this.o.logger.warn(`Sent ${where(raw)} to retry topic ${target} (attempt ${attempts} failed), due in ${this.delays[n - 1]} ms`, CTX);
+      this.o.logger.warn(`Sent ${where(raw)} to retry topic ${target} (attempt ${attempts} failed), due in ${delay} ms`, CTX);
       return 'forwarded';
     }
     const keep = !f.request || (this.o.deadLetter?.requests ?? DEAD_LETTER_DEFAULTS.requests);
@@ -124,8 +127,7 @@ export class FailureRouter {
     return 'dead-lettered';
   }
 
-  private retryable(error: unknown): boolean {
-    const r = this.o.retryTopics!;
+  private retryable(r: ResolvedRetrySettings, error: unknown): boolean {
     if (r.notRetryOn?.some((c) => error instanceof c)) return false;
     const on = r.retryOn;
     if (on === undefined) return true;

@@ -4,6 +4,7 @@ export {
   defaultRetryTopic,
   type DeadLetterOptions,
   type ErrorClass,
+  type RetryTopicSettings,
   type RetryTopicsOptions,
 } from './dead-letter.options.js';
 export type { FailedRecord } from './failure-router.js';

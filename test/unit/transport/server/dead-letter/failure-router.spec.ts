@@ -239,6 +239,24 @@ describe('FailureRouter', () => {
       }
     });
 
+    it('perTopic settings win for their topic: own delays, own retryOn, or no retry topics at all', async () => {
+      const own = await setup({ retryTopics: { ...retryTopics, perTopic: { orders: { delaysMs: [50], retryOn: [PaymentDeclined] } } } });
+      const off = await setup({ retryTopics: { ...retryTopics, perTopic: { orders: false } } });
+      try {
+        expect(own.router.retryTopics).toEqual(['orders.retry.1']);
+        const before = Date.now();
+        expect(await own.router.route({ raw: record(), error: new PaymentDeclined('later'), attempts: 1 })).toBe('forwarded');
+        const due = Number(own.headersOf('orders.retry.1')[H.RETRY_DUE_AT]);
+        expect(due).toBeGreaterThanOrEqual(before + 50);
+        expect(due).toBeLessThan(before + 1000);
+        expect(await own.router.route({ raw: record(), error: new Error('not retried here'), attempts: 1 })).toBe('dead-lettered');
+        expect(off.router.retryTopics).toEqual([]);
+        expect(await off.router.route({ raw: record(), error: new Error('x'), attempts: 1 })).toBe('dead-lettered');
+      } finally {
+        await Promise.all([own.close(), off.close()]);
+      }
+    });
+
     it('retries an error of a retryOn class through the retry topics', async () => {
       const s = await setup({ retryTopics: { ...retryTopics, retryOn: [PaymentDeclined] } });
       try {

@@ -162,8 +162,11 @@ describe('ServerRdKafka with dead-letter and retry topics (FakeKafka)', () => {
     expect(seen.map((s) => s.topic)).toEqual(['events', 'events.retry.1', 'events.retry.2']);
   });
 
-  it('a policy that does not end in dead-letter writes nothing there', async () => {
-    await start({ errorPolicy: { mode: 'skip' } });
+  it('a policy that does not end in dead-letter writes nothing there, and says deadLetter goes unused', async () => {
+    await start({ errorPolicy: { mode: 'skip' }, deadLetter: {} });
+    expect(logger.of('warn').map((l) => l.message)).toContain(
+      'deadLetter / retryTopics are set but errorPolicy never ends in "dead-letter": they are not used',
+    );
     kafka.append('events', [{ value: '{"n":-1}' }]);
     await until(() => kafka.committed(GROUP, 'events', 0) === 1, 'the commit');
     expect(kafka.records('events.dlt')).toHaveLength(0);

@@ -144,6 +144,15 @@ export class RecordDispatcher<C = RdKafkaContext> {
     return this.decided(outcome, raw, err, 1, failure);
   }
 
+  /**
+   * Where a record the caller gave up on ends by the policy's final step (skip, stop, or the retry or dead-letter
+   * topic), e.g. a failed record of a batch after its retries; the caller logs the failure.
+   * @param attempts handler attempts made on this topic
+   */
+  giveUp(raw: Message, error: unknown, attempts: number): HandlingOutcome | Promise<HandlingOutcome> {
+    return this.decided(finalOutcome(this.options.policy), raw, error, attempts, 'handler');
+  }
+
   /** The policy's decision as an outcome: `routed` goes to the failure router (retry or dead-letter topic). */
   private decided(
     o: PolicyOutcome,

@@ -83,6 +83,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       valueDeserializer: options.valueDeserializer,
       keyDeserializer: options.keyDeserializer,
       deserializers: options.deserializers,
+      sourceTopic: (t) => this.failures?.sourceOf(t),
       handlerDeserializers: {
         forTopic: (t) => handlerDeserializers(this.getHandlerByPattern(t)),
         any: () => anyHandlerDeserializers(this.messageHandlers.values()),

@@ -154,6 +154,22 @@ describe('ServerRdKafka with dead-letter and retry topics (FakeKafka)', () => {
     expect(kafka.records('events.dlt')).toHaveLength(0);
   });
 
+  it("decodes a retry topic's records with its source topic's deserializers", async () => {
+    await start(
+      {
+        retryTopics: { delaysMs: [10] },
+        deserializers: { events: { value: { deserialize: (b: Buffer | null) => ({ n: Number(b!.toString().slice(4)) }) } } },
+      },
+      1,
+    );
+    kafka.append('events', [{ value: 'num:1' }]);
+    await until(() => seen.length === 2, 'the run on the retry topic', 5000);
+    expect(seen.map((s) => [s.n, s.topic])).toEqual([
+      [1, 'events'],
+      [1, 'events.retry.1'],
+    ]);
+  });
+
   it('after the last retry topic the record goes to the dead-letter topic, every attempt counted', async () => {
     await start({ retryTopics: { delaysMs: [10, 10] } });
     kafka.append('events', [{ value: '{"n":-5}' }]);

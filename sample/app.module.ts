@@ -29,11 +29,13 @@ const AVRO = Boolean(process.env.SCHEMA_REGISTRY_URL);
       topics: [
         { name: TOPICS.orderCreated, numPartitions: 3, config: { 'retention.ms': String(7 * 24 * 3600 * 1000) } },
         { name: TOPICS.paymentsAuthorize, numPartitions: 1 },
-        { name: `${TOPICS.paymentsAuthorize}.reply`, numPartitions: 1 },
+        { name: `${TOPICS.paymentsAuthorize}.reply`, numPartitions: 1, failureTopics: false },
         { name: TOPICS.paymentCaptured, numPartitions: 1 },
         ...(AVRO ? [{ name: TOPICS.receipts, numPartitions: 1 }] : []),
       ],
-      server: { concurrency: 4 },
+      // A record still failing after two retries goes to <topic>.dlt (provisioned with its topic); replay it
+      // with POST /admin/dead-letters/<topic>.dlt/replay once the cause is fixed.
+      server: { concurrency: 4, errorPolicy: { mode: 'retry', retries: 2, then: 'dead-letter' }, deadLetter: {} },
       health: { stallTimeoutMs: 30_000 },
       // Transport and librdkafka metrics in prom-client's default registry, served at GET /metrics; also through
       // OpenTelemetry when an SDK is registered (the default openTelemetry: true).

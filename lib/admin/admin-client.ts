@@ -30,6 +30,7 @@ import * as cfg from './ops/config.ops.js';
 import * as group from './ops/group.ops.js';
 import * as groupCopy from './ops/group-copy.ops.js';
 import * as groupDescribe from './ops/group-describe.ops.js';
+import { replayDeadLettersOn, type ReplayDeadLettersOptions, type ReplayReport } from './ops/dead-letter-replay.ops.js';
 import * as offset from './ops/offset.ops.js';
 import * as proto from './ops/protocol.ops.js';
 import * as topic from './ops/topic.ops.js';
@@ -244,6 +245,19 @@ export class AdminClient {
       groupCopy.copyConsumerGroupOffsets(this, fromGroup, toGroup, options, this.#b.requestTimeoutMs),
       'copyConsumerGroupOffsets',
     );
+  }
+
+  /**
+   * Writes the records of a dead-letter topic back to their original topic and partition (the
+   * `rdkafka-original-*` headers), key, value and original headers as they were; `filter` picks records, `to`
+   * redirects them. Progress is committed in a consumer group (`groupId`), so runs go on where the last ended;
+   * a record that cannot be written back stops its partition's run there, uncommitted, and is listed in the report.
+   * Runs a consumer and a producer on this client's connection properties for the duration of the call.
+   * @throws (rejects) TypeError for an empty topic; KafkaException when the topic cannot be described or read
+   */
+  replayDeadLetters(topic: string, options?: ReplayDeadLettersOptions): Promise<ReplayReport> {
+    const partitionsOf = async (t: string) => (await this.describeTopics([t]).get(t)!).partitions.length;
+    return this.#classify(replayDeadLettersOn(this.#config, partitionsOf, topic, options), 'replayDeadLetters');
   }
 
   /** Deletes groups (which must be empty: `NON_EMPTY_GROUP` otherwise); per group. */

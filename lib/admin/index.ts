@@ -28,3 +28,4 @@ export type {
 } from './admin-options.interface.js';
 export { type AdminResults, settleResults } from './admin-results.util.js';
 export * from './types/index.js';
+export type { ReplayDeadLettersOptions, ReplayReport } from './ops/dead-letter-replay.ops.js';

@@ -6,6 +6,7 @@ import { LOG_CONTEXT } from './rdkafka.constants.js';
 import type { RdKafkaClientMonitor } from './rdkafka-client.monitor.js';
 import type { ResolvedRdKafkaOptions } from './rdkafka-options.resolver.js';
 import { ModuleTopicAdmin } from './topic-admin.js';
+import { failureTopicsOf } from './failure-topics.js';
 import { provisionTopics, type TopicProvisioningReport } from './topic-provisioner.js';
 
 /**
@@ -42,7 +43,15 @@ export class RdKafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
     }
     const topics = new ModuleTopicAdmin(this.options, this.admin, this.logger);
     try {
-      this.#report = await provisionTopics(topics, this.options.topics, this.logger, LOG_CONTEXT.module);
+      const declared = await provisionTopics(topics, this.options.topics, this.logger, LOG_CONTEXT.module);
+      // Retry and dead-letter topics take their source's partition count, known once the sources exist.
+      const derived = await failureTopicSpecs(topics, this.options);
+      const more = await provisionTopics(topics, derived, this.logger, LOG_CONTEXT.module);
+      this.#report = {
+        created: [...declared.created, ...more.created],
+        existing: [...declared.existing, ...more.existing],
+        differences: [...declared.differences, ...more.differences],
+      };
     } finally {
       await topics.close();
     }
@@ -64,4 +73,11 @@ export class RdKafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
     this.monitor.dispose();
     this.metrics?.stop();
   }
+}
+
+/** The retry and dead-letter topics to provision (none unless the module's server sends records there). */
+async function failureTopicSpecs(admin: ModuleTopicAdmin, options: ResolvedRdKafkaOptions) {
+  const none = failureTopicsOf(options.server, options.topics, new Map());
+  if (none.length === 0) return none;
+  return failureTopicsOf(options.server, options.topics, await admin.describe(options.topics.map((t) => t.name)));
 }

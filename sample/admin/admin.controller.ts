@@ -1,7 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { RdKafkaAdminService } from 'nest-rdkafka/admin';
 
-/** The injected admin service, read-only. */
+/** The injected admin service: reads, and the replay of a dead-letter topic. */
 @Controller('admin')
 export class AdminController {
   constructor(private readonly admin: RdKafkaAdminService) {}
@@ -22,5 +22,14 @@ export class AdminController {
     return valid
       .map((g) => ({ groupId: g.groupId, state: g.state, type: g.type, protocolType: g.protocolType }))
       .sort((a, b) => a.groupId.localeCompare(b.groupId));
+  }
+
+  /**
+   * Writes the records of a dead-letter topic back to their original topics (at most `max` per call); progress
+   * is kept in a consumer group, so calling again goes on where the last call ended.
+   */
+  @Post('dead-letters/:topic/replay')
+  replay(@Param('topic') topic: string, @Query('max', new ParseIntPipe({ optional: true })) max?: number) {
+    return this.admin.replayDeadLetters(topic, { maxRecords: max, timeoutMs: 30_000 });
   }
 }

@@ -19,6 +19,12 @@ export interface RdKafkaTopicOptions {
   replicationFactor?: number;
   /** Topic configs, e.g. `{ 'retention.ms': '86400000' }`; compared with an existing topic's. @default {} */
   config?: Record<string, string>;
+  /**
+   * Whether its retry and dead-letter topics are provisioned with it (when `server.deadLetter` or
+   * `server.retryTopics` is set): same partition count, replication factor and configs. False for e.g. a reply
+   * topic. @default true
+   */
+  failureTopics?: boolean;
 }
 
 /**

@@ -16,7 +16,7 @@ import { type ClientStatistics, parseStatistics } from './statistics/librdkafka-
 import { STATISTICS_METRICS, statisticsSamples, type StatisticsMetric } from './statistics/statistics-samples.js';
 
 /** How a record's handling ended, as the `outcome` label says it. @publicApi */
-export type RecordOutcome = 'success' | 'skipped' | 'stopped' | 'aborted';
+export type RecordOutcome = 'success' | 'skipped' | 'stopped' | 'aborted' | 'forwarded' | 'dead_lettered';
 /** How a request ended, as the `outcome` label says it. @publicApi */
 export type RequestOutcome = 'success' | 'error' | 'timeout';
 /** A rebalance event of the server's consumer. @publicApi */
@@ -213,7 +213,14 @@ export class RdKafkaMetrics {
     if (!cells) {
       const outcome = (o: RecordOutcome): CounterCell => this.#counter('handled', { topic, outcome: o });
       cells = {
-        outcomes: { success: outcome('success'), skipped: outcome('skipped'), stopped: outcome('stopped'), aborted: outcome('aborted') },
+        outcomes: {
+          success: outcome('success'),
+          skipped: outcome('skipped'),
+          stopped: outcome('stopped'),
+          aborted: outcome('aborted'),
+          forwarded: outcome('forwarded'),
+          dead_lettered: outcome('dead_lettered'),
+        },
         failed: this.#counter('failed', { topic }),
         retried: this.#counter('retried', { topic }),
         deadLettered: this.#counter('deadLettered', { topic }),

@@ -38,6 +38,8 @@ export interface RdKafkaParserOptions {
    * over `valueDeserializer` / `keyDeserializer` for their topic.
    */
   deserializers?: Readonly<Record<string, TopicDeserializers>>;
+  /** The topic whose `deserializers` apply to a topic: a retry topic's records are decoded as its source's. */
+  sourceTopic?: (topic: string) => string | undefined;
   /** Deserializers a topic's handler declares (pattern extras); they win over `deserializers`. */
   handlerDeserializers?: {
     forTopic(topic: string): TopicDeserializers | undefined;
@@ -102,7 +104,8 @@ export class RdKafkaParser {
     if (found !== undefined) return found;
     const o = this.options;
     const handler = o.handlerDeserializers?.forTopic(topic);
-    const configured = o.deserializers && Object.hasOwn(o.deserializers, topic) ? o.deserializers[topic] : undefined;
+    const name = o.sourceTopic?.(topic) ?? topic;
+    const configured = o.deserializers && Object.hasOwn(o.deserializers, name) ? o.deserializers[name] : undefined;
     const value = handler?.value ?? configured?.value ?? o.valueDeserializer;
     const key = handler?.key ?? configured?.key ?? o.keyDeserializer;
     found = value || key ? { value, key } : null;

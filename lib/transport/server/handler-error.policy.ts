@@ -7,11 +7,15 @@
  * - `retry`: run the handler again up to `retries` times with exponential backoff, then apply `then`.
  * - `stop`: log, pause the partition and keep its offset at the failed record; `RdKafkaContext.resume()` or
  *   `ServerRdKafka.resume()` restarts it from that record.
+ * - `dead-letter`: send the record on (see `ServerRdKafkaOptions.deadLetter` and `retryTopics`): to its next
+ *   retry topic, or to its dead-letter topic; its offset is committed once that write is acknowledged. A write
+ *   that keeps failing falls back to `stop`.
  * @publicApi
  */
 export type HandlerErrorPolicy =
   | { readonly mode: 'skip' }
   | { readonly mode: 'stop' }
+  | { readonly mode: 'dead-letter' }
   | {
       readonly mode: 'retry';
       /** Further attempts after the first. @default 3 */
@@ -21,7 +25,7 @@ export type HandlerErrorPolicy =
       /** Longest wait between attempts. @default 5000 */
       readonly maxBackoffMs?: number;
       /** What happens when the retries are used up. @default 'skip' */
-      readonly then?: 'skip' | 'stop';
+      readonly then?: 'skip' | 'stop' | 'dead-letter';
     };
 
 /** The default: three retries at 200, 400 and 800 ms, then log and skip. @publicApi */
@@ -33,8 +37,14 @@ export const DEFAULT_HANDLER_ERROR_POLICY: HandlerErrorPolicy = Object.freeze({
   then: 'skip',
 });
 
-/** How a record's handling ended. @internal */
-export type HandlingOutcome = 'done' | 'skipped' | 'stopped' | 'aborted';
+/**
+ * How a record's handling ended. `forwarded` (to a retry topic) and `dead-lettered` commit like `skipped`;
+ * `deferred`: a retry topic's record not due yet, its partition waits (paused) until it is. @internal
+ */
+export type HandlingOutcome = 'done' | 'skipped' | 'stopped' | 'aborted' | 'forwarded' | 'dead-lettered' | 'deferred';
+
+/** What the policy decided: a handling outcome, or `routed` (the record goes to the failure router). @internal */
+export type PolicyOutcome = 'done' | 'skipped' | 'stopped' | 'aborted' | 'routed';
 
 /**
  * Runs `attempt` under a policy.
@@ -53,7 +63,7 @@ export async function runWithPolicy(
   onFailure: (err: unknown, attemptNo: number, willRetry: boolean) => void,
   signal: AbortSignal,
   ...firstFailure: [] | [unknown]
-): Promise<HandlingOutcome> {
+): Promise<PolicyOutcome> {
   const retries = policy.mode === 'retry' ? Math.max(0, policy.retries ?? 3) : 0;
   let backoff = policy.mode === 'retry' ? Math.max(0, policy.initialBackoffMs ?? 200) : 0;
   const maxBackoff = policy.mode === 'retry' ? Math.max(0, policy.maxBackoffMs ?? 5000) : 0;
@@ -79,9 +89,9 @@ export async function runWithPolicy(
  * outcome of a failure no retry can change (a record whose bytes cannot be read or decoded).
  * @internal
  */
-export function finalOutcome(policy: HandlerErrorPolicy): 'skipped' | 'stopped' {
+export function finalOutcome(policy: HandlerErrorPolicy): 'skipped' | 'stopped' | 'routed' {
   const final = policy.mode === 'retry' ? (policy.then ?? 'skip') : policy.mode;
-  return final === 'stop' ? 'stopped' : 'skipped';
+  return final === 'stop' ? 'stopped' : final === 'dead-letter' ? 'routed' : 'skipped';
 }
 
 /** Waits `ms`; resolves false when aborted first. */

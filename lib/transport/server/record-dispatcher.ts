@@ -6,7 +6,9 @@ import { KafkaException, KeyDeserializationError, ValueDeserializationError } fr
 import type { RdKafkaContext } from '../context/rdkafka.context.js';
 import { KafkaHeaders } from '../kafka-headers.enum.js';
 import type { ParseWarning, RdKafkaParsedMessage, RdKafkaParser } from '../serdes/rdkafka.parser.js';
-import { finalOutcome, type HandlerErrorPolicy, type HandlingOutcome, runWithPolicy } from './handler-error.policy.js';
+import type { FailureKind } from './dead-letter/dead-letter.headers.js';
+import type { FailureRouter } from './dead-letter/failure-router.js';
+import { finalOutcome, type HandlerErrorPolicy, type HandlingOutcome, type PolicyOutcome, runWithPolicy } from './handler-error.policy.js';
 import { replyAddressOf, type ReplyAddress } from './reply-address.js';
 import { where } from './record-place.js';
 import type { HandlerWatchdog } from './handler-watchdog.js';
@@ -46,6 +48,8 @@ export interface RecordDispatcherOptions {
   watchdog: HandlerWatchdog;
   /** Told of every failed attempt: retried, or given up on (the failure metrics). */
   onFailure?: (topic: string, willRetry: boolean) => void;
+  /** Where the `dead-letter` policy sends records (retry and dead-letter topics); unset without one. */
+  failures?: Pick<FailureRouter, 'route' | 'notDueUntil'>;
 }
 
 export { where };
@@ -78,8 +82,10 @@ export class RecordDispatcher<C = RdKafkaContext> {
    */
   process(raw: Message): HandlingOutcome | Promise<HandlingOutcome> {
     const { logger, parser } = this.options;
+    // A retry topic's record waits (its partition paused) until due; unset without retry topics, free then.
+    if (this.options.failures?.notDueUntil(raw) !== undefined) return 'deferred';
     // A record the client layer could not convert (its error names the place; see `readRecord`).
-    if (raw.error) return this.failedForGood(raw, 'Could not read', new KafkaException(raw.error));
+    if (raw.error) return this.failedForGood(raw, 'Could not read', new KafkaException(raw.error), 'unreadable');
     if (raw.length > this.options.maxValueBytes) {
       logger.error(
         `Skipped ${where(raw)}: value of ${raw.length} bytes exceeds maxValueBytes (${this.options.maxValueBytes})`,
@@ -94,7 +100,7 @@ export class RecordDispatcher<C = RdKafkaContext> {
       try {
         parsed = parser.parseSync(raw, this.onParseWarning);
       } catch (err) {
-        return this.failedForGood(raw, 'Could not decode', deserializationError(raw, err));
+        return this.failedForGood(raw, 'Could not decode', deserializationError(raw, err), 'undecodable');
       }
       return this.routeGuarded(parsed, raw);
     }
@@ -107,6 +113,7 @@ export class RecordDispatcher<C = RdKafkaContext> {
   /** A configured deserializer failed: decoding is attempted again under the policy, then the record routed. */
   private undecodable(raw: Message, first: unknown): Promise<HandlingOutcome> {
     let parsed: RdKafkaParsedMessage | undefined;
+    let [last, attempts]: [unknown, number] = [first, 1];
     const decode = async (): Promise<void> => {
       parsed = await this.options.parser.parse(raw, this.onParseWarning);
     };
@@ -116,6 +123,7 @@ export class RecordDispatcher<C = RdKafkaContext> {
       (err, n, willRetry) => {
         this.options.onFailure?.(raw.topic, willRetry);
         const e = deserializationError(raw, err);
+        [last, attempts] = [e, n];
         this.options.logger.error(
           `Could not decode ${where(raw)} (attempt ${n}, ${willRetry ? 'retrying' : 'giving up'}): ${describe(e)}`,
           e.stack,
@@ -124,19 +132,42 @@ export class RecordDispatcher<C = RdKafkaContext> {
       },
       this.options.signal,
       first,
-    ).then((outcome) => (outcome === 'done' ? this.routeGuarded(parsed!, raw) : outcome));
+    ).then((o) => (o === 'done' ? this.routeGuarded(parsed!, raw) : this.decided(o, raw, last, attempts, 'undecodable')));
   }
 
   /** A failure no retry can change: logged with the record's place, and the policy's final step applies. */
-  private failedForGood(raw: Message, what: string, err: unknown): HandlingOutcome {
+  private failedForGood(raw: Message, what: string, err: unknown, failure: FailureKind): HandlingOutcome | Promise<HandlingOutcome> {
     const outcome = finalOutcome(this.options.policy);
     this.options.onFailure?.(raw.topic, false);
+    const doing = outcome === 'stopped' ? 'stopping' : outcome === 'routed' ? 'dead-lettering' : 'skipping';
     this.options.logger.error(
-      `${what} ${where(raw)} (${outcome === 'stopped' ? 'stopping' : 'skipping'} it by the error policy, without retries: the same bytes fail the same way): ${describe(err)}`,
+      `${what} ${where(raw)} (${doing} it by the error policy, without retries: the same bytes fail the same way): ${describe(err)}`,
       (err as Error)?.stack,
       'ServerRdKafka',
     );
-    return outcome;
+    return this.decided(outcome, raw, err, 1, failure);
+  }
+
+  /**
+   * Where a record the caller gave up on ends by the policy's final step (skip, stop, or the retry or dead-letter
+   * topic), e.g. a failed record of a batch after its retries; the caller logs the failure.
+   * @param attempts handler attempts made on this topic
+   */
+  giveUp(raw: Message, error: unknown, attempts: number): HandlingOutcome | Promise<HandlingOutcome> {
+    return this.decided(finalOutcome(this.options.policy), raw, error, attempts, 'handler');
+  }
+
+  /** The policy's decision as an outcome: `routed` goes to the failure router (retry or dead-letter topic). */
+  private decided(
+    o: PolicyOutcome,
+    raw: Message,
+    error: unknown,
+    attempts: number,
+    failure: FailureKind,
+    request = false,
+  ): HandlingOutcome | Promise<HandlingOutcome> {
+    if (o !== 'routed') return o;
+    return this.options.failures?.route({ raw, error, attempts, failure, request }) ?? 'skipped';
   }
 
   /** `route`, with anything it throws (e.g. a header value that cannot become a string) a record failure. */
@@ -144,7 +175,7 @@ export class RecordDispatcher<C = RdKafkaContext> {
     try {
       return this.route(parsed, raw);
     } catch (err) {
-      return this.failedForGood(raw, 'Could not dispatch', err);
+      return this.failedForGood(raw, 'Could not dispatch', err, 'dispatch');
     }
   }
 
@@ -184,13 +215,13 @@ export class RecordDispatcher<C = RdKafkaContext> {
     const completed = (): Promise<void> => attempt().then(untilEnd);
     const pattern = watchdog.idle ? '' : this.target.patternOf(raw.topic);
     const run = watchdog.idle ? completed : () => watchdog.watch(completed(), raw, pattern);
-    let last: unknown;
+    let [last, attempts]: [unknown, number] = [undefined, 0];
     const failed = (first: unknown): Promise<HandlingOutcome> => {
       const outcome = runWithPolicy(
         run,
         this.options.policy,
         (err, n, willRetry) => {
-          last = err;
+          [last, attempts] = [err, n];
           this.options.onFailure?.(raw.topic, willRetry);
           const next = willRetry ? 'retrying' : 'giving up';
           this.options.logger.error(
@@ -202,7 +233,7 @@ export class RecordDispatcher<C = RdKafkaContext> {
         this.options.signal,
         first,
       );
-      return to ? outcome.then((o) => this.gaveUp(o, to, last)) : outcome;
+      return outcome.then((o) => (to ? this.gaveUp(o, to, last, raw, attempts) : this.decided(o, raw, last, attempts, 'handler')));
     };
     // The first attempt is the hot path of events: one promise hop, no wrapper; watched, it settles its own
     // promise (measured in isolation: ~0.3 µs per record for the limits, wrapping it in watch() cost ~0.6 µs).
@@ -219,15 +250,16 @@ export class RecordDispatcher<C = RdKafkaContext> {
     });
   }
 
-  /** A request the policy gave up on (skipped or stopped) gets an error reply rather than leave its caller waiting. */
-  private async gaveUp(outcome: HandlingOutcome, to: ReplyAddress, err: unknown): Promise<HandlingOutcome> {
-    if ((outcome === 'skipped' || outcome === 'stopped') && !to.ended) {
-      await this.target.replyError(
-        to,
-        `Request not handled (${outcome === 'skipped' ? 'skipped' : 'partition stopped'} by the error policy): ${describe(err)}`,
-      );
+  /**
+   * A request the policy gave up on (skipped, stopped or dead-lettered) gets an error reply rather than leave its
+   * caller waiting; a dead-lettered one is then recorded in its dead-letter topic.
+   */
+  private async gaveUp(o: PolicyOutcome, to: ReplyAddress, err: unknown, raw: Message, attempts: number): Promise<HandlingOutcome> {
+    if ((o === 'skipped' || o === 'stopped' || o === 'routed') && !to.ended) {
+      const how = o === 'skipped' ? 'skipped' : o === 'stopped' ? 'partition stopped' : 'dead-lettered';
+      await this.target.replyError(to, `Request not handled (${how} by the error policy): ${describe(err)}`);
     }
-    return outcome;
+    return this.decided(o, raw, err, attempts, 'handler', true);
   }
 }
 

@@ -16,6 +16,7 @@ import type { RecordDispatcher } from './record-dispatcher.js';
 import { settlesWithin } from './deadline.js';
 import { type LoopBatches, loopBatching } from './batch/loop-batches.js';
 import { where } from './record-place.js';
+import { DeadLetterHeaders, numericHeader } from './dead-letter/dead-letter.headers.js';
 
 /** What the loop needs of the consumer (a seam for unit tests). @internal */
 export interface LoopConsumer extends Pick<Consumer, 'consumeBatch' | 'commit' | 'pause' | 'resume' | 'seek' | 'assignment'> {
@@ -75,6 +76,8 @@ export class ServerConsumeLoop {
   private topics: (string | RegExp)[] = [];
   /** An ACL refusal reported and not yet overcome: the status stays `unauthorized` meanwhile. */
   private denied: AccessDenial | null = null;
+  /** Retry-topic partitions paused until their next record is due: the timer that resumes each. */
+  private readonly deferred = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly consumer: LoopConsumer,
@@ -128,6 +131,8 @@ export class ServerConsumeLoop {
     this.running = false;
     this.drainDeadline = Date.now() + this.o.drainTimeoutMs;
     clearInterval(this.commitTimer);
+    for (const t of this.deferred.values()) clearTimeout(t);
+    this.deferred.clear();
     this.spaceWaiter?.();
     // A batch still waiting for records is handled now with what it has (and committed if it succeeds).
     this.flow.scheduler.flush();
@@ -251,6 +256,7 @@ export class ServerConsumeLoop {
     const s = this.flow.state(m.topic, m.partition);
     if (outcome === 'aborted' || !current(s, m, gen)) return;
     if (outcome === 'stopped') return this.stopPartition(m);
+    if (outcome === 'deferred') return this.deferPartition(m);
     const next = s.pending.complete(m.offset);
     if (next !== null && !this.o.manualCommit) this.commits.store(s, next);
     if (this.spaceWaiter && this.flow.size < this.o.maxBuffered) this.spaceWaiter();
@@ -258,6 +264,43 @@ export class ServerConsumeLoop {
 
   /** `stop` policy: pause, rewind to the failed record, forget what was queued after it. */
   private stopPartition(m: Message): void {
+    this.holdAt(m);
+    this.o.logger.error(
+      `Partition ${m.topic}[${m.partition}] stopped at offset ${m.offset} by the error policy; call resume() to retry it`,
+      undefined,
+      CTX,
+    );
+  }
+
+  /**
+   * A retry topic's record not due yet: its partition waits at it, paused (no fetching, no busy loop), and
+   * resumes when it is due. Records behind it are due later (each retry topic has one delay).
+   */
+  private deferPartition(m: Message): void {
+    const due = numericHeader(m, DeadLetterHeaders.RETRY_DUE_AT) ?? 0;
+    this.holdAt(m);
+    const key = partitionKey(m.topic, m.partition);
+    clearTimeout(this.deferred.get(key));
+    const timer = setTimeout(
+      () => {
+        this.deferred.delete(key);
+        if (this.running) this.resume(m.topic, m.partition);
+      },
+      Math.max(0, due - Date.now()),
+    );
+    this.deferred.set(key, timer);
+  }
+
+  /** Partitions going away: their resume timers go too (assigned again, a partition starts unpaused). */
+  private undefer(groups: ReadonlySet<string>): void {
+    for (const key of groups) {
+      clearTimeout(this.deferred.get(key));
+      this.deferred.delete(key);
+    }
+  }
+
+  /** Pauses a partition and rewinds it to `m`, forgetting what was queued from `m` on. */
+  private holdAt(m: Message): void {
     const tp = new TopicPartition(m.topic, m.partition, m.offset);
     this.flow.stop(m.topic, m.partition, m.offset);
     try {
@@ -266,11 +309,6 @@ export class ServerConsumeLoop {
     } catch (err) {
       this.o.logger.error(`Could not pause ${m.topic}[${m.partition}]: ${String(err)}`, undefined, CTX);
     }
-    this.o.logger.error(
-      `Partition ${m.topic}[${m.partition}] stopped at offset ${m.offset} by the error policy; call resume() to retry it`,
-      undefined,
-      CTX,
-    );
   }
 
   /** Resumes a stopped or paused partition. */
@@ -304,6 +342,7 @@ export class ServerConsumeLoop {
     this.o.onStatus(RdKafkaStatus.REBALANCING);
     const groups = new Set(partitions.map((tp) => partitionKey(tp.topic, tp.partition)));
     for (const key of groups) this.flow.scheduler.drop(key);
+    this.undefer(groups);
     await settlesWithin(this.flow.scheduler.onIdleGroups(groups), this.drainLeftMs());
     this.flow.revoke(partitions);
     await this.commitStored(groups, false);
@@ -319,6 +358,7 @@ export class ServerConsumeLoop {
     this.o.onStatus(RdKafkaStatus.REBALANCING);
     const groups = new Set(partitions.map((tp) => partitionKey(tp.topic, tp.partition)));
     for (const key of groups) this.flow.scheduler.drop(key);
+    this.undefer(groups);
     this.flow.revoke(partitions);
     this.commits.discard(groups);
     this.o.logger.warn(

@@ -4,6 +4,7 @@ import type { ClientConfig, ConsumerConfig, ProducerConfig } from '../../client/
 import type { Deserializer, Serializer } from '../../serdes/serializer.interface.js';
 import type { RdKafkaRecordSerializer } from '../serdes/rdkafka-request.serializer.js';
 import type { TopicDeserializers } from '../serdes/topic-deserializers.js';
+import type { DeadLetterOptions, RetryTopicsOptions } from './dead-letter/dead-letter.options.js';
 import type { HandlerErrorPolicy } from './handler-error.policy.js';
 import type { RdKafkaMetrics } from '../../observability/metrics/rdkafka-metrics.js';
 import type { RdKafkaMetricsOptions } from '../../observability/metrics/metrics.options.js';
@@ -72,9 +73,22 @@ export interface ServerRdKafkaOptions {
   orderBy?: 'key' | 'partition';
   /**
    * What happens when an event handler fails or a handler runs past `handlerTimeoutMs` (see HandlerErrorPolicy).
-   * @default DEFAULT_HANDLER_ERROR_POLICY (3 retries, then skip)
+   * @default DEFAULT_HANDLER_ERROR_POLICY (3 retries, then skip); `{ mode: 'dead-letter' }` when `deadLetter` or
+   * `retryTopics` is set
    */
   errorPolicy?: HandlerErrorPolicy;
+  /**
+   * Dead-letter topics: where the `dead-letter` error policy sends records it gives up on (undecodable ones
+   * included, byte for byte). The topics must exist (`RdKafkaModule` topic provisioning creates them when
+   * declared): the server's producer never creates topics.
+   * @default undefined (the defaults of DeadLetterOptions once the policy says `dead-letter`)
+   */
+  deadLetter?: DeadLetterOptions;
+  /**
+   * Non-blocking retries through retry topics, before the dead-letter topic. The server subscribes to them.
+   * @default undefined (no retry topics)
+   */
+  retryTopics?: RetryTopicsOptions;
   /**
    * Never commit on our own: handlers call `RdKafkaContext.commit()`. Records not committed are delivered again
    * after a restart or rebalance. @default false

@@ -20,7 +20,8 @@ import { anyHandlerDeserializers, handlerDeserializers } from '../serdes/topic-d
 import { BatchDispatcher } from './batch/batch-dispatcher.js';
 import { BatchHandlers } from './batch/batch-handlers.js';
 import type { RdKafkaBatchContext } from '../context/rdkafka-batch.context.js';
-import { DEFAULT_HANDLER_ERROR_POLICY } from './handler-error.policy.js';
+import type { FailureRouter } from './dead-letter/failure-router.js';
+import { serverErrorPolicy, serverFailureRouter } from './dead-letter/server-failures.js';
 import { HandlerWatchdog } from './handler-watchdog.js';
 import { isPatternInScope } from './handler-scope.js';
 import { assertNestServerSupported, handleRequest, type ProcessingHooks, runWithProcessingHooks } from './nest-compat.js';
@@ -68,6 +69,8 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   private closing = new AbortController();
   /** The server's metrics (`options.metrics`); null without them. */
   readonly metrics: RdKafkaMetrics | null;
+  /** Retry and dead-letter topics; undefined when the error policy never sends records there. */
+  private failures: FailureRouter | undefined;
 
   /** Handler per topic, resolved once (see getHandlerByPattern). */
   private readonly handlerCache = new Map<string, MessageHandler | null>();
@@ -89,6 +92,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       valueDeserializer: options.valueDeserializer,
       keyDeserializer: options.keyDeserializer,
       deserializers: options.deserializers,
+      sourceTopic: (t) => this.failures?.sourceOf(t),
       handlerDeserializers: {
         forTopic: (t) => handlerDeserializers(this.getHandlerByPattern(t)),
         any: () => anyHandlerDeserializers(this.messageHandlers.values()),
@@ -142,6 +146,9 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   }
 
   private findHandler(pattern: string): MessageHandler | null {
+    // A retry topic is served by its source topic's handler.
+    const source = this.failures?.sourceOf(pattern);
+    if (source !== undefined) return this.getHandlerByPattern(source);
     const exact = super.getHandlerByPattern(pattern);
     this.patternCache.set(pattern, pattern);
     if (exact) return exact;
@@ -205,16 +212,21 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
     });
     this.consumer = consumer;
     const concurrency = o.concurrency ?? SERVER_DEFAULTS.concurrency;
+    const handlers = this.messageHandlers as unknown as Map<unknown, MessageHandler>;
+    const ctx = { groupId, logger: this.logger, signal: this.closing.signal };
+    this.failures = serverFailureRouter(o, handlers, () => this.producer!, ctx);
+    this.handlerCache.clear();
     const dispatchOptions = {
       parser: this.parser,
       logger: this.logger,
-      policy: o.errorPolicy ?? DEFAULT_HANDLER_ERROR_POLICY,
+      policy: serverErrorPolicy(o),
       maxValueBytes: o.maxValueBytes ?? Number.POSITIVE_INFINITY,
       signal: this.closing.signal,
       watchdog: this.watchdog,
       onFailure: metrics
         ? (topic: string, willRetry: boolean) => (willRetry ? metrics.recordRetried(topic) : metrics.recordFailed(topic))
         : undefined,
+      failures: this.failures,
     };
     const dispatcher = new RecordDispatcher(this.dispatchTarget(), dispatchOptions);
     const largestBatch = BatchHandlers.check(this.messageHandlers.values());
@@ -238,9 +250,8 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       batches: largestBatch > 0 ? this.batchHandlers.forLoop(new BatchDispatcher(this.dispatchTarget(), dispatchOptions)) : undefined,
       onRebalance: metrics ? (kind) => metrics.rebalanced(groupId, kind) : undefined,
     });
-    const topics = [...(this.messageHandlers as unknown as Map<unknown, MessageHandler>).keys()].map((p) =>
-      p instanceof RegExp ? p : String(p),
-    );
+    const topics = [...handlers.keys()].map((p) => (p instanceof RegExp ? p : String(p)));
+    topics.push(...(this.failures?.retryTopics ?? []));
     await this.loop.start(topics);
     this._status$.next(RdKafkaStatus.CONNECTED);
   }

@@ -8,9 +8,9 @@ import { bootstrapServers } from '../helpers/kafka-env.js';
 const PREFIX = `e2e-${randomUUID().slice(0, 8)}-`;
 process.env.SAMPLE_TOPIC_PREFIX = PREFIX;
 process.env.KAFKA_BOOTSTRAP_SERVERS = bootstrapServers();
-const TOPICS = ['orders.created', 'payments.authorize', 'payments.authorize.reply', 'payments.captured', 'payments.receipts'].map(
-  (t) => PREFIX + t,
-);
+const SOURCES = ['orders.created', 'payments.authorize', 'payments.captured', 'payments.receipts'];
+// Dead-letter topics are provisioned with their source topics (not for the reply topic).
+const TOPICS = [...SOURCES, ...SOURCES.map((t) => `${t}.dlt`), 'payments.authorize.reply'].map((t) => PREFIX + t);
 
 interface PlaceResult {
   order: { id: string; item: string; amount: number; status: string } | null;
@@ -90,13 +90,20 @@ describe('the sample shop over HTTP (real broker)', () => {
         { name: `${PREFIX}payments.authorize`, partitions: 1 },
         { name: `${PREFIX}payments.authorize.reply`, partitions: 1 },
         { name: `${PREFIX}payments.captured`, partitions: 1 },
+        { name: `${PREFIX}orders.created.dlt`, partitions: 3 },
       ]),
     );
+    expect(topics.body.map((t) => t.name)).not.toContain(`${PREFIX}payments.authorize.reply.dlt`);
     const groups = await call<{ groupId: string; state: string; type: string }[]>('GET', '/admin/groups');
     // The sample's consumers use the classic protocol (librdkafka's default group.protocol).
     expect(groups.body).toEqual(
       expect.arrayContaining([{ groupId: `${PREFIX}sample-shop-server`, state: 'STABLE', type: 'CLASSIC', protocolType: 'consumer' }]),
     );
+  });
+
+  it('replays a dead-letter topic through POST /admin/dead-letters/:topic/replay', async () => {
+    const replay = await call<unknown>('POST', `/admin/dead-letters/${PREFIX}orders.created.dlt/replay?max=10`);
+    expect(replay).toEqual({ status: 201, body: { replayed: 0, passedOver: 0, failed: [], complete: true } });
   });
 
   it('answers GET /health with the Kafka indicator up', async () => {

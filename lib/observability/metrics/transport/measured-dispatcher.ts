@@ -7,7 +7,15 @@ export interface ProcessesRecords {
   process(raw: Message): HandlingOutcome | Promise<HandlingOutcome>;
 }
 
-const OUTCOMES: Record<HandlingOutcome, RecordOutcome> = { done: 'success', skipped: 'skipped', stopped: 'stopped', aborted: 'aborted' };
+/** A `deferred` record (a retry-topic record not due yet) is handled later: it is not counted now. */
+const OUTCOMES: Record<Exclude<HandlingOutcome, 'deferred'>, RecordOutcome> = {
+  done: 'success',
+  skipped: 'skipped',
+  stopped: 'stopped',
+  aborted: 'aborted',
+  forwarded: 'forwarded',
+  'dead-lettered': 'dead_lettered',
+};
 
 /**
  * The server's dispatcher with every record timed and counted: in flight from `process` until its outcome,
@@ -22,7 +30,9 @@ export function measuredDispatcher(inner: ProcessesRecords, metrics: RdKafkaMetr
   const gauges = metrics.serverGauges(group);
   const end = (topic: string, outcome: HandlingOutcome, started: number): HandlingOutcome => {
     gauges.inFlight--;
+    if (outcome === 'deferred') return outcome;
     metrics.recordHandled(topic, OUTCOMES[outcome], (performance.now() - started) / 1000);
+    if (outcome === 'dead-lettered') metrics.recordDeadLettered(topic);
     return outcome;
   };
   return {

@@ -8,6 +8,7 @@ import type { ParseWarning, RdKafkaParsedMessage } from '../../serdes/rdkafka.pa
 import { finalOutcome, type HandlingOutcome, runWithPolicy } from '../handler-error.policy.js';
 import type { DispatchTarget, RecordDispatcherOptions } from '../record-dispatcher.js';
 import { where } from '../record-place.js';
+import type { FailureKind } from '../dead-letter/index.js';
 import { BatchPartlyFailedError } from './batch-partly-failed.error.js';
 
 /** What the batch dispatcher needs from the server: its handler lookup, pipeline and contexts. @internal */
@@ -23,6 +24,8 @@ interface Entry {
   readonly ctx: RdKafkaContext;
   /** Why its last attempt failed. */
   error?: unknown;
+  /** Handler runs that included it. */
+  attempts?: number;
 }
 
 const CTX = 'ServerRdKafka';
@@ -74,7 +77,7 @@ export class BatchDispatcher {
   /** A record ready for the handler, or the outcome of one that is not. */
   private decode(raw: Message): Entry | HandlingOutcome | Promise<Entry | HandlingOutcome> {
     const { parser, logger, maxValueBytes } = this.options;
-    if (raw.error) return this.finalFor(raw, 'Could not read', new KafkaException(raw.error));
+    if (raw.error) return this.finalFor(raw, 'Could not read', new KafkaException(raw.error), 'unreadable');
     if (raw.length > maxValueBytes) {
       logger.error(`Skipped ${where(raw)}: value of ${raw.length} bytes exceeds maxValueBytes (${maxValueBytes})`, undefined, CTX);
       return 'skipped';
@@ -84,7 +87,7 @@ export class BatchDispatcher {
     try {
       parsed = parser.parseSync(raw, this.onParseWarning);
     } catch (err) {
-      return this.finalFor(raw, 'Could not decode', deserializationError(raw, err));
+      return this.finalFor(raw, 'Could not decode', deserializationError(raw, err), 'undecodable');
     }
     return this.entry(raw, parsed);
   }
@@ -92,25 +95,29 @@ export class BatchDispatcher {
   /** A configured deserializer may depend on a registry that is briefly unreachable: the policy's retries apply. */
   private async decodeWithRetries(raw: Message): Promise<Entry | HandlingOutcome> {
     let parsed: RdKafkaParsedMessage | undefined;
+    let last: unknown;
     const outcome = await runWithPolicy(
       async () => void (parsed = await this.options.parser.parse(raw, this.onParseWarning)),
       this.options.policy,
       (err, n, willRetry) => {
-        const e = deserializationError(raw, err);
+        const e = (last = deserializationError(raw, err));
         const next = willRetry ? 'retrying' : 'giving up';
         this.options.logger.error(`Could not decode ${where(raw)} (attempt ${n}, ${next}): ${describe(e)}`, e.stack, CTX);
       },
       this.options.signal,
     );
-    return outcome === 'done' ? this.entry(raw, parsed!) : outcome;
+    if (outcome === 'done') return this.entry(raw, parsed!);
+    // Given up after the policy's retries: its final step, the dead-letter topic included (logged above).
+    if (outcome === 'routed') return this.options.failures?.route({ raw, error: last, attempts: 1, failure: 'undecodable' }) ?? 'skipped';
+    return outcome;
   }
 
-  private entry(raw: Message, parsed: RdKafkaParsedMessage): Entry | HandlingOutcome {
+  private entry(raw: Message, parsed: RdKafkaParsedMessage): Entry | HandlingOutcome | Promise<HandlingOutcome> {
     try {
       // Nest's KafkaRequestDeserializer: the value, or the whole message for a tombstone.
       return { raw, data: parsed.value ?? parsed, ctx: this.target.createContext(parsed, raw) };
     } catch (err) {
-      return this.finalFor(raw, 'Could not dispatch', err);
+      return this.finalFor(raw, 'Could not dispatch', err, 'dispatch');
     }
   }
 
@@ -118,6 +125,7 @@ export class BatchDispatcher {
   private async handle(handler: MessageHandler, entries: Entry[]): Promise<HandlingOutcome[]> {
     let pending = entries;
     const attempt = async (): Promise<void> => {
+      for (const e of pending) e.attempts = (e.attempts ?? 0) + 1;
       const failures = new RdKafkaBatchFailures();
       const ctx = new RdKafkaBatchContext([pending.map((e) => e.ctx), failures]);
       try {
@@ -146,14 +154,19 @@ export class BatchDispatcher {
       this.options.signal,
     );
     const failed = new Set(pending);
+    const outcomes: HandlingOutcome[] = [];
     let stopped = false;
-    return entries.map((e) => {
-      if (outcome === 'done' || !failed.has(e)) return 'done';
-      if (outcome === 'aborted' || stopped) return 'aborted';
-      const final = this.finalFor(e.raw, 'Handler failed on', e.error, false);
-      stopped = final === 'stopped';
-      return final;
-    });
+    for (const e of entries) {
+      if (outcome === 'done' || !failed.has(e)) outcomes.push('done');
+      else if (outcome === 'aborted' || stopped) outcomes.push('aborted');
+      else {
+        // One by one, in offset order: a stop (or a dead-letter write that fell back to stop) holds the rest.
+        const final = await this.finalFor(e.raw, 'Handler failed on', e.error, 'handler', e.attempts);
+        stopped = final === 'stopped';
+        outcomes.push(final);
+      }
+    }
+    return outcomes;
   }
 
   /** One attempt under the watchdog's time limit (named after the batch's first record). */
@@ -175,19 +188,29 @@ export class BatchDispatcher {
   }
 
   /**
-   * The error policy's final step for one record: the same outcome a single record gets (`skip`, `stop`, or a
-   * retry policy's `then`), logged with the record's place. Every record the policy gives up on passes here,
-   * one by one, as single records do.
-   * @param noRetry a failure no retry can change (the same bytes fail the same way)
+   * The error policy's final step for one record: the same outcome a single record gets (`skip`, `stop`, a retry
+   * policy's `then`, or the dead-letter topic), logged with the record's place. Every record the policy gives up
+   * on passes here, one by one, as single records do.
+   * @param failure what failed; anything but `handler` is a failure no retry can change
+   * @param attempts handler attempts made on the record (the dead-letter header)
    */
-  private finalFor(raw: Message, what: string, err: unknown, noRetry = true): 'skipped' | 'stopped' {
+  private finalFor(
+    raw: Message,
+    what: string,
+    err: unknown,
+    failure: FailureKind,
+    attempts = 1,
+  ): HandlingOutcome | Promise<HandlingOutcome> {
     const outcome = finalOutcome(this.options.policy);
+    const doing = outcome === 'stopped' ? 'stopping' : outcome === 'routed' ? 'dead-lettering' : 'skipping';
+    const noRetry = failure === 'handler' ? '' : ', without retries: the same bytes fail the same way';
     this.options.logger.error(
-      `${what} ${where(raw)} (${outcome === 'stopped' ? 'stopping' : 'skipping'} it by the error policy${noRetry ? ', without retries: the same bytes fail the same way' : ''}): ${describe(err)}`,
+      `${what} ${where(raw)} (${doing} it by the error policy${noRetry}): ${describe(err)}`,
       (err as Error)?.stack,
       CTX,
     );
-    return outcome;
+    if (outcome !== 'routed') return outcome;
+    return this.options.failures?.route({ raw, error: err, attempts, failure }) ?? 'skipped';
   }
 
   private noHandler(raw: Message): HandlingOutcome {

@@ -113,7 +113,7 @@ describe('RdKafkaMetrics export through the OpenTelemetry metrics API', () => {
     const collected = await collectOtel(reader);
     // Every outcome of a topic is reported from its first record on, zeros included (so ratios work at once).
     expect(otelPoints(collected, 'nestrdkafka.records.handled')).toEqual(
-      (['success', 'skipped', 'stopped', 'aborted'] as const).map((outcome) => ({
+      (['success', 'skipped', 'stopped', 'aborted', 'forwarded', 'dead_lettered'] as const).map((outcome) => ({
         attributes: { 'messaging.destination.name': 'orders', 'nestrdkafka.outcome': outcome },
         value: outcome === 'success' ? 3 : 0,
       })),

@@ -5,8 +5,9 @@ const esmTs = {
   moduleNameMapper: {
     // Sources import './x.js' (NodeNext); jest resolves the .ts file behind it.
     '^(\\.{1,2}/.*)\\.js$': '$1',
-    // lib/internal/node-require.cts is CommonJS in both builds and imported as '.cjs'.
-    '^(\\.{1,2}/.*)\\.cjs$': '$1.cts',
+    // lib/internal/node-require.cts is CommonJS in both builds and imported as '.cjs'. Only that file: packages'
+    // own relative '.cjs' requires (@opentelemetry/semantic-conventions) must resolve as they are.
+    '^(\\.{1,2}/(?:.*/)?internal/node-require)\\.cjs$': '$1.cts',
     // The sample imports the package by name, as a user would; in tests that is the source.
     '^nest-rdkafka$': '<rootDir>/lib/index.ts',
     '^nest-rdkafka/(admin|client|health|serdes|testing)$': '<rootDir>/lib/$1/index.ts',

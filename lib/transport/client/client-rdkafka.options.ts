@@ -55,6 +55,13 @@ export interface ClientRdKafkaOptions {
   parser?: { keepBinary?: boolean };
   /** Where the client and librdkafka log; each call passes its context (`ClientRdKafka`). @default new Logger() */
   logger?: LoggerService;
+  /**
+   * OpenTelemetry spans, while `@opentelemetry/api` is installed and a tracer provider is registered: `send
+   * <topic>` per record until its delivery report, `request <topic>` per `send()` until its reply, trace context
+   * in the records' headers. false turns them off. See README "Observability".
+   * @default true
+   */
+  tracing?: boolean;
 }
 
 /** @internal */
@@ -63,6 +70,7 @@ export const CLIENT_DEFAULTS = Object.freeze({
   postfixId: '-client',
   requestTimeoutMs: 10_000,
   connectTimeoutMs: 10_000,
+  tracing: true,
 });
 
 /**

@@ -32,6 +32,7 @@ import { CLIENT_DEFAULTS, CLIENT_PRODUCER_DEFAULTS, type ClientRdKafkaOptions } 
 import { ReplyConsumer } from './reply-consumer.js';
 import { ReplyRouter } from './reply-router.js';
 import { redactWhenPrinted } from '../../security/index.js';
+import { KafkaTracing } from '../../observability/tracing/index.js';
 
 /** The clients behind a connected `ClientRdKafka` (`unwrap()`). @publicApi */
 export interface ClientRdKafkaClients {
@@ -67,6 +68,7 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
   private readonly brokerErrors = new BrokerErrorWatch();
   private readonly requestTimeoutMs: number;
   private readonly connectTimeoutMs: number;
+  private readonly tracing: KafkaTracing | null;
   private producer: Producer | null = null;
   private consumer: Consumer | null = null;
   private replies: ReplyConsumer | null = null;
@@ -83,6 +85,7 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
     this.requestTimeoutMs = options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs;
     this.connectTimeoutMs = options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs;
     this.router = new ReplyRouter(this.requestTimeoutMs);
+    this.tracing = KafkaTracing.create(options.tracing ?? CLIENT_DEFAULTS.tracing);
     this.recordSerializer =
       options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer, options.keySerializer, options.serializers);
   }
@@ -163,7 +166,7 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
 
   /** See `createConsumer`. @internal */
   protected createProducer(config: ProducerConfig): Producer {
-    return new Producer(config);
+    return new Producer(config, { tracing: this.options.tracing });
   }
 
   private assertOpen(generation: number): void {
@@ -283,9 +286,13 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
   private publishBy(packet: ReadPacket, callback: (packet: WritePacket) => void, deadline: number): () => void {
     const id = randomUUID();
     const topic = this.normalizePattern(packet.pattern);
-    const teardown = this.router.register(id, topic, callback, deadline - Date.now());
-    this.sendRequest(id, topic, packet.data).catch((err: unknown) => this.router.fail(id, err));
-    return teardown;
+    // With tracing, `request <topic>` covers the call until its final reply; the record's `send` is its child.
+    const span = this.tracing?.request(topic, id);
+    const reply = span ? (p: WritePacket) => (span.reply(p), callback(p)) : callback;
+    const teardown = this.router.register(id, topic, reply, deadline - Date.now());
+    const sent = span ? span.run(() => this.sendRequest(id, topic, packet.data)) : this.sendRequest(id, topic, packet.data);
+    sent.catch((err: unknown) => this.router.fail(id, err));
+    return span ? () => (teardown(), span.end()) : teardown;
   }
 
   private async sendRequest(id: string, topic: string, data: unknown): Promise<void> {

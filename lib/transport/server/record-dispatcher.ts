@@ -44,6 +44,8 @@ export interface RecordDispatcherOptions {
   signal: AbortSignal;
   /** Time limits of handler runs (`handlerTimeoutMs`, `slowHandlerWarnMs`). */
   watchdog: HandlerWatchdog;
+  /** Told of every failure while handling a record (an attempt, decoding), in the record's context (tracing). */
+  onFailure?: (err: unknown) => void;
 }
 
 export { where };
@@ -113,6 +115,7 @@ export class RecordDispatcher<C = RdKafkaContext> {
       this.options.policy,
       (err, n, willRetry) => {
         const e = deserializationError(raw, err);
+        this.options.onFailure?.(e);
         this.options.logger.error(
           `Could not decode ${where(raw)} (attempt ${n}, ${willRetry ? 'retrying' : 'giving up'}): ${describe(e)}`,
           e.stack,
@@ -127,6 +130,7 @@ export class RecordDispatcher<C = RdKafkaContext> {
   /** A failure no retry can change: logged with the record's place, and the policy's final step applies. */
   private failedForGood(raw: Message, what: string, err: unknown): HandlingOutcome {
     const outcome = finalOutcome(this.options.policy);
+    this.options.onFailure?.(err);
     this.options.logger.error(
       `${what} ${where(raw)} (${outcome === 'stopped' ? 'stopping' : 'skipping'} it by the error policy, without retries: the same bytes fail the same way): ${describe(err)}`,
       (err as Error)?.stack,
@@ -187,6 +191,7 @@ export class RecordDispatcher<C = RdKafkaContext> {
         this.options.policy,
         (err, n, willRetry) => {
           last = err;
+          this.options.onFailure?.(err);
           const next = willRetry ? 'retrying' : 'giving up';
           this.options.logger.error(
             `Handler failed on ${where(raw)} (attempt ${n}, ${next}): ${describe(err)}`,

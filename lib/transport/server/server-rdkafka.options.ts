@@ -132,6 +132,13 @@ export interface ServerRdKafkaOptions {
   serializer?: RdKafkaRecordSerializer;
   /** Where the transport and librdkafka log; each call passes its context (`ServerRdKafka`). @default new Logger() */
   logger?: LoggerService;
+  /**
+   * OpenTelemetry spans, while `@opentelemetry/api` is installed and a tracer provider is registered: `process
+   * <topic>` per handled record (a child of the producer's context from the record's headers) and `send
+   * <topic>` per reply. false turns them off. See README "Observability".
+   * @default true
+   */
+  tracing?: boolean;
 }
 
 /** @internal */
@@ -158,6 +165,7 @@ export const SERVER_DEFAULTS = Object.freeze({
   slowHandlerWarnMs: 10_000,
   /** Finished offsets are committed this often (`consumer['auto.commit.interval.ms']` overrides it). */
   commitIntervalMs: 1000,
+  tracing: true,
 });
 
 /**

@@ -32,6 +32,7 @@ import {
 } from './server-rdkafka.options.js';
 import { ServerConsumeLoop } from './server-consume-loop.js';
 import { redactWhenPrinted } from '../../security/index.js';
+import { KafkaTracing, tracedDispatcher } from '../../observability/tracing/index.js';
 
 const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
 /** How long close() lets the producer deliver replies still in flight: at most, and at least. */
@@ -57,6 +58,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   private readonly parser: RdKafkaParser;
   private readonly replies: ReplyPublisher;
   private readonly watchdog: HandlerWatchdog;
+  private readonly tracing: KafkaTracing | null;
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
   private loop: ServerConsumeLoop | null = null;
@@ -95,6 +97,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       warnAfterMs: options.slowHandlerWarnMs ?? SERVER_DEFAULTS.slowHandlerWarnMs,
       logger: this.logger,
     });
+    this.tracing = KafkaTracing.create(options.tracing ?? SERVER_DEFAULTS.tracing);
     if (options.transportId !== undefined) this.setTransportId(options.transportId);
   }
 
@@ -196,10 +199,11 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       maxValueBytes: o.maxValueBytes ?? Number.POSITIVE_INFINITY,
       signal: this.closing.signal,
       watchdog: this.watchdog,
+      onFailure: this.tracing ? (err) => this.tracing!.failed(err) : undefined,
     });
     await this.producer.connect();
     await consumer.connect();
-    this.loop = new ServerConsumeLoop(consumer, dispatcher, {
+    this.loop = new ServerConsumeLoop(consumer, tracedDispatcher(dispatcher, this.tracing, groupId), {
       concurrency,
       byKey: (o.orderBy ?? SERVER_DEFAULTS.orderBy) === 'key',
       batchSize: o.batchSize ?? SERVER_DEFAULTS.batchSize,
@@ -228,7 +232,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
 
   /** See `createConsumer`. @internal */
   protected createProducer(config: ProducerConfig): Producer {
-    return new Producer(config);
+    return new Producer(config, { tracing: this.options.tracing });
   }
 
   /**
@@ -340,6 +344,8 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
     if (!handler) return this.replies.publish({ err: NO_MESSAGE_HANDLER, isDisposed: true }, to);
     return new Promise<void>((resolve, reject) => {
       const respond = async (packet: WritePacket): Promise<void> => {
+        // A handler's error answered as an error reply: handling completed, the request failed.
+        if (packet.err !== undefined && packet.err !== null) this.tracing?.failed(packet.err, true);
         await this.replies.publish(packet, to);
         if (packet.isDisposed) resolve();
       };

@@ -1,0 +1,16 @@
+import type { HandlingOutcome } from '../../transport/server/handler-error.policy.js';
+import type { LoopDispatcher } from '../../transport/server/server-consume-loop.js';
+import type { KafkaTracing } from './kafka-tracing.js';
+
+/** A record handled, or left behind by a rebalance: not a failure of its handling. */
+const succeeded = (o: HandlingOutcome): boolean => o === 'done' || o === 'aborted';
+
+/**
+ * The server's dispatcher with each record's handling inside a `process <topic>` span. Without tracing the
+ * dispatcher itself is returned: nothing is added to the hot path.
+ * @internal
+ */
+export function tracedDispatcher(dispatcher: LoopDispatcher, tracing: KafkaTracing | null, groupId: string): LoopDispatcher {
+  if (!tracing) return dispatcher;
+  return { process: (m) => tracing.process(m, groupId, () => dispatcher.process(m), succeeded) };
+}

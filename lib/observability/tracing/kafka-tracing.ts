@@ -59,6 +59,8 @@ export class KafkaTracing {
   private provider: TracerProvider | null = null;
   private cached: Tracer | null = null;
   private readonly processKey: symbol;
+  /** Open process spans by record (weak: a record dropped unsettled, e.g. at close, takes its entry along). */
+  private readonly processing = new WeakMap<object, ProcessState>();
 
   private constructor(private readonly api: OtelApiModule) {
     this.noop = new api.ProxyTracerProvider().getDelegate();
@@ -123,15 +125,10 @@ export class KafkaTracing {
   /**
    * Runs `handle` (one record's handling, retries included) inside `process <topic>`, a child of the context in
    * the record's headers (a new trace when it has none). The handler's own spans, and records it produces
-   * (replies included), become children of it.
-   * @param succeeded whether handling ended well (a skipped or stopped record fails the span)
+   * (replies included), become children of it. The span stays open until `processed(record, ok)`: the caller
+   * learns when handling ended anyway, and a continuation of our own would cost a promise per record.
    */
-  process<R>(
-    record: ConsumedRecordView,
-    groupId: string | undefined,
-    handle: () => R | Promise<R>,
-    succeeded: (r: R) => boolean,
-  ): R | Promise<R> {
+  process<R>(record: ConsumedRecordView, groupId: string | undefined, handle: () => R): R {
     const tracer = this.tracer();
     if (!tracer) return handle();
     const { context, propagation, trace, ROOT_CONTEXT } = this.api;
@@ -144,28 +141,27 @@ export class KafkaTracing {
       parent,
     );
     const state: ProcessState = { span, error: undefined, final: false };
-    const finish = (ok: boolean): void => {
-      // A record skipped without an error (no handler for it, too large) has no exception to name.
-      if (state.final || !ok) fail(span, state.error ?? 'not handled', state.error === undefined ? 'not_handled' : undefined, false);
-      span.end();
-    };
-    let result: R | Promise<R>;
+    this.processing.set(record, state);
     try {
-      result = context.with(trace.setSpan(parent, span).setValue(this.processKey, state), handle);
+      return context.with(trace.setSpan(parent, span).setValue(this.processKey, state), handle);
     } catch (err) {
       state.error = err;
-      finish(false);
+      this.processed(record, false);
       throw err;
     }
-    if (!(result instanceof Promise)) return (finish(succeeded(result)), result);
-    return result.then(
-      (r) => (finish(succeeded(r)), r),
-      (err: unknown) => {
-        state.error = err;
-        finish(false);
-        throw err;
-      },
-    );
+  }
+
+  /**
+   * Ends the record's process span (once; later calls, and records without one, are ignored).
+   * @param ok whether handling ended well: a skipped or stopped record fails the span
+   */
+  processed(record: object, ok: boolean): void {
+    const state = this.processing.get(record);
+    if (!state) return;
+    this.processing.delete(record);
+    // A record skipped without an error (no handler for it, too large) has no exception to name.
+    if (state.final || !ok) fail(state.span, state.error ?? 'not handled', state.error === undefined ? 'not_handled' : undefined, false);
+    state.span.end();
   }
 
   /**
@@ -179,6 +175,14 @@ export class KafkaTracing {
     state.error = err;
     state.final ||= final;
     if (err instanceof Error) state.span.recordException(err);
+  }
+
+  /** `failed` as a function to hand on (the dispatcher's `onFailure`). */
+  readonly onFailure = (err: unknown): void => this.failed(err);
+
+  /** A reply the active record's handler sent: an error reply fails its process span although handling completed. */
+  replied(packet: { err?: unknown }): void {
+    if (packet.err !== undefined && packet.err !== null) this.failed(packet.err, true);
   }
 
   /**

@@ -6,11 +6,19 @@ import type { KafkaTracing } from './kafka-tracing.js';
 const succeeded = (o: HandlingOutcome): boolean => o === 'done' || o === 'aborted';
 
 /**
- * The server's dispatcher with each record's handling inside a `process <topic>` span. Without tracing the
- * dispatcher itself is returned: nothing is added to the hot path.
+ * The server's dispatcher with each record's handling inside a `process <topic>` span, ended when the loop
+ * settles the record (or at once for an outcome known synchronously). Without tracing the dispatcher itself is
+ * returned: nothing is added to the hot path.
  * @internal
  */
 export function tracedDispatcher(dispatcher: LoopDispatcher, tracing: KafkaTracing | null, groupId: string): LoopDispatcher {
   if (!tracing) return dispatcher;
-  return { process: (m) => tracing.process(m, groupId, () => dispatcher.process(m), succeeded) };
+  return {
+    process: (m) => {
+      const outcome = tracing.process(m, groupId, () => dispatcher.process(m));
+      if (!(outcome instanceof Promise)) tracing.processed(m, succeeded(outcome));
+      return outcome;
+    },
+    settled: (m, outcome) => tracing.processed(m, succeeded(outcome)),
+  };
 }

@@ -199,7 +199,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       maxValueBytes: o.maxValueBytes ?? Number.POSITIVE_INFINITY,
       signal: this.closing.signal,
       watchdog: this.watchdog,
-      onFailure: this.tracing ? (err) => this.tracing!.failed(err) : undefined,
+      onFailure: this.tracing?.onFailure,
     });
     await this.producer.connect();
     await consumer.connect();
@@ -344,8 +344,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
     if (!handler) return this.replies.publish({ err: NO_MESSAGE_HANDLER, isDisposed: true }, to);
     return new Promise<void>((resolve, reject) => {
       const respond = async (packet: WritePacket): Promise<void> => {
-        // A handler's error answered as an error reply: handling completed, the request failed.
-        if (packet.err !== undefined && packet.err !== null) this.tracing?.failed(packet.err, true);
+        this.tracing?.replied(packet);
         await this.replies.publish(packet, to);
         if (packet.isDisposed) resolve();
       };

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { firstValueFrom } from 'rxjs';
 import { FakeKafka, TestClientRdKafka, TestServerRdKafka } from '../../../../lib/testing/index.js';
@@ -17,6 +17,7 @@ describe('spans of ServerRdKafka and ClientRdKafka (FakeKafka, OpenTelemetry SDK
   let server: TestServerRdKafka;
   let client: TestClientRdKafka | undefined;
   let attempts = 0;
+  let tenant: string | undefined;
 
   async function start(tracing?: boolean): Promise<TestClientRdKafka> {
     server = new TestServerRdKafka(kafka, {
@@ -32,6 +33,7 @@ describe('spans of ServerRdKafka and ClientRdKafka (FakeKafka, OpenTelemetry SDK
     server.addHandler(
       'events',
       async (d: { failTimes: number }) => {
+        tenant = propagation.getBaggage(context.active())?.getEntry('tenant')?.value;
         if (attempts++ < d.failTimes) throw new TypeError(`attempt ${attempts}`);
       },
       true,
@@ -72,6 +74,15 @@ describe('spans of ServerRdKafka and ClientRdKafka (FakeKafka, OpenTelemetry SDK
     await until(() => otel.spans('process events').length === 1, 'the process span');
     expect(otel.spans('process events')[0]!.status.code).toBe(SpanStatusCode.UNSET);
     expect(attempts).toBe(2);
+  });
+
+  it("baggage set by the caller reaches the handler's context through the record's headers", async () => {
+    const c = await start();
+    const withTenant = propagation.setBaggage(context.active(), propagation.createBaggage({ tenant: { value: 'acme' } }));
+    await context.with(withTenant, () => firstValueFrom(c.emit('events', { failTimes: 0 })));
+    await until(() => attempts === 1, 'the event handled');
+    expect(tenant).toBe('acme');
+    expect(kafka.records('events')[0]!.headers.map(([name, v]) => [name, v.toString()])).toContainEqual(['baggage', 'tenant=acme']);
   });
 
   it('a request answered with an error reply fails both its process span and the request span', async () => {

@@ -91,7 +91,7 @@ export class KafkaTracing {
     if (provider === this.noop) return null;
     if (provider !== this.provider) {
       this.provider = provider;
-      this.cached = provider.getTracer(SCOPE, ownPackageJson().version);
+      this.cached = provider.getTracer(SCOPE, scopeVersion());
     }
     return this.cached;
   }
@@ -212,6 +212,15 @@ export class KafkaTracing {
       reply: (p) => (p.err !== undefined && p.err !== null ? end(p.err) : p.isDisposed ? end() : undefined),
       end: () => end(),
     };
+  }
+}
+
+/** This package's version for the instrumentation scope; none when its package.json cannot be found (a bundle). */
+function scopeVersion(): string | undefined {
+  try {
+    return ownPackageJson().version;
+  } catch {
+    return undefined;
   }
 }
 

@@ -15,14 +15,21 @@ let loaded: OtelApiModule | null | undefined;
  * @internal
  */
 export function loadOtelApi(): OtelApiModule | null {
-  if (loaded === undefined) {
-    try {
-      loaded = nodeRequire('@opentelemetry/api') as OtelApiModule;
-    } catch (err) {
-      const code = (err as { code?: string })?.code;
-      if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') throw err;
-      loaded = null;
-    }
-  }
+  if (loaded === undefined) loaded = requireOtelApi(nodeRequire);
   return loaded;
+}
+
+/**
+ * Requires the api through `req` (a seam for tests).
+ * @returns null when it is not installed; any other failure to load it is passed on
+ * @internal
+ */
+export function requireOtelApi(req: (id: string) => unknown): OtelApiModule | null {
+  try {
+    return req('@opentelemetry/api') as OtelApiModule;
+  } catch (err) {
+    const code = (err as { code?: string })?.code;
+    if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    return null;
+  }
 }

@@ -100,6 +100,7 @@ function createProducerService(o: R, monitor: M): RdKafkaProducerService {
     serializer: o.serializer,
     logger: loggerOf(o),
     shutdownTimeoutMs: o.shutdownTimeoutMs,
+    tracing: o.tracing,
   });
 }
 
@@ -112,6 +113,7 @@ function createClient(o: R, monitor: M): ClientRdKafka {
     valueSerializer: o.serializer,
     valueDeserializer: o.deserializer,
     logger: loggerOf(o),
+    tracing: o.tracing,
   });
 }
 
@@ -126,6 +128,7 @@ function createServer(o: R, monitor: M, name?: string): ServerRdKafka {
     valueSerializer: o.serializer,
     valueDeserializer: o.deserializer,
     logger: loggerOf(o),
+    tracing: o.server?.tracing ?? o.tracing,
   });
   monitor.watchServer(server);
   return server;

@@ -149,7 +149,9 @@ export class KafkaTracing {
     try {
       return context.with(trace.setSpan(parent, span).setValue(this.processKey, state), handle);
     } catch (err) {
+      // The dispatcher never throws; should a handling step do so, the span still ends with it.
       state.error = err;
+      if (err instanceof Error) span.recordException(err);
       this.processed(record, false);
       throw err;
     }

@@ -16,6 +16,9 @@ import { Server, Transport } from '@nestjs/microservices';
 // BENCH_DIST points at another build of the package (experiments with a patched copy).
 const { RdKafkaContext, ServerRdKafka } = await import(process.env.BENCH_DIST ?? '../../dist/esm/index.js');
 import { Kafka, bootstrap, createTopic, nestModule, prefill, report, uid } from '../lib.mjs';
+import { setupTracing, tracingMode, tracingOption } from '../tracing.mjs';
+
+await setupTracing();
 
 const [variant, count, runs] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const topic = `bench-events-${uid()}`;
@@ -107,6 +110,7 @@ function ourServer(extra = {}) {
     ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
     ...(process.env.BENCH_BUFFER ? { maxBufferedRecords: Number(process.env.BENCH_BUFFER) } : {}),
     ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}),
+    ...tracingOption,
     ...extra,
   });
 }
@@ -207,6 +211,7 @@ const mb = (b) => b / 1048576;
 report({
   scenario: 'events',
   variant,
+  tracing: tracingMode,
   count,
   rates,
   cpuUsPerMsg,

@@ -12,6 +12,7 @@ import { toNativeProduceArgs, type DeliveryCallback, type ProduceHeaders, type P
 import type { TopicPartitionLike } from './topic-partition.js';
 import { ProducerTransactions } from './producer-transactions.js';
 import { fromKafkaJsMessage, type KafkaJsProducerRecordLike, type KafkaJsRecordMetadata, toRecordMetadata } from './kafkajs-shapes.js';
+import { KafkaTracing, type SendSpan } from '../observability/tracing/kafka-tracing.js';
 
 /** A message for `produceBatch()`; `error` is set on the ones that could not be enqueued. @publicApi */
 export interface ProduceBatchRecord extends ProduceRecord {
@@ -25,6 +26,12 @@ export interface ProducerOptions {
    * only when polled; we poll on this interval, and only while something is in flight. @default 2
    */
   pollIntervalMs?: number;
+  /**
+   * OpenTelemetry spans (`send <topic>`, ended by the delivery report) and W3C trace context in the produced
+   * headers, while `@opentelemetry/api` is installed and a tracer provider is registered. false turns them off.
+   * @default true
+   */
+  tracing?: boolean;
 }
 
 /** Poll interval when nothing is in flight, for error/stats/throttle events. */
@@ -38,6 +45,8 @@ interface InFlight {
   t0: number;
   onDelivery?: DeliveryCallback;
   settle?: (err: KafkaError | null, msg: Message) => void;
+  /** The record's `send` span (tracing on), ended by the delivery report. */
+  span?: SendSpan;
 }
 
 /**
@@ -60,6 +69,7 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
   /** produceAsync() calls still waiting, so close() can fail them rather than leave them hanging. */
   readonly #pending = new Set<InFlight>();
   readonly #tx: ProducerTransactions;
+  readonly #tracing: KafkaTracing | null;
 
   /**
    * @param config librdkafka producer properties plus `error_cb`, `throttle_cb`, `stats_cb`, `on_delivery`, `logger`
@@ -74,6 +84,7 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
         new (binding ?? loadNative()).Producer({ ...producerDefaults({ ...global, ...topic }), ...global, dr_cb: true }, topic),
     );
     this.#pollIntervalMs = options.pollIntervalMs ?? 2;
+    this.#tracing = KafkaTracing.create(options.tracing);
     this.#tx = new ProducerTransactions(this.native, (op) => this.assertUsable(op));
     (this.native as unknown as NodeJS.EventEmitter).on('delivery-report', (err: unknown, report: NativeDeliveryReport) =>
       this.onReport(err, report),
@@ -186,19 +197,24 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
   private enqueue(topic: string, record: ProduceRecord, settle: InFlight['settle']): void {
     this.assertUsable('produce');
     const a = toNativeProduceArgs(topic, record);
+    // Started on valid arguments only; it adds its trace headers to `a.headers` (the caller's are left alone).
+    const span = this.#tracing?.send(topic, a);
     // node-rdkafka keeps a persistent handle per opaque: only pay for one when a callback will read it.
     const opaque: InFlight | undefined =
-      settle || record.onDelivery || this.callbacks.on_delivery
-        ? { topic, key: a.key, value: a.value, t0: performance.now(), onDelivery: record.onDelivery, settle }
+      settle || span || record.onDelivery || this.callbacks.on_delivery
+        ? { topic, key: a.key, value: a.value, t0: performance.now(), onDelivery: record.onDelivery, settle, span }
         : undefined;
     try {
       this.native.produce(topic, a.partition, a.value, a.key, a.timestamp, opaque, a.headers);
     } catch (e) {
       const err = fromNativeError(e, ErrorCode._FAIL);
-      if (err.code === ErrorCode._QUEUE_FULL) throw new QueueFullError();
-      throw new KafkaException(err, undefined, undefined, { cause: e });
+      const thrown =
+        err.code === ErrorCode._QUEUE_FULL ? new QueueFullError() : new KafkaException(err, undefined, undefined, { cause: e });
+      span?.delivered(thrown);
+      throw thrown;
     }
-    if (settle) this.#pending.add(opaque!);
+    // Pending until the report: close() fails what never gets one.
+    if (settle || span) this.#pending.add(opaque!);
     if (this.#inFlight++ === 0) this.startPolling();
   }
 
@@ -218,7 +234,10 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
     });
     this.#served++;
     if (--this.#inFlight <= 0) this.onDrained();
-    if (opaque?.settle && this.#pending.delete(opaque)) opaque.settle(error, msg);
+    if (this.#pending.delete(opaque)) {
+      opaque.span?.delivered(error, report.partition, report.offset);
+      opaque.settle?.(error, msg);
+    }
     const cb = opaque?.onDelivery ?? this.callbacks.on_delivery;
     callSafely(this.logger, 'on_delivery', cb, error, msg);
     if (error && !cb && !opaque?.settle)
@@ -354,6 +373,7 @@ export class Producer extends KafkaClientBase<NativeProducer, ProducerConfig> {
     this.setState(ClientState.CLOSED);
     for (const p of this.#pending) {
       const error = new KafkaError(ErrorCode._DESTROY, 'the producer was closed before the message was delivered');
+      p.span?.delivered(error);
       p.settle?.(error, new Message({ topic: p.topic, partition: -1, offset: -1001, error }));
     }
     this.#pending.clear();

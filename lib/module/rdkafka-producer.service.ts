@@ -24,6 +24,8 @@ export interface RdKafkaProducerServiceOptions {
   logger: LoggerService;
   /** How long `close()` waits for queued messages. @default 15000 */
   shutdownTimeoutMs?: number;
+  /** OpenTelemetry `send` spans and trace headers while a tracer provider is registered (see `ProducerOptions`). @default true */
+  tracing?: boolean;
   /**
    * How long connecting may take (at start-up, or on the first `emit()` when that comes first) before it fails
    * with a `KafkaException` naming the servers and librdkafka's last error. @default 10000
@@ -64,14 +66,17 @@ export class RdKafkaProducerService implements OnModuleInit, OnApplicationShutdo
     this.#connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     this.#servers = serversOf(options.client);
     const logs = this.#brokerErrors.wrap(nestLoggerCallbacks(options.logger, LOG_CONTEXT.producer, options.client));
-    this.#producer = new Producer({
-      ...TRANSPORT_PRODUCER_DEFAULTS,
-      ...CLIENT_PRODUCER_DEFAULTS,
-      ...options.client,
-      ...options.producer,
-      ...withUnknownProperties(options.client, options.producer),
-      ...logs,
-    });
+    this.#producer = new Producer(
+      {
+        ...TRANSPORT_PRODUCER_DEFAULTS,
+        ...CLIENT_PRODUCER_DEFAULTS,
+        ...options.client,
+        ...options.producer,
+        ...withUnknownProperties(options.client, options.producer),
+        ...logs,
+      },
+      { tracing: options.tracing },
+    );
     this.#records = new RdKafkaRequestSerializer(options.serializer);
   }
 

@@ -114,6 +114,7 @@ function createProducerService(o: R, monitor: M, metrics: X): RdKafkaProducerSer
     serializer: o.serializer,
     logger: loggerOf(o),
     shutdownTimeoutMs: o.shutdownTimeoutMs,
+    tracing: o.tracing,
   });
 }
 
@@ -127,6 +128,7 @@ function createClient(o: R, monitor: M, metrics: X): ClientRdKafka {
     valueSerializer: o.serializer,
     valueDeserializer: o.deserializer,
     logger: loggerOf(o),
+    tracing: o.tracing,
   });
 }
 
@@ -142,6 +144,7 @@ function createServer(o: R, monitor: M, metrics: X, name?: string): ServerRdKafk
     valueSerializer: o.serializer,
     valueDeserializer: o.deserializer,
     logger: loggerOf(o),
+    tracing: o.server?.tracing ?? o.tracing,
   });
   monitor.watchServer(server);
   return server;

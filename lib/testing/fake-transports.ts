@@ -1,6 +1,6 @@
 import type { ConsumerConfig, ProducerConfig } from '../client/config/index.js';
 import { Consumer } from '../client/consumer.js';
-import { Producer } from '../client/producer.js';
+import { Producer, type ProducerOptions } from '../client/producer.js';
 import { ClientRdKafka } from '../transport/client/client-rdkafka.js';
 import type { ClientRdKafkaOptions } from '../transport/client/client-rdkafka.options.js';
 import { ServerRdKafka } from '../transport/server/server-rdkafka.js';
@@ -14,11 +14,15 @@ import type { FakeKafka } from './fake-kafka.js';
  * @publicApi
  */
 export class TestServerRdKafka extends ServerRdKafka {
+  /** The producer's own options the server would pass (`tracing`). */
+  private readonly producerOptions: ProducerOptions;
+
   constructor(
     readonly kafka: FakeKafka,
     options: ServerRdKafkaOptions,
   ) {
     super(options);
+    this.producerOptions = { tracing: options.tracing };
   }
 
   protected override createConsumer(config: ConsumerConfig): Consumer {
@@ -26,7 +30,7 @@ export class TestServerRdKafka extends ServerRdKafka {
   }
 
   protected override createProducer(config: ProducerConfig): Producer {
-    return new Producer(config, {}, this.kafka.binding);
+    return new Producer(config, this.producerOptions, this.kafka.binding);
   }
 }
 
@@ -35,11 +39,15 @@ export class TestServerRdKafka extends ServerRdKafka {
  * @publicApi
  */
 export class TestClientRdKafka extends ClientRdKafka {
+  /** The producer's own options the client would pass (`tracing`). */
+  private readonly producerOptions: ProducerOptions;
+
   constructor(
     readonly kafka: FakeKafka,
     options: ClientRdKafkaOptions,
   ) {
     super(options);
+    this.producerOptions = { tracing: options.tracing };
   }
 
   protected override createConsumer(config: ConsumerConfig): Consumer {
@@ -47,6 +55,6 @@ export class TestClientRdKafka extends ClientRdKafka {
   }
 
   protected override createProducer(config: ProducerConfig): Producer {
-    return new Producer(config, {}, this.kafka.binding);
+    return new Producer(config, this.producerOptions, this.kafka.binding);
   }
 }

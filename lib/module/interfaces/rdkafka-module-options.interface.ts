@@ -102,6 +102,12 @@ export interface RdKafkaModuleOptions {
    * and disconnect (the server's drain is bounded by `server.closeTimeoutMs`). @default 15000
    */
   shutdownTimeoutMs?: number;
+  /**
+   * OpenTelemetry spans of the producer service, the client and the server (while `@opentelemetry/api` is
+   * installed and a tracer provider is registered); false turns them off. `server.tracing` wins for the server.
+   * See README "Observability". @default true
+   */
+  tracing?: boolean;
 }
 
 /**

@@ -63,6 +63,13 @@ export interface ClientRdKafkaOptions {
    * @default undefined (nothing measured, no peer package loaded)
    */
   metrics?: RdKafkaMetricsOptions | RdKafkaMetrics;
+  /**
+   * OpenTelemetry spans, while `@opentelemetry/api` is installed and a tracer provider is registered: `send
+   * <topic>` per record until its delivery report, `request <topic>` per `send()` until its reply, trace context
+   * in the records' headers. false turns them off. See README "Observability".
+   * @default true
+   */
+  tracing?: boolean;
 }
 
 /** @internal */
@@ -71,6 +78,7 @@ export const CLIENT_DEFAULTS = Object.freeze({
   postfixId: '-client',
   requestTimeoutMs: 10_000,
   connectTimeoutMs: 10_000,
+  tracing: true,
 });
 
 /**

@@ -34,6 +34,7 @@ import { ReplyRouter } from './reply-router.js';
 import { redactWhenPrinted } from '../../security/index.js';
 import { RdKafkaMetrics } from '../../observability/metrics/rdkafka-metrics.js';
 import { timedRequest } from '../../observability/metrics/transport/timed-request.js';
+import { KafkaTracing } from '../../observability/tracing/index.js';
 
 /** The clients behind a connected `ClientRdKafka` (`unwrap()`). @publicApi */
 export interface ClientRdKafkaClients {
@@ -69,6 +70,7 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
   private readonly brokerErrors = new BrokerErrorWatch();
   private readonly requestTimeoutMs: number;
   private readonly connectTimeoutMs: number;
+  private readonly tracing: KafkaTracing | null;
   private producer: Producer | null = null;
   private consumer: Consumer | null = null;
   private replies: ReplyConsumer | null = null;
@@ -89,6 +91,7 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
     this.requestTimeoutMs = options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs;
     this.connectTimeoutMs = options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs;
     this.router = new ReplyRouter(this.requestTimeoutMs);
+    this.tracing = KafkaTracing.create(options.tracing ?? CLIENT_DEFAULTS.tracing);
     this.recordSerializer =
       options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer, options.keySerializer, options.serializers);
     const m = options.metrics;
@@ -177,7 +180,7 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
 
   /** See `createConsumer`. @internal */
   protected createProducer(config: ProducerConfig): Producer {
-    return new Producer(config);
+    return new Producer(config, { tracing: this.options.tracing });
   }
 
   private assertOpen(generation: number): void {
@@ -299,10 +302,14 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
   private publishBy(packet: ReadPacket, callback: (packet: WritePacket) => void, deadline: number): () => void {
     const id = randomUUID();
     const topic = this.normalizePattern(packet.pattern);
-    const reply = this.metrics ? timedRequest(this.metrics, topic, callback) : callback;
+    const timed = this.metrics ? timedRequest(this.metrics, topic, callback) : callback;
+    // With tracing, `request <topic>` covers the call until its final reply; the record's `send` is its child.
+    const span = this.tracing?.request(topic, id);
+    const reply = span ? (p: WritePacket) => (span.reply(p), timed(p)) : timed;
     const teardown = this.router.register(id, topic, reply, deadline - Date.now());
-    this.sendRequest(id, topic, packet.data).catch((err: unknown) => this.router.fail(id, err));
-    return teardown;
+    const sent = span ? span.run(() => this.sendRequest(id, topic, packet.data)) : this.sendRequest(id, topic, packet.data);
+    sent.catch((err: unknown) => this.router.fail(id, err));
+    return span ? () => (teardown(), span.end()) : teardown;
   }
 
   private async sendRequest(id: string, topic: string, data: unknown): Promise<void> {

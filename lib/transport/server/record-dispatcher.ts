@@ -46,8 +46,11 @@ export interface RecordDispatcherOptions {
   signal: AbortSignal;
   /** Time limits of handler runs (`handlerTimeoutMs`, `slowHandlerWarnMs`). */
   watchdog: HandlerWatchdog;
-  /** Told of every failed attempt: retried, or given up on (the failure metrics). */
-  onFailure?: (topic: string, willRetry: boolean) => void;
+  /**
+   * Told of every failure while handling a record (an attempt, decoding), in the record's context: retried, or
+   * given up on (the failure metrics; the tracing's exception events).
+   */
+  onFailure?: (topic: string, willRetry: boolean, err: unknown) => void;
   /** Where the `dead-letter` policy sends records (retry and dead-letter topics); unset without one. */
   failures?: Pick<FailureRouter, 'route' | 'notDueUntil'>;
 }
@@ -121,9 +124,9 @@ export class RecordDispatcher<C = RdKafkaContext> {
       decode,
       this.options.policy,
       (err, n, willRetry) => {
-        this.options.onFailure?.(raw.topic, willRetry);
         const e = deserializationError(raw, err);
         [last, attempts] = [e, n];
+        this.options.onFailure?.(raw.topic, willRetry, e);
         this.options.logger.error(
           `Could not decode ${where(raw)} (attempt ${n}, ${willRetry ? 'retrying' : 'giving up'}): ${describe(e)}`,
           e.stack,
@@ -138,7 +141,7 @@ export class RecordDispatcher<C = RdKafkaContext> {
   /** A failure no retry can change: logged with the record's place, and the policy's final step applies. */
   private failedForGood(raw: Message, what: string, err: unknown, failure: FailureKind): HandlingOutcome | Promise<HandlingOutcome> {
     const outcome = finalOutcome(this.options.policy);
-    this.options.onFailure?.(raw.topic, false);
+    this.options.onFailure?.(raw.topic, false, err);
     const doing = outcome === 'stopped' ? 'stopping' : outcome === 'routed' ? 'dead-lettering' : 'skipping';
     this.options.logger.error(
       `${what} ${where(raw)} (${doing} it by the error policy, without retries: the same bytes fail the same way): ${describe(err)}`,
@@ -222,7 +225,7 @@ export class RecordDispatcher<C = RdKafkaContext> {
         this.options.policy,
         (err, n, willRetry) => {
           [last, attempts] = [err, n];
-          this.options.onFailure?.(raw.topic, willRetry);
+          this.options.onFailure?.(raw.topic, willRetry, err);
           const next = willRetry ? 'retrying' : 'giving up';
           this.options.logger.error(
             `Handler failed on ${where(raw)} (attempt ${n}, ${next}): ${describe(err)}`,

@@ -22,8 +22,8 @@ import { DeadLetterHeaders, numericHeader } from './dead-letter/dead-letter.head
 export interface LoopConsumer extends Pick<Consumer, 'consumeBatch' | 'commit' | 'pause' | 'resume' | 'seek' | 'assignment'> {
   subscribe(topics: Array<string | RegExp>, callbacks: RebalanceCallbacks<unknown>): void;
 }
-/** What the loop needs of the dispatcher. @internal */
-export type LoopDispatcher = Pick<RecordDispatcher, 'process'>;
+/** What the loop needs of the dispatcher; `settled` hears how each record's handling ended (tracing). @internal */
+export type LoopDispatcher = Pick<RecordDispatcher, 'process'> & { settled?(m: Message, outcome: HandlingOutcome): void };
 
 /** @internal */
 export interface ConsumeLoopOptions {
@@ -253,6 +253,7 @@ export class ServerConsumeLoop {
 
   /** Applies how a record's handling ended (the scheduler's settler), unless its partition moved on meanwhile. */
   private settle(m: Message, gen: number, outcome: HandlingOutcome): void {
+    this.dispatcher.settled?.(m, outcome);
     const s = this.flow.state(m.topic, m.partition);
     if (outcome === 'aborted' || !current(s, m, gen)) return;
     if (outcome === 'stopped') return this.stopPartition(m);

@@ -155,6 +155,13 @@ export interface ServerRdKafkaOptions {
    * @default undefined (nothing measured, no peer package loaded)
    */
   metrics?: RdKafkaMetricsOptions | RdKafkaMetrics;
+  /**
+   * OpenTelemetry spans, while `@opentelemetry/api` is installed and a tracer provider is registered: `process
+   * <topic>` per handled record (a child of the producer's context from the record's headers) and `send
+   * <topic>` per reply. false turns them off. See README "Observability".
+   * @default true
+   */
+  tracing?: boolean;
 }
 
 /** @internal */
@@ -181,6 +188,7 @@ export const SERVER_DEFAULTS = Object.freeze({
   slowHandlerWarnMs: 10_000,
   /** Finished offsets are committed this often (`consumer['auto.commit.interval.ms']` overrides it). */
   commitIntervalMs: 1000,
+  tracing: true,
 });
 
 /**

@@ -36,8 +36,10 @@ import {
 } from './server-rdkafka.options.js';
 import { ServerConsumeLoop } from './server-consume-loop.js';
 import { redactWhenPrinted } from '../../security/index.js';
+import { failureListener } from '../../observability/failure-listener.js';
 import { RdKafkaMetrics } from '../../observability/metrics/rdkafka-metrics.js';
 import { measuredDispatcher } from '../../observability/metrics/transport/measured-dispatcher.js';
+import { KafkaTracing, tracedDispatcher } from '../../observability/tracing/index.js';
 
 const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
 /** How long close() lets the producer deliver replies still in flight: at most, and at least. */
@@ -63,6 +65,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   private readonly parser: RdKafkaParser;
   private readonly replies: ReplyPublisher;
   private readonly watchdog: HandlerWatchdog;
+  private readonly tracing: KafkaTracing | null;
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
   private loop: ServerConsumeLoop | null = null;
@@ -108,6 +111,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       warnAfterMs: options.slowHandlerWarnMs ?? SERVER_DEFAULTS.slowHandlerWarnMs,
       logger: this.logger,
     });
+    this.tracing = KafkaTracing.create(options.tracing ?? SERVER_DEFAULTS.tracing);
     if (options.transportId !== undefined) this.setTransportId(options.transportId);
     const m = options.metrics;
     this.metrics = m === undefined ? null : m instanceof RdKafkaMetrics ? m : new RdKafkaMetrics(m, this.logger);
@@ -223,9 +227,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       maxValueBytes: o.maxValueBytes ?? Number.POSITIVE_INFINITY,
       signal: this.closing.signal,
       watchdog: this.watchdog,
-      onFailure: metrics
-        ? (topic: string, willRetry: boolean) => (willRetry ? metrics.recordRetried(topic) : metrics.recordFailed(topic))
-        : undefined,
+      onFailure: failureListener(metrics, this.tracing),
       failures: this.failures,
     };
     const dispatcher = new RecordDispatcher(this.dispatchTarget(), dispatchOptions);
@@ -236,7 +238,9 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
     await consumer.connect();
     metrics?.start();
     metrics?.watchBuffer(groupId, { buffered: () => this.loop?.flow.size ?? 0, capacity: maxBuffered });
-    this.loop = new ServerConsumeLoop(consumer, metrics ? measuredDispatcher(dispatcher, metrics, groupId) : dispatcher, {
+    // Tracing outside metrics: a record's span covers its measured handling.
+    const measured = metrics ? measuredDispatcher(dispatcher, metrics, groupId) : dispatcher;
+    this.loop = new ServerConsumeLoop(consumer, tracedDispatcher(measured, this.tracing, groupId), {
       concurrency,
       byKey: (o.orderBy ?? SERVER_DEFAULTS.orderBy) === 'key',
       batchSize: o.batchSize ?? SERVER_DEFAULTS.batchSize,
@@ -266,7 +270,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
 
   /** See `createConsumer`. @internal */
   protected createProducer(config: ProducerConfig): Producer {
-    return new Producer(config);
+    return new Producer(config, { tracing: this.options.tracing });
   }
 
   /**
@@ -379,6 +383,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
     if (!handler) return this.replies.publish({ err: NO_MESSAGE_HANDLER, isDisposed: true }, to);
     return new Promise<void>((resolve, reject) => {
       const respond = async (packet: WritePacket): Promise<void> => {
+        this.tracing?.replied(packet);
         await this.replies.publish(packet, to);
         if (packet.isDisposed) resolve();
       };

@@ -150,7 +150,10 @@ export class BatchDispatcher {
     const outcome = await runWithPolicy(
       attempt,
       this.options.policy,
-      (err, n, willRetry) => this.logFailure(pending, err, n, willRetry),
+      (err, n, willRetry) => {
+        for (const e of pending) this.options.onFailure?.(e.raw.topic, willRetry, e.error);
+        this.logFailure(pending, err, n, willRetry);
+      },
       this.options.signal,
     );
     const failed = new Set(pending);
@@ -203,6 +206,8 @@ export class BatchDispatcher {
   ): HandlingOutcome | Promise<HandlingOutcome> {
     const outcome = finalOutcome(this.options.policy);
     const doing = outcome === 'stopped' ? 'stopping' : outcome === 'routed' ? 'dead-lettering' : 'skipping';
+    // A handler failure was told of with its attempts; any other is told of here, once.
+    if (failure !== 'handler') this.options.onFailure?.(raw.topic, false, err);
     const noRetry = failure === 'handler' ? '' : ', without retries: the same bytes fail the same way';
     this.options.logger.error(
       `${what} ${where(raw)} (${doing} it by the error policy${noRetry}): ${describe(err)}`,

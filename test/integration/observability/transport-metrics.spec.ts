@@ -109,7 +109,7 @@ describe('transport metrics against known traffic (real broker, prom-client and 
         .filter((p) => p.attributes['messaging.destination.name'] === EVENTS)
         .map((p) => [p.attributes['nestrdkafka.outcome'], p.value]),
     );
-    expect(byOutcome).toEqual({ success: 990, skipped: 10, stopped: 0, aborted: 0 });
+    expect(byOutcome).toEqual({ success: 990, skipped: 10, stopped: 0, aborted: 0, forwarded: 0, dead_lettered: 0 });
     expect(otelPoints(collected, 'nestrdkafka.records.failed')[0]?.value).toBe(10);
     const duration = otelPoints(collected, 'nestrdkafka.handler.duration').find(
       (p) => p.attributes['messaging.destination.name'] === EVENTS,

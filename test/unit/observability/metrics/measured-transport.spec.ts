@@ -32,6 +32,18 @@ describe('measuredDispatcher', () => {
     expect(metrics.collectHistograms('handlerDuration')[0]).toMatchObject({ labels: { topic: 't' }, count: 2 });
   });
 
+  it('counts forwarded and dead-lettered records, and a retry not yet due only once it is handled', () => {
+    const metrics = new RdKafkaMetrics({ openTelemetry: false });
+    const outcomes: HandlingOutcome[] = ['forwarded', 'dead-lettered', 'deferred'];
+    const dispatcher = measuredDispatcher({ process: () => outcomes.shift()! }, metrics, 'g');
+    for (let i = 0; i < 3; i++) dispatcher.process(record('t'));
+    expect(value(metrics, 'handled', { topic: 't', outcome: 'forwarded' })).toBe(1);
+    expect(value(metrics, 'handled', { topic: 't', outcome: 'dead_lettered' })).toBe(1);
+    expect(value(metrics, 'deadLettered', { topic: 't' })).toBe(1);
+    expect(metrics.collectHistograms('handlerDuration')[0]).toMatchObject({ count: 2 });
+    expect(value(metrics, 'inFlight', { group: 'g' })).toBe(0);
+  });
+
   it('keeps the in-flight gauge right when the dispatcher throws or rejects', async () => {
     const metrics = new RdKafkaMetrics({ openTelemetry: false });
     const boom = (): never => {

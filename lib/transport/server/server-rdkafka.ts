@@ -1,12 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import {
-  type CustomTransportStrategy,
-  KafkaRetriableException,
-  type MessageHandler,
-  Server,
-  type WritePacket,
-} from '@nestjs/microservices';
-import { finalize, isObservable, lastValueFrom, ReplaySubject, type Observable } from 'rxjs';
+import { type CustomTransportStrategy, type MessageHandler, Server, type WritePacket } from '@nestjs/microservices';
+import { ReplaySubject, type Observable } from 'rxjs';
 import { withUnknownProperties, type ConsumerConfig, type ProducerConfig } from '../../client/config/index.js';
 import { Consumer } from '../../client/consumer.js';
 import type { Message } from '../../client/message.js';
@@ -24,7 +18,8 @@ import type { FailureRouter } from './dead-letter/failure-router.js';
 import { serverErrorPolicy, serverFailureRouter } from './dead-letter/server-failures.js';
 import { HandlerWatchdog } from './handler-watchdog.js';
 import { isPatternInScope } from './handler-scope.js';
-import { assertNestServerSupported, handleRequest, type ProcessingHooks, runWithProcessingHooks } from './nest-compat.js';
+import { firstEmission, runEventHandler, swallow } from './handler-run.js';
+import { assertNestServerSupported, handleRequest, type ProcessingHooks } from './nest-compat.js';
 import { RecordDispatcher } from './record-dispatcher.js';
 import type { ReplyAddress } from './reply-address.js';
 import { ReplyPublisher } from './reply-publisher.js';
@@ -347,30 +342,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
 
   /** Awaits the handler and what it returned, between Nest's processing hooks; rejects when it fails. */
   private runEvent(handler: MessageHandler, data: unknown, ctx: RdKafkaContext | RdKafkaBatchContext): Promise<unknown> {
-    // Without hooks there is nothing to run around the handler: Nest's promise is passed on as it is, and the
-    // dispatcher runs a returned Observable to completion (hooks need the stream's end, so they await it here).
-    if (!this.hasProcessingHooks()) {
-      try {
-        const result: unknown = handler(data, ctx);
-        return result instanceof Promise ? result : Promise.resolve(result);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    }
-    return new Promise<void>((resolve, reject) => {
-      const started = runWithProcessingHooks(this.hooks, ctx, async (runEndHook) => {
-        try {
-          const result: unknown = await handler(data, ctx);
-          if (isObservable(result)) await lastValueFrom(result.pipe(finalize(runEndHook)), { defaultValue: undefined });
-          else runEndHook();
-          resolve();
-        } catch (err) {
-          runEndHook();
-          reject(err);
-        }
-      });
-      swallow(started);
-    });
+    return runEventHandler(this.hasProcessingHooks() ? this.hooks : null, handler, data, ctx);
   }
 
   /**
@@ -406,37 +378,4 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       swallow(started);
     });
   }
-}
-
-/** Nest's rule: a `KafkaRetriableException` before the first value rejects (retry); anything else is replied. */
-function firstEmission(response$: Observable<unknown>, replay: ReplaySubject<unknown>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (!settled) {
-        settled = true;
-        fn();
-      }
-    };
-    response$.subscribe({
-      next: (v) => {
-        replay.next(v);
-        settle(resolve);
-      },
-      error: (err) => {
-        if (err instanceof KafkaRetriableException) settle(() => reject(err));
-        else settle(resolve);
-        replay.error(err);
-      },
-      complete: () => {
-        replay.complete();
-        settle(resolve);
-      },
-    });
-  });
-}
-
-/** Nest's processing-hook runners return the start hook's Promise: failures are handled above, not there. */
-function swallow(p: unknown): void {
-  if (p && typeof (p as Promise<unknown>).catch === 'function') (p as Promise<unknown>).catch(() => undefined);
 }

@@ -2,7 +2,7 @@ import type { LoggerService, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import type { ClientState } from '../client/client-state.js';
 import type { Message } from '../client/message.js';
 import { Producer } from '../client/producer.js';
-import { EVENT_PRODUCER_DEFAULTS } from '../transport/server/server-rdkafka.options.js';
+import { TRANSPORT_PRODUCER_DEFAULTS } from '../transport/server/server-rdkafka.options.js';
 import { withUnknownProperties, type ClientConfig, type ProducerConfig } from '../client/config/index.js';
 import type { Serializer } from '../serdes/serializer.interface.js';
 import { CLIENT_PRODUCER_DEFAULTS } from '../transport/client/client-rdkafka.options.js';
@@ -65,7 +65,7 @@ export class RdKafkaProducerService implements OnModuleInit, OnApplicationShutdo
     this.#servers = serversOf(options.client);
     const logs = this.#brokerErrors.wrap(nestLoggerCallbacks(options.logger, LOG_CONTEXT.producer, options.client));
     this.#producer = new Producer({
-      ...EVENT_PRODUCER_DEFAULTS,
+      ...TRANSPORT_PRODUCER_DEFAULTS,
       ...CLIENT_PRODUCER_DEFAULTS,
       ...options.client,
       ...options.producer,

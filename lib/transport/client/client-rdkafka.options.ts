@@ -10,12 +10,7 @@ import type { RdKafkaRecordSerializer, TopicSerializers } from '../serdes/rdkafk
 export interface ClientRdKafkaOptions {
   /** librdkafka properties and callbacks shared by the producer and the reply consumer. */
   client: ClientConfig;
-  /**
-   * Producer properties (requests and events). `linger.ms` is 0, so a request at low load goes out at once; while
-   * 2 or more records are in flight new ones are held for 1 ms and sent together, so requests under load still
-   * leave in batches. Setting `linger.ms` (or `queue.buffering.max.ms`) hands batching back to librdkafka.
-   * @default { 'linger.ms': 0, 'sticky.partitioning.linger.ms': 2, 'message.timeout.ms': 30000 }
-   */
+  /** Producer properties (requests and events). */
   producer?: Partial<ProducerConfig>;
   /**
    * Reply-consumer properties. Its `group.id` gets `postfixId` and a per-instance id appended: the reply

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { transportCoalescing, transportProducerDefaults } from '../server/server-rdkafka.options.js';
+import { TRANSPORT_PRODUCER_DEFAULTS } from '../server/server-rdkafka.options.js';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { connectable, defer, from, mergeMap, Observable, Subject, throwError } from 'rxjs';
@@ -19,7 +19,7 @@ import {
 } from '../connection/index.js';
 import { nestLoggerCallbacks } from '../logging/nest-logger.bridge.js';
 import { KafkaHeaders } from '../kafka-headers.enum.js';
-import { ProduceCoalescer } from '../produce-coalescer.js';
+import { produceWithBackpressure } from '../produce-with-backpressure.js';
 import { RdKafkaStatus } from '../rdkafka-status.enum.js';
 import { RdKafkaParser } from '../serdes/rdkafka.parser.js';
 import {
@@ -74,8 +74,6 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
   /** Bumped by close(): a connection attempt of an earlier generation stops at its next step. */
   private generation = 0;
   private readonly responsePatterns = new Set<string>();
-  /** Requests and events go to librdkafka at once while the producer is idle, in batches while it is busy. */
-  private readonly coalescer: ProduceCoalescer;
 
   /** @param options librdkafka config and client options */
   constructor(private readonly options: ClientRdKafkaOptions) {
@@ -87,7 +85,6 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
     this.router = new ReplyRouter(this.requestTimeoutMs);
     this.recordSerializer =
       options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer, options.keySerializer, options.serializers);
-    this.coalescer = new ProduceCoalescer(() => this.producer, transportCoalescing(options.client, options.producer));
   }
 
   /**
@@ -126,7 +123,7 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
     const o = this.options;
     const logs = this.brokerErrors.wrap(nestLoggerCallbacks(this.logger, ClientRdKafka.name, o.client));
     this.producer = this.createProducer({
-      ...transportProducerDefaults(o.client, o.producer),
+      ...TRANSPORT_PRODUCER_DEFAULTS,
       ...CLIENT_PRODUCER_DEFAULTS,
       ...o.client,
       ...o.producer,
@@ -192,8 +189,6 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
   }
 
   private async shutdown(): Promise<void> {
-    // Records held for batching go to librdkafka now, so the producer's flush on close covers them.
-    this.coalescer.release();
     const [replies, consumer, producer] = [this.replies, this.consumer, this.producer];
     this.replies = null;
     this.consumer = null;
@@ -309,7 +304,7 @@ export class ClientRdKafka extends ClientProxy<Record<never, never>, string> {
 
   private produce(topic: string, r: OutgoingRecord): Promise<Message> {
     if (!this.producer) return Promise.reject(new Error('The client is not connected'));
-    return this.coalescer.produce(topic, {
+    return produceWithBackpressure(this.producer, topic, {
       value: r.value,
       key: r.key,
       headers: r.headers,

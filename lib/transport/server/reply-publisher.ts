@@ -5,14 +5,14 @@ import type { Producer } from '../../client/producer.js';
 import { ErrorCode, KafkaException } from '../../errors/index.js';
 import { ReplyNotSentError } from '../errors/index.js';
 import { DISPOSED_HEADER_VALUE, KafkaHeaders } from '../kafka-headers.enum.js';
-import { type CoalescingOptions, ProduceCoalescer } from '../produce-coalescer.js';
+import { produceWithBackpressure } from '../produce-with-backpressure.js';
 import type { RdKafkaRecordSerializer } from '../serdes/rdkafka-request.serializer.js';
 import { within } from './deadline.js';
 import type { ReplyAddress } from './reply-address.js';
 import { ReplyTopics } from './reply-topics.js';
 
 /** What the publisher needs of the server's producer (a seam for unit tests). @internal */
-export type ReplyProducer = Pick<Producer, 'produceAsync' | 'poll' | 'listTopics'> & Partial<Pick<Producer, 'length'>>;
+export type ReplyProducer = Pick<Producer, 'produceAsync' | 'poll' | 'listTopics'>;
 
 /** @internal */
 export interface ReplyPublisherOptions {
@@ -20,8 +20,6 @@ export interface ReplyPublisherOptions {
   logger: LoggerService;
   /** How long one reply may take from serializing to its delivery report (`replyTimeoutMs`). */
   timeoutMs: number;
-  /** Batching of replies while the producer is busy (`TRANSPORT_COALESCING`); null or absent: none. */
-  coalescing?: CoalescingOptions | null;
 }
 
 const CTX = 'ServerRdKafka';
@@ -49,19 +47,12 @@ const NO_ERROR_REPLY = new Set<number>([
  */
 export class ReplyPublisher {
   private readonly topics: ReplyTopics;
-  private readonly coalescer: ProduceCoalescer;
 
   constructor(
     private readonly producer: () => ReplyProducer,
     private readonly o: ReplyPublisherOptions,
   ) {
     this.topics = new ReplyTopics((topic, ms) => this.producer().listTopics(topic, ms), Math.min(LOOKUP_TIMEOUT_MS, o.timeoutMs));
-    this.coalescer = new ProduceCoalescer(() => this.producer(), o.coalescing ?? null);
-  }
-
-  /** Hands replies held for batching to librdkafka now (before the producer's last flush). */
-  release(): void {
-    this.coalescer.release();
   }
 
   /**
@@ -173,7 +164,7 @@ export class ReplyPublisher {
     headers.push([KafkaHeaders.CORRELATION_ID, Buffer.from(to.correlationId)]);
     if (packet.err !== undefined && packet.err !== null) headers.push([KafkaHeaders.NEST_ERR, Buffer.from(errorText(packet.err))]);
     if (packet.isDisposed) headers.push([KafkaHeaders.NEST_IS_DISPOSED, Buffer.from(DISPOSED_HEADER_VALUE)]);
-    await this.coalescer.produce(to.topic, {
+    await produceWithBackpressure(this.producer(), to.topic, {
       value: record?.value ?? null,
       key: record?.key ?? null,
       headers,

@@ -23,10 +23,7 @@ export interface ServerRdKafkaOptions {
    * Producer properties (replies, `ctx.getProducer()`). `allow.auto.create.topics` is off by default here: a
    * reply topic comes from a request header, and a reply must never create a topic. Turning it on lets the
    * server's metadata lookup and replies create topics again.
-   * `linger.ms` is 0 and replies are batched only while the producer is busy (2 or more replies in flight: new
-   * ones are held for 1 ms and sent together), so a reply at low load waits for nothing and replies under load
-   * still leave in batches. Setting `linger.ms` hands batching back to librdkafka.
-   * @default { 'linger.ms': 0, 'sticky.partitioning.linger.ms': 2, 'allow.auto.create.topics': false }
+   * @default { 'linger.ms': 1, 'allow.auto.create.topics': false }
    */
   producer?: Partial<ProducerConfig>;
   /**
@@ -164,55 +161,18 @@ export const SERVER_DEFAULTS = Object.freeze({
 });
 
 /**
- * librdkafka producer defaults of the transport's producers (requests, replies, `ClientRdKafka` events), under the
- * user's `client` and `producer` properties. `linger.ms` 0: librdkafka's own default (5 ms) added 5 ms to every
- * request and again to its reply, and any linger above 0 waits on millisecond timers (1 cost about 1.3 ms per
- * leg: 3.5-4 ms p50 at concurrency 1 against 1.0-1.2 ms with 0; fractions such as 0.1 measured the same as 1).
- * The batching that linger bought under load comes from `TRANSPORT_COALESCING` instead. @internal
+ * librdkafka producer defaults of the transport's producers (replies, requests, events), under the user's
+ * `client` and `producer` properties. librdkafka's own `linger.ms` default (5 ms) would add 5 ms to every
+ * request and again to its reply; 1 ms still batches what is produced together. @internal
  */
-export const TRANSPORT_PRODUCER_DEFAULTS = Object.freeze({
-  'linger.ms': 0,
-  // librdkafka derives the sticky partitioner's window from linger.ms (twice it): at 0 every keyless request went
-  // to a partition of its own and the coalesced batches split three ways. 2 ms is what linger.ms 1 gave.
-  'sticky.partitioning.linger.ms': 2,
-});
-
-/**
- * `TRANSPORT_PRODUCER_DEFAULTS`, or nothing when the user's properties set the linger themselves: librdkafka then
- * derives the sticky window from their linger as usual. @internal
- */
-export function transportProducerDefaults(...userProps: Array<object | undefined>): Partial<typeof TRANSPORT_PRODUCER_DEFAULTS> {
-  return transportCoalescing(...userProps) ? TRANSPORT_PRODUCER_DEFAULTS : {};
-}
-
-/**
- * How the transport's producers batch under load while `linger.ms` is 0 (see `ProduceCoalescer`): with 2 or more
- * records in flight, new ones are held 1 ms and handed to librdkafka together. At concurrency 1 a request or reply
- * finds at most the one before it in flight (its delivery report is served on a 2 ms poll), so it never waits;
- * at 16 and 64 requests at once they leave in batches, as with `linger.ms` 1, whose CPU per request was half of
- * `linger.ms` 0's there. Off when the user sets `linger.ms` (or `queue.buffering.max.ms`): then librdkafka
- * batches as told. @internal
- */
-export const TRANSPORT_COALESCING = Object.freeze({ busyAt: 2, holdMs: 1 });
-
-/** `TRANSPORT_COALESCING`, or null when the user's properties set the linger themselves. @internal */
-export function transportCoalescing(...userProps: Array<object | undefined>): typeof TRANSPORT_COALESCING | null {
-  const setsLinger = userProps.some((p) => p !== undefined && ('linger.ms' in p || 'queue.buffering.max.ms' in p));
-  return setsLinger ? null : TRANSPORT_COALESCING;
-}
-
-/**
- * The producer defaults of `RdKafkaProducerService` (events only, no coalescing): `linger.ms` 1, which still
- * batches what is emitted together and costs about a millisecond per event. @internal
- */
-export const EVENT_PRODUCER_DEFAULTS = Object.freeze({ 'linger.ms': 1 });
+export const TRANSPORT_PRODUCER_DEFAULTS = Object.freeze({ 'linger.ms': 1 });
 
 /**
  * The server's producer defaults: the transport's, and no topic auto-creation. librdkafka's producer default
  * (`true`) makes a metadata request or a produce for a missing topic create it when the broker allows it
  * (Kafka's default), so a request naming any reply topic would create one. @internal
  */
-export const SERVER_PRODUCER_DEFAULTS = Object.freeze({ 'allow.auto.create.topics': false });
+export const SERVER_PRODUCER_DEFAULTS = Object.freeze({ ...TRANSPORT_PRODUCER_DEFAULTS, 'allow.auto.create.topics': false });
 
 /**
  * librdkafka consumer defaults of the server's consumer, under the user's `client` and `consumer` properties.

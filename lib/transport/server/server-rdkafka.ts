@@ -28,8 +28,6 @@ import {
   SERVER_CONSUMER_DEFAULTS,
   SERVER_DEFAULTS,
   SERVER_PRODUCER_DEFAULTS,
-  transportCoalescing,
-  transportProducerDefaults,
   type ServerRdKafkaOptions,
 } from './server-rdkafka.options.js';
 import { ServerConsumeLoop } from './server-consume-loop.js';
@@ -91,7 +89,6 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       serializer: options.serializer ?? new RdKafkaRequestSerializer(options.valueSerializer),
       logger: this.logger,
       timeoutMs: options.replyTimeoutMs ?? SERVER_DEFAULTS.replyTimeoutMs,
-      coalescing: transportCoalescing(options.client, options.producer),
     });
     this.watchdog = new HandlerWatchdog({
       timeoutMs: options.handlerTimeoutMs ?? SERVER_DEFAULTS.handlerTimeoutMs,
@@ -167,7 +164,6 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
     const groupId = `${o.consumer?.['group.id'] ?? SERVER_DEFAULTS.groupId}${postfix}`;
     this.closing = new AbortController();
     this.producer = this.createProducer({
-      ...transportProducerDefaults(o.client, o.producer),
       ...SERVER_PRODUCER_DEFAULTS,
       ...o.client,
       ...o.producer,
@@ -248,8 +244,6 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
   }
 
   private async shutdownClients(): Promise<void> {
-    // Replies held for batching go to librdkafka now, so the flush below covers them.
-    this.replies.release();
     const [consumer, producer, loop] = [this.consumer, this.producer, this.loop];
     this.loop = null;
     this.consumer = null;

@@ -116,10 +116,7 @@ async function main() {
   // Built from the node-rdkafka package's sources into .cache/bench/ on first use; without a C compiler its rows
   // are left out and the run says why.
   const tool = ensureRdkafkaPerformance();
-  if (tool.error) {
-    failures.push('rdkafka_performance build');
-    process.stderr.write(`  rdkafka_performance not available, its rows are left out: ${tool.error}\n`);
-  }
+  if (tool.error) process.stderr.write(`  rdkafka_performance not available, its rows are left out: ${tool.error}\n`);
   const withTool = (variants) => (tool.error ? variants : [C_TOOL, ...variants]);
   const rows = [];
   try {

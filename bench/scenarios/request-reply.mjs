@@ -17,7 +17,8 @@ const brokers = bootstrap().split(',');
 
 // Tuning sweeps: BENCH_LINGER sets linger.ms on both of our producers, BENCH_FETCH_WAIT fetch.wait.max.ms on
 // both consumers, BENCH_SERVER_CONCURRENCY the server's concurrency (or `default`), and BENCH_CONF any librdkafka
-// properties as JSON, `{ "producer": {...}, "consumer": {...} }`, applied to both sides.
+// properties as JSON, `{ "producer": {...}, "consumer": {...} }` for both sides, or under "server" / "client" for
+// one (`{ "server": { "producer": { "linger.ms": 0 } } }`).
 const extra = JSON.parse(process.env.BENCH_CONF ?? '{}');
 const producerConf = {
   ...(process.env.BENCH_LINGER ? { 'linger.ms': Number(process.env.BENCH_LINGER) } : {}),
@@ -34,8 +35,8 @@ async function setup() {
     const server = await NestFactory.createMicroservice(module, {
       strategy: new ServerRdKafka({
         client: { 'bootstrap.servers': bootstrap() },
-        consumer: { 'group.id': `bench-${uid()}`, ...fetchConf },
-        producer: producerConf,
+        consumer: { 'group.id': `bench-${uid()}`, ...fetchConf, ...extra.server?.consumer },
+        producer: { ...producerConf, ...extra.server?.producer },
         // orderBy 'key' so that keyless requests of one partition run at once; BENCH_SERVER_CONCURRENCY=default
         // measures the transport's defaults (one handler per partition) instead.
         ...(process.env.BENCH_SERVER_CONCURRENCY === 'default'
@@ -47,8 +48,8 @@ async function setup() {
     await server.listen();
     const client = new ClientRdKafka({
       client: { 'bootstrap.servers': bootstrap() },
-      producer: producerConf,
-      consumer: fetchConf,
+      producer: { ...producerConf, ...extra.client?.producer },
+      consumer: { ...fetchConf, ...extra.client?.consumer },
       requestTimeoutMs: 30_000,
     });
     await client.connect();

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBroker, stopBroker } from '../scripts/lib/kafka-broker.mjs';
+import { ensureRdkafkaPerformance } from './rdkafka-performance.mjs';
 
 // Options: --quick (smaller counts), --only=produce,events,rpc (a subset), --profile (each child runs with
 // `node --cpu-prof`, profiles in bench/results/profiles/; summarise one with bench/tools/profile-summary.mjs and
@@ -19,7 +20,8 @@ const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice(7)
   .split(',') ?? ['produce', 'events', 'rpc'];
-const RUNS = 5;
+/** Measured windows per concurrency in each request-reply process. */
+const RPC_WINDOWS = 3;
 // Throughput scenarios (produce, events) alternate their variants: ROTATIONS rounds of one process per variant
 // with WINDOWS measured windows each. Rates on this shared 2-core machine drift by up to ±30 % from one minute
 // to the next; run back to back, a slow spell hit one variant and decided the ratio (raw produce at 154 k in one
@@ -27,6 +29,11 @@ const RUNS = 5;
 const ROTATIONS = quick ? 2 : 3;
 const WINDOWS = 3;
 const SIZES = quick ? { produce: 30_000, events: 20_000, rpc: 200 } : { produce: 100_000, events: 100_000, rpc: 1000 };
+// librdkafka's C tool reads a backlog this many times faster than a JS consumer: its consume window is longer
+// so that it is not over in a few milliseconds.
+const C_CONSUME_FACTOR = 5;
+/** The variant of librdkafka's own tool, rdkafka_performance: the ceiling every other variant is a share of. */
+const C_TOOL = 'librdkafka';
 const PROFILE_DIR = path.join(ROOT, 'bench/results/profiles');
 const failures = [];
 /** Scenario processes started: numbers the profile files. */
@@ -106,24 +113,41 @@ async function main() {
     process.env.KAFKA_BOOTSTRAP_SERVERS = b.bootstrapServers;
   }
   const before = conditions(process.env.KAFKA_BOOTSTRAP_SERVERS, embedded);
+  // Built from the node-rdkafka package's sources into .cache/bench/ on first use; without a C compiler its rows
+  // are left out and the run says why.
+  const tool = ensureRdkafkaPerformance();
+  if (tool.error) process.stderr.write(`  rdkafka_performance not available, its rows are left out: ${tool.error}\n`);
+  const withTool = (variants) => (tool.error ? variants : [C_TOOL, ...variants]);
   const rows = [];
   try {
     if (only.includes('produce'))
       for (const size of [100, 1024]) {
-        for (const [v, rs] of rotate(['raw', 'ours', 'kafkajs'], (v) => scenario('produce.mjs', [v, size, SIZES.produce, WINDOWS]))) {
+        for (const [v, rs] of rotate(withTool(['raw', 'ours', 'kafkajs']), (v) =>
+          v === C_TOOL
+            ? scenario('librdkafka.mjs', ['produce', size, SIZES.produce, WINDOWS])
+            : scenario('produce.mjs', [v, size, SIZES.produce, WINDOWS]),
+        )) {
           rows.push({
             scenario: `produce ${size} B, acks=all`,
             variant: v,
             unit: 'msg/s',
             ...stats(rs.flatMap((r) => r.rates)),
-            extra: { cpuUsPerMsg: stats(rs.flatMap((r) => r.cpuUsPerMsg)).median },
+            // The C tool's CPU is not measured (it runs in its own process).
+            extra: v === C_TOOL ? {} : { cpuUsPerMsg: stats(rs.flatMap((r) => r.cpuUsPerMsg)).median },
           });
         }
       }
     if (only.includes('events')) {
-      for (const [v, rs] of rotate(['raw', 'raw+nest', 'ours', 'ours-batch', 'ours+metrics', 'nest'], (v) =>
-        scenario('events.mjs', [v, SIZES.events, WINDOWS]),
+      for (const [v, rs] of rotate(withTool(['raw', 'raw+nest', 'ours', 'ours-batch', 'ours+metrics', 'nest']), (v) =>
+        v === C_TOOL
+          ? scenario('librdkafka.mjs', ['consume', 100, C_CONSUME_FACTOR * SIZES.events, WINDOWS])
+          : scenario('events.mjs', [v, SIZES.events, WINDOWS]),
       )) {
+        if (v === C_TOOL) {
+          // Consumed with no handler at all: the ceiling of consuming on this broker, not a Nest transport.
+          rows.push({ scenario: 'events through handlers', variant: v, unit: 'msg/s', ...stats(rs.flatMap((r) => r.rates)), extra: {} });
+          continue;
+        }
         const mid = (field) => stats(rs.map((r) => r[field])).median;
         rows.push({
           scenario: 'events through handlers',
@@ -140,45 +164,66 @@ async function main() {
         });
       }
     }
-    // Ours with the transport's defaults at every concurrency, and once more at concurrency 1 with linger.ms 0
-    // on both producers (the latency setting: the default linger.ms 1 costs about 1.3 ms per leg there, but
-    // linger.ms 0 halves requests/s at concurrency 64).
+    // Ours with the transport's defaults (linger.ms 1), ours with linger.ms 0 on both producers (the latency
+    // opt-in, at every concurrency to show what it costs under load), and Nest's.
     const rpcRuns = [
       ['ours', '1,16,64', {}],
-      ['ours', '1', { BENCH_LINGER: 0 }],
+      ['ours', '1,16,64', { BENCH_LINGER: 0 }],
       ['nest', '1,16,64', {}],
     ];
-    if (only.includes('rpc'))
-      for (const [v, levels, env] of rpcRuns) {
-        const r = scenario('request-reply.mjs', [v, SIZES.rpc, RUNS, levels], env);
-        const label = env.BENCH_LINGER !== undefined ? `${v} linger.ms=${env.BENCH_LINGER}` : v;
-        if (r)
+    // Alternating like the throughput scenarios (request rates moved by a factor of two between minutes of this
+    // shared machine): ROTATIONS rounds of one process per variant, RPC_WINDOWS windows per concurrency each.
+    if (only.includes('rpc')) {
+      const label = ([v, , env]) => (env.BENCH_LINGER !== undefined ? `${v} linger.ms=${env.BENCH_LINGER}` : v);
+      const samplesOf = new Map();
+      for (const [run, rs] of rotate(rpcRuns, ([v, levels, env]) =>
+        scenario('request-reply.mjs', [v, SIZES.rpc, RPC_WINDOWS, levels], env),
+      ))
+        for (const r of rs)
           for (const [c, samples] of Object.entries(r.results)) {
-            rows.push({
-              scenario: `request-reply c=${c}`,
-              variant: label,
-              unit: 'req/s',
-              ...stats(samples.map((s) => s.rate)),
-              extra: { p50Ms: stats(samples.map((s) => s.p50)).median, p99Ms: stats(samples.map((s) => s.p99)).median },
-            });
+            const key = `${c}\u0000${label(run)}`;
+            samplesOf.set(key, [...(samplesOf.get(key) ?? []), ...samples]);
           }
-      }
+      for (const c of ['1', '16', '64'])
+        for (const run of rpcRuns) {
+          const samples = samplesOf.get(`${c}\u0000${label(run)}`);
+          if (!samples) continue;
+          rows.push({
+            scenario: `request-reply c=${c}`,
+            variant: label(run),
+            unit: 'req/s',
+            ...stats(samples.map((s) => s.rate)),
+            extra: {
+              p50Ms: stats(samples.map((s) => s.p50)).median,
+              p99Ms: stats(samples.map((s) => s.p99)).median,
+              cpuUsPerReq: stats(samples.map((s) => s.cpuUsPerReq)).median,
+            },
+          });
+        }
+    }
   } finally {
     if (own) await stopBroker('single');
+  }
+  // Every variant's share of librdkafka's own tool on the same broker, where it ran.
+  for (const r of rows) {
+    const ceiling = rows.find((c) => c.scenario === r.scenario && c.variant === C_TOOL);
+    if (ceiling && r !== ceiling) r.shareOfLibrdkafka = Number((r.median / ceiling.median).toFixed(4));
   }
   const after = os.loadavg().map((l) => Number(l.toFixed(2)));
   const elapsedS = Math.round((Date.now() - t0) / 1000);
   print(rows);
   console.log(
     `\n${new Date().toISOString()}, ${quick ? 'quick' : 'full'} mode, ${ROTATIONS} alternating rounds × ${WINDOWS} windows (produce, events) ` +
-      `and ${RUNS} runs (request-reply), each after a warm-up, ${elapsedS} s in all; ` +
+      `and ${ROTATIONS} alternating rounds × ${RPC_WINDOWS} windows (request-reply), each after a warm-up, ${elapsedS} s in all; ` +
       `${before.broker}; Node ${before.node}, ${before.cpus} CPUs, load average ${before.loadAvg[0]} before and ${after[0]} after; ` +
       `UV_THREADPOOL_SIZE ${before.uvThreadpoolSize}`,
   );
   console.log(
     'notes: cpuUsPerMsg = CPU time of the whole process (JS, librdkafka threads, GC) per message, median of the runs; ' +
       'rssMb/rssPeakMb/heapMb = growth in MB from the first handled event to the last measured one (at the end, at the peak); ' +
-      'loopP99Ms = event-loop delay p99 over that span; p50Ms/p99Ms = request latency, median over the runs',
+      'loopP99Ms = event-loop delay p99 over that span; p50Ms/p99Ms = request latency, median over the runs; ' +
+      `vs C = share of ${C_TOOL}, librdkafka's own C tool rdkafka_performance built from the node-rdkafka package ` +
+      '(produce: the same properties; events: consuming the same kind of backlog with no handler, the ceiling of any consumer)',
   );
   const out = path.join(ROOT, 'bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -189,7 +234,7 @@ async function main() {
         date: new Date().toISOString(),
         quick,
         failures,
-        runs: RUNS,
+        rpcWindows: RPC_WINDOWS,
         rotations: ROTATIONS,
         windows: WINDOWS,
         sizes: SIZES,
@@ -255,6 +300,7 @@ function targets(rows) {
     );
   ratio('request-reply c=64: ours >= 2x Nest built-in req/s', m('request-reply c=64', 'ours'), m('request-reply c=64', 'nest'), 2);
   for (const v of ['ours', 'ours linger.ms=0']) {
+    ratio(`request-reply c=1: ${v} >= Nest built-in req/s`, m('request-reply c=1', v), m('request-reply c=1', 'nest'), 1);
     const c1 = m('request-reply c=1', v);
     if (c1) out.push({ name: `request-reply c=1: ${v} p99 <= 10 ms`, value: `${fmt(c1.extra.p99Ms, 1)} ms`, met: c1.extra.p99Ms <= 10 });
   }
@@ -263,10 +309,11 @@ function targets(rows) {
 
 function print(rows) {
   const base = (scenario, variant) => rows.find((r) => r.scenario === scenario && r.variant === variant)?.median;
-  const head = ['scenario', 'variant', 'median', 'min', 'max', 'unit', 'vs raw', 'vs Nest/kafkajs', 'notes'];
+  const head = ['scenario', 'variant', 'median', 'min', 'max', 'unit', 'vs C', 'vs raw', 'vs Nest/kafkajs', 'notes'];
   const lines = rows.map((r) => {
     const raw = base(r.scenario, 'raw');
     const alt = base(r.scenario, 'nest') ?? base(r.scenario, 'kafkajs');
+    const ceiling = base(r.scenario, C_TOOL);
     const notes = r.extra
       ? Object.entries(r.extra)
           .map(([k, v]) => `${k}=${fmt(v, 1)}`)
@@ -279,6 +326,7 @@ function print(rows) {
       fmt(r.min),
       fmt(r.max),
       r.unit,
+      ceiling ? `${fmt((100 * r.median) / ceiling)}%` : '',
       raw ? `${fmt((100 * r.median) / raw)}%` : '',
       alt ? `${fmt(r.median / alt, 2)}x` : '',
       notes,

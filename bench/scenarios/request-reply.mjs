@@ -15,11 +15,19 @@ const [variant, requests, runs, levels] = [
 const topic = `bench-rpc-${uid()}`;
 const brokers = bootstrap().split(',');
 
-// Tuning sweeps: BENCH_LINGER sets linger.ms on both of our producers (the transport's default is 1),
-// BENCH_FETCH_WAIT fetch.wait.max.ms on both consumers, BENCH_SERVER_CONCURRENCY the server's concurrency
-// (or `default`).
-const producerConf = process.env.BENCH_LINGER ? { 'linger.ms': Number(process.env.BENCH_LINGER) } : {};
-const fetchConf = process.env.BENCH_FETCH_WAIT ? { 'fetch.wait.max.ms': Number(process.env.BENCH_FETCH_WAIT) } : {};
+// Tuning sweeps: BENCH_LINGER sets linger.ms on both of our producers, BENCH_FETCH_WAIT fetch.wait.max.ms on
+// both consumers, BENCH_SERVER_CONCURRENCY the server's concurrency (or `default`), and BENCH_CONF any librdkafka
+// properties as JSON, `{ "producer": {...}, "consumer": {...} }` for both sides, or under "server" / "client" for
+// one (`{ "server": { "producer": { "linger.ms": 0 } } }`).
+const extra = JSON.parse(process.env.BENCH_CONF ?? '{}');
+const producerConf = {
+  ...(process.env.BENCH_LINGER ? { 'linger.ms': Number(process.env.BENCH_LINGER) } : {}),
+  ...extra.producer,
+};
+const fetchConf = {
+  ...(process.env.BENCH_FETCH_WAIT ? { 'fetch.wait.max.ms': Number(process.env.BENCH_FETCH_WAIT) } : {}),
+  ...extra.consumer,
+};
 
 async function setup() {
   const module = nestModule(topic, (d) => ({ n: d.n, ok: true }), 'message');
@@ -27,8 +35,8 @@ async function setup() {
     const server = await NestFactory.createMicroservice(module, {
       strategy: new ServerRdKafka({
         client: { 'bootstrap.servers': bootstrap() },
-        consumer: { 'group.id': `bench-${uid()}`, ...fetchConf },
-        producer: producerConf,
+        consumer: { 'group.id': `bench-${uid()}`, ...fetchConf, ...extra.server?.consumer },
+        producer: { ...producerConf, ...extra.server?.producer },
         // orderBy 'key' so that keyless requests of one partition run at once; BENCH_SERVER_CONCURRENCY=default
         // measures the transport's defaults (one handler per partition) instead.
         ...(process.env.BENCH_SERVER_CONCURRENCY === 'default'
@@ -40,8 +48,8 @@ async function setup() {
     await server.listen();
     const client = new ClientRdKafka({
       client: { 'bootstrap.servers': bootstrap() },
-      producer: producerConf,
-      consumer: fetchConf,
+      producer: { ...producerConf, ...extra.client?.producer },
+      consumer: { ...fetchConf, ...extra.client?.consumer },
       requestTimeoutMs: 30_000,
     });
     await client.connect();
@@ -83,10 +91,14 @@ async function runAt(client, concurrency) {
     }
   };
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
   latencies.sort((a, b) => a - b);
-  return { rate: requests / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  // CPU of this process (client and server, JS and librdkafka threads) per request; the broker's is not in it.
+  const cpuUsPerReq = (cpu.user + cpu.system) / requests;
+  return { rate: requests / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuUsPerReq };
 }
 
 // Bounded: a stuck reply path fails the scenario instead of hanging the suite.

@@ -4,9 +4,9 @@
 // consumer that hands out pre-built batches, so broker, network and librdkafka are out of the picture and
 // the figure moves little with other load. Compared with the same records through Nest's pipeline alone and a
 // plain JSON.parse loop. CPU µs per event, median of 5 runs after a warm-up.
-// Usage: node bench/tools/transport-overhead.mjs [events per run = 200000] [dist = ../../dist]
-// It builds the loop from dist's internal modules (server-consume-loop.js …): a tool for the transport's
-// developers, tied to that layout.
+// Usage: node bench/tools/transport-overhead.mjs [events per run = 200000] [dist = ../../dist/esm]
+// It builds the loop from the ESM build's internal modules (server-consume-loop.js …), with the server's own
+// handler watchdog: a tool for the transport's developers, tied to that layout (run `npm run build` first).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NestFactory } from '@nestjs/core';
@@ -14,7 +14,7 @@ import { Server } from '@nestjs/microservices';
 import { nestModule } from '../lib.mjs';
 
 const N = Number(process.argv[2] ?? 200_000);
-const dist = path.resolve(process.argv[3] ?? new URL('../../dist', import.meta.url).pathname);
+const dist = path.resolve(process.argv[3] ?? new URL('../../dist/esm', import.meta.url).pathname);
 const load = (p) => import(pathToFileURL(path.join(dist, p)).href);
 const { ServerRdKafka, RdKafkaContext } = await load('index.js');
 const { Message } = await load('client/message.js');
@@ -142,6 +142,8 @@ for (const concurrency of [1, 16]) {
     policy: DEFAULT_HANDLER_ERROR_POLICY,
     maxValueBytes: Infinity,
     signal: new AbortController().signal,
+    // The server's own (private in TypeScript): the handler time limits of the defaults, as in production.
+    watchdog: server.watchdog,
   });
   let offsetBase = 0;
   await measure(`ServerRdKafka consume loop, concurrency ${concurrency}`, async () => {
@@ -159,6 +161,7 @@ for (const concurrency of [1, 16]) {
       drainTimeoutMs: 1000,
       commitIntervalMs: 1000,
       logger,
+      groupId: 'overhead',
       onStatus() {},
     });
     server.loop = loop;

@@ -73,12 +73,47 @@ function printNativeStacks(pid) {
   console.error(`[test] native stacks of the hung jest process ${pid}:\n${lines.join('\n')}\n[test] end of stacks`);
 }
 
-/** Runs a jest phase in its own process group and stops it at its bound; resolves to its exit status. */
+/** How long a jest process may take to exit once its run is over before it is stopped. */
+const EXIT_GRACE_MS = 15_000;
+
+/** The run's last line (see the progress reporter), once jest wrote it. */
+function runCompletion(progressFile) {
+  if (!fs.existsSync(progressFile)) return null;
+  const last = fs.readFileSync(progressFile, 'utf8').trimEnd().split('\n').pop();
+  const r = last ? JSON.parse(last) : null;
+  return r?.complete ? r : null;
+}
+
+/**
+ * Runs a jest phase in its own process group and stops it at its bound; resolves to its exit status. A jest
+ * process that finished its run (the reporter's last line) but has not exited EXIT_GRACE_MS later is stopped
+ * too, with the run's own result: with --forceExit jest calls process.exit(), which waits for every libuv pool
+ * thread, and one CI run's jest hung there for good on a node-rdkafka consumer whose native destroy never
+ * ended (its stacks: uv__threadpool_cleanup < KafkaConsumerDisconnect < rd_kafka_destroy_app joining a broker
+ * thread).
+ */
 function runBounded(name, args, env) {
   const boundS = Number(process.env.NEST_RDKAFKA_PHASE_BOUND_S) || PHASE_BOUND_S[name] || RERUN_BOUND_S[name] || 600;
+  const progressFile = env.NEST_RDKAFKA_PROGRESS_FILE;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env, detached: true });
     running.add(child);
+    let completedAt = 0;
+    let completion = null;
+    const exitWatch = setInterval(() => {
+      completion ??= runCompletion(progressFile);
+      if (!completion) return;
+      completedAt ||= Date.now();
+      if (Date.now() - completedAt < EXIT_GRACE_MS) return;
+      clearInterval(exitWatch);
+      console.error(`[test] ${name}: jest finished its run but did not exit within ${EXIT_GRACE_MS / 1000} s; stopping it`);
+      printNativeStacks(child.pid);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, 1000);
     const timer = setTimeout(() => {
       console.error(`[test] ${name}: still running after ${boundS} s; the last "[spec] start" line without an "end" names the spec`);
       printNativeStacks(child.pid);
@@ -90,6 +125,7 @@ function runBounded(name, args, env) {
     }, boundS * 1000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      clearInterval(exitWatch);
       running.delete(child);
       // Children a spec started (peers, fixture apps) die with the group, not left to hold ports or pipes; a
       // broker node a killed spec left stopped (SIGSTOP) runs again for the next phase.
@@ -100,7 +136,10 @@ function runBounded(name, args, env) {
       }
       if (owned.single) resumeBroker('single');
       if (owned.cluster) resumeBroker('cluster');
-      resolve(code ?? (signal ? 1 : 0));
+      // Stopped after its run was over: the run's own result counts.
+      const finished = completion ?? runCompletion(progressFile);
+      if (code === null && finished) resolve(finished.success ? 0 : 1);
+      else resolve(code ?? (signal ? 1 : 0));
     });
   });
 }
@@ -131,7 +170,7 @@ function readProgress(file) {
   if (!fs.existsSync(file)) return byPath;
   for (const line of fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
     const r = JSON.parse(line);
-    byPath.set(r.path, r);
+    if (r.path) byPath.set(r.path, r);
   }
   return byPath;
 }

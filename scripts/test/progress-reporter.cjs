@@ -36,6 +36,18 @@ class ProgressReporter {
       fs.appendFileSync(file, `${JSON.stringify(line)}\n`);
     }
   }
+
+  /**
+   * The run is over: a last line says so, with its result. run-tests.mjs stops a jest process that does not exit
+   * soon after it (process.exit() waits for libuv's pool threads, and a native client whose close never ends
+   * holds one for ever).
+   */
+  onRunComplete(_contexts, results) {
+    const file = process.env.NEST_RDKAFKA_PROGRESS_FILE;
+    // results.success is set after the reporters ran; the counts are final here.
+    const success = results.numFailedTests === 0 && results.numFailedTestSuites === 0 && results.numRuntimeErrorTestSuites === 0;
+    if (file) fs.appendFileSync(file, `${JSON.stringify({ complete: true, success })}\n`);
+  }
 }
 
 module.exports = ProgressReporter;

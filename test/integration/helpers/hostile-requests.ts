@@ -3,6 +3,7 @@ import type * as RdKafka from 'node-rdkafka';
 import { loadNative } from '../../../lib/client/native/index.js';
 import { Producer } from '../../../lib/index.js';
 import { bootstrapServers, uniqueTopic } from './kafka-env.js';
+import { disconnectWithin } from './native-disconnect.js';
 
 /** A reply as it arrived on the reply topic: its partition and headers as text. */
 export interface TappedReply {
@@ -66,7 +67,7 @@ export class ReplyTap {
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => this.consumer.disconnect(() => resolve()));
+    return disconnectWithin(this.consumer, 'the raw reply-partition consumer');
   }
 }
 

@@ -1,6 +1,7 @@
 import type * as RdKafka from 'node-rdkafka';
 import { loadNative } from '../../../lib/client/native/index.js';
 import { bootstrapServers, uniqueTopic } from './kafka-env.js';
+import { disconnectWithin } from './native-disconnect.js';
 
 /** A record as bytes, before any deserializer. */
 export interface RawRecord {
@@ -41,14 +42,17 @@ export function consumeRaw(topic: string, count: number, timeoutMs = 30_000): Pr
   const got: RawRecord[] = [];
   return new Promise((resolve, reject) => {
     const deadline = setTimeout(
-      () => consumer.disconnect(() => reject(new Error(`only ${got.length} of ${count} records consumed from ${topic}`))),
+      () =>
+        void disconnectWithin(consumer, 'the raw consumer').then(() =>
+          reject(new Error(`only ${got.length} of ${count} records consumed from ${topic}`)),
+        ),
       timeoutMs,
     );
     consumer.on('data', (m: RdKafka.Message) => {
       got.push({ key: m.key ? Buffer.from(m.key as Buffer) : null, value: m.value, offset: m.offset });
       if (got.length === count) {
         clearTimeout(deadline);
-        consumer.disconnect(() => resolve(got.sort((a, b) => a.offset - b.offset)));
+        void disconnectWithin(consumer, 'the raw consumer').then(() => resolve(got.sort((a, b) => a.offset - b.offset)));
       }
     });
     consumer.connect({}, (err) => {

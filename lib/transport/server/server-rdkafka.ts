@@ -13,6 +13,7 @@ import { RdKafkaRequestSerializer } from '../serdes/rdkafka-request.serializer.j
 import { anyHandlerDeserializers, handlerDeserializers } from '../serdes/topic-deserializers.js';
 import { BatchDispatcher } from './batch/batch-dispatcher.js';
 import { BatchHandlers } from './batch/batch-handlers.js';
+import type { LoopBatches } from './batch/loop-batches.js';
 import type { RdKafkaBatchContext } from '../context/rdkafka-batch.context.js';
 import type { FailureRouter } from './dead-letter/failure-router.js';
 import { serverErrorPolicy, serverFailureRouter } from './dead-letter/server-failures.js';
@@ -20,7 +21,7 @@ import { HandlerWatchdog } from './handler-watchdog.js';
 import { isPatternInScope } from './handler-scope.js';
 import { firstEmission, runEventHandler, swallow } from './handler-run.js';
 import { assertNestServerSupported, handleRequest, type ProcessingHooks } from './nest-compat.js';
-import { RecordDispatcher } from './record-dispatcher.js';
+import { RecordDispatcher, type RecordDispatcherOptions } from './record-dispatcher.js';
 import type { ReplyAddress } from './reply-address.js';
 import { ReplyPublisher } from './reply-publisher.js';
 import {
@@ -33,7 +34,7 @@ import { ServerConsumeLoop } from './server-consume-loop.js';
 import { redactWhenPrinted } from '../../security/index.js';
 import { failureListener } from '../../observability/failure-listener.js';
 import { RdKafkaMetrics } from '../../observability/metrics/rdkafka-metrics.js';
-import { measuredDispatcher } from '../../observability/metrics/transport/measured-dispatcher.js';
+import { measuredBatches, measuredDispatcher } from '../../observability/metrics/transport/measured-dispatcher.js';
 import { KafkaTracing, tracedDispatcher } from '../../observability/tracing/index.js';
 
 const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
@@ -246,7 +247,7 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       logger: this.logger,
       groupId,
       onStatus: (s) => this._status$.next(s),
-      batches: largestBatch > 0 ? this.batchHandlers.forLoop(new BatchDispatcher(this.dispatchTarget(), dispatchOptions)) : undefined,
+      batches: largestBatch > 0 ? this.loopBatches(dispatchOptions, metrics, groupId) : undefined,
       onRebalance: metrics ? (kind) => metrics.rebalanced(groupId, kind) : undefined,
     });
     const topics = [...handlers.keys()].map((p) => (p instanceof RegExp ? p : String(p)));
@@ -327,6 +328,12 @@ export class ServerRdKafka extends Server<Record<string, never>, RdKafkaStatus> 
       createContext: (parsed: RdKafkaParsedMessage, raw: Message) =>
         new RdKafkaContext([parsed, raw, this.consumer!, this.producer!, this.loop!.controlsFor(raw)]),
     };
+  }
+
+  /** The batch handlers' part of the loop, counted by the metrics when they are on. */
+  private loopBatches(options: RecordDispatcherOptions, metrics: RdKafkaMetrics | null, groupId: string): LoopBatches {
+    const batches = this.batchHandlers.forLoop(new BatchDispatcher(this.dispatchTarget(), options));
+    return metrics ? measuredBatches(batches, metrics, groupId) : batches;
   }
 
   /** Nest's processing hooks, called the same way on Nest 11 and 12 (see nest-compat.ts). */

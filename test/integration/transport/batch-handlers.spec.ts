@@ -11,6 +11,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Registry } from 'prom-client';
 import type { Observable } from 'rxjs';
 import { Consumer, KafkaBatchPattern, Producer, type RdKafkaBatchContext, ServerRdKafka, TopicPartition } from '../../../lib/index.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
@@ -95,8 +96,12 @@ async function produce(topic: string, values: object[]): Promise<void> {
   }
 }
 
-function server(logger: CapturingLogger): ServerRdKafka {
+/** The first server's Prometheus registry: a batch's records count as handled records. */
+const registry = new Registry();
+
+function server(logger: CapturingLogger, metrics?: Registry): ServerRdKafka {
   return new ServerRdKafka({
+    ...(metrics ? { metrics: { prometheus: metrics, openTelemetry: false } } : {}),
     client: { 'bootstrap.servers': bootstrapServers() },
     postfixId: '',
     logger,
@@ -132,7 +137,7 @@ describe('Batch handlers (real broker)', () => {
     );
     probe = new Consumer({ 'bootstrap.servers': bootstrapServers(), 'group.id': GROUP });
     await probe.connect();
-    app = await listeningMicroservice(BatchModule, server(logger), false);
+    app = await listeningMicroservice(BatchModule, server(logger, registry), false);
   });
 
   afterAll(async () => {
@@ -148,6 +153,8 @@ describe('Batch handlers (real broker)', () => {
     expect(Math.max(...sized.map((b) => b.length))).toBe(10);
     expect(pipelineRuns).toBe(sized.length);
     await waitCommitted(T.sized, 25);
+    const handled = (await registry.getSingleMetric('nestrdkafka_records_handled_total')!.get()).values;
+    expect(handled.find((v) => v.labels.topic === T.sized && v.labels.outcome === 'success')?.value).toBe(25);
   });
 
   it('commits a batch with partial failure and routes the failed records through the error policy', async () => {

@@ -30,9 +30,7 @@ export function measuredDispatcher(inner: ProcessesRecords, metrics: RdKafkaMetr
   const gauges = metrics.serverGauges(group);
   const end = (topic: string, outcome: HandlingOutcome, started: number): HandlingOutcome => {
     gauges.inFlight--;
-    if (outcome === 'deferred') return outcome;
-    metrics.recordHandled(topic, OUTCOMES[outcome], (performance.now() - started) / 1000);
-    if (outcome === 'dead-lettered') metrics.recordDeadLettered(topic);
+    countOutcome(metrics, topic, outcome, started);
     return outcome;
   };
   return {
@@ -54,6 +52,41 @@ export function measuredDispatcher(inner: ProcessesRecords, metrics: RdKafkaMetr
           throw err;
         },
       );
+    },
+  };
+}
+
+/** Counts a record's outcome and its handling time (a `deferred` one is counted when it is handled). */
+function countOutcome(metrics: RdKafkaMetrics, topic: string, outcome: HandlingOutcome, started: number): void {
+  if (outcome === 'deferred') return;
+  metrics.recordHandled(topic, OUTCOMES[outcome], (performance.now() - started) / 1000);
+  if (outcome === 'dead-lettered') metrics.recordDeadLettered(topic);
+}
+
+/** What the consume loop calls per batch of a batch handler (LoopBatches' `process`). @internal */
+export interface ProcessesBatches {
+  process(records: readonly Message[]): Promise<HandlingOutcome[]>;
+}
+
+/**
+ * Batches counted as single records are: each record of a batch is in flight from dispatch until the batch's
+ * outcomes, then counted with its own outcome and the batch's handling time (the time until it was done).
+ * @internal
+ */
+export function measuredBatches<B extends ProcessesBatches>(inner: B, metrics: RdKafkaMetrics, group: string): B {
+  const gauges = metrics.serverGauges(group);
+  return {
+    ...inner,
+    process: async (records: readonly Message[]): Promise<HandlingOutcome[]> => {
+      const started = performance.now();
+      gauges.inFlight += records.length;
+      try {
+        const outcomes = await inner.process(records);
+        outcomes.forEach((o, i) => countOutcome(metrics, records[i]!.topic, o, started));
+        return outcomes;
+      } finally {
+        gauges.inFlight -= records.length;
+      }
     },
   };
 }

@@ -3,7 +3,11 @@ import { Message } from '../../../../lib/index.js';
 import { RequestTimeoutError } from '../../../../lib/transport/errors/request-timeout.error.js';
 import type { HandlingOutcome } from '../../../../lib/transport/server/handler-error.policy.js';
 import { RdKafkaMetrics } from '../../../../lib/observability/metrics/index.js';
-import { measuredDispatcher } from '../../../../lib/observability/metrics/transport/measured-dispatcher.js';
+import {
+  measuredBatches,
+  measuredDispatcher,
+  type ProcessesBatches,
+} from '../../../../lib/observability/metrics/transport/measured-dispatcher.js';
 import { timedRequest } from '../../../../lib/observability/metrics/transport/timed-request.js';
 
 const record = (topic: string): Message => new Message({ topic, partition: 0, offset: 0, value: Buffer.from('{}') });
@@ -42,6 +46,21 @@ describe('measuredDispatcher', () => {
     expect(value(metrics, 'deadLettered', { topic: 't' })).toBe(1);
     expect(metrics.collectHistograms('handlerDuration')[0]).toMatchObject({ count: 2 });
     expect(value(metrics, 'inFlight', { group: 'g' })).toBe(0);
+  });
+
+  it("counts each record of a batch with its own outcome and the batch's time, in flight until the batch ends", async () => {
+    const metrics = new RdKafkaMetrics({ openTelemetry: false });
+    let finish!: (o: HandlingOutcome[]) => void;
+    const batches = measuredBatches<ProcessesBatches>({ process: () => new Promise<HandlingOutcome[]>((r) => (finish = r)) }, metrics, 'g');
+    const done = batches.process([record('t'), record('t'), record('t')]);
+    expect(value(metrics, 'inFlight', { group: 'g' })).toBe(3);
+    finish(['done', 'dead-lettered', 'done']);
+    expect(await done).toEqual(['done', 'dead-lettered', 'done']);
+    expect(value(metrics, 'inFlight', { group: 'g' })).toBe(0);
+    expect(value(metrics, 'handled', { topic: 't', outcome: 'success' })).toBe(2);
+    expect(value(metrics, 'handled', { topic: 't', outcome: 'dead_lettered' })).toBe(1);
+    expect(value(metrics, 'deadLettered', { topic: 't' })).toBe(1);
+    expect(metrics.collectHistograms('handlerDuration')[0]).toMatchObject({ labels: { topic: 't' }, count: 3 });
   });
 
   it('keeps the in-flight gauge right when the dispatcher throws or rejects', async () => {

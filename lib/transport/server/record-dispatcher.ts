@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import type { Message } from '../../client/message.js';
-import { KafkaException, KeyDeserializationError, ValueDeserializationError } from '../../errors/index.js';
+import { KafkaException } from '../../errors/index.js';
 import type { RdKafkaContext } from '../context/rdkafka.context.js';
 import { KafkaHeaders } from '../kafka-headers.enum.js';
 import type { ParseWarning, RdKafkaParsedMessage, RdKafkaParser } from '../serdes/rdkafka.parser.js';
@@ -11,6 +11,7 @@ import type { FailureRouter } from './dead-letter/failure-router.js';
 import { finalOutcome, type HandlerErrorPolicy, type HandlingOutcome, type PolicyOutcome, runWithPolicy } from './handler-error.policy.js';
 import { replyAddressOf, type ReplyAddress } from './reply-address.js';
 import { where } from './record-place.js';
+import { describe, deserializationError, finalStep } from './record-failure.js';
 import type { HandlerWatchdog } from './handler-watchdog.js';
 
 /**
@@ -140,15 +141,7 @@ export class RecordDispatcher<C = RdKafkaContext> {
 
   /** A failure no retry can change: logged with the record's place, and the policy's final step applies. */
   private failedForGood(raw: Message, what: string, err: unknown, failure: FailureKind): HandlingOutcome | Promise<HandlingOutcome> {
-    const outcome = finalOutcome(this.options.policy);
-    this.options.onFailure?.(raw.topic, false, err);
-    const doing = outcome === 'stopped' ? 'stopping' : outcome === 'routed' ? 'dead-lettering' : 'skipping';
-    this.options.logger.error(
-      `${what} ${where(raw)} (${doing} it by the error policy, without retries: the same bytes fail the same way): ${describe(err)}`,
-      (err as Error)?.stack,
-      'ServerRdKafka',
-    );
-    return this.decided(outcome, raw, err, 1, failure);
+    return finalStep(this.options, raw, what, err, failure, 1);
   }
 
   /**
@@ -279,21 +272,6 @@ function streamEnd(stream: Observable<unknown>): Promise<void> {
   return lastValueFrom(stream, { defaultValue: undefined }).then(() => undefined);
 }
 
-/** A decoding failure as the typed error naming the record's place (a deserializer's own error is kept). */
-function deserializationError(raw: Message, err: unknown): KafkaException {
-  if (err instanceof ValueDeserializationError || err instanceof KeyDeserializationError) return err;
-  return new ValueDeserializationError(err instanceof Error ? err.message : String(err), raw, err);
-}
-
 function isBlank(v: unknown): boolean {
   return v === undefined || v === null || v === '';
-}
-
-function describe(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
-  try {
-    return JSON.stringify(err);
-  } catch {
-    return String(err);
-  }
 }

@@ -1,12 +1,13 @@
 import type { MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { Message } from '../../../client/message.js';
-import { KafkaException, KeyDeserializationError, ValueDeserializationError } from '../../../errors/index.js';
+import { KafkaException } from '../../../errors/index.js';
 import { RdKafkaBatchContext, RdKafkaBatchFailures } from '../../context/rdkafka-batch.context.js';
 import type { RdKafkaContext } from '../../context/rdkafka.context.js';
 import type { ParseWarning, RdKafkaParsedMessage } from '../../serdes/rdkafka.parser.js';
-import { finalOutcome, type HandlingOutcome, runWithPolicy } from '../handler-error.policy.js';
+import { type HandlingOutcome, runWithPolicy } from '../handler-error.policy.js';
 import type { DispatchTarget, RecordDispatcherOptions } from '../record-dispatcher.js';
+import { describe, deserializationError, finalStep } from '../record-failure.js';
 import { where } from '../record-place.js';
 import type { FailureKind } from '../dead-letter/index.js';
 import { BatchPartlyFailedError } from './batch-partly-failed.error.js';
@@ -204,18 +205,7 @@ export class BatchDispatcher {
     failure: FailureKind,
     attempts = 1,
   ): HandlingOutcome | Promise<HandlingOutcome> {
-    const outcome = finalOutcome(this.options.policy);
-    const doing = outcome === 'stopped' ? 'stopping' : outcome === 'routed' ? 'dead-lettering' : 'skipping';
-    // A handler failure was told of with its attempts; any other is told of here, once.
-    if (failure !== 'handler') this.options.onFailure?.(raw.topic, false, err);
-    const noRetry = failure === 'handler' ? '' : ', without retries: the same bytes fail the same way';
-    this.options.logger.error(
-      `${what} ${where(raw)} (${doing} it by the error policy${noRetry}): ${describe(err)}`,
-      (err as Error)?.stack,
-      CTX,
-    );
-    if (outcome !== 'routed') return outcome;
-    return this.options.failures?.route({ raw, error: err, attempts, failure }) ?? 'skipped';
+    return finalStep(this.options, raw, what, err, failure, attempts);
   }
 
   private noHandler(raw: Message): HandlingOutcome {
@@ -226,14 +216,4 @@ export class BatchDispatcher {
     );
     return 'skipped';
   }
-}
-
-/** A decoding failure as the typed error naming the record's place (a deserializer's own error is kept). */
-function deserializationError(raw: Message, err: unknown): KafkaException {
-  if (err instanceof ValueDeserializationError || err instanceof KeyDeserializationError) return err;
-  return new ValueDeserializationError(err instanceof Error ? err.message : String(err), raw, err);
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

@@ -5,7 +5,6 @@ import {
   type ExecutionContext,
   type INestMicroservice,
   Injectable,
-  Logger,
   Module,
   type NestInterceptor,
   UseInterceptors,
@@ -14,6 +13,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Registry } from 'prom-client';
 import type { Observable } from 'rxjs';
 import { Consumer, KafkaBatchPattern, Producer, type RdKafkaBatchContext, ServerRdKafka, TopicPartition } from '../../../lib/index.js';
+import { CaptureLogger } from '../helpers/capture-logger.js';
 import { bootstrapServers } from '../helpers/kafka-env.js';
 import { listeningMicroservice } from '../helpers/nest-apps.js';
 import { createTopics, waitFor } from '../helpers/transport-topics.js';
@@ -74,18 +74,6 @@ class BatchModule {}
 @Module({ controllers: [RestartedController] })
 class RestartedModule {}
 
-class CapturingLogger extends Logger {
-  readonly lines: string[] = [];
-  override error(message: unknown): void {
-    this.lines.push(`E ${String(message)}`);
-  }
-  override warn(message: unknown): void {
-    this.lines.push(`W ${String(message)}`);
-  }
-  override log(): void {}
-  override debug(): void {}
-}
-
 async function produce(topic: string, values: object[]): Promise<void> {
   const p = new Producer({ 'bootstrap.servers': bootstrapServers() });
   await p.connect();
@@ -99,7 +87,7 @@ async function produce(topic: string, values: object[]): Promise<void> {
 /** The first server's Prometheus registry: a batch's records count as handled records. */
 const registry = new Registry();
 
-function server(logger: CapturingLogger, metrics?: Registry): ServerRdKafka {
+function server(logger: CaptureLogger, metrics?: Registry): ServerRdKafka {
   return new ServerRdKafka({
     ...(metrics ? { metrics: { prometheus: metrics, openTelemetry: false } } : {}),
     client: { 'bootstrap.servers': bootstrapServers() },
@@ -112,7 +100,7 @@ function server(logger: CapturingLogger, metrics?: Registry): ServerRdKafka {
 }
 
 describe('Batch handlers (real broker)', () => {
-  const logger = new CapturingLogger();
+  const logger = new CaptureLogger();
   let app: INestMicroservice | undefined;
   let restarted: INestMicroservice | undefined;
   let probe: Consumer;
@@ -170,9 +158,9 @@ describe('Batch handlers (real broker)', () => {
     const retries = partial.filter((b) => b.every((n) => n === 2 || n === 4));
     expect(retries.flat().sort()).toEqual([2, 4]);
     for (const n of [2, 4])
-      expect(logger.lines).toContainEqual(
+      expect(logger.of('error').map((l) => l.message)).toContainEqual(
         expect.stringMatching(
-          new RegExp(`^E Handler failed on ${T.partial}\\[0\\]@${n} \\(skipping it by the error policy\\): Error: refused ${n}$`),
+          new RegExp(`^Handler failed on ${T.partial}\\[0\\]@${n} \\(skipping it by the error policy\\): Error: refused ${n}$`),
         ),
       );
   });
